@@ -1,0 +1,19 @@
+// Reading whole files and walking directories.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace vigil {
+
+// The bytes of `path`, or an error naming the file and the reason.
+Result<std::string> read_file(const std::string& path);
+
+// Expands each path: a file stays as it is; a directory becomes the regular
+// files below it (recursively), sorted by name so runs are reproducible.
+// Hidden files (names starting with '.') are skipped.
+Result<std::vector<std::string>> expand_paths(const std::vector<std::string>& paths);
+
+}  // namespace vigil

@@ -1,0 +1,82 @@
+#include "base/hash.h"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+namespace vigil {
+namespace {
+
+void ensure_sodium() {
+  static const bool ready = [] { return sodium_init() >= 0; }();
+  if (!ready) throw std::runtime_error("libsodium failed to initialise");
+}
+
+std::string to_hex(const unsigned char* p, size_t n) {
+  std::string out(n * 2, '\0');
+  sodium_bin2hex(out.data(), out.size() + 1, p, n);
+  return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  ensure_sodium();
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return to_hex(out, sizeof out);
+}
+
+HashKey HashKey::Random() {
+  ensure_sodium();
+  HashKey k;
+  randombytes_buf(k.bytes_.data(), k.bytes_.size());
+  return k;
+}
+
+HashKey HashKey::ForTesting() {
+  HashKey k;
+  for (size_t i = 0; i < kSize; ++i) k.bytes_[i] = static_cast<uint8_t>(i * 7 + 1);
+  return k;
+}
+
+bool HashKey::LoadOrCreate(const std::string& path, HashKey* key, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() != kSize) {
+      *error = "key file " + path + " has " + std::to_string(bytes.size()) +
+               " bytes, expected " + std::to_string(kSize);
+      return false;
+    }
+    std::copy(bytes.begin(), bytes.end(), key->bytes_.begin());
+    return true;
+  }
+  *key = Random();
+  const mode_t old = umask(077);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  umask(old);
+  if (!f) {
+    *error = "cannot create key file " + path;
+    return false;
+  }
+  const bool ok = std::fwrite(key->bytes_.data(), 1, kSize, f) == kSize;
+  if (std::fclose(f) != 0 || !ok) {
+    *error = "cannot write key file " + path;
+    return false;
+  }
+  return true;
+}
+
+std::string HashKey::keyed_hex(std::string_view data) const {
+  ensure_sodium();
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size(), bytes_.data(), bytes_.size());
+  return to_hex(out, sizeof out);
+}
+
+}  // namespace vigil

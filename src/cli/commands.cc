@@ -1,0 +1,257 @@
+#include "cli/commands.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "base/file.h"
+#include "base/hash.h"
+#include "formats/detect.h"
+#include "formats/mrz/mrz.h"
+#include "formats/paxlst/paxlst.h"
+#include "intake/ingest.h"
+#include "model/json.h"
+
+namespace vigil::cli {
+namespace {
+
+constexpr const char* kUsage = R"(vigil - advance passenger data intake and screening
+
+Usage:
+  vigil parse [--strict] FILE...
+      Read each file (PAXLST, PNRGOV EDIFACT or PNRGOV XML) and print one JSON
+      object per message (JSON Lines) without storing anything. Multi-part
+      manifests are joined. Exit 0 when every input was read (warnings
+      allowed), 1 when any was rejected; problems go to stderr as
+      FILE:LINE:COLUMN: segment TAG: reason
+  vigil ingest [--db PATH] [--json] [--strict] FILE|DIR...
+      Read and store each input (directories are walked). Accepted inputs are
+      archived raw with their content, rejected ones quarantined with their
+      reasons; the same bytes twice are stored once. Prints a summary of this
+      call (--json: one JSON object with messages, travellers, flights, pnrs,
+      duplicates, warnings, rejected). Exit 0 when nothing was rejected.
+  vigil mrz LINE1 LINE2 [LINE3]
+      Parse and validate an ICAO 9303 machine readable zone (TD1, TD2, TD3,
+      MRV-A, MRV-B) and print one JSON object. Exit 0 when valid.
+  vigil status [--db PATH] [--json]
+      Print what the store holds.
+
+Options:
+  --db PATH    SQLite database (default: $VIGIL_DB, else var/vigil.db)
+  --strict     treat warnings as errors: reject any irregular input
+  --json       machine-readable output
+  --key PATH   key file for payment card hashes (default: keys/card-hash.key
+               beside the database; created on first use)
+)";
+
+struct Common {
+  std::string db;
+  std::string key_path;
+  bool json = false;
+  bool strict = false;
+  std::vector<std::string> positional;
+};
+
+bool ParseCommon(const Args& args, Common* c, const char* command) {
+  const char* env_db = std::getenv("VIGIL_DB");
+  c->db = env_db && *env_db ? env_db : "var/vigil.db";
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--json") {
+      c->json = true;
+    } else if (a == "--strict") {
+      c->strict = true;
+    } else if ((a == "--db" || a == "--key") && i + 1 < args.size()) {
+      (a == "--db" ? c->db : c->key_path) = args[++i];
+    } else if (a.rfind("--db=", 0) == 0) {
+      c->db = a.substr(5);
+    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
+      std::fprintf(stderr, "vigil %s: unknown option '%s'\n", command, a.c_str());
+      return false;
+    } else {
+      c->positional.push_back(a);
+    }
+  }
+  if (c->key_path.empty())
+    c->key_path = (std::filesystem::path(c->db).parent_path() / "keys" / "card-hash.key").string();
+  return true;
+}
+
+// Loads the card-hash key, creating it (and its folder) when missing.
+std::optional<HashKey> LoadKey(const std::string& path, bool create) {
+  HashKey key;
+  std::string error;
+  std::error_code ec;
+  if (!create && !std::filesystem::exists(path, ec)) return HashKey::Random();
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (!HashKey::LoadOrCreate(path, &key, &error)) {
+    std::fprintf(stderr, "vigil: %s\n", error.c_str());
+    return std::nullopt;
+  }
+  return key;
+}
+
+void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
+  for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.to_string().c_str());
+}
+
+}  // namespace
+
+const char* Usage() { return kUsage; }
+
+int ParseCommand(const Args& args) {
+  Common c;
+  if (!ParseCommon(args, &c, "parse")) return 2;
+  if (c.positional.empty()) {
+    std::fputs("vigil parse: no input files (see vigil --help)\n", stderr);
+    return 2;
+  }
+  // Nothing is stored: an existing key is used so hashes match stored ones,
+  // else a throw-away key.
+  auto key = LoadKey(c.key_path, false);
+  if (!key) return 2;
+  auto files = expand_paths(c.positional);
+  if (!files.ok()) {
+    std::fprintf(stderr, "vigil parse: %s\n", files.error().c_str());
+    return 1;
+  }
+  bool rejected = false;
+  std::vector<Manifest> manifests;
+  for (const auto& file : *files) {
+    auto bytes = read_file(file);
+    if (!bytes.ok()) {
+      std::fprintf(stderr, "%s\n", bytes.error().c_str());
+      rejected = true;
+      continue;
+    }
+    ParseOptions opts;
+    opts.file = file;
+    opts.strict = c.strict;
+    opts.card_key = &*key;
+    ParsedInput parsed = parse_input(*bytes, opts);
+    PrintDiagnostics(parsed.diags.all());
+    if (!parsed.accepted()) {
+      rejected = true;
+      continue;
+    }
+    for (auto& m : parsed.manifests) manifests.push_back(std::move(m));
+    for (const auto& p : parsed.pushes) std::cout << dump_line(to_json(p)) << '\n';
+  }
+  Diagnostics joins;
+  for (const auto& m : reassemble_parts(std::move(manifests), &joins))
+    std::cout << dump_line(to_json(m)) << '\n';
+  PrintDiagnostics(joins.all());
+  std::cout.flush();
+  return rejected ? 1 : 0;
+}
+
+int IngestCommand(const Args& args) {
+  Common c;
+  if (!ParseCommon(args, &c, "ingest")) return 2;
+  if (c.positional.empty()) {
+    std::fputs("vigil ingest: no input files (see vigil --help)\n", stderr);
+    return 2;
+  }
+  auto files = expand_paths(c.positional);
+  if (!files.ok()) {
+    std::fprintf(stderr, "vigil ingest: %s\n", files.error().c_str());
+    return 1;
+  }
+  auto store = OpenSqliteStore(c.db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "vigil ingest: %s\n", store.error().c_str());
+    return 2;
+  }
+  auto key = LoadKey(c.key_path, true);
+  if (!key) return 2;
+  IngestOptions opts;
+  opts.strict = c.strict;
+  opts.card_key = &*key;
+  Ingestor ingestor(store->get(), opts);
+  bool failed = false;
+  for (const auto& file : *files) {
+    auto bytes = read_file(file);
+    if (!bytes.ok()) {
+      std::fprintf(stderr, "%s\n", bytes.error().c_str());
+      failed = true;
+      continue;
+    }
+    auto r = ingestor.Ingest(*bytes, file);
+    if (!r.ok()) {
+      std::fprintf(stderr, "vigil ingest: %s: not stored: %s\n", file.c_str(), r.error().c_str());
+      failed = true;
+      continue;
+    }
+    PrintDiagnostics(r->diagnostics);
+  }
+  const IngestSummary& s = ingestor.summary();
+  if (c.json) {
+    nlohmann::json j = {{"messages", s.messages},     {"travellers", s.travellers},
+                        {"flights", s.flights},       {"pnrs", s.pnrs},
+                        {"duplicates", s.duplicates}, {"warnings", s.warnings},
+                        {"rejected", s.rejected},     {"links", s.links}};
+    std::cout << j.dump() << '\n';
+  } else {
+    std::printf("ingested %llu messages into %s: %llu travellers on %llu flights, %llu PNRs, "
+                "%llu API-PNR links; %llu duplicates, %llu warnings, %llu rejected (quarantined)\n",
+                (unsigned long long)s.messages, c.db.c_str(), (unsigned long long)s.travellers,
+                (unsigned long long)s.flights, (unsigned long long)s.pnrs,
+                (unsigned long long)s.links, (unsigned long long)s.duplicates,
+                (unsigned long long)s.warnings, (unsigned long long)s.rejected);
+  }
+  return (failed || s.rejected) ? 1 : 0;
+}
+
+int MrzCommand(const Args& args) {
+  if (args.size() < 2 || args.size() > 3) {
+    std::fputs("vigil mrz: give the MRZ as two or three lines (see vigil --help)\n", stderr);
+    return 2;
+  }
+  auto mrz = parse_mrz(args);
+  if (!mrz.ok()) {
+    std::fprintf(stderr, "vigil mrz: %s\n", mrz.error().c_str());
+    std::cout << nlohmann::json({{"valid", false}, {"error", mrz.error()}}).dump() << '\n';
+    return 1;
+  }
+  std::cout << dump_line(to_json(*mrz)) << '\n';
+  return mrz->valid ? 0 : 1;
+}
+
+int StatusCommand(const Args& args) {
+  Common c;
+  if (!ParseCommon(args, &c, "status")) return 2;
+  auto store = OpenSqliteStore(c.db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "vigil status: %s\n", store.error().c_str());
+    return 2;
+  }
+  auto counts = (*store)->Counts();
+  if (!counts.ok()) {
+    std::fprintf(stderr, "vigil status: %s\n", counts.error().c_str());
+    return 2;
+  }
+  const StoreCounts& k = *counts;
+  if (c.json) {
+    std::cout << nlohmann::json({{"raw_messages", k.raw_messages},
+                                 {"quarantined", k.quarantined},
+                                 {"flights", k.flights},
+                                 {"api_travellers", k.api_travellers},
+                                 {"pnrs", k.pnrs},
+                                 {"pnr_versions", k.pnr_versions},
+                                 {"pnr_travellers", k.pnr_travellers},
+                                 {"links", k.links}})
+                     .dump()
+              << '\n';
+  } else {
+    std::printf("%s holds %lld raw messages (%lld quarantined), %lld flights, %lld API travellers, "
+                "%lld PNRs in %lld versions with %lld PNR travellers, %lld API-PNR links\n",
+                c.db.c_str(), (long long)k.raw_messages, (long long)k.quarantined,
+                (long long)k.flights, (long long)k.api_travellers, (long long)k.pnrs,
+                (long long)k.pnr_versions, (long long)k.pnr_travellers, (long long)k.links);
+  }
+  return 0;
+}
+
+}  // namespace vigil::cli

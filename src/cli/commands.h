@@ -1,0 +1,20 @@
+// The subcommands of the `vigil` command. Each takes its arguments (after
+// the subcommand name) and returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace vigil::cli {
+
+using Args = std::vector<std::string>;
+
+int ParseCommand(const Args& args);
+int IngestCommand(const Args& args);
+int MrzCommand(const Args& args);
+int StatusCommand(const Args& args);
+
+// Text of `vigil --help`.
+const char* Usage();
+
+}  // namespace vigil::cli

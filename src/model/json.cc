@@ -1,0 +1,219 @@
+#include "model/json.h"
+
+namespace vigil {
+namespace {
+
+using nlohmann::json;
+
+void put(json& j, const char* key, const std::string& v) {
+  if (!v.empty()) j[key] = v;
+}
+
+void put(json& j, const char* key, uint32_t v) {
+  if (v) j[key] = v;
+}
+
+void put(json& j, const char* key, const std::vector<std::string>& v) {
+  if (!v.empty()) j[key] = v;
+}
+
+json to_json_item(const Document& d);
+json to_json_item(const Address& a);
+json to_json_item(const Contact& c);
+json to_json_item(const Payment& p);
+json to_json_item(const Ticket& t);
+json to_json_item(const FrequentFlyer& f);
+json to_json_item(const ServiceRequest& s);
+json to_json_item(const ItinerarySegment& s);
+
+template <typename T>
+void put_list(json& j, const char* key, const std::vector<T>& items) {
+  if (items.empty()) return;
+  json arr = json::array();
+  for (const auto& item : items) arr.push_back(to_json_item(item));
+  j[key] = std::move(arr);
+}
+
+json to_json_item(const Document& d) {
+  json j = json::object();
+  put(j, "type", d.type);
+  put(j, "number", d.number);
+  put(j, "issuing_state", d.issuing_state);
+  put(j, "expiry_date", d.expiry_date);
+  put(j, "issue_date", d.issue_date);
+  put(j, "place_of_issue", d.place_of_issue);
+  put(j, "applicable_state", d.applicable_state);
+  return j;
+}
+
+json to_json_item(const Address& a) {
+  json j = json::object();
+  put(j, "type", a.type);
+  put(j, "street", a.street);
+  put(j, "city", a.city);
+  put(j, "region", a.region);
+  put(j, "postal_code", a.postal_code);
+  put(j, "country", a.country);
+  return j;
+}
+
+json to_json_item(const Contact& c) { return {{"type", c.type}, {"value", c.value}}; }
+
+json to_json_item(const Payment& p) {
+  json j = json::object();
+  put(j, "type", p.type);
+  put(j, "card_issuer", p.card_issuer);
+  put(j, "card_hash", p.card_hash);
+  put(j, "card_last4", p.card_last4);
+  put(j, "card_expiry", p.card_expiry);
+  put(j, "amount", p.amount);
+  put(j, "currency", p.currency);
+  return j;
+}
+
+json to_json_item(const Ticket& t) {
+  json j = json::object();
+  put(j, "number", t.number);
+  put(j, "type", t.type);
+  put(j, "issue_date", t.issue_date);
+  return j;
+}
+
+json to_json_item(const FrequentFlyer& f) {
+  json j = json::object();
+  put(j, "carrier", f.carrier);
+  put(j, "number", f.number);
+  put(j, "tier", f.tier);
+  return j;
+}
+
+json to_json_item(const ServiceRequest& s) {
+  json j = json::object();
+  put(j, "code", s.code);
+  put(j, "status", s.status);
+  put(j, "carrier", s.carrier);
+  put(j, "text", s.text);
+  put(j, "traveller_ref", s.traveller_ref);
+  put(j, "segment_ref", s.segment_ref);
+  return j;
+}
+
+json to_json_item(const ItinerarySegment& s) {
+  json j = to_json(s.leg);
+  put(j, "booking_class", s.booking_class);
+  put(j, "status", s.status);
+  put(j, "operating_carrier", s.operating_carrier);
+  put(j, "operating_flight_number", s.operating_flight_number);
+  return j;
+}
+
+
+json to_json_item(const PnrTraveller& t) {
+  json j = to_json(t.person);
+  put(j, "type", t.type);
+  put_list(j, "tickets", t.tickets);
+  put(j, "seats", t.seats);
+  put_list(j, "frequent_flyers", t.frequent_flyers);
+  put(j, "checked_in", t.checked_in);
+  put(j, "bags", t.bags);
+  put_list(j, "ssrs", t.ssrs);
+  return j;
+}
+
+}  // namespace
+
+json to_json(const Traveller& t) {
+  json j = json::object();
+  j["role"] = to_string(t.role);
+  put(j, "surname", t.surname);
+  put(j, "given_names", t.given_names);
+  put(j, "sex", t.sex);
+  put(j, "birth_date", t.birth_date);
+  put(j, "place_of_birth", t.place_of_birth);
+  put(j, "nationality", t.nationality);
+  put(j, "residence_country", t.residence_country);
+  if (t.address) j["address"] = to_json_item(*t.address);
+  put_list(j, "documents", t.documents);
+  put(j, "embarkation", t.embarkation);
+  put(j, "debarkation", t.debarkation);
+  put(j, "transit", t.transit);
+  put(j, "reservation_reference", t.reservation_reference);
+  put(j, "seat", t.seat);
+  put(j, "bags", t.bags);
+  put(j, "bag_tags", t.bag_tags);
+  put(j, "reference", t.reference);
+  return j;
+}
+
+json to_json(const FlightLeg& leg) {
+  json j = json::object();
+  put(j, "carrier", leg.carrier);
+  put(j, "flight_number", leg.flight_number);
+  put(j, "departure_airport", leg.departure_airport);
+  put(j, "arrival_airport", leg.arrival_airport);
+  put(j, "departure_local", leg.departure_local);
+  put(j, "arrival_local", leg.arrival_local);
+  return j;
+}
+
+json to_json(const MessageHeader& h) {
+  json j = json::object();
+  put(j, "sender", h.sender);
+  put(j, "recipient", h.recipient);
+  put(j, "prepared", h.prepared);
+  put(j, "interchange_ref", h.interchange_ref);
+  put(j, "message_ref", h.message_ref);
+  put(j, "common_access_ref", h.common_access_ref);
+  j["part_number"] = h.part_number;
+  j["last_part"] = h.last_part;
+  put(j, "message_function", h.message_function);
+  put(j, "version", h.version);
+  return j;
+}
+
+json to_json(const Manifest& m) {
+  json j = {{"kind", "paxlst"}, {"header", to_json(m.header)}, {"parts", m.parts}};
+  json legs = json::array();
+  for (const auto& l : m.legs) legs.push_back(to_json(l));
+  j["legs"] = std::move(legs);
+  json travellers = json::array();
+  for (const auto& t : m.travellers) travellers.push_back(to_json(t));
+  j["travellers"] = std::move(travellers);
+  return j;
+}
+
+json to_json(const Pnr& p) {
+  json j = json::object();
+  put(j, "record_locator", p.record_locator);
+  put(j, "carrier", p.carrier);
+  put(j, "created", p.created);
+  put(j, "last_changed", p.last_changed);
+  put(j, "booking_agency", p.booking_agency);
+  put(j, "travel_agency", p.travel_agency);
+  json travellers = json::array();
+  for (const auto& t : p.travellers) travellers.push_back(to_json_item(t));
+  j["travellers"] = std::move(travellers);
+  put_list(j, "itinerary", p.itinerary);
+  put_list(j, "contacts", p.contacts);
+  put_list(j, "addresses", p.addresses);
+  put_list(j, "payments", p.payments);
+  put_list(j, "ssrs", p.ssrs);
+  put(j, "remarks", p.remarks);
+  put(j, "bags", p.bags);
+  return j;
+}
+
+json to_json(const PnrPush& p) {
+  json j = {{"kind", "pnrgov"}, {"header", to_json(p.header)}};
+  if (p.flight) j["flight"] = to_json(*p.flight);
+  json pnrs = json::array();
+  for (const auto& r : p.pnrs) pnrs.push_back(to_json(r));
+  j["pnrs"] = std::move(pnrs);
+  return j;
+}
+
+std::string dump_line(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace vigil

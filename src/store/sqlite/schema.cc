@@ -1,0 +1,113 @@
+#include "store/sqlite/schema.h"
+
+namespace vigil::sqlite {
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      // 1: raw archive, quarantine, flights, API and PNR data, links.
+      R"sql(
+CREATE TABLE raw_messages (
+  id          INTEGER PRIMARY KEY,
+  sha256      TEXT NOT NULL UNIQUE,
+  received_at TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  format      TEXT NOT NULL,
+  size        INTEGER NOT NULL,
+  warnings    INTEGER NOT NULL,
+  body        BLOB NOT NULL
+);
+CREATE TABLE quarantine (
+  id          INTEGER PRIMARY KEY,
+  sha256      TEXT NOT NULL UNIQUE,
+  received_at TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  size        INTEGER NOT NULL,
+  reason      TEXT NOT NULL,
+  body        BLOB NOT NULL
+);
+CREATE TABLE flights (
+  id                INTEGER PRIMARY KEY,
+  carrier           TEXT NOT NULL,
+  flight_number     TEXT NOT NULL,
+  departure_airport TEXT NOT NULL,
+  arrival_airport   TEXT NOT NULL,
+  departure_date    TEXT NOT NULL,
+  departure_local   TEXT NOT NULL,
+  arrival_local     TEXT NOT NULL,
+  UNIQUE (carrier, flight_number, departure_airport, departure_date)
+);
+CREATE TABLE manifests (
+  id                INTEGER PRIMARY KEY,
+  message_id        INTEGER NOT NULL REFERENCES raw_messages(id),
+  flight_id         INTEGER REFERENCES flights(id),
+  sender            TEXT NOT NULL,
+  common_access_ref TEXT NOT NULL,
+  message_function  TEXT NOT NULL,
+  parts             INTEGER NOT NULL,
+  complete          INTEGER NOT NULL
+);
+CREATE TABLE api_travellers (
+  id                    INTEGER PRIMARY KEY,
+  manifest_id           INTEGER NOT NULL REFERENCES manifests(id),
+  flight_id             INTEGER REFERENCES flights(id),
+  role                  TEXT NOT NULL,
+  surname               TEXT NOT NULL,
+  given_names           TEXT NOT NULL,
+  birth_date            TEXT NOT NULL,
+  nationality           TEXT NOT NULL,
+  document_number       TEXT NOT NULL,
+  reservation_reference TEXT NOT NULL,
+  name_key              TEXT NOT NULL,
+  data                  TEXT NOT NULL
+);
+CREATE INDEX api_travellers_flight ON api_travellers(flight_id);
+CREATE TABLE pnrs (
+  id                 INTEGER PRIMARY KEY,
+  carrier            TEXT NOT NULL,
+  record_locator     TEXT NOT NULL,
+  current_version_id INTEGER,
+  UNIQUE (carrier, record_locator)
+);
+CREATE TABLE pnr_versions (
+  id           INTEGER PRIMARY KEY,
+  pnr_id       INTEGER NOT NULL REFERENCES pnrs(id),
+  message_id   INTEGER NOT NULL REFERENCES raw_messages(id),
+  version_no   INTEGER NOT NULL,
+  last_changed TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  data         TEXT NOT NULL,
+  UNIQUE (pnr_id, content_hash)
+);
+CREATE TABLE pnr_flights (
+  pnr_version_id INTEGER NOT NULL REFERENCES pnr_versions(id),
+  flight_id      INTEGER NOT NULL REFERENCES flights(id),
+  PRIMARY KEY (pnr_version_id, flight_id)
+) WITHOUT ROWID;
+CREATE INDEX pnr_flights_flight ON pnr_flights(flight_id);
+CREATE TABLE pnr_travellers (
+  id              INTEGER PRIMARY KEY,
+  pnr_version_id  INTEGER NOT NULL REFERENCES pnr_versions(id),
+  surname         TEXT NOT NULL,
+  given_names     TEXT NOT NULL,
+  birth_date      TEXT NOT NULL,
+  document_number TEXT NOT NULL,
+  name_key        TEXT NOT NULL,
+  data            TEXT NOT NULL
+);
+CREATE INDEX pnr_travellers_version ON pnr_travellers(pnr_version_id);
+CREATE TABLE traveller_links (
+  api_traveller_id INTEGER NOT NULL REFERENCES api_travellers(id),
+  pnr_traveller_id INTEGER NOT NULL REFERENCES pnr_travellers(id),
+  flight_id        INTEGER NOT NULL REFERENCES flights(id),
+  method           TEXT NOT NULL,
+  PRIMARY KEY (api_traveller_id, pnr_traveller_id)
+) WITHOUT ROWID;
+CREATE VIEW current_pnrs AS
+  SELECT p.carrier, p.record_locator, v.*
+  FROM pnrs p JOIN pnr_versions v ON v.id = p.current_version_id;
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,535 @@
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+#include <map>
+#include <unordered_map>
+
+#include "base/hash.h"
+#include "model/json.h"
+#include "store/sqlite/schema.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+// A prepared statement, reset after each use.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(s_); }
+
+  Status Prepare(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s_, nullptr) != SQLITE_OK)
+      return Status::Error(std::string("prepare failed: ") + sqlite3_errmsg(db));
+    return Status::Ok();
+  }
+  Stmt& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  // Steps once: true when a row is available.
+  bool Row() { return sqlite3_step(s_) == SQLITE_ROW; }
+  // Runs to completion; false on error.
+  bool Run() {
+    const int rc = sqlite3_step(s_);
+    sqlite3_reset(s_);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+  }
+  void Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
+  std::string Text(int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
+  }
+  std::string Blob(int col) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, col));
+    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
+  }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+};
+
+std::string upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out)
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 32);
+  return out;
+}
+
+// "SURNAME/FIRSTGIVEN": the key on which API and PNR records of one traveller
+// meet. Titles that PNRs append to given names ("JOHN MR") are dropped.
+std::string link_key(const Traveller& t) {
+  static const char* kTitles[] = {"MR", "MRS", "MS", "MISS", "MSTR", "DR", "PROF", "REV", "CHD", "INF"};
+  std::string first;
+  const std::string given = upper_ascii(t.given_names);
+  size_t i = 0;
+  while (i < given.size()) {
+    const size_t j = given.find(' ', i);
+    const std::string token = given.substr(i, j == std::string::npos ? j : j - i);
+    i = j == std::string::npos ? given.size() : j + 1;
+    if (token.empty()) continue;
+    bool title = false;
+    for (const char* tt : kTitles) title = title || token == tt;
+    if (!title) {
+      first = token;
+      break;
+    }
+  }
+  std::string surname = upper_ascii(t.surname);
+  return surname + "/" + first;
+}
+
+std::string primary_document(const Traveller& t) {
+  for (const auto& d : t.documents)
+    if (!d.number.empty()) return upper_ascii(d.number);
+  return {};
+}
+
+// A traveller row that may be linked to rows on the other side.
+struct LinkCandidate {
+  int64_t id;
+  std::string name_key, document, birth_date;
+};
+
+const char* link_method(const LinkCandidate& a, const LinkCandidate& b) {
+  if (!a.document.empty() && a.document == b.document) return "document";
+  if (a.name_key == b.name_key &&
+      (a.birth_date.empty() || b.birth_date.empty() || a.birth_date == b.birth_date))
+    return "name";
+  return nullptr;
+}
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::shared_ptr<const Clock> clock) : db_(db), clock_(std::move(clock)) {}
+  ~SqliteStore() override {
+    stmts_.clear();
+    sqlite3_close(db_);
+  }
+
+  Status Init() {
+    if (auto s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                      "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+        !s.ok())
+      return s;
+    if (auto s = Migrate(); !s.ok()) return s;
+    return Status::Ok();
+  }
+
+  Result<StoreOutcome> StoreMessage(const IncomingMessage& m) override {
+    StoreOutcome out;
+    const std::string sha = sha256_hex(m.raw);
+    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Status result;
+    try {
+      result = StoreInTransaction(m, sha, &out);
+    } catch (const std::exception& e) {
+      result = Status::Error(std::string("sqlite: ") + e.what());
+    }
+    if (!result.ok()) {
+      Exec("ROLLBACK");
+      return result;
+    }
+    if (auto s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return out;
+  }
+
+  Result<int64_t> Quarantine(std::string_view raw, const std::string& source,
+                             const std::string& reason, bool* fresh) override {
+    const std::string sha = sha256_hex(raw);
+    Stmt& find = S("SELECT id FROM quarantine WHERE sha256 = ?1");
+    find.Bind(1, sha);
+    if (find.Row()) {
+      const int64_t id = find.Int(0);
+      find.Reset();
+      *fresh = false;
+      return id;
+    }
+    find.Reset();
+    Stmt& ins = S("INSERT INTO quarantine(sha256, received_at, source, size, reason, body) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    ins.Bind(1, sha).Bind(2, format_utc(clock_->now())).Bind(3, source)
+        .Bind(4, static_cast<int64_t>(raw.size())).Bind(5, reason).BindBlob(6, raw);
+    if (!ins.Run()) return Error("quarantine insert");
+    ins.Reset();
+    *fresh = true;
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<StoreCounts> Counts() override {
+    StoreCounts c;
+    struct {
+      const char* table;
+      int64_t* field;
+    } queries[] = {{"raw_messages", &c.raw_messages}, {"quarantine", &c.quarantined},
+                   {"flights", &c.flights},           {"api_travellers", &c.api_travellers},
+                   {"pnrs", &c.pnrs},                 {"pnr_versions", &c.pnr_versions},
+                   {"pnr_travellers", &c.pnr_travellers}, {"traveller_links", &c.links}};
+    for (auto& q : queries) {
+      Stmt st;
+      if (auto s = st.Prepare(db_, (std::string("SELECT count(*) FROM ") + q.table).c_str()); !s.ok())
+        return s;
+      if (st.Row()) *q.field = st.Int(0);
+    }
+    return c;
+  }
+
+  Result<std::vector<PnrVersionInfo>> PnrVersions(const std::string& carrier,
+                                                  const std::string& locator) override {
+    Stmt& st = S("SELECT v.id, v.version_no, v.last_changed, v.id = p.current_version_id, "
+                 "v.message_id FROM pnrs p JOIN pnr_versions v ON v.pnr_id = p.id "
+                 "WHERE p.carrier = ?1 AND p.record_locator = ?2 ORDER BY v.version_no");
+    st.Bind(1, carrier).Bind(2, locator);
+    std::vector<PnrVersionInfo> out;
+    while (st.Row())
+      out.push_back({st.Int(0), static_cast<int>(st.Int(1)), st.Text(2), st.Int(3) != 0, st.Int(4)});
+    st.Reset();
+    return out;
+  }
+
+  Result<std::vector<QuarantineEntry>> QuarantineEntries() override {
+    Stmt& st = S("SELECT id, sha256, source, reason, body FROM quarantine ORDER BY id");
+    std::vector<QuarantineEntry> out;
+    while (st.Row()) out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Blob(4)});
+    st.Reset();
+    return out;
+  }
+
+  Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
+    Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
+    st.Bind(1, sha256);
+    std::optional<std::string> out;
+    if (st.Row()) out = st.Blob(0);
+    st.Reset();
+    return out;
+  }
+
+ private:
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Status::Error("sqlite: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  Status Error(const char* what) {
+    return Status::Error(std::string("sqlite: ") + what + ": " + sqlite3_errmsg(db_));
+  }
+
+  // The cached prepared statement for `sql` (prepared on first use).
+  Stmt& S(const char* sql) {
+    auto it = stmts_.find(sql);
+    if (it == stmts_.end()) {
+      auto st = std::make_unique<Stmt>();
+      if (auto s = st->Prepare(db_, sql); !s.ok()) throw std::runtime_error(s.message());
+      it = stmts_.emplace(sql, std::move(st)).first;
+    }
+    return *it->second;
+  }
+
+  Status Migrate() {
+    Stmt v;
+    if (auto s = v.Prepare(db_, "PRAGMA user_version"); !s.ok()) return s;
+    const int64_t version = v.Row() ? v.Int(0) : 0;
+    const auto& all = sqlite::migrations();
+    if (version > static_cast<int64_t>(all.size()))
+      return Status::Error("database schema version " + std::to_string(version) +
+                           " is newer than this program knows (" + std::to_string(all.size()) + ")");
+    for (size_t i = static_cast<size_t>(version); i < all.size(); ++i) {
+      std::string sql = "BEGIN; " + std::string(all[i]) + "; PRAGMA user_version = " +
+                        std::to_string(i + 1) + "; COMMIT;";
+      if (auto s = Exec(sql.c_str()); !s.ok()) {
+        Exec("ROLLBACK");
+        return Status::Error("migration " + std::to_string(i + 1) + " failed: " + s.message());
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The id of the flight of `leg`, created when new; 0 when the leg does not
+  // identify a flight.
+  int64_t FlightId(const FlightLeg& leg) {
+    if (leg.carrier.empty() || leg.flight_number.empty()) return 0;
+    const std::string date = leg.departure_local.substr(0, 10);
+    Stmt& find = S("SELECT id FROM flights WHERE carrier = ?1 AND flight_number = ?2 AND "
+                   "departure_airport = ?3 AND departure_date = ?4");
+    find.Bind(1, leg.carrier).Bind(2, leg.flight_number).Bind(3, leg.departure_airport).Bind(4, date);
+    if (find.Row()) {
+      const int64_t id = find.Int(0);
+      find.Reset();
+      return id;
+    }
+    find.Reset();
+    Stmt& ins = S("INSERT INTO flights(carrier, flight_number, departure_airport, arrival_airport, "
+                  "departure_date, departure_local, arrival_local) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    ins.Bind(1, leg.carrier).Bind(2, leg.flight_number).Bind(3, leg.departure_airport)
+        .Bind(4, leg.arrival_airport).Bind(5, date).Bind(6, leg.departure_local)
+        .Bind(7, leg.arrival_local);
+    ins.Run();
+    ins.Reset();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Status StoreInTransaction(const IncomingMessage& m, const std::string& sha, StoreOutcome* out) {
+    {
+      Stmt& find = S("SELECT id FROM raw_messages WHERE sha256 = ?1");
+      find.Bind(1, sha);
+      if (find.Row()) {
+        out->message_id = find.Int(0);
+        out->duplicate = true;
+        find.Reset();
+        return Status::Ok();
+      }
+      find.Reset();
+    }
+    Stmt& raw = S("INSERT INTO raw_messages(sha256, received_at, source, format, size, warnings, body) "
+                  "VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    raw.Bind(1, sha).Bind(2, format_utc(clock_->now())).Bind(3, m.source).Bind(4, m.format)
+        .Bind(5, static_cast<int64_t>(m.raw.size())).Bind(6, static_cast<int64_t>(m.warnings))
+        .BindBlob(7, m.raw);
+    if (!raw.Run()) return Error("raw message insert");
+    raw.Reset();
+    out->message_id = sqlite3_last_insert_rowid(db_);
+
+    // New rows per flight, for linking once everything is in.
+    std::map<int64_t, std::vector<LinkCandidate>> new_api, new_pnr;
+    auto touch = [&](int64_t flight) {
+      if (flight && std::find(out->flight_ids.begin(), out->flight_ids.end(), flight) ==
+                        out->flight_ids.end())
+        out->flight_ids.push_back(flight);
+    };
+
+    if (m.manifests)
+      for (const Manifest& man : *m.manifests)
+        if (auto s = StoreManifest(man, out->message_id, &new_api, out, touch); !s.ok()) return s;
+    if (m.pushes)
+      for (const PnrPush& push : *m.pushes)
+        if (auto s = StorePush(push, out->message_id, &new_pnr, out, touch); !s.ok()) return s;
+
+    return Link(new_api, new_pnr, out);
+  }
+
+  template <typename Touch>
+  Status StoreManifest(const Manifest& man, int64_t message_id,
+                       std::map<int64_t, std::vector<LinkCandidate>>* new_api, StoreOutcome* out,
+                       Touch&& touch) {
+    // The manifest belongs to its first leg's flight; travellers are stored
+    // against it (multi-leg manifests list each traveller once).
+    int64_t flight = 0;
+    for (const auto& leg : man.legs) {
+      const int64_t id = FlightId(leg);
+      touch(id);
+      if (!flight) flight = id;
+    }
+    Stmt& ins = S("INSERT INTO manifests(message_id, flight_id, sender, common_access_ref, "
+                  "message_function, parts, complete) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    ins.Bind(1, message_id).Bind(3, man.header.sender).Bind(4, man.header.common_access_ref)
+        .Bind(5, man.header.message_function).Bind(6, static_cast<int64_t>(man.parts))
+        .Bind(7, static_cast<int64_t>(man.header.last_part));
+    if (flight) ins.Bind(2, flight);
+    if (!ins.Run()) return Error("manifest insert");
+    ins.Reset();
+    const int64_t manifest_id = sqlite3_last_insert_rowid(db_);
+
+    Stmt& t = S("INSERT INTO api_travellers(manifest_id, flight_id, role, surname, given_names, "
+                "birth_date, nationality, document_number, reservation_reference, name_key, data) "
+                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+    for (const Traveller& tr : man.travellers) {
+      const std::string key = link_key(tr), doc = primary_document(tr);
+      t.Bind(1, manifest_id).Bind(3, to_string(tr.role)).Bind(4, tr.surname)
+          .Bind(5, tr.given_names).Bind(6, tr.birth_date).Bind(7, tr.nationality).Bind(8, doc)
+          .Bind(9, tr.reservation_reference).Bind(10, key).Bind(11, dump_line(to_json(tr)));
+      if (flight) t.Bind(2, flight);
+      if (!t.Run()) return Error("traveller insert");
+      t.Reset();
+      const int64_t id = sqlite3_last_insert_rowid(db_);
+      if (flight) (*new_api)[flight].push_back({id, key, doc, tr.birth_date});
+      ++out->travellers;
+    }
+    return Status::Ok();
+  }
+
+  template <typename Touch>
+  Status StorePush(const PnrPush& push, int64_t message_id,
+                   std::map<int64_t, std::vector<LinkCandidate>>* new_pnr, StoreOutcome* out,
+                   Touch&& touch) {
+    const int64_t push_flight = push.flight ? FlightId(*push.flight) : 0;
+    touch(push_flight);
+    for (const Pnr& pnr : push.pnrs) {
+      const std::string data = dump_line(to_json(pnr));
+      const std::string content_hash = sha256_hex(data);
+      // The PNR record.
+      Stmt& find = S("SELECT p.id, coalesce(v.last_changed, ''), "
+                     "(SELECT count(*) FROM pnr_versions WHERE pnr_id = p.id) "
+                     "FROM pnrs p LEFT JOIN pnr_versions v ON v.id = p.current_version_id "
+                     "WHERE p.carrier = ?1 AND p.record_locator = ?2");
+      find.Bind(1, pnr.carrier).Bind(2, pnr.record_locator);
+      int64_t pnr_id = 0, versions = 0;
+      std::string current_changed;
+      if (find.Row()) {
+        pnr_id = find.Int(0);
+        current_changed = find.Text(1);
+        versions = find.Int(2);
+      }
+      find.Reset();
+      if (!pnr_id) {
+        Stmt& ins = S("INSERT INTO pnrs(carrier, record_locator) VALUES (?1, ?2)");
+        ins.Bind(1, pnr.carrier).Bind(2, pnr.record_locator);
+        if (!ins.Run()) return Error("pnr insert");
+        ins.Reset();
+        pnr_id = sqlite3_last_insert_rowid(db_);
+      }
+      // The version: identical content is the same version.
+      Stmt& same = S("SELECT id FROM pnr_versions WHERE pnr_id = ?1 AND content_hash = ?2");
+      same.Bind(1, pnr_id).Bind(2, content_hash);
+      int64_t version_id = same.Row() ? same.Int(0) : 0;
+      same.Reset();
+      const bool new_version = version_id == 0;
+      if (new_version) {
+        Stmt& ins = S("INSERT INTO pnr_versions(pnr_id, message_id, version_no, last_changed, "
+                      "content_hash, data) VALUES (?1,?2,?3,?4,?5,?6)");
+        ins.Bind(1, pnr_id).Bind(2, message_id).Bind(3, versions + 1).Bind(4, pnr.last_changed)
+            .Bind(5, content_hash).Bind(6, data);
+        if (!ins.Run()) return Error("pnr version insert");
+        ins.Reset();
+        version_id = sqlite3_last_insert_rowid(db_);
+        ++out->pnr_versions_added;
+        if (versions == 0 || pnr.last_changed >= current_changed) {
+          Stmt& cur = S("UPDATE pnrs SET current_version_id = ?1 WHERE id = ?2");
+          cur.Bind(1, version_id).Bind(2, pnr_id);
+          if (!cur.Run()) return Error("pnr current update");
+          cur.Reset();
+        }
+      }
+      // The flights this version is booked on.
+      std::vector<int64_t> flights;
+      if (push_flight) flights.push_back(push_flight);
+      for (const auto& seg : pnr.itinerary) {
+        const int64_t f = FlightId(seg.leg);
+        if (f && std::find(flights.begin(), flights.end(), f) == flights.end()) flights.push_back(f);
+      }
+      Stmt& pf = S("INSERT OR IGNORE INTO pnr_flights(pnr_version_id, flight_id) VALUES (?1, ?2)");
+      for (int64_t f : flights) {
+        pf.Bind(1, version_id).Bind(2, f);
+        if (!pf.Run()) return Error("pnr flight insert");
+        pf.Reset();
+        touch(f);
+      }
+      if (!new_version) continue;
+      Stmt& t = S("INSERT INTO pnr_travellers(pnr_version_id, surname, given_names, birth_date, "
+                  "document_number, name_key, data) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+      for (const PnrTraveller& pt : pnr.travellers) {
+        const std::string key = link_key(pt.person), doc = primary_document(pt.person);
+        t.Bind(1, version_id).Bind(2, pt.person.surname).Bind(3, pt.person.given_names)
+            .Bind(4, pt.person.birth_date).Bind(5, doc).Bind(6, key)
+            .Bind(7, dump_line(to_json(pt.person)));
+        if (!t.Run()) return Error("pnr traveller insert");
+        t.Reset();
+        const int64_t id = sqlite3_last_insert_rowid(db_);
+        for (int64_t f : flights) (*new_pnr)[f].push_back({id, key, doc, pt.person.birth_date});
+        ++out->travellers;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Links the new rows of each flight to the other side's rows on that flight
+  // (current PNR versions only).
+  Status Link(const std::map<int64_t, std::vector<LinkCandidate>>& new_api,
+              const std::map<int64_t, std::vector<LinkCandidate>>& new_pnr, StoreOutcome* out) {
+    Stmt& ins = S("INSERT OR IGNORE INTO traveller_links(api_traveller_id, pnr_traveller_id, "
+                  "flight_id, method) VALUES (?1,?2,?3,?4)");
+    auto link_all = [&](int64_t flight, const std::vector<LinkCandidate>& mine,
+                        const std::vector<LinkCandidate>& theirs, bool mine_is_api) -> Status {
+      std::unordered_multimap<std::string, const LinkCandidate*> by_key;
+      for (const auto& c : theirs) {
+        by_key.emplace("n" + c.name_key, &c);
+        if (!c.document.empty()) by_key.emplace("d" + c.document, &c);
+      }
+      for (const auto& a : mine) {
+        for (const std::string& k : {"n" + a.name_key, "d" + a.document}) {
+          if (k == "d") continue;
+          auto [b, e] = by_key.equal_range(k);
+          for (auto it = b; it != e; ++it) {
+            const char* method = link_method(a, *it->second);
+            if (!method) continue;
+            ins.Bind(1, mine_is_api ? a.id : it->second->id)
+                .Bind(2, mine_is_api ? it->second->id : a.id).Bind(3, flight).Bind(4, method);
+            if (!ins.Run()) return Error("link insert");
+            out->links_added += sqlite3_changes(db_) > 0 ? 1 : 0;
+            ins.Reset();
+          }
+        }
+      }
+      return Status::Ok();
+    };
+    for (const auto& [flight, rows] : new_api) {
+      std::vector<LinkCandidate> theirs;
+      Stmt& q = S("SELECT t.id, t.name_key, t.document_number, t.birth_date FROM pnr_flights f "
+                  "JOIN pnrs p ON p.current_version_id = f.pnr_version_id "
+                  "JOIN pnr_travellers t ON t.pnr_version_id = f.pnr_version_id "
+                  "WHERE f.flight_id = ?1");
+      q.Bind(1, flight);
+      while (q.Row()) theirs.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3)});
+      q.Reset();
+      if (auto s = link_all(flight, rows, theirs, true); !s.ok()) return s;
+    }
+    for (const auto& [flight, rows] : new_pnr) {
+      std::vector<LinkCandidate> theirs;
+      Stmt& q = S("SELECT id, name_key, document_number, birth_date FROM api_travellers "
+                  "WHERE flight_id = ?1");
+      q.Bind(1, flight);
+      while (q.Row()) theirs.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3)});
+      q.Reset();
+      if (auto s = link_all(flight, rows, theirs, false); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+  std::shared_ptr<const Clock> clock_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               std::shared_ptr<const Clock> clock) {
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Error("cannot open database " + path + ": " + msg);
+  }
+  auto store = std::make_unique<SqliteStore>(db, clock ? std::move(clock) : SystemClock());
+  if (auto s = store->Init(); !s.ok()) return Status::Error(path + ": " + s.message());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace vigil
