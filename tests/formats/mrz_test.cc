@@ -709,11 +709,15 @@ TEST(MrzDates, Centuries) {
   f.expiry = "030101";
   m = Parse(Td1(f), 2024);
   EXPECT_EQ(m.birth_date, "1925-01-01");
-  EXPECT_EQ(m.expiry_date, "2103-01-01");
+  EXPECT_EQ(m.expiry_date, "2003-01-01");
 
+  // Expiry dates fall within 50 years before to 49 years after the reference.
+  f.expiry = "730101";
+  m = Parse(Td1(f), 2024);
+  EXPECT_EQ(m.expiry_date, "2073-01-01");
   f.expiry = "990101";
   m = Parse(Td1(f), 2024);
-  EXPECT_EQ(m.expiry_date, "2099-01-01");
+  EXPECT_EQ(m.expiry_date, "1999-01-01");
 }
 
 // --- Malformed zones --------------------------------------------------------

@@ -1,6 +1,7 @@
 #include "formats/mrz/mrz.h"
 
-#include <chrono>
+#include "formats/dates.h"
+
 #include <cstdio>
 #include <exception>
 #include <string_view>
@@ -88,39 +89,6 @@ std::string fillers_to_spaces(std::string_view s) {
     }
   }
   return out;
-}
-
-int current_year() {
-  const auto now = std::chrono::system_clock::now();
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
-  return static_cast<int>(ymd.year());
-}
-
-enum class Century { kPast, kFuture };
-
-// "YYMMDD" -> "YYYY-MM-DD", or empty when the field is not a calendar date.
-std::string iso_date(std::string_view yymmdd, Century century, int reference_year) {
-  if (yymmdd.size() != 6) return {};
-  for (char c : yymmdd)
-    if (!is_digit(c)) return {};
-  const int yy = (yymmdd[0] - '0') * 10 + (yymmdd[1] - '0');
-  const int mm = (yymmdd[2] - '0') * 10 + (yymmdd[3] - '0');
-  const int dd = (yymmdd[4] - '0') * 10 + (yymmdd[5] - '0');
-  int year = reference_year / 100 * 100 + yy;
-  if (century == Century::kPast) {
-    if (year > reference_year) year -= 100;
-  } else if (year < reference_year - 20) {
-    year += 100;
-  } else if (year > reference_year + 80) {
-    year -= 100;
-  }
-  const std::chrono::year_month_day ymd{std::chrono::year(year),
-                                        std::chrono::month(static_cast<unsigned>(mm)),
-                                        std::chrono::day(static_cast<unsigned>(dd))};
-  if (!ymd.ok()) return {};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, mm, dd);
-  return buf;
 }
 
 // The raw fields of a zone, cut out by the format's layout.
@@ -291,13 +259,13 @@ class Builder {
   void birth(std::string_view raw, char cd) {
     check("birth_date", "birth date", raw, cd);
     if (all_fillers(raw)) return;  // unknown date of birth
-    m_.birth_date = iso_date(raw, Century::kPast, reference_year_);
+    m_.birth_date = iso_from_yymmdd(raw, Century::kPast, reference_year_);
     if (m_.birth_date.empty()) problem("birth date " + quoted(raw) + " is not a calendar date");
   }
 
   void expiry(std::string_view raw, char cd) {
     check("expiry_date", "expiry date", raw, cd);
-    m_.expiry_date = iso_date(raw, Century::kFuture, reference_year_);
+    m_.expiry_date = iso_from_yymmdd(raw, Century::kFuture, reference_year_);
     if (m_.expiry_date.empty()) problem("expiry date " + quoted(raw) + " is not a calendar date");
   }
 

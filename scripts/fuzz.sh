@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
+# runs one of them.
+#   scripts/fuzz.sh TARGET [SECONDS]    TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz
+# Seeds come from data/samples; the corpus grows in fuzz/corpus-TARGET/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz [SECONDS]}"
+seconds="${2:-600}"
+bash scripts/install-deps.sh
+if [ ! -f build-fuzz/CMakeCache.txt ]; then
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DVIGIL_BUILD_FUZZ=ON -DVIGIL_BUILD_TESTS=OFF -DVIGIL_BUILD_BENCH=OFF
+fi
+cmake --build build-fuzz --target "$target"
+corpus="fuzz/corpus-$target"
+mkdir -p "$corpus"
+case "$target" in
+  edifact_fuzz) cp -n data/samples/*.edi "$corpus"/ ; dict=(-dict=fuzz/edifact.dict) ;;
+  pnrgov_xml_fuzz) cp -n data/samples/*.xml "$corpus"/ ; dict=() ;;
+  mrz_fuzz)
+    printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n' > "$corpus/td3"
+    printf 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<\n' > "$corpus/td1"
+    dict=() ;;
+  *) echo "unknown target $target" >&2; exit 2 ;;
+esac
+mkdir -p build-fuzz/artifacts
+./build-fuzz/fuzz/"$target" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  -max_len=262144 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ "$corpus"
