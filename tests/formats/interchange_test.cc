@@ -118,3 +118,27 @@ TEST(InterchangeTest, MessageWithoutUnbIsAcceptedWithWarning) {
 
 }  // namespace
 }  // namespace vigil::edifact
+
+namespace vigil::edifact {
+namespace {
+
+TEST(InterchangeTest, SeveralInterchangesInOneInputEachWithItsSeparators) {
+  auto o = Read("UNA:+.? 'UNB+UNOA:4+S+R+261123:0912+R1'UNH+M1+PAXLST:D:05B:UN:IATA'UNT+2+M1'"
+                "UNZ+1+R1'\nUNA:*.? $UNB*UNOA:4*S*R*261123:0913*R2$UNH*M2*PAXLST:D:05B:UN:IATA$"
+                "BGM*745$UNT*3*M2$UNZ*1*R2$");
+  EXPECT_TRUE(o->ok) << o->diags.all().front().to_string();
+  EXPECT_EQ(o->diags.warning_count(), 0u);
+  ASSERT_EQ(o->reader.headers.size(), 2u);
+  EXPECT_EQ(o->reader.headers[1].interchange_ref, "R2");
+  EXPECT_EQ(o->reader.tags, (std::vector<std::string>{"BGM"}));
+}
+
+TEST(InterchangeTest, InterchangeNotClosedBeforeTheNextIsAnError) {
+  auto o = Read("UNB+UNOA:4+S+R+261123:0912+R1'UNH+M1+PAXLST:D:05B:UN:IATA'UNT+2+M1'"
+                "UNB+UNOA:4+S+R+261123:0913+R2'UNH+M2+PAXLST:D:05B:UN:IATA'UNT+2+M2'UNZ+1+R2'");
+  EXPECT_FALSE(o->ok);
+  EXPECT_NE(o->diags.all().front().reason.find("no UNZ before the next UNB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::edifact

@@ -36,7 +36,7 @@ bool read_interchange(std::string_view input, std::string_view file, const Reade
   Segment seg;
 
   MessageHeader header;
-  bool in_interchange = false, saw_unb = false, saw_unz = false;
+  bool in_interchange = false, saw_unb = false;
   bool in_group = false;
   long messages_in_interchange = 0, groups = 0, messages_in_group = 0;
   std::string group_ref;
@@ -62,8 +62,11 @@ bool read_interchange(std::string_view input, std::string_view file, const Reade
       }
     }
     if (tag == "UNB") {
-      if (saw_unb) diags->warn(tk.where(seg), "second interchange header in one input");
+      if (in_interchange)
+        diags->error(tk.where(seg), "interchange " + header.interchange_ref +
+                                        " is not closed: no UNZ before the next UNB");
       saw_unb = in_interchange = true;
+      messages_in_interchange = groups = 0;
       header = MessageHeader{};
       header.sender = seg.text(1, 0);
       header.recipient = seg.text(2, 0);
@@ -118,7 +121,6 @@ bool read_interchange(std::string_view input, std::string_view file, const Reade
       in_message = false;
       reader = nullptr;
     } else if (tag == "UNZ") {
-      saw_unz = true;
       if (!in_interchange) diags->warn(tk.where(seg), "interchange trailer without a header");
       check_trailer(seg, tk, groups > 0 ? groups : messages_in_interchange,
                     header.interchange_ref, groups > 0 ? "interchange group" : "interchange message",
@@ -134,7 +136,7 @@ bool read_interchange(std::string_view input, std::string_view file, const Reade
                                       " (no UNT): the message is truncated");
     } else if (messages_total == 0) {
       diags->error(Location{std::string(file), 0, 0, 0, ""}, "no EDIFACT message (UNH) found");
-    } else if (saw_unb && !saw_unz) {
+    } else if (in_interchange) {
       diags->error(tk.where_offset(input.size(), "UNZ"),
                    "interchange is truncated: no UNZ trailer");
     }

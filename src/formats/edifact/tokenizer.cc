@@ -108,27 +108,30 @@ Tokenizer::Tokenizer(std::string_view input, std::string file, Diagnostics* diag
     }
     ++pos_;
   }
-  if (in_.substr(pos_, 3) == "UNA") {
-    had_una_ = true;
-    if (in_.size() - pos_ < 9) {
-      diags_->error(where_offset(pos_, "UNA"), "service string advice is truncated");
-      failed_ = true;
-    } else {
-      const char* p = in_.data() + pos_ + 3;
-      delims_ = {p[0], p[1], p[2], p[3], p[4], p[5]};
-      const char set[] = {p[0], p[1], p[3], p[5]};
-      for (int i = 0; i < 4; ++i)
-        for (int j = i + 1; j < 4; ++j)
-          if (set[i] == set[j]) {
-            diags_->error(where_offset(pos_, "UNA"),
-                          "service string advice repeats the character '" +
-                              std::string(1, set[i]) + "'");
-            failed_ = true;
-          }
-      pos_ += 9;
-    }
-  }
+  if (in_.substr(pos_, 3) == "UNA") ReadServiceStringAdvice();
   BuildClasses();
+}
+
+void Tokenizer::ReadServiceStringAdvice() {
+  had_una_ = true;
+  if (in_.size() - pos_ < 9) {
+    diags_->error(where_offset(pos_, "UNA"), "service string advice is truncated");
+    failed_ = true;
+    return;
+  }
+  const char* p = in_.data() + pos_ + 3;
+  delims_ = {p[0], p[1], p[2], p[3], p[4], p[5]};
+  const char set[] = {p[0], p[1], p[3], p[5]};
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j)
+      if (set[i] == set[j]) {
+        diags_->error(where_offset(pos_, "UNA"),
+                      "service string advice repeats the character '" + std::string(1, set[i]) +
+                          "'");
+        failed_ = true;
+        return;
+      }
+  pos_ += 9;
 }
 
 void Tokenizer::BuildClasses() {
@@ -201,6 +204,14 @@ bool Tokenizer::Next(Segment* seg) {
   if (i >= n) {
     pos_ = i;
     return false;
+  }
+  if (n - i >= 3 && data[i] == 'U' && data[i + 1] == 'N' && data[i + 2] == 'A') {
+    // A further interchange in the same input, with its own separators.
+    pos_ = i;
+    ReadServiceStringAdvice();
+    if (failed_) return false;
+    BuildClasses();
+    return Next(seg);
   }
 
   seg->offset_ = i;

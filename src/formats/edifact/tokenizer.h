@@ -83,6 +83,7 @@ class Tokenizer {
 
  private:
   enum Class : uint8_t { kData, kComponent, kElement, kRelease, kTerminator, kNewline, kBad };
+  void ReadServiceStringAdvice();
   void BuildClasses();
   void SetSyntaxLevel(std::string_view syntax_id);
   void Warn(uint64_t offset, std::string_view segment, std::string reason);
