@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "support/test_support.h"
+
 namespace vigil {
 namespace {
 
@@ -46,6 +50,24 @@ TEST(DetectTest, CountsTravellersOfBothKinds) {
       "UNH+2+PNRGOV:11:1:IA'SRC'RCI+XX:L1'TIF+C+D'UNT+5+2'");
   ASSERT_TRUE(p.accepted()) << p.diags.all().front().to_string();
   EXPECT_EQ(p.traveller_count(), 3u);
+}
+
+TEST(DetectTest, EveryBundledSampleReadsCleanly) {
+  const HashKey key = HashKey::ForTesting();
+  int files = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(VIGIL_SOURCE_DIR) + "/data/samples")) {
+    const std::string name = entry.path().filename().string();
+    ParseOptions o;
+    o.file = name;
+    o.card_key = &key;
+    o.strict = true;
+    auto p = parse_input(testing::ReadSample(name), o);
+    EXPECT_TRUE(p.accepted()) << (p.diags.all().empty() ? name : p.diags.all()[0].to_string());
+    EXPECT_GT(p.traveller_count(), 0u) << name;
+    ++files;
+  }
+  EXPECT_GE(files, 8);
 }
 
 }  // namespace
