@@ -109,6 +109,26 @@ TEST_F(SqliteStoreTest, LinksFollowTheCurrentVersion) {
   EXPECT_EQ(Counts().links, 5);
 }
 
+TEST_F(SqliteStoreTest, FlightNumbersWithLeadingZerosAreOneFlight) {
+  ParseOptions o;
+  o.reference_year = 2026;
+  const std::string api =
+      "UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+BA0117+++BA'LOC+125+LHR'"
+      "DTM+189:2611231025:201'LOC+87+JFK'NAD+FL+++DOE:JOHN'UNT+8+1'";
+  const std::string pnr =
+      "UNH+1+PNRGOV:13:1:IA'TVL+231126:1025+LHR+JFK+ba+117'SRC'RCI+BA:ABC123'TIF+DOE+JOHN MR'"
+      "UNT+6+1'";
+  for (const std::string* bytes : {&api, &pnr}) {
+    ParsedInput p = parse_input(*bytes, o);
+    ASSERT_TRUE(p.accepted());
+    IncomingMessage m{*bytes, "x", "edifact", &p.manifests, &p.pushes, 0};
+    ASSERT_TRUE(store_->StoreMessage(m).ok());
+  }
+  auto c = Counts();
+  EXPECT_EQ(c.flights, 1);
+  EXPECT_EQ(c.links, 1);  // by name: DOE/JOHN, title dropped
+}
+
 TEST_F(SqliteStoreTest, QuarantineKeepsBytesAndReasonOnce) {
   bool fresh = false;
   auto id = store_->Quarantine("garbage", "g.edi", "g.edi:1:1: not a message", &fresh);

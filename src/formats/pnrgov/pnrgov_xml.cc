@@ -159,6 +159,8 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -523,10 +525,38 @@ std::string sex_code(const std::string& v) {
   return normalise_sex(u);
 }
 
-bool same_payment(const Payment& a, const Payment& b) {
-  return a.type == b.type && a.card_issuer == b.card_issuer && a.card_hash == b.card_hash &&
-         a.card_last4 == b.card_last4 && a.card_expiry == b.card_expiry && a.amount == b.amount &&
-         a.currency == b.currency;
+// Removes later duplicates (by `key`) from `items`, keeping the order; linear.
+template <typename T, typename Key>
+void drop_duplicates(std::vector<T>* items, Key key) {
+  std::unordered_set<std::string> seen;
+  std::vector<T> kept;
+  kept.reserve(items->size());
+  for (T& item : *items)
+    if (seen.insert(key(item)).second) kept.push_back(std::move(item));
+  *items = std::move(kept);
+}
+
+std::string joined(std::initializer_list<const std::string*> parts) {
+  std::string out;
+  for (const std::string* p : parts) {
+    out += *p;
+    out.push_back('\x1f');
+  }
+  return out;
+}
+
+void drop_duplicates(Pnr* pnr) {
+  drop_duplicates(&pnr->payments, [](const Payment& p) {
+    return joined({&p.type, &p.card_issuer, &p.card_hash, &p.card_last4, &p.card_expiry, &p.amount,
+                   &p.currency});
+  });
+  for (PnrTraveller& t : pnr->travellers) {
+    drop_duplicates(&t.seats, [](const std::string& s) { return s; });
+    drop_duplicates(&t.person.documents, [](const Document& d) {
+      return d.number.empty() ? joined({&d.type, &d.number, &d.applicable_state, &d.issue_date})
+                              : joined({&d.type, &d.number});
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -643,6 +673,8 @@ class Reader {
   bool transcoded_ = false;
   std::optional<Positions> positions_;
   std::string originator_airline_;
+  // The current PNR's travellers by reference; the first one wins.
+  std::unordered_map<std::string, PnrTraveller*> by_ref_;
 };
 
 void Reader::read_header(pugi::xml_node root, MessageHeader* h) {
@@ -815,8 +847,7 @@ PnrTraveller* Reader::traveller_for(pugi::xml_node n, const Scope& scope, Pnr* p
   if (scope.traveller) return scope.traveller;
   const std::string ref = traveller_ref_of(n);
   if (!ref.empty()) {
-    for (auto& t : pnr->travellers)
-      if (t.person.reference == ref) return &t;
+    if (auto it = by_ref_.find(ref); it != by_ref_.end()) return it->second;
     warn(n, "refers to passenger '" + ref + "', who is not in the PNR");
     return nullptr;
   }
@@ -857,12 +888,7 @@ void Reader::read_docs(pugi::xml_node n, Traveller* t) {
   const std::string second = value(names, {"SecondGivenName", "MiddleName"});
   if (!second.empty()) given += (given.empty() ? "" : " ") + second;
 
-  if (!d.number.empty()) {
-    const bool known = std::any_of(t->documents.begin(), t->documents.end(), [&](const Document& e) {
-      return e.number == d.number && e.type == d.type;
-    });
-    if (!known) t->documents.push_back(std::move(d));
-  }
+  if (!d.number.empty()) t->documents.push_back(std::move(d));
   fill_if_empty(t->nationality, nationality);
   fill_if_empty(t->birth_date, birth);
   if (t->sex.empty() && !sex.empty()) t->sex = sex_code(sex);
@@ -1047,8 +1073,6 @@ void Reader::read_payment(pugi::xml_node n, Pnr* pnr) {
       first_of(attr(n, {"CurrencyCode", "Currency"}), attr(c, {"CurrencyCode", "Currency"}));
   if (!number.empty()) set_card_number(number, options_.card_key, &p);
   if (p.type.empty() && p.card_issuer.empty() && p.card_last4.empty() && p.amount.empty()) return;
-  for (const Payment& e : pnr->payments)
-    if (same_payment(e, p)) return;
   pnr->payments.push_back(std::move(p));
 }
 
@@ -1106,8 +1130,7 @@ void Reader::read_loyalty(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
 }
 
 void add_seat(PnrTraveller* t, const std::string& seat) {
-  if (seat.empty()) return;
-  if (std::find(t->seats.begin(), t->seats.end(), seat) == t->seats.end()) t->seats.push_back(seat);
+  if (!seat.empty()) t->seats.push_back(seat);
 }
 
 void Reader::read_seat(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
@@ -1178,8 +1201,7 @@ bool Reader::read_nested_passenger(pugi::xml_node n, const Scope& scope, Pnr* pn
   std::string ref = attr(n, {"RPH", "TravelerRefNumber", "PassengerRPH", "ID", "RefNumber"});
   if (ref.empty()) ref = traveller_ref_of(n);
   PnrTraveller* t = nullptr;
-  for (auto& candidate : pnr->travellers)
-    if (!ref.empty() && candidate.person.reference == ref) t = &candidate;
+  if (auto it = by_ref_.find(ref); !ref.empty() && it != by_ref_.end()) t = it->second;
   if (!t && ref.empty() && pnr->travellers.size() == 1) t = &pnr->travellers.front();
   if (!t) {
     warn(n, "passenger data in a segment is not linked to a passenger of the PNR");
@@ -1289,8 +1311,12 @@ void Reader::read_pnr(pugi::xml_node n, Pnr* pnr) {
   }
 
   pnr->travellers.resize(passengers.size());
-  for (size_t i = 0; i < passengers.size(); ++i)
+  by_ref_.clear();
+  for (size_t i = 0; i < passengers.size(); ++i) {
     read_passenger(passengers[i], infant[i], &pnr->travellers[i]);
+    const std::string& ref = pnr->travellers[i].person.reference;
+    if (!ref.empty()) by_ref_.emplace(ref, &pnr->travellers[i]);
+  }
   for (const pugi::xml_node s : segments) pnr->itinerary.push_back(read_segment(s));
 
   for (size_t i = 0; i < passengers.size(); ++i) {
@@ -1311,6 +1337,7 @@ void Reader::read_pnr(pugi::xml_node n, Pnr* pnr) {
     read_items(segments[i], scope, pnr);
   }
 
+  drop_duplicates(pnr);
   if (pnr->travellers.empty()) warn(n, "PNR has no passengers");
   for (size_t i = 0; i < passengers.size(); ++i) {
     const Traveller& p = pnr->travellers[i].person;

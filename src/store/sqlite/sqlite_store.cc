@@ -107,6 +107,14 @@ struct LinkCandidate {
   std::string name_key, document, birth_date;
 };
 
+// Flight numbers as one key: leading zeros dropped ("0117" and "117" are
+// the same flight), letters upper-cased.
+std::string flight_key(std::string_view number) {
+  size_t i = 0;
+  while (i + 1 < number.size() && number[i] == '0') ++i;
+  return upper_ascii(number.substr(i));
+}
+
 const char* link_method(const LinkCandidate& a, const LinkCandidate& b) {
   if (!a.document.empty() && a.document == b.document) return "document";
   if (a.name_key == b.name_key &&
@@ -273,9 +281,10 @@ class SqliteStore : public Store {
   int64_t FlightId(const FlightLeg& leg) {
     if (leg.carrier.empty() || leg.flight_number.empty()) return 0;
     const std::string date = leg.departure_local.substr(0, 10);
+    const std::string carrier = upper_ascii(leg.carrier), number = flight_key(leg.flight_number);
     Stmt& find = S("SELECT id FROM flights WHERE carrier = ?1 AND flight_number = ?2 AND "
                    "departure_airport = ?3 AND departure_date = ?4");
-    find.Bind(1, leg.carrier).Bind(2, leg.flight_number).Bind(3, leg.departure_airport).Bind(4, date);
+    find.Bind(1, carrier).Bind(2, number).Bind(3, leg.departure_airport).Bind(4, date);
     if (find.Row()) {
       const int64_t id = find.Int(0);
       find.Reset();
@@ -284,7 +293,7 @@ class SqliteStore : public Store {
     find.Reset();
     Stmt& ins = S("INSERT INTO flights(carrier, flight_number, departure_airport, arrival_airport, "
                   "departure_date, departure_local, arrival_local) VALUES (?1,?2,?3,?4,?5,?6,?7)");
-    ins.Bind(1, leg.carrier).Bind(2, leg.flight_number).Bind(3, leg.departure_airport)
+    ins.Bind(1, carrier).Bind(2, number).Bind(3, leg.departure_airport)
         .Bind(4, leg.arrival_airport).Bind(5, date).Bind(6, leg.departure_local)
         .Bind(7, leg.arrival_local);
     ins.Run();
