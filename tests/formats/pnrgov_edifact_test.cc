@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/detect.h"
+#include "formats/pnrgov/ssr.h"
 #include "model/json.h"
 #include "support/test_support.h"
 
@@ -123,6 +124,24 @@ TEST(PnrgovEdifactTest, MissingLocatorAndBadDocsAreWarnings) {
                      "TIF+DOE+JOHN'UNT+4+1'UNZ+1+R1'",
                      true)
                    .accepted());
+}
+
+TEST(PnrgovEdifactTest, HostileSizesAreBounded) {
+  std::string many = "UNH+1+PNRGOV:13:1:IA'SRC'RCI+XX:ABC123'";
+  for (int i = 0; i < 1000; ++i) many += "TIF+DOE+JOHN'";
+  many += "UNT+1003+1'";
+  auto p = Parse(many);
+  EXPECT_FALSE(p.accepted());
+  EXPECT_NE(p.diags.all().back().reason.find("more than 999 travellers"), std::string::npos);
+
+  std::string docs = "UNH+1+PNRGOV:13:1:IA'SRC'RCI+XX:ABC123'TIF+DOE+JOHN'";
+  for (int i = 0; i < 40; ++i)
+    docs += "SSR+DOCS:HK:1:XX:::::/P/GBR/N" + std::to_string(i) + "/GBR/01JAN80/M/01JAN30/DOE/JOHN'";
+  docs += "UNT+44+1'";
+  auto d = Parse(docs);
+  ASSERT_TRUE(d.accepted());
+  EXPECT_EQ(d.pushes[0].pnrs[0].travellers[0].person.documents.size(), kMaxDocumentsPerTraveller);
+  EXPECT_GE(d.diags.warning_count(), 8u);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_support.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -390,9 +392,10 @@ TEST(PnrgovXml, MalformedXmlIsLocated) {
 }
 
 TEST(PnrgovXml, RejectsDoctype) {
-  const std::string xml = std::string(
-      "<?xml version=\"1.0\"?>\n"
-      "<!DOCTYPE IATA_PNRGOV_NotifRQ [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n") +
+  const std::string xml =
+      std::string(
+          "<?xml version=\"1.0\"?>\n"
+          "<!DOCTYPE IATA_PNRGOV_NotifRQ [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n") +
       std::string(kMinimal).replace(std::string(kMinimal).find("LIMA"), 4, "&xxe;");
   Parsed p = parse(xml);
   EXPECT_FALSE(p.ok);
@@ -520,8 +523,8 @@ TEST(PnrgovXml, ReadsAlternativeNames) {
 }
 
 TEST(PnrgovXml, EmptyInputFails) {
-  for (std::string_view input : {std::string_view(""), std::string_view("  \n\t"),
-                                 std::string_view("\xEF\xBB\xBF")}) {
+  for (std::string_view input :
+       {std::string_view(""), std::string_view("  \n\t"), std::string_view("\xEF\xBB\xBF")}) {
     Parsed p = parse(input);
     EXPECT_FALSE(p.ok);
     EXPECT_TRUE(p.pushes.empty());
@@ -541,7 +544,8 @@ TEST(PnrgovXml, ForeignRootFails) {
 }
 
 TEST(PnrgovXml, MessageWithoutPnrFails) {
-  Parsed p = parse("<IATA_PNRGOV_NotifRQ>\n<Originator AirlineCode=\"XX\"/>\n<PNRs/>\n</IATA_PNRGOV_NotifRQ>");
+  Parsed p = parse(
+      "<IATA_PNRGOV_NotifRQ>\n<Originator AirlineCode=\"XX\"/>\n<PNRs/>\n</IATA_PNRGOV_NotifRQ>");
   EXPECT_FALSE(p.ok);
   EXPECT_TRUE(p.pushes.empty());
   const Diagnostic* d = finding(p.diags, "no PNR");
@@ -606,12 +610,14 @@ TEST(PnrgovXml, UnwrapsSoapEnvelope) {
 }
 
 TEST(PnrgovXml, ConvertsDeclaredLatin1) {
-  std::string xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" +
-                    replace(kMinimal, "LIMA", "LIMA GON\xC7" "ALVES");
+  std::string xml = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" + replace(kMinimal, "LIMA",
+                                                                                  "LIMA GON\xC7"
+                                                                                  "ALVES");
   Parsed p = parse(xml);
   ASSERT_TRUE(p.ok) << all_findings(p.diags);
   EXPECT_EQ(p.pushes.at(0).pnrs.at(0).travellers.at(0).person.surname,
-            "LIMA GON\xC3\x87" "ALVES");
+            "LIMA GON\xC3\x87"
+            "ALVES");
 }
 
 TEST(PnrgovXml, RejectsUtf16) {
@@ -648,18 +654,13 @@ TEST(PnrgovXml, NeverThrowsOnTruncatedInput) {
 }
 
 TEST(PnrgovXml, SampleFilesParseCleanly) {
-  const std::filesystem::path dir =
-      std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "data" / "samples";
-  if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no samples at " << dir;
+  const std::filesystem::path dir = std::string(VIGIL_SOURCE_DIR) + "/data/samples";
   int seen = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind("pnrgov-xml-", 0) != 0 || entry.path().extension() != ".xml") continue;
     ++seen;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    Parsed p = parse(text.str(), /*strict=*/true);
+    Parsed p = parse(testing::ReadSample(name), /*strict=*/true);
     EXPECT_TRUE(p.ok) << name << "\n" << all_findings(p.diags);
     EXPECT_EQ(dump_line(to_json(p.pushes.at(0))).find("4111111111111111"), std::string::npos);
   }

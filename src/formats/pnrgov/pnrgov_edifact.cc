@@ -12,6 +12,9 @@ using edifact::Tokenizer;
 
 namespace {
 
+// Group bookings hold at most 99 names; far more is hostile input.
+constexpr size_t kMaxTravellersPerPnr = 999;
+
 uint32_t to_count(const std::string& s) {
   uint32_t n = 0;
   std::from_chars(s.data(), s.data() + s.size(), n);
@@ -245,6 +248,11 @@ void PnrgovReader::OnSegment(const Segment& seg, const Tokenizer& tk) {
       traveller_ = nullptr;
       for (auto& t : p.travellers)
         if (upper(t.person.surname) == surname) traveller_ = &t;
+      return;
+    }
+    if (p.travellers.size() >= kMaxTravellersPerPnr) {
+      diags_->error(tk.where(seg), "PNR has more than " + std::to_string(kMaxTravellersPerPnr) +
+                                       " travellers");
       return;
     }
     p.travellers.emplace_back();

@@ -3,11 +3,13 @@
 // Name matching. Element and attribute names are matched ignoring case,
 // namespace prefixes and the characters '_' and '-', so "SSR_Code",
 // "SSRCode" and "ns:ssrcode" are one name. Attributes with the prefixes
-// xml, xmlns and xsi are never read as data. Where a value is listed as
-// "X" below it may come as an attribute X or as a child element <X> whose
-// text (or, for wrappers like <CardNumber><PlainText>, the text of its first
-// nested element) is the value; attributes win. Alternatives are listed in
-// order of preference.
+// xml, xmlns and xsi are never read as data.
+//
+// Notation. @X is an attribute, X a child element, A | B alternatives in
+// order of preference. Passenger names, PNR dates, ticket and card numbers
+// and SSR/OSI/remark text named X may come as an attribute or as a child
+// element whose text (for wrappers like <CardNumber><PlainText>, the text of
+// its first nested element) is the value; attributes win.
 //
 // Input. UTF-8, with or without a byte order mark; a declared ISO-8859-1
 // (or windows-1252, read as ISO-8859-1) document is converted to UTF-8
@@ -72,8 +74,10 @@
 //   Infant child elements are travellers of their own (type "IN" unless
 //   given).
 //
-// Items inside a passenger belong to it; at PNR level or inside a segment
-// they are linked by @TravelerRefNumber | @TravelerRPH | @PassengerRPH |
+// Items inside a passenger belong to it (a segment element inside a passenger
+// gives them its flight); a passenger element inside a segment, matched by
+// @RPH, scopes its items to that passenger. Other items at PNR level or inside
+// a segment are linked by @TravelerRefNumber | @TravelerRPH | @PassengerRPH |
 // @PassengerRef | @PaxRef | @TravelerRefNumberRPHList (first entry) or a
 // TravelerRefNumber/@RPH child, or to the only passenger of the PNR:
 //   DOCS | Document | TravelDocument: @DocType | @TravelDocType, @DocID |
@@ -102,11 +106,12 @@
 //     -> tickets; payments inside are read.
 //   PaymentInfo | FormOfPayment | Payment | PaymentCard | PaymentForm:
 //     @PaymentType | @Type (a PaymentCard implies "CC"), @VendorCode |
-//     @CardCode | @CardType, @AccountNbr | @CardNumber | @AccountNumber
-//     (keyed hash and last four digits only), @ExpiryDate | @ExpireDate
-//     ("MMYY", "MM/YY", "YYYY-MM" -> "YYYY-MM"), @PaymentAmount | @Amount,
-//     @CurrencyCode | @Currency; a PaymentCard child supplies the card.
-//     -> PNR payments (exact duplicates dropped).
+//     @CardCode | @CardType, @AccountNbr | @CardNumber | @AccountNumber |
+//     CardNumber/PlainText | CardNumber/@Mask (only a keyed hash and the
+//     last four digits are kept; masked numbers keep the last four only),
+//     @ExpiryDate | @ExpireDate ("MMYY", "MM/YY", "YYYY-MM" -> "YYYY-MM"),
+//     @PaymentAmount | @Amount, @CurrencyCode | @Currency; a PaymentCard
+//     child supplies the card.  -> PNR payments (exact duplicates dropped).
 //   CustLoyalty | FrequentFlyer | FrequentFlyerNumber | FQTV: @ProgramID |
 //     @Airline | @AirlineCode, @MembershipID | @Number, @LoyalLevel | @Tier
 //     -> frequent_flyers
@@ -150,13 +155,12 @@
 // that cannot be linked to a passenger are warnings located at the element.
 #include "formats/pnrgov/pnrgov_xml.h"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <initializer_list>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -303,15 +307,13 @@ std::string all_values(pugi::xml_node n, Names names) {
   return out;
 }
 
-const std::string& first_of(const std::string& a, const std::string& b) {
-  return a.empty() ? b : a;
-}
+std::string first_of(std::string a, std::string b) { return a.empty() ? b : a; }
 
 void fill_if_empty(std::string& dst, const std::string& src) {
   if (dst.empty()) dst = src;
 }
 
-// A code given as @LocationCode, @Code or text.
+// A code given as an attribute (@LocationCode, @Code, ...) or as text.
 std::string code_of(pugi::xml_node n) {
   if (!n) return {};
   std::string v = attr(n, {"LocationCode", "Code", "AirportCode", "CityCode", "CompanyShortName"});
@@ -360,11 +362,11 @@ bool time_tail_ok(std::string_view s) {
   });
 }
 
-// "HH:MM" or "HHMM" with a real time of day, as "HH:MM"; else empty.
+// "HH:MM", "HH:MM:SS" or "HHMM" as "HH:MM"; empty unless a real time of day.
 std::string time_of_day(std::string_view s) {
-  if (s.size() >= 5 && s[2] == ':') s = s.substr(0, 5);
-  std::string hhmm = s.size() == 5 && s[2] == ':' ? std::string(s.substr(0, 2)) + std::string(s.substr(3, 2))
-                                                  : std::string(s);
+  std::string hhmm(s);
+  if (s.size() >= 5 && s[2] == ':')
+    hhmm = std::string(s.substr(0, 2)) + std::string(s.substr(3, 2));
   if (hhmm.size() != 4 || !all_digits(hhmm)) return {};
   if ((hhmm[0] - '0') * 10 + (hhmm[1] - '0') > 23) return {};
   return iso_time_from_hhmm(hhmm);
@@ -404,8 +406,8 @@ std::string iso_card_expiry(std::string_view s, int reference_year) {
   if (s.size() == 5 && s[2] == '/' && all_digits(s.substr(0, 2)) && all_digits(s.substr(3)))
     mmyy = std::string(s.substr(0, 2)) + std::string(s.substr(3));
   if (!mmyy.empty()) {
-    const std::string d =
-        iso_from_yymmdd(mmyy.substr(2, 2) + mmyy.substr(0, 2) + "01", Century::kFuture, reference_year);
+    const std::string d = iso_from_yymmdd(mmyy.substr(2, 2) + mmyy.substr(0, 2) + "01",
+                                          Century::kFuture, reference_year);
     return d.empty() ? d : d.substr(0, 7);
   }
   if (s.size() == 7 && is_valid_iso_date(std::string(s) + "-01")) return std::string(s);
@@ -455,8 +457,8 @@ class Positions {
 // ---------------------------------------------------------------------------
 // Element name sets
 
-const Names kPassenger = {"Passenger", "PassengerInfo", "Traveler", "Traveller", "AirTraveler",
-                              "Pax"};
+const Names kPassenger = {"Passenger", "PassengerInfo", "Traveler",
+                          "Traveller", "AirTraveler",   "Pax"};
 const Names kInfant = {"Infant"};
 const Names kSegment = {"Flight", "FlightSegment", "Segment", "AirSegment", "FlightLeg"};
 const Names kPnr = {"PNR", "PassengerNameRecord"};
@@ -478,11 +480,16 @@ const Names kRemark = {"Remark", "Remarks", "GeneralRemark", "SpecialRemark"};
 const Names kLocator = {"BookingRefID", "RecordLocator", "BookingReference", "PNRLocator"};
 const Names kPos = {"POS", "PointOfSale"};
 const Names kAgency = {"TravelAgency", "BookingAgency"};
-const Names kTravellerRef = {"TravelerRefNumber", "TravelerRPH",      "PassengerRPH",
-                                 "PassengerRef",      "PaxRef",           "TravellerRef",
-                                 "TravelerRefNumberRPHList", "PassengerRefNumber"};
-const Names kSegmentRef = {"FlightRefNumber", "FlightRefNumberRPHList", "SegmentRPH",
-                               "SegmentRef", "FlightRPH"};
+const Names kTravellerRef = {"TravelerRefNumber",
+                             "TravelerRPH",
+                             "PassengerRPH",
+                             "PassengerRef",
+                             "PaxRef",
+                             "TravellerRef",
+                             "TravelerRefNumberRPHList",
+                             "PassengerRefNumber"};
+const Names kSegmentRef = {"FlightRefNumber", "FlightRefNumberRPHList", "SegmentRPH", "SegmentRef",
+                           "FlightRPH"};
 
 // The first entry of a reference attribute or of a TravelerRefNumber child.
 std::string first_token(const std::string& s) {
@@ -647,14 +654,18 @@ class Reader {
   // Reads `n` if it is an item; returns false to have the walk descend.
   bool read_item(pugi::xml_node n, const Scope& scope, Pnr* pnr);
   bool read_nested_passenger(pugi::xml_node n, const Scope& scope, Pnr* pnr);
+  void read_document(pugi::xml_node n, const Scope& scope, Pnr* pnr);
+  // Reads a DOCS, DOCO or DOCA element into `t`.
+  void read_document_data(pugi::xml_node n, Traveller* t);
   bool read_nested_segment(pugi::xml_node n, const Scope& scope, Pnr* pnr);
 
   PnrTraveller* traveller_for(pugi::xml_node n, const Scope& scope, Pnr* pnr, bool sole);
   void read_docs(pugi::xml_node n, Traveller* t);
   void read_doco(pugi::xml_node n, Traveller* t);
   void read_doca(pugi::xml_node n, Traveller* t);
-  void apply_ssr_text(pugi::xml_node at, const std::string& code, const std::string& text,
-                      Traveller* t, bool* applied);
+  // Applies SSR DOCS/DOCO/DOCA free text to `t`; false when unusable.
+  bool apply_ssr_text(pugi::xml_node at, const std::string& code, const std::string& text,
+                      Traveller* t);
   void read_ssr(pugi::xml_node n, const Scope& scope, Pnr* pnr);
   void read_osi(pugi::xml_node n, const Scope& scope, Pnr* pnr);
   void read_ticket(pugi::xml_node n, const Scope& scope, Pnr* pnr);
@@ -681,8 +692,8 @@ void Reader::read_header(pugi::xml_node root, MessageHeader* h) {
   h->prepared = date_time(root, attr(root, {"TimeStamp", "Timestamp", "CreationDateTime"}),
                           "message time stamp");
   h->version = attr(root, {"Version"});
-  h->message_ref =
-      attr(root, {"EchoToken", "TransactionIdentifier", "MessageID", "MessageRef", "MessageReference"});
+  h->message_ref = attr(
+      root, {"EchoToken", "TransactionIdentifier", "MessageID", "MessageRef", "MessageReference"});
   h->message_function = "22";
   if (pugi::xml_node o = child(root, {"Originator", "Sender", "MessageSource"})) {
     originator_airline_ = attr(o, {"AirlineCode", "Airline", "CarrierCode"});
@@ -699,29 +710,32 @@ void Reader::read_header(pugi::xml_node root, MessageHeader* h) {
 
 ItinerarySegment Reader::read_segment(pugi::xml_node n) {
   ItinerarySegment s;
-  const pugi::xml_node mkt = child(n, {"MarketingAirline", "MarketingCarrier", "Airline", "Carrier"});
+  const pugi::xml_node mkt =
+      child(n, {"MarketingAirline", "MarketingCarrier", "Airline", "Carrier"});
   const pugi::xml_node op = child(n, {"OperatingAirline", "OperatingCarrier"});
   FlightLeg& leg = s.leg;
   leg.carrier = attr(n, {"CarrierCode", "AirlineCode", "MarketingAirlineCode", "MarketingCarrier",
                          "Carrier", "Airline"});
   if (leg.carrier.empty()) leg.carrier = code_of(mkt);
   leg.flight_number = attr(n, {"FlightNumber", "FlightNbr", "FlightNo", "MarketingFlightNumber"});
-  if (leg.flight_number.empty() && mkt) leg.flight_number = attr(mkt, {"FlightNumber", "FlightNbr"});
+  if (leg.flight_number.empty() && mkt)
+    leg.flight_number = attr(mkt, {"FlightNumber", "FlightNbr"});
   if (leg.flight_number.empty()) leg.flight_number = value(n, {"FlightNumber"});
   s.operating_carrier = op ? code_of(op) : attr(n, {"OperatingAirlineCode", "OperatingCarrier"});
-  s.operating_flight_number = op ? attr(op, {"FlightNumber", "FlightNbr"})
-                                 : attr(n, {"OperatingFlightNumber"});
+  s.operating_flight_number =
+      op ? attr(op, {"FlightNumber", "FlightNbr"}) : attr(n, {"OperatingFlightNumber"});
   if (leg.carrier.empty()) leg.carrier = s.operating_carrier;
   if (leg.flight_number.empty()) leg.flight_number = s.operating_flight_number;
   leg.flight_number = normalise_flight_number(leg.flight_number, leg.carrier);
-  s.operating_flight_number = normalise_flight_number(s.operating_flight_number, s.operating_carrier);
+  s.operating_flight_number =
+      normalise_flight_number(s.operating_flight_number, s.operating_carrier);
 
   auto airport = [&](Names names) {
     std::string v = attr(n, names);
     return v.empty() ? code_of(child(n, names)) : v;
   };
-  leg.departure_airport = airport({"DepartureAirport", "Origin", "BoardPoint", "DepartureLocation",
-                                   "DepartureStation"});
+  leg.departure_airport = airport(
+      {"DepartureAirport", "Origin", "BoardPoint", "DepartureLocation", "DepartureStation"});
   leg.arrival_airport =
       airport({"ArrivalAirport", "Destination", "OffPoint", "ArrivalLocation", "ArrivalStation"});
 
@@ -738,7 +752,8 @@ ItinerarySegment Reader::read_segment(pugi::xml_node n) {
   leg.arrival_local = moment({"ArrivalDateTime", "ArrivalDate", "ScheduledArrivalDateTime"},
                              {"ArrivalTime"}, "arrival");
 
-  s.booking_class = attr(n, {"ResBookDesigCode", "BookingClass", "ClassOfService", "BookingClassCode"});
+  s.booking_class =
+      attr(n, {"ResBookDesigCode", "BookingClass", "ClassOfService", "BookingClassCode"});
   if (s.booking_class.empty() && mkt) s.booking_class = attr(mkt, {"ResBookDesigCode"});
   if (s.booking_class.empty() && op) s.booking_class = attr(op, {"ResBookDesigCode"});
   s.status = attr(n, {"Status", "ActionCode", "SegmentStatus", "StatusCode", "BookingStatus"});
@@ -782,7 +797,8 @@ void Reader::read_locator(pugi::xml_node pnr_node, Pnr* pnr) {
     if (!is(c, kLocator)) continue;
     if (!chosen) chosen = c;
     const pugi::xml_node company = child(c, {"CompanyName", "Company", "Airline"});
-    const std::string owner = first_of(code_of(company), attr(c, {"CompanyCode", "AirlineCode", "Airline"}));
+    const std::string owner =
+        first_of(code_of(company), attr(c, {"CompanyCode", "AirlineCode", "Airline"}));
     if (!originator_airline_.empty() && owner == originator_airline_) {
       chosen = c;
       break;
@@ -792,11 +808,15 @@ void Reader::read_locator(pugi::xml_node pnr_node, Pnr* pnr) {
     pnr->record_locator =
         first_of(attr(chosen, {"ID", "RecordLocator", "Locator", "Value"}), own_text(chosen));
     const pugi::xml_node company = child(chosen, {"CompanyName", "Company", "Airline"});
-    pnr->carrier = first_of(code_of(company), attr(chosen, {"CompanyCode", "AirlineCode", "Airline"}));
-    pnr->created = date_time(chosen, attr(chosen, {"CreateDateTime", "CreationDate"}), "PNR creation");
+    pnr->carrier =
+        first_of(code_of(company), attr(chosen, {"CompanyCode", "AirlineCode", "Airline"}));
+    pnr->created =
+        date_time(chosen, attr(chosen, {"CreateDateTime", "CreationDate"}), "PNR creation");
   }
-  if (pnr->record_locator.empty()) pnr->record_locator = attr(pnr_node, {"RecordLocator", "Locator"});
-  if (pnr->carrier.empty()) pnr->carrier = attr(pnr_node, {"AirlineCode", "CarrierCode", "Airline"});
+  if (pnr->record_locator.empty())
+    pnr->record_locator = attr(pnr_node, {"RecordLocator", "Locator"});
+  if (pnr->carrier.empty())
+    pnr->carrier = attr(pnr_node, {"AirlineCode", "CarrierCode", "Airline"});
   if (pnr->carrier.empty()) pnr->carrier = originator_airline_;
   pnr->record_locator = to_upper(pnr->record_locator);
   if (pnr->record_locator.empty()) warn(chosen ? chosen : pnr_node, "PNR has no record locator");
@@ -809,7 +829,8 @@ void Reader::read_pos(pugi::xml_node pnr_node, Pnr* pnr) {
     pnr->booking_agency = attr(s, {"PseudoCityCode", "AgentSine", "OfficeID", "BookingAgency"});
     if (pugi::xml_node req = child(s, {"RequestorID"})) {
       const pugi::xml_node company = child(req, {"CompanyName"});
-      pnr->travel_agency = first_of(element_text(company), attr(company, {"Code", "CompanyShortName"}));
+      pnr->travel_agency =
+          first_of(element_text(company), attr(company, {"Code", "CompanyShortName"}));
       if (pnr->travel_agency.empty()) pnr->travel_agency = attr(req, {"ID"});
     }
   }
@@ -867,15 +888,14 @@ void Reader::read_docs(pugi::xml_node n, Traveller* t) {
                       "document issue date", Century::kPast);
   const std::string nationality =
       attr(n, {"DocHolderNationality", "PaxNationality", "Nationality"});
-  const std::string birth = date(n, attr(n, {"BirthDate", "DateOfBirth", "DOB"}), "birth date",
-                                 Century::kPast);
+  const std::string birth =
+      date(n, attr(n, {"BirthDate", "DateOfBirth", "DOB"}), "birth date", Century::kPast);
   const std::string sex = attr(n, {"Gender", "Sex"});
 
   if (d.type.empty() && d.number.empty() && birth.empty() && nationality.empty()) {
     const std::string text = own_text(n);
     if (!text.empty()) {
-      bool applied = false;
-      apply_ssr_text(n, "DOCS", text, t, &applied);
+      apply_ssr_text(n, "DOCS", text, t);
       return;
     }
     warn(n, "DOCS has neither a document number nor a birth date");
@@ -908,8 +928,7 @@ void Reader::read_doco(pugi::xml_node n, Traveller* t) {
   if (place.empty() && d.number.empty()) {
     const std::string text = own_text(n);
     if (!text.empty()) {
-      bool applied = false;
-      apply_ssr_text(n, "DOCO", text, t, &applied);
+      apply_ssr_text(n, "DOCO", text, t);
       return;
     }
     warn(n, "DOCO has neither a place of birth nor a document number");
@@ -924,11 +943,13 @@ std::optional<Address> Reader::read_address(pugi::xml_node n) {
   a.type = attr(n, {"AddressType", "Type"});
   a.street = all_values(n, {"StreetNmbr", "AddressLine", "Street", "Address"});
   a.city = value(n, {"CityName", "City"});
-  a.region = value(n, {"StateProvCounty", "StateProv", "StateProvince", "Region", "State", "County"});
+  a.region =
+      value(n, {"StateProvCounty", "StateProv", "StateProvince", "Region", "State", "County"});
   a.postal_code = value(n, {"PostalCode", "Zip", "ZipCode", "PostCode"});
   a.country = attr(n, {"Country", "CountryCode", "CountryName"});
   if (a.country.empty()) {
-    if (pugi::xml_node c = child(n, {"CountryName", "Country", "CountryCode"})) a.country = code_of(c);
+    if (pugi::xml_node c = child(n, {"CountryName", "Country", "CountryCode"}))
+      a.country = code_of(c);
   }
   if (a.street.empty() && a.city.empty() && a.country.empty() && a.postal_code.empty())
     return std::nullopt;
@@ -940,8 +961,7 @@ void Reader::read_doca(pugi::xml_node n, Traveller* t) {
   if (!a) {
     const std::string text = own_text(n);
     if (!text.empty()) {
-      bool applied = false;
-      apply_ssr_text(n, "DOCA", text, t, &applied);
+      apply_ssr_text(n, "DOCA", text, t);
       return;
     }
     warn(n, "DOCA has no address");
@@ -959,40 +979,42 @@ std::string_view ssr_data(std::string_view text, std::string_view code) {
     text.remove_prefix(code.size() + (text[code.size()] == ' ' ? 1 : 0));
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   const size_t slash = text.find('/');
-  if (slash >= 3 && slash <= 5 && slash != std::string_view::npos) {
+  if (slash != std::string_view::npos && slash >= 3 && slash <= 5) {
     const std::string_view head = text.substr(0, slash);
-    const bool status = upper(head[0]) == head[0] && head[0] >= 'A' && head[0] <= 'Z' &&
-                        head[1] >= 'A' && head[1] <= 'Z' && all_digits(head.substr(2));
+    const bool status = head[0] >= 'A' && head[0] <= 'Z' && head[1] >= 'A' && head[1] <= 'Z' &&
+                        all_digits(head.substr(2));
     if (status) text.remove_prefix(slash);
   }
   return text;
 }
 
-void Reader::apply_ssr_text(pugi::xml_node at, const std::string& code, const std::string& raw,
-                            Traveller* t, bool* applied) {
+bool Reader::apply_ssr_text(pugi::xml_node at, const std::string& code, const std::string& raw,
+                            Traveller* t) {
   const std::string_view text = ssr_data(raw, code);
   std::string problem;
   const int year = options_.reference_year;
-  if (code == "DOCS") *applied = apply_docs(text, year, t, &problem);
-  else if (code == "DOCO") *applied = apply_doco(text, year, t, &problem);
-  else *applied = apply_doca(text, t, &problem);
+  bool applied = false;
+  if (code == "DOCS") {
+    applied = apply_docs(text, year, t, &problem);
+  } else if (code == "DOCO") {
+    applied = apply_doco(text, year, t, &problem);
+  } else {
+    applied = apply_doca(text, t, &problem);
+  }
   if (!problem.empty()) warn(at, "SSR " + code + ": " + problem);
+  return applied;
 }
 
 void Reader::read_ssr(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
   bool wrapper = false;
   for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    const bool docs = is(c, kDocs), doco = is(c, {"DOCO"}), doca = is(c, {"DOCA"});
-    if (!docs && !doco && !doca) continue;
+    if (!is(c, kDocs) && !is(c, {"DOCO", "DOCA"})) continue;
     wrapper = true;
-    PnrTraveller* t = traveller_for(n, scope, pnr, true);
-    if (!t) {
+    if (PnrTraveller* t = traveller_for(n, scope, pnr, true)) {
+      read_document_data(c, &t->person);
+    } else {
       warn(c, "document data is not linked to a passenger");
-      continue;
     }
-    if (docs) read_docs(c, &t->person);
-    else if (doco) read_doco(c, &t->person);
-    else read_doca(c, &t->person);
   }
   if (wrapper) return;
 
@@ -1006,14 +1028,16 @@ void Reader::read_ssr(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
 
   const bool document = r.code == "DOCS" || r.code == "DOCO" || r.code == "DOCA";
   PnrTraveller* t = traveller_for(n, scope, pnr, document);
-  if (t) r.traveller_ref = t->person.reference;
-  else r.traveller_ref = traveller_ref_of(n);
+  r.traveller_ref = t ? t->person.reference : traveller_ref_of(n);
   if (document) {
-    bool applied = false;
-    if (!t) warn(n, "SSR " + r.code + " is not linked to a passenger");
-    else if (r.text.empty()) warn(n, "SSR " + r.code + " has no text");
-    else apply_ssr_text(n, r.code, r.text, &t->person, &applied);
-    if (applied) return;
+    // Applied document data lives in the person; unreadable data stays an SSR.
+    if (!t) {
+      warn(n, "SSR " + r.code + " is not linked to a passenger");
+    } else if (r.text.empty()) {
+      warn(n, "SSR " + r.code + " has no text");
+    } else if (apply_ssr_text(n, r.code, r.text, &t->person)) {
+      return;
+    }
   }
   (t ? t->ssrs : pnr->ssrs).push_back(std::move(r));
 }
@@ -1112,7 +1136,8 @@ void Reader::read_contact(pugi::xml_node n, Pnr* pnr) {
 
 void Reader::read_loyalty(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
   FrequentFlyer f;
-  f.carrier = attr(n, {"ProgramID", "Airline", "AirlineCode", "Carrier", "ProgramCode", "VendorCode"});
+  f.carrier =
+      attr(n, {"ProgramID", "Airline", "AirlineCode", "Carrier", "ProgramCode", "VendorCode"});
   f.number = first_of(attr(n, {"MembershipID", "Number", "MembershipNumber", "FrequentFlyerNumber",
                                "AccountNumber"}),
                       own_text(n));
@@ -1181,8 +1206,8 @@ void Reader::read_check_in(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
     flight = scope.flight;
   }
   const std::string seat = to_upper(attr(n, {"SeatNumber", "Seat"}));
-  const std::string status =
-      first_of(attr(n, {"Status", "CheckInStatus", "BoardingStatus", "CheckedIn", "Code"}), own_text(n));
+  const std::string status = first_of(
+      attr(n, {"Status", "CheckInStatus", "BoardingStatus", "CheckedIn", "Code"}), own_text(n));
   PnrTraveller* t = traveller_for(n, scope, pnr, true);
   if (!t) {
     warn(n, "check-in record is not linked to a passenger");
@@ -1227,37 +1252,58 @@ bool Reader::read_nested_segment(pugi::xml_node n, const Scope& scope, Pnr* pnr)
   return true;
 }
 
+void Reader::read_document_data(pugi::xml_node n, Traveller* t) {
+  if (is(n, {"DOCO"})) {
+    read_doco(n, t);
+  } else if (is(n, {"DOCA"})) {
+    read_doca(n, t);
+  } else {
+    read_docs(n, t);
+  }
+}
+
+void Reader::read_document(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
+  if (PnrTraveller* t = traveller_for(n, scope, pnr, true)) {
+    read_document_data(n, &t->person);
+  } else {
+    warn(n, "document data is not linked to a passenger");
+  }
+}
+
 bool Reader::read_item(pugi::xml_node n, const Scope& scope, Pnr* pnr) {
   if (is(n, kPassenger) || is(n, kInfant)) return read_nested_passenger(n, scope, pnr);
   if (is(n, kSegment)) return read_nested_segment(n, scope, pnr);
-  if (is(n, kSsr)) read_ssr(n, scope, pnr);
-  else if (is(n, {"DOCO"}) || is(n, {"DOCA"}) || is(n, kDocs)) {
-    if (PnrTraveller* t = traveller_for(n, scope, pnr, true)) {
-      if (is(n, {"DOCO"})) read_doco(n, &t->person);
-      else if (is(n, {"DOCA"})) read_doca(n, &t->person);
-      else read_docs(n, &t->person);
-    } else {
-      warn(n, "document data is not linked to a passenger");
-    }
-  } else if (is(n, kOsi)) read_osi(n, scope, pnr);
-  else if (is(n, kTicket)) {
+  if (is(n, kTicket)) {
     read_ticket(n, scope, pnr);
-    return false;  // payments inside
-  } else if (is(n, kPayment)) read_payment(n, pnr);
-  else if (is(n, kLoyalty)) read_loyalty(n, scope, pnr);
-  else if (is(n, kSeat)) read_seat(n, scope, pnr);
-  else if (is(n, kBag)) {
-    if (child(n, kBag)) return false;  // a container of bags
-    read_bag(n, scope, pnr);
+    return false;  // payments inside are read on the way down
   }
-  else if (is(n, kCheckIn)) read_check_in(n, scope, pnr);
-  else if (is(n, kContact) || is(n, kPhone) || is(n, kEmail) || is(n, kFax)) read_contact(n, pnr);
-  else if (is(n, kAddress)) {
-    if (auto a = read_address(n)) pnr->addresses.push_back(std::move(*a));
-  } else if (is(n, kRemark)) {
-    const std::string text = first_of(attr(n, {"Text", "FreeText"}), own_text(n));
+  if (is(n, kRemark)) {
+    const std::string text = first_of(value(n, {"Text", "FreeText"}), own_text(n));
     if (!text.empty()) pnr->remarks.push_back(text);
     return false;  // <Remarks> may hold <Remark>s
+  }
+  if (is(n, kBag) && child(n, kBag)) return false;  // a container of bags
+
+  if (is(n, kSsr)) {
+    read_ssr(n, scope, pnr);
+  } else if (is(n, kDocs) || is(n, {"DOCO", "DOCA"})) {
+    read_document(n, scope, pnr);
+  } else if (is(n, kOsi)) {
+    read_osi(n, scope, pnr);
+  } else if (is(n, kPayment)) {
+    read_payment(n, pnr);
+  } else if (is(n, kLoyalty)) {
+    read_loyalty(n, scope, pnr);
+  } else if (is(n, kSeat)) {
+    read_seat(n, scope, pnr);
+  } else if (is(n, kBag)) {
+    read_bag(n, scope, pnr);
+  } else if (is(n, kCheckIn)) {
+    read_check_in(n, scope, pnr);
+  } else if (is(n, kContact) || is(n, kPhone) || is(n, kEmail) || is(n, kFax)) {
+    read_contact(n, pnr);
+  } else if (is(n, kAddress)) {
+    if (auto a = read_address(n)) pnr->addresses.push_back(std::move(*a));
   } else {
     return false;
   }
@@ -1272,17 +1318,16 @@ void Reader::read_pnr(pugi::xml_node n, Pnr* pnr) {
   read_locator(n, pnr);
   read_pos(n, pnr);
   if (pnr->created.empty()) {
-    pnr->created = date_time(
-        n,
-        value(n, {"PNR_CreationDate", "CreationDate", "CreateDateTime", "CreationDateTime",
-                  "DateCreated", "BookingDate"}),
-        "PNR creation");
+    pnr->created = date_time(n,
+                             value(n, {"PNR_CreationDate", "CreationDate", "CreateDateTime",
+                                       "CreationDateTime", "DateCreated", "BookingDate"}),
+                             "PNR creation");
   }
-  pnr->last_changed = date_time(
-      n,
-      value(n, {"LastModificationDate", "LastModified", "LastUpdated", "LastChanged",
-                "PNR_TransDate", "TransDate", "ModificationDate"}),
-      "PNR last change");
+  pnr->last_changed =
+      date_time(n,
+                value(n, {"LastModificationDate", "LastModified", "LastUpdated", "LastChanged",
+                          "PNR_TransDate", "TransDate", "ModificationDate"}),
+                "PNR last change");
 
   std::vector<pugi::xml_node> passengers, segments;
   std::vector<bool> infant;
@@ -1428,15 +1473,16 @@ bool parse(std::string_view input, const ParseOptions& options, std::vector<PnrP
   std::string_view text = input.substr(bom);
   if (bom == 0 && looks_wide(text))
     return fail_at_start("input is UTF-16 or UTF-32; PNRGOV XML is read as UTF-8 only");
-  if (clean(text).empty()) return fail_at_start("input is empty");
+  if (std::all_of(text.begin(), text.end(), is_space)) return fail_at_start("input is empty");
 
   std::string converted;
   bool transcoded = false;
   const std::string encoding = declared_encoding(text);
   if (!encoding.empty() && encoding != "utf-8" && encoding != "utf8" && encoding != "us-ascii" &&
       encoding != "ascii") {
-    if (bom == 0 && (encoding == "iso-8859-1" || encoding == "latin1" || encoding == "latin-1" ||
-                     encoding == "iso_8859-1" || encoding == "windows-1252" || encoding == "cp1252")) {
+    if (bom == 0 &&
+        (encoding == "iso-8859-1" || encoding == "latin1" || encoding == "latin-1" ||
+         encoding == "iso_8859-1" || encoding == "windows-1252" || encoding == "cp1252")) {
       converted = latin1_to_utf8(text);
       text = converted;
       transcoded = true;
@@ -1464,8 +1510,9 @@ bool parse(std::string_view input, const ParseOptions& options, std::vector<PnrP
     if (c.type() == pugi::node_doctype) {
       const size_t at = text.find("<!DOCTYPE");
       Location loc = reader.at_offset(at == std::string_view::npos ? 0 : at, "DOCTYPE");
-      local.error(std::move(loc), "DOCTYPE declarations are not accepted (entity definitions in "
-                                  "a PNRGOV message are treated as hostile)");
+      local.error(std::move(loc),
+                  "DOCTYPE declarations are not accepted (entity definitions in "
+                  "a PNRGOV message are treated as hostile)");
       diags->append(local);
       return false;
     }

@@ -53,6 +53,11 @@ bool apply_docs(std::string_view text, int reference_year, Traveller* t, std::st
   if (!field(f, 4).empty() && birth.empty()) {
     *problem = "DOCS birth date '" + std::string(field(f, 4)) + "' is not DDMMMYY";
   }
+  if (!field(f, 2).empty() && t->documents.size() >= kMaxDocumentsPerTraveller) {
+    *problem = "traveller has more than " + std::to_string(kMaxDocumentsPerTraveller) +
+               " documents; further DOCS ignored";
+    return false;
+  }
   if (!field(f, 2).empty()) {
     Document d;
     d.type = std::string(field(f, 0));
@@ -88,6 +93,11 @@ bool apply_doco(std::string_view text, int reference_year, Traveller* t, std::st
       return false;
     }
     return true;
+  }
+  if (t->documents.size() >= kMaxDocumentsPerTraveller) {
+    *problem = "traveller has more than " + std::to_string(kMaxDocumentsPerTraveller) +
+               " documents; further DOCO ignored";
+    return false;
   }
   Document d;
   d.type = std::string(field(f, 1));

@@ -10,6 +10,10 @@
 
 namespace vigil {
 
+// More documents than this on one traveller are refused (a guard against
+// hostile input; real travellers carry a handful).
+constexpr size_t kMaxDocumentsPerTraveller = 32;
+
 // Applies an SSR DOCS text ("/P/GBR/123456789/GBR/12JUL64/M/23AUG19/SMITH/
 // JOHN/WILLIAM/H", leading slash optional) to `t`: adds the document and
 // fills nationality, birth date, sex and names where `t` lacks them. Returns
