@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3
   nlohmann-json3-dev
   libpugixml-dev
+  libicu-dev
   libsodium-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev

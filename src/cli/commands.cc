@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/options.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -46,39 +47,6 @@ Options:
                beside the database; created on first use)
 )";
 
-struct Common {
-  std::string db;
-  std::string key_path;
-  bool json = false;
-  bool strict = false;
-  std::vector<std::string> positional;
-};
-
-bool ParseCommon(const Args& args, Common* c, const char* command) {
-  const char* env_db = std::getenv("VIGIL_DB");
-  c->db = env_db && *env_db ? env_db : "var/vigil.db";
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--json") {
-      c->json = true;
-    } else if (a == "--strict") {
-      c->strict = true;
-    } else if ((a == "--db" || a == "--key") && i + 1 < args.size()) {
-      (a == "--db" ? c->db : c->key_path) = args[++i];
-    } else if (a.rfind("--db=", 0) == 0) {
-      c->db = a.substr(5);
-    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
-      std::fprintf(stderr, "vigil %s: unknown option '%s'\n", command, a.c_str());
-      return false;
-    } else {
-      c->positional.push_back(a);
-    }
-  }
-  if (c->key_path.empty())
-    c->key_path = (std::filesystem::path(c->db).parent_path() / "keys" / "card-hash.key").string();
-  return true;
-}
-
 // Loads the card-hash key, creating it (and its folder) when missing.
 std::optional<HashKey> LoadKey(const std::string& path, bool create) {
   HashKey key;
@@ -102,17 +70,17 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
 const char* Usage() { return kUsage; }
 
 int ParseCommand(const Args& args) {
-  Common c;
-  if (!ParseCommon(args, &c, "parse")) return 2;
-  if (c.positional.empty()) {
+  Options c;
+  if (!c.Parse(args, "parse")) return 2;
+  if (c.positional().empty()) {
     std::fputs("vigil parse: no input files (see vigil --help)\n", stderr);
     return 2;
   }
   // Nothing is stored: an existing key is used so hashes match stored ones,
   // else a throw-away key.
-  auto key = LoadKey(c.key_path, false);
+  auto key = LoadKey(c.key_path(), false);
   if (!key) return 2;
-  auto files = expand_paths(c.positional);
+  auto files = expand_paths(c.positional());
   if (!files.ok()) {
     std::fprintf(stderr, "vigil parse: %s\n", files.error().c_str());
     return 1;
@@ -128,7 +96,7 @@ int ParseCommand(const Args& args) {
     }
     ParseOptions opts;
     opts.file = file;
-    opts.strict = c.strict;
+    opts.strict = c.strict();
     opts.card_key = &*key;
     ParsedInput parsed = parse_input(*bytes, opts);
     PrintDiagnostics(parsed.diags.all());
@@ -148,26 +116,26 @@ int ParseCommand(const Args& args) {
 }
 
 int IngestCommand(const Args& args) {
-  Common c;
-  if (!ParseCommon(args, &c, "ingest")) return 2;
-  if (c.positional.empty()) {
+  Options c;
+  if (!c.Parse(args, "ingest")) return 2;
+  if (c.positional().empty()) {
     std::fputs("vigil ingest: no input files (see vigil --help)\n", stderr);
     return 2;
   }
-  auto files = expand_paths(c.positional);
+  auto files = expand_paths(c.positional());
   if (!files.ok()) {
     std::fprintf(stderr, "vigil ingest: %s\n", files.error().c_str());
     return 1;
   }
-  auto store = OpenSqliteStore(c.db);
+  auto store = OpenSqliteStore(c.db());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil ingest: %s\n", store.error().c_str());
     return 2;
   }
-  auto key = LoadKey(c.key_path, true);
+  auto key = LoadKey(c.key_path(), true);
   if (!key) return 2;
   IngestOptions opts;
-  opts.strict = c.strict;
+  opts.strict = c.strict();
   opts.card_key = &*key;
   Ingestor ingestor(store->get(), opts);
   bool failed = false;
@@ -187,7 +155,7 @@ int IngestCommand(const Args& args) {
     PrintDiagnostics(r->diagnostics);
   }
   const IngestSummary& s = ingestor.summary();
-  if (c.json) {
+  if (c.json()) {
     nlohmann::json j = {{"messages", s.messages},     {"travellers", s.travellers},
                         {"flights", s.flights},       {"pnrs", s.pnrs},
                         {"duplicates", s.duplicates}, {"warnings", s.warnings},
@@ -196,7 +164,7 @@ int IngestCommand(const Args& args) {
   } else {
     std::printf("ingested %llu messages into %s: %llu travellers on %llu flights, %llu PNRs, "
                 "%llu API-PNR links; %llu duplicates, %llu warnings, %llu rejected (quarantined)\n",
-                (unsigned long long)s.messages, c.db.c_str(), (unsigned long long)s.travellers,
+                (unsigned long long)s.messages, c.db().c_str(), (unsigned long long)s.travellers,
                 (unsigned long long)s.flights, (unsigned long long)s.pnrs,
                 (unsigned long long)s.links, (unsigned long long)s.duplicates,
                 (unsigned long long)s.warnings, (unsigned long long)s.rejected);
@@ -220,9 +188,9 @@ int MrzCommand(const Args& args) {
 }
 
 int StatusCommand(const Args& args) {
-  Common c;
-  if (!ParseCommon(args, &c, "status")) return 2;
-  auto store = OpenSqliteStore(c.db);
+  Options c;
+  if (!c.Parse(args, "status")) return 2;
+  auto store = OpenSqliteStore(c.db());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil status: %s\n", store.error().c_str());
     return 2;
@@ -233,7 +201,7 @@ int StatusCommand(const Args& args) {
     return 2;
   }
   const StoreCounts& k = *counts;
-  if (c.json) {
+  if (c.json()) {
     std::cout << nlohmann::json({{"raw_messages", k.raw_messages},
                                  {"quarantined", k.quarantined},
                                  {"flights", k.flights},
@@ -247,7 +215,7 @@ int StatusCommand(const Args& args) {
   } else {
     std::printf("%s holds %lld raw messages (%lld quarantined), %lld flights, %lld API travellers, "
                 "%lld PNRs in %lld versions with %lld PNR travellers, %lld API-PNR links\n",
-                c.db.c_str(), (long long)k.raw_messages, (long long)k.quarantined,
+                c.db().c_str(), (long long)k.raw_messages, (long long)k.quarantined,
                 (long long)k.flights, (long long)k.api_travellers, (long long)k.pnrs,
                 (long long)k.pnr_versions, (long long)k.pnr_travellers, (long long)k.links);
   }

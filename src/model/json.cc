@@ -212,6 +212,89 @@ json to_json(const PnrPush& p) {
   return j;
 }
 
+json to_json(const WatchEntry& e) {
+  json j = {{"kind", to_string(e.kind)}, {"list", e.list}, {"reference", e.reference}};
+  json names = json::array();
+  for (const auto& n : e.names) {
+    json jn = {{"full", n.full}};
+    put(jn, "given", n.given);
+    put(jn, "surname", n.surname);
+    if (n.primary) jn["primary"] = true;
+    if (n.weak) jn["weak"] = true;
+    names.push_back(std::move(jn));
+  }
+  j["names"] = std::move(names);
+  put(j, "birth_dates", e.birth_dates);
+  put(j, "places_of_birth", e.places_of_birth);
+  put(j, "nationalities", e.nationalities);
+  put(j, "sex", e.sex);
+  if (!e.documents.empty()) {
+    json docs = json::array();
+    for (const auto& d : e.documents) {
+      json jd = json::object();
+      put(jd, "type", d.type);
+      put(jd, "number", d.number);
+      put(jd, "country", d.country);
+      put(jd, "note", d.note);
+      docs.push_back(std::move(jd));
+    }
+    j["documents"] = std::move(docs);
+  }
+  put(j, "category", e.category);
+  put(j, "severity", e.severity);
+  put(j, "program", e.program);
+  put(j, "remarks", e.remarks);
+  return j;
+}
+
+bool from_json(const json& j, WatchEntry* e) {
+  if (!j.is_object()) return false;
+  auto str = [&](const json& o, const char* key) -> std::string {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto strings = [&](const char* key) {
+    std::vector<std::string> out;
+    auto it = j.find(key);
+    if (it != j.end() && it->is_array())
+      for (const auto& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+  };
+  *e = WatchEntry{};
+  const std::string kind = str(j, "kind");
+  for (auto k : {WatchEntry::Kind::kPerson, WatchEntry::Kind::kEntity, WatchEntry::Kind::kVessel,
+                 WatchEntry::Kind::kAircraft, WatchEntry::Kind::kDocument})
+    if (kind == to_string(k)) e->kind = k;
+  e->list = str(j, "list");
+  e->reference = str(j, "reference");
+  if (auto it = j.find("names"); it != j.end() && it->is_array())
+    for (const auto& n : *it) {
+      if (!n.is_object()) return false;
+      WatchName wn;
+      wn.full = str(n, "full");
+      wn.given = str(n, "given");
+      wn.surname = str(n, "surname");
+      wn.primary = n.value("primary", false);
+      wn.weak = n.value("weak", false);
+      e->names.push_back(std::move(wn));
+    }
+  e->birth_dates = strings("birth_dates");
+  e->places_of_birth = strings("places_of_birth");
+  e->nationalities = strings("nationalities");
+  e->sex = str(j, "sex");
+  if (auto it = j.find("documents"); it != j.end() && it->is_array())
+    for (const auto& d : *it) {
+      if (!d.is_object()) return false;
+      e->documents.push_back({str(d, "type"), str(d, "number"), str(d, "country"), str(d, "note")});
+    }
+  e->category = str(j, "category");
+  e->severity = str(j, "severity");
+  e->program = str(j, "program");
+  e->remarks = str(j, "remarks");
+  return !e->reference.empty();
+}
+
 std::string dump_line(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

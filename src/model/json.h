@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/travel.h"
+#include "model/watchlist.h"
 
 namespace vigil {
 
@@ -16,6 +17,13 @@ nlohmann::json to_json(const Manifest& m);
 nlohmann::json to_json(const Pnr& p);
 // {"kind": "pnrgov", "header", "flight", "pnrs"}
 nlohmann::json to_json(const PnrPush& p);
+
+// {"kind", "list", "reference", "names": [{"full", "given", "surname",
+//  "primary", "weak"}], "birth_dates", "places_of_birth", "nationalities",
+//  "sex", "documents", "category", "severity", "program", "remarks"}
+nlohmann::json to_json(const WatchEntry& e);
+// The inverse of to_json(WatchEntry); false when `j` is not of that shape.
+bool from_json(const nlohmann::json& j, WatchEntry* e);
 
 // Serialises to one line; invalid UTF-8 is replaced, never thrown on.
 std::string dump_line(const nlohmann::json& j);

@@ -23,6 +23,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "model/travel.h"
+#include "model/watchlist.h"
 
 namespace vigil {
 
@@ -76,6 +77,17 @@ struct QuarantineEntry {
   std::string raw;
 };
 
+// One imported version of a watch list.
+struct ListVersionInfo {
+  std::string name;
+  int version = 0;
+  std::string imported_at;
+  std::string format;         // "ofac", "un", "jsonl", "csv"
+  std::string source_sha256;  // of the imported bytes, all files together
+  int64_t entries = 0;
+  bool active = false;        // the version screening uses
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -92,6 +104,19 @@ class Store {
   virtual Result<std::vector<PnrVersionInfo>> PnrVersions(const std::string& carrier,
                                                           const std::string& record_locator) = 0;
   virtual Result<std::vector<QuarantineEntry>> QuarantineEntries() = 0;
+  // Stores `entries` as a new version of list `name` and makes it the active
+  // one, in one transaction: a failure leaves the previous version active.
+  // When the entries are identical to the active version's, nothing is
+  // stored and the active version is returned with `unchanged` set.
+  virtual Result<ListVersionInfo> StoreListVersion(const std::string& name, const std::string& format,
+                                                   const std::string& source_sha256,
+                                                   const std::vector<WatchEntry>& entries,
+                                                   bool* unchanged) = 0;
+  // Versions of list `name` (every list when empty), oldest first.
+  virtual Result<std::vector<ListVersionInfo>> ListVersions(const std::string& name) = 0;
+  // Entries of version `version` of list `name` (the active one when 0).
+  virtual Result<std::vector<WatchEntry>> ListEntries(const std::string& name, int version) = 0;
+
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;
 };

@@ -106,6 +106,27 @@ CREATE VIEW current_pnrs AS
   SELECT p.carrier, p.record_locator, v.*
   FROM pnrs p JOIN pnr_versions v ON v.id = p.current_version_id;
 )sql",
+      // 2: watch lists, versioned; each version keeps all its entries.
+      R"sql(
+CREATE TABLE watch_lists (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  imported_at   TEXT NOT NULL,
+  format        TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  entries       INTEGER NOT NULL,
+  active        INTEGER NOT NULL,
+  UNIQUE (name, version)
+);
+CREATE TABLE watch_entries (
+  list_version_id INTEGER NOT NULL REFERENCES watch_lists(id),
+  reference       TEXT NOT NULL,
+  content_hash    TEXT NOT NULL,
+  data            TEXT NOT NULL,
+  PRIMARY KEY (list_version_id, reference)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -222,6 +222,113 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Result<ListVersionInfo> StoreListVersion(const std::string& name, const std::string& format,
+                                           const std::string& source_sha256,
+                                           const std::vector<WatchEntry>& entries,
+                                           bool* unchanged) override {
+    // Content of the new version, keyed by reference.
+    std::vector<std::pair<std::string, std::string>> rows;  // reference, data
+    rows.reserve(entries.size());
+    for (const auto& e : entries) rows.emplace_back(e.reference, dump_line(to_json(e)));
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               rows.end());
+    std::string all;
+    for (const auto& [ref, data] : rows) all += sha256_hex(data);
+    const std::string version_hash = sha256_hex(all);
+
+    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    auto done = [&](Result<ListVersionInfo> r) -> Result<ListVersionInfo> {
+      if (!r.ok()) {
+        Exec("ROLLBACK");
+        return r;
+      }
+      if (auto s = Exec("COMMIT"); !s.ok()) {
+        Exec("ROLLBACK");
+        return s;
+      }
+      return r;
+    };
+    try {
+      Stmt& cur = S("SELECT id, version FROM watch_lists WHERE name = ?1 "
+                    "ORDER BY version DESC LIMIT 1");
+      cur.Bind(1, name);
+      int64_t last_id = 0, last_version = 0;
+      if (cur.Row()) last_id = cur.Int(0), last_version = cur.Int(1);
+      cur.Reset();
+      if (last_id) {
+        Stmt& same = S("SELECT content_hash FROM watch_entries WHERE list_version_id = ?1 "
+                       "ORDER BY reference");
+        same.Bind(1, last_id);
+        std::string previous;
+        while (same.Row()) previous += same.Text(0);
+        same.Reset();
+        if (sha256_hex(previous) == version_hash) {
+          *unchanged = true;
+          auto versions = ListVersions(name);
+          if (!versions.ok()) return done(versions.status());
+          return done(versions->back());
+        }
+      }
+      *unchanged = false;
+      Stmt& off = S("UPDATE watch_lists SET active = 0 WHERE name = ?1");
+      off.Bind(1, name);
+      if (!off.Run()) return done(Error("list update"));
+      off.Reset();
+      Stmt& ins = S("INSERT INTO watch_lists(name, version, imported_at, format, source_sha256, "
+                    "entries, active) VALUES (?1,?2,?3,?4,?5,?6,1)");
+      const std::string now = format_utc(clock_->now());
+      ins.Bind(1, name).Bind(2, last_version + 1).Bind(3, now).Bind(4, format)
+          .Bind(5, source_sha256).Bind(6, static_cast<int64_t>(rows.size()));
+      if (!ins.Run()) return done(Error("list insert"));
+      ins.Reset();
+      const int64_t id = sqlite3_last_insert_rowid(db_);
+      Stmt& e = S("INSERT INTO watch_entries(list_version_id, reference, content_hash, data) "
+                  "VALUES (?1,?2,?3,?4)");
+      for (const auto& [ref, data] : rows) {
+        e.Bind(1, id).Bind(2, ref).Bind(3, sha256_hex(data)).Bind(4, data);
+        if (!e.Run()) return done(Error("list entry insert"));
+        e.Reset();
+      }
+      return done(ListVersionInfo{name, static_cast<int>(last_version + 1), now, format,
+                                  source_sha256, static_cast<int64_t>(rows.size()), true});
+    } catch (const std::exception& ex) {
+      return done(Status::Error(std::string("sqlite: ") + ex.what()));
+    }
+  }
+
+  Result<std::vector<ListVersionInfo>> ListVersions(const std::string& name) override {
+    Stmt& st = S("SELECT name, version, imported_at, format, source_sha256, entries, active "
+                 "FROM watch_lists WHERE ?1 = '' OR name = ?1 ORDER BY name, version");
+    st.Bind(1, name);
+    std::vector<ListVersionInfo> out;
+    while (st.Row())
+      out.push_back({st.Text(0), static_cast<int>(st.Int(1)), st.Text(2), st.Text(3), st.Text(4),
+                     st.Int(5), st.Int(6) != 0});
+    st.Reset();
+    return out;
+  }
+
+  Result<std::vector<WatchEntry>> ListEntries(const std::string& name, int version) override {
+    Stmt& st = S("SELECT e.data FROM watch_lists l JOIN watch_entries e ON e.list_version_id = l.id "
+                 "WHERE l.name = ?1 AND ((?2 = 0 AND l.active = 1) OR l.version = ?2) "
+                 "ORDER BY e.reference");
+    st.Bind(1, name).Bind(2, static_cast<int64_t>(version));
+    std::vector<WatchEntry> out;
+    while (st.Row()) {
+      WatchEntry e;
+      auto j = nlohmann::json::parse(st.Text(0), nullptr, false);
+      if (!from_json(j, &e)) {
+        st.Reset();
+        return Status::Error("list " + name + ": stored entry is unreadable");
+      }
+      out.push_back(std::move(e));
+    }
+    st.Reset();
+    return out;
+  }
+
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
     st.Bind(1, sha256);

@@ -1,0 +1,48 @@
+// Command-line options shared by the `vigil` subcommands: --db, --key,
+// --json and --strict for all, plus the flags a subcommand declares.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace vigil::cli {
+
+class Options {
+ public:
+  Options();
+
+  // Declares `flag` taking a value ("--flag VALUE" or "--flag=VALUE").
+  Options& Value(const char* flag, std::string* out);
+  Options& Number(const char* flag, double* out);
+  Options& Number(const char* flag, int* out);
+  // Declares a flag without value.
+  Options& Flag(const char* flag, bool* out);
+
+  // Reads `args`; on an unknown flag, a missing or malformed value prints
+  // "vigil COMMAND: ..." to stderr and returns false.
+  bool Parse(const Args& args, const char* command);
+
+  // --db, else $VIGIL_DB, else var/vigil.db.
+  const std::string& db() const { return db_; }
+  // --key, else keys/card-hash.key beside the database.
+  std::string key_path() const;
+  bool json() const { return json_; }
+  bool strict() const { return strict_; }
+  const std::vector<std::string>& positional() const { return positional_; }
+
+  // "a,b,,c" -> {"a", "b", "c"}.
+  static std::vector<std::string> SplitList(const std::string& text);
+
+ private:
+  std::map<std::string, std::function<bool(const std::string&)>> values_;
+  std::map<std::string, bool*> flags_;
+  std::string db_, key_;
+  bool json_ = false, strict_ = false;
+  std::vector<std::string> positional_;
+};
+
+}  // namespace vigil::cli

@@ -1,0 +1,169 @@
+#include "names/normalize.h"
+
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+#include "names/phonetic.h"
+#include "names/variants.h"
+
+namespace vigil {
+namespace {
+
+constexpr std::array<std::string_view, 40> kTitles = {
+    "mr",     "mrs",    "ms",    "miss",    "mstr",   "master", "dr",     "prof",
+    "sir",    "dame",   "lord",  "lady",    "rev",    "fr",     "sheikh", "shaikh",
+    "shaykh", "sheik",  "haji",  "hajji",   "hadji",  "alhaj",  "alhajji", "mullah",
+    "mulla",  "maulana", "maulvi", "mawlawi", "jr",   "sr",     "ii",     "iii",
+    "iv",     "gen",    "col",   "capt",    "maj",    "lt",     "chd",    "inf"};
+
+constexpr std::array<std::string_view, 34> kParticles = {
+    "al",  "el",  "ul",   "ar",  "as",  "ad",  "an",   "bin", "ibn", "bint", "ben", "bn",
+    "abu", "abou", "van", "von", "vander", "der", "den", "de", "da",  "das", "dos",
+    "do",  "du",  "del",  "della", "di", "la",  "le",   "ter", "te", "y",  "ould"};
+
+// One ICU transliterator per thread: ICU transliterators are not thread-safe.
+icu::Transliterator* Transliterator() {
+  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> made(icu::Transliterator::createInstance(
+        "Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) made.reset();
+    return made;
+  }();
+  return t.get();
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+// Characters written one syllable per character, where each character is a
+// name part of its own (Chinese, Japanese kanji, Korean Hangul).
+bool is_syllabic_name_char(UChar32 c) {
+  UErrorCode err = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &err);
+  return script == USCRIPT_HAN || script == USCRIPT_HANGUL;
+}
+
+bool is_apostrophe(UChar32 c) {
+  return c == '\'' || c == '`' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x02BB ||
+         c == 0x00B4;
+}
+
+// Splits `name` into words: separators are spaces, punctuation and symbols;
+// apostrophes join; each Han or Hangul character is a word of its own.
+std::vector<std::string> split_words(std::string_view name) {
+  std::vector<std::string> words;
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) words.push_back(std::move(current));
+    current.clear();
+  };
+  const auto* s = reinterpret_cast<const uint8_t*>(name.data());
+  const int32_t n = static_cast<int32_t>(name.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) continue;  // invalid UTF-8 byte: skipped
+    if (is_apostrophe(c)) continue;
+    if (u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_DIACRITIC) ||
+        u_charType(c) == U_NON_SPACING_MARK || u_charType(c) == U_COMBINING_SPACING_MARK) {
+      if (c >= 0x80 && is_syllabic_name_char(c)) {
+        flush();
+        words.emplace_back(name.substr(start, i - start));
+        continue;
+      }
+      current.append(name.substr(start, i - start));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+}  // namespace
+
+bool is_name_title(std::string_view token) {
+  return std::find(kTitles.begin(), kTitles.end(), token) != kTitles.end();
+}
+
+bool is_name_particle(std::string_view token) {
+  return std::find(kParticles.begin(), kParticles.end(), token) != kParticles.end();
+}
+
+std::string fold_to_ascii(std::string_view text) {
+  std::string out;
+  if (is_ascii(text)) {
+    out.reserve(text.size());
+    for (char ch : text) {
+      if (ch >= 'A' && ch <= 'Z') out.push_back(static_cast<char>(ch + 32));
+      else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out.push_back(ch);
+      else out.push_back(' ');
+    }
+    return out;
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
+  if (icu::Transliterator* t = Transliterator()) t->transliterate(u);
+  std::string utf8;
+  u.toUTF8String(utf8);
+  out.reserve(utf8.size());
+  for (char ch : utf8) {
+    if (ch >= 'A' && ch <= 'Z') out.push_back(static_cast<char>(ch + 32));
+    else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) out.push_back(ch);
+    else if (ch == '\'') continue;
+    else out.push_back(' ');
+  }
+  return out;
+}
+
+NormalizedName normalize_name(std::string_view name) {
+  NormalizedName out;
+  const VariantTables& tables = VariantTables::Get();
+  for (const std::string& word : split_words(name)) {
+    NameToken token;
+    if (is_ascii(word)) {
+      token.text = fold_to_ascii(word);
+    } else {
+      out.non_latin = true;
+      std::string folded = fold_to_ascii(word);
+      folded.erase(std::remove(folded.begin(), folded.end(), ' '), folded.end());
+      token.text = std::move(folded);
+      for (std::string& v : tables.latin_renderings(word, 4))
+        if (v != token.text &&
+            std::find(token.variants.begin(), token.variants.end(), v) == token.variants.end())
+          token.variants.push_back(std::move(v));
+      if (token.text.empty() && !token.variants.empty()) {
+        token.text = token.variants.front();
+        token.variants.erase(token.variants.begin());
+      }
+    }
+    if (token.text.empty()) continue;
+    token.key = skeleton_key(token.text);
+    if (is_name_particle(token.text)) {
+      token.particle = true;
+      token.weight = 0.3f;
+    }
+    out.tokens.push_back(std::move(token));
+  }
+  // Titles go, unless nothing else is left.
+  const bool all_titles = std::all_of(out.tokens.begin(), out.tokens.end(),
+                                      [](const NameToken& t) { return is_name_title(t.text); });
+  if (!all_titles)
+    out.tokens.erase(std::remove_if(out.tokens.begin(), out.tokens.end(),
+                                    [](const NameToken& t) { return is_name_title(t.text); }),
+                     out.tokens.end());
+  return out;
+}
+
+}  // namespace vigil

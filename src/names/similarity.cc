@@ -1,0 +1,227 @@
+#include "names/similarity.h"
+
+#include <algorithm>
+#include <array>
+
+#include "names/phonetic.h"
+#include "names/variants.h"
+
+namespace vigil {
+
+double jaro_winkler(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  if (a.size() > b.size()) std::swap(a, b);
+  const size_t la = a.size(), lb = b.size();
+  const size_t window = lb / 2 > 0 ? lb / 2 - 1 : 0;
+  std::array<uint8_t, 128> small_a{}, small_b{};
+  std::vector<uint8_t> big_a, big_b;
+  uint8_t* ma = small_a.data();
+  uint8_t* mb = small_b.data();
+  if (lb > small_b.size()) {
+    big_a.assign(la, 0);
+    big_b.assign(lb, 0);
+    ma = big_a.data();
+    mb = big_b.data();
+  }
+  size_t matches = 0;
+  for (size_t i = 0; i < la; ++i) {
+    const size_t lo = i > window ? i - window : 0;
+    const size_t hi = std::min(lb, i + window + 1);
+    for (size_t j = lo; j < hi; ++j) {
+      if (mb[j] || a[i] != b[j]) continue;
+      ma[i] = mb[j] = 1;
+      ++matches;
+      break;
+    }
+  }
+  if (!matches) return 0.0;
+  size_t transpositions = 0;
+  for (size_t i = 0, j = 0; i < la; ++i) {
+    if (!ma[i]) continue;
+    while (!mb[j]) ++j;
+    if (a[i] != b[j]) ++transpositions;
+    ++j;
+  }
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < la && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
+namespace {
+
+// Optimal-string-alignment distance (edits with adjacent transpositions),
+// or `limit` + 1 when it is larger than `limit`.
+int edit_distance(std::string_view a, std::string_view b, int limit) {
+  const int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
+  if (std::abs(la - lb) > limit) return limit + 1;
+  std::vector<int> prev2(lb + 1), prev(lb + 1), cur(lb + 1);
+  for (int j = 0; j <= lb; ++j) prev[j] = j;
+  for (int i = 1; i <= la; ++i) {
+    cur[0] = i;
+    int row_min = cur[0];
+    for (int j = 1; j <= lb; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[lb], limit + 1);
+}
+
+// Spelling similarity read as name evidence. One slip (insert, delete,
+// substitute, swap) in a word of five letters or more is a variant; two
+// slips only in long words. Beyond that Jaro-Winkler decides, falling off
+// steeply below 0.94: "sato" and "santos", "john" and "jane" are different
+// names.
+double spelling_similarity(std::string_view a, std::string_view b) {
+  const size_t len = std::min(a.size(), b.size());
+  const int d = edit_distance(a, b, 2);
+  if (d == 1) return len >= 5 ? 0.95 : len >= 4 ? 0.9 : 0.8;
+  if (d == 2 && len >= 8) return 0.88;
+  const double jw = jaro_winkler(a, b);
+  return std::min(0.85, std::max(0.0, jw - 4.0 * (0.94 - jw)));
+}
+
+constexpr double kSoundSimilarity = 0.92;
+constexpr double kNicknameSimilarity = 0.92;
+constexpr double kInitialSimilarity = 0.75;
+constexpr double kPairFloor = 0.5;
+
+}  // namespace
+
+double token_similarity(const NameToken& a, const NameToken& b, const char** how) {
+  const char* best_how = "spelling";
+  if (a.text == b.text) {
+    if (how) *how = "exact";
+    return 1.0;
+  }
+  double best = 0;
+  auto consider = [&](std::string_view x, std::string_view y, bool variant) {
+    if (x == y) {
+      if (best < 1.0) best = 1.0, best_how = variant ? "script" : "exact";
+      return;
+    }
+    const double s = spelling_similarity(x, y);
+    if (s > best) best = s, best_how = variant ? "script" : "spelling";
+  };
+  consider(a.text, b.text, false);
+  for (const auto& v : a.variants) consider(v, b.text, true);
+  for (const auto& v : b.variants) consider(a.text, v, true);
+  for (const auto& va : a.variants)
+    for (const auto& vb : b.variants) consider(va, vb, true);
+  // Equal sound keys make a spelling variant only when the letters agree
+  // too: "john" and "jane" share a key but are different names.
+  if (best < kSoundSimilarity && a.text.size() >= 3 && b.text.size() >= 3 && !a.key.empty() &&
+      a.key == b.key && jaro_winkler(a.text, b.text) >= 0.8)
+    best = kSoundSimilarity, best_how = "sound";
+  if (best < kNicknameSimilarity) {
+    const auto& nicks = VariantTables::Get().nicknames(a.text);
+    if (std::find(nicks.begin(), nicks.end(), b.text) != nicks.end())
+      best = kNicknameSimilarity, best_how = "nickname";
+  }
+  if (best < kInitialSimilarity && (a.text.size() == 1 || b.text.size() == 1) &&
+      a.text[0] == b.text[0])
+    best = kInitialSimilarity, best_how = "initial";
+  if (how) *how = best_how;
+  return best;
+}
+
+NameComparison compare_names(const NormalizedName& q, const NormalizedName& c) {
+  NameComparison out;
+  const int nq = static_cast<int>(q.tokens.size()), nc = static_cast<int>(c.tokens.size());
+  if (!nq || !nc) return out;
+
+  std::vector<TokenMatch> pairs;
+  pairs.reserve(static_cast<size_t>(nq * nc + nq + nc));
+  for (int i = 0; i < nq; ++i)
+    for (int j = 0; j < nc; ++j) {
+      TokenMatch m{i, j, -1, -1, 0, ""};
+      m.similarity = token_similarity(q.tokens[i], c.tokens[j], &m.how);
+      if (m.similarity >= kPairFloor) pairs.push_back(m);
+    }
+  // One side's word written as two words on the other ("abdulrahman" /
+  // "abdul rahman").
+  auto joined = [](const NameToken& x, const NameToken& y) {
+    NameToken t;
+    t.text = x.text + y.text;
+    t.key = skeleton_key(t.text);
+    return t;
+  };
+  for (int i = 0; i + 1 < nq; ++i) {
+    const NameToken qq = joined(q.tokens[i], q.tokens[i + 1]);
+    for (int j = 0; j < nc; ++j) {
+      const double s = spelling_similarity(qq.text, c.tokens[j].text);
+      if (s >= 0.9) pairs.push_back({i, j, i + 1, -1, s, "joined"});
+    }
+  }
+  for (int j = 0; j + 1 < nc; ++j) {
+    const NameToken cc = joined(c.tokens[j], c.tokens[j + 1]);
+    for (int i = 0; i < nq; ++i) {
+      const double s = spelling_similarity(q.tokens[i].text, cc.text);
+      if (s >= 0.9) pairs.push_back({i, j, -1, j + 1, s, "joined"});
+    }
+  }
+  std::stable_sort(pairs.begin(), pairs.end(), [](const TokenMatch& a, const TokenMatch& b) {
+    return a.similarity > b.similarity;
+  });
+
+  std::vector<uint8_t> used_q(nq, 0), used_c(nc, 0);
+  double sum = 0, matched_weight = 0, weakest = 1.0;
+  int strong_query_words = 0;
+  for (const TokenMatch& m : pairs) {
+    if (used_q[m.query] || used_c[m.candidate] || (m.query2 >= 0 && used_q[m.query2]) ||
+        (m.candidate2 >= 0 && used_c[m.candidate2]))
+      continue;
+    used_q[m.query] = used_c[m.candidate] = 1;
+    double wq = q.tokens[m.query].weight, wc = c.tokens[m.candidate].weight;
+    if (m.query2 >= 0) used_q[m.query2] = 1, wq += q.tokens[m.query2].weight;
+    if (m.candidate2 >= 0) used_c[m.candidate2] = 1, wc += c.tokens[m.candidate2].weight;
+    sum += m.similarity * (wq + wc);
+    matched_weight += wq + wc;
+    if (!q.tokens[m.query].particle) {
+      // An initial agrees with its name; it is less evidence, not doubt.
+      if (std::string_view(m.how) != "initial") weakest = std::min(weakest, m.similarity);
+      if (m.similarity >= 0.75) ++strong_query_words;
+    }
+    out.matches.push_back(m);
+  }
+  if (matched_weight == 0) return out;
+  // Unmatched parts: a traveller's name part missing from the list entry
+  // weighs more than an extra name the list holds (patronymics, aliases).
+  constexpr double kUnmatchedQuery = 0.6, kUnmatchedCandidate = 0.4;
+  double unmatched = 0;
+  int words_q = 0, words_c = 0;
+  for (int i = 0; i < nq; ++i) {
+    if (!q.tokens[i].particle) ++words_q;
+    if (used_q[i]) continue;
+    unmatched += kUnmatchedQuery * q.tokens[i].weight;
+    if (!q.tokens[i].particle) ++out.unmatched_query;
+  }
+  for (int j = 0; j < nc; ++j) {
+    if (!c.tokens[j].particle) ++words_c;
+    if (used_c[j]) continue;
+    unmatched += kUnmatchedCandidate * c.tokens[j].weight;
+    if (!c.tokens[j].particle) ++out.unmatched_candidate;
+  }
+  // The mean agreement of the matched words, pulled down by the weakest
+  // word: one exact word does not carry a doubtful one ("john sato" is not
+  // "john santos"), while several spelling variants together still match.
+  const double agreement = sum / matched_weight - (1.0 - weakest);
+  const double coverage = matched_weight / (matched_weight + unmatched);
+  out.score = std::max(0.0, agreement * coverage);
+  // One matching word is not a name match when both names have several.
+  if (words_q >= 2 && words_c >= 2 && strong_query_words < 2) out.score = std::min(out.score, 0.55);
+  // A single-word name against a longer one is a partial name at best.
+  if ((words_q == 1) != (words_c == 1)) out.score *= 0.8;
+  return out;
+}
+
+}  // namespace vigil

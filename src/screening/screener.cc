@@ -1,0 +1,246 @@
+#include "screening/screener.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <unordered_map>
+
+#include "model/countries.h"
+#include "names/similarity.h"
+
+namespace vigil {
+namespace {
+
+struct PartialDate {
+  int year = 0, month = 0, day = 0;  // 0: not given
+  int year_to = 0;                   // ranges: last year, inclusive
+};
+
+int to_int(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+// "YYYY", "YYYY-MM", "YYYY-MM-DD" or "YYYY/YYYY"; year 0 when unreadable.
+PartialDate parse_partial_date(std::string_view s) {
+  PartialDate d;
+  if (s.size() >= 4) d.year = to_int(s.substr(0, 4));
+  if (s.size() == 9 && s[4] == '/') {
+    d.year_to = to_int(s.substr(5, 4));
+    return d;
+  }
+  if (s.size() >= 7 && s[4] == '-') d.month = to_int(s.substr(5, 2));
+  if (s.size() >= 10 && s[7] == '-') d.day = to_int(s.substr(8, 2));
+  if (d.year < 1000) d = PartialDate{};
+  return d;
+}
+
+std::string join_names(const ScreeningQuery& q) {
+  if (!q.name.empty()) return q.name;
+  if (q.given_names.empty()) return q.surname;
+  return q.given_names + " " + q.surname;
+}
+
+std::string token_list(const NormalizedName& n) {
+  std::string out;
+  for (const auto& t : n.tokens) out += (out.empty() ? "" : " ") + t.text;
+  return out;
+}
+
+std::string describe(const NameComparison& cmp, const NormalizedName& q, const NormalizedName& c) {
+  std::string out;
+  for (const auto& m : cmp.matches) {
+    std::string left = q.tokens[m.query].text;
+    if (m.query2 >= 0) left += "+" + q.tokens[m.query2].text;
+    std::string right = c.tokens[m.candidate].text;
+    if (m.candidate2 >= 0) right += "+" + c.tokens[m.candidate2].text;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " %.2f", m.similarity);
+    out += (out.empty() ? "" : ", ") + left + (left == right ? "=" : "~") + right + " (" + m.how +
+           buf + ")";
+  }
+  if (cmp.unmatched_query) out += "; " + std::to_string(cmp.unmatched_query) + " traveller name part(s) unmatched";
+  if (cmp.unmatched_candidate) out += "; " + std::to_string(cmp.unmatched_candidate) + " list name part(s) unmatched";
+  return out;
+}
+
+}  // namespace
+
+Screener::Screener(const WatchIndex& index, ScreeningConfig config)
+    : index_(index), config_(std::move(config)) {}
+
+double Screener::AddEvidence(const ScreeningQuery& q, const WatchEntry& e,
+                             std::vector<Evidence>* out) const {
+  double total = 0;
+  // Date of birth: the best agreement with any listed date.
+  const PartialDate qd = parse_partial_date(q.birth_date);
+  if (qd.year && !e.birth_dates.empty()) {
+    double best = config_.dob_mismatch;
+    std::string why = "differs from every listed date";
+    std::string listed;
+    for (const auto& text : e.birth_dates) {
+      const PartialDate ed = parse_partial_date(text);
+      if (!ed.year) continue;
+      listed += (listed.empty() ? "" : ", ") + text;
+      double v = config_.dob_mismatch;
+      std::string w;
+      if (ed.year_to) {
+        if (qd.year >= ed.year && qd.year <= ed.year_to) v = config_.dob_year, w = "within listed range " + text;
+        else if (qd.year + 1 >= ed.year && qd.year <= ed.year_to + 1) v = config_.dob_near, w = "one year outside listed range " + text;
+      } else if (qd.year == ed.year) {
+        if (qd.month && ed.month && qd.month == ed.month) {
+          if (qd.day && ed.day) {
+            if (qd.day == ed.day) v = config_.dob_exact, w = "same date " + text;
+            else v = config_.dob_month, w = "same year and month as " + text;
+          } else {
+            v = config_.dob_month, w = "same year and month as " + text;
+          }
+        } else if (qd.month && ed.month && qd.day && ed.day && qd.month == ed.day && qd.day == ed.month) {
+          v = config_.dob_swapped, w = "day and month swapped against " + text;
+        } else if (!qd.month || !ed.month) {
+          v = config_.dob_year, w = "same year as " + text;
+        } else {
+          v = config_.dob_near, w = "same year as " + text + ", other month";
+        }
+      } else if (std::abs(qd.year - ed.year) == 1) {
+        v = config_.dob_near, w = "one year from " + text;
+      }
+      if (v > best) best = v, why = w;
+    }
+    if (!listed.empty()) {
+      if (best == config_.dob_mismatch) why = "differs from listed " + listed;
+      out->push_back({"date_of_birth", q.birth_date + ": " + why, best});
+      total += best;
+    }
+  }
+  // Nationality.
+  if (!q.nationality.empty() && !e.nationalities.empty()) {
+    std::string qn = country_alpha3(q.nationality);
+    if (qn.empty()) qn = q.nationality;
+    const bool same = std::find(e.nationalities.begin(), e.nationalities.end(), qn) != e.nationalities.end();
+    std::string listed;
+    for (const auto& n : e.nationalities) listed += (listed.empty() ? "" : ", ") + n;
+    const double v = same ? config_.nationality_match : config_.nationality_mismatch;
+    out->push_back({"nationality", qn + (same ? " is listed" : " is not listed (" + listed + ")"), v});
+    total += v;
+  }
+  // Sex.
+  if (!e.sex.empty() && (q.sex == "M" || q.sex == "F") && q.sex != e.sex) {
+    out->push_back({"sex", q.sex + " differs from listed " + e.sex, config_.sex_mismatch});
+    total += config_.sex_mismatch;
+  }
+  return total;
+}
+
+std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
+                                             const NormalizedName& qname,
+                                             const std::vector<uint32_t>& candidates,
+                                             double threshold, int top_k) const {
+  struct Best {
+    double name_score = -1;
+    uint32_t name_id = 0;
+    NameComparison cmp;
+    double doc_floor = 0;
+    std::string doc_detail;
+    double doc_adjust = 0;
+  };
+  std::unordered_map<uint32_t, Best> best;
+  for (uint32_t id : candidates) {
+    const IndexedName& n = index_.name(id);
+    NameComparison cmp = compare_names(qname, n.normalized);
+    double s = cmp.score;
+    if (index_.entry(n.entry).names[n.name].weak) s += config_.weak_alias;
+    if (s < config_.name_floor) continue;
+    Best& b = best[n.entry];
+    if (s > b.name_score) {
+      b.name_score = s;
+      b.name_id = id;
+      b.cmp = std::move(cmp);
+    }
+  }
+  // Documents on the list match on their own.
+  for (const auto& d : query.documents) {
+    const std::string folded = fold_document_number(d.number);
+    if (folded.size() < 4) continue;
+    const auto* entries = index_.EntriesWithDocument(folded);
+    if (!entries) continue;
+    const std::string plain = plain_document_number(d.number);
+    for (uint32_t e : *entries) {
+      for (const auto& listed : index_.entry(e).documents) {
+        if (fold_document_number(listed.number) != folded) continue;
+        const bool exact = plain_document_number(listed.number) == plain;
+        double floor = exact ? config_.document_exact : config_.document_confusable;
+        std::string country = country_alpha3(d.issuing_state);
+        if (country.empty()) country = d.issuing_state;
+        double adjust = 0;
+        std::string detail = (d.type.empty() ? std::string("document") : d.type) + " " + d.number +
+                             (exact ? " equals" : " reads like") + " listed " +
+                             (listed.type.empty() ? "document" : listed.type) + " " + listed.number;
+        if (!listed.country.empty() && !country.empty() && listed.country != country) {
+          adjust = config_.document_country_mismatch;
+          detail += " (issued by " + listed.country + ", not " + country + ")";
+        } else if (!listed.country.empty()) {
+          detail += " (" + listed.country + ")";
+        }
+        Best& b = best[e];
+        if (floor + adjust > b.doc_floor + b.doc_adjust) {
+          b.doc_floor = floor;
+          b.doc_adjust = adjust;
+          b.doc_detail = detail;
+        }
+      }
+    }
+  }
+
+  std::vector<ScreeningMatch> out;
+  for (auto& [entry_id, b] : best) {
+    const WatchEntry& e = index_.entry(entry_id);
+    ScreeningMatch m;
+    m.entry = entry_id;
+    m.list = e.list;
+    m.reference = e.reference;
+    double score = 0;
+    if (b.name_score >= 0) {
+      const IndexedName& n = index_.name(b.name_id);
+      const WatchName& listed = e.names[n.name];
+      m.explanation.push_back(
+          {"name",
+           "'" + token_list(qname) + "' against " + (listed.primary ? "name" : "alias") + " '" +
+               listed.full + "'" + (listed.weak ? " (low-quality alias)" : "") + ": " +
+               describe(b.cmp, qname, n.normalized),
+           b.name_score});
+      score = b.name_score + AddEvidence(query, e, &m.explanation);
+    }
+    if (b.doc_floor > 0) {
+      const double doc_score = b.doc_floor + b.doc_adjust;
+      m.explanation.push_back({"document", b.doc_detail, doc_score});
+      score = std::max(score, doc_score);
+    }
+    m.score = std::clamp(score, 0.0, 1.0);
+    if (m.score >= threshold) out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const ScreeningMatch& a, const ScreeningMatch& b) {
+    return a.score != b.score ? a.score > b.score : a.reference < b.reference;
+  });
+  if (static_cast<int>(out.size()) > top_k) out.resize(static_cast<size_t>(top_k));
+  return out;
+}
+
+std::vector<ScreeningMatch> Screener::Screen(const ScreeningQuery& query, double threshold,
+                                             int top_k, ScreeningScratch* scratch) const {
+  const NormalizedName qname = normalize_name(join_names(query));
+  scratch->candidates.clear();
+  if (!qname.tokens.empty()) index_.Candidates(qname, &scratch->index, &scratch->candidates);
+  return Finish(query, qname, scratch->candidates, threshold, top_k);
+}
+
+std::vector<ScreeningMatch> Screener::ScreenExhaustive(const ScreeningQuery& query,
+                                                       double threshold, int top_k) const {
+  const NormalizedName qname = normalize_name(join_names(query));
+  std::vector<uint32_t> all(index_.name_count());
+  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  return Finish(query, qname, qname.tokens.empty() ? std::vector<uint32_t>{} : all, threshold, top_k);
+}
+
+}  // namespace vigil

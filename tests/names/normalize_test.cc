@@ -1,0 +1,65 @@
+#include "names/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include "names/phonetic.h"
+
+namespace vigil {
+namespace {
+
+std::vector<std::string> Texts(const NormalizedName& n) {
+  std::vector<std::string> out;
+  for (const auto& t : n.tokens) out.push_back(t.text);
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(NormalizeTest, CaseDiacriticsAndPunctuation) {
+  EXPECT_EQ(Texts(normalize_name("MÜLLER-LÜDENSCHEIDT, Anna-María")),
+            (V{"muller", "ludenscheidt", "anna", "maria"}));
+  EXPECT_EQ(Texts(normalize_name("O'Brien  Seán")), (V{"obrien", "sean"}));
+  EXPECT_EQ(Texts(normalize_name("José Ñúñez")), (V{"jose", "nunez"}));
+}
+
+TEST(NormalizeTest, TitlesGoParticlesStayLight) {
+  const auto n = normalize_name("Sheikh Dr. Abu Bakr al-Baghdadi");
+  EXPECT_EQ(Texts(n), (V{"abu", "bakr", "al", "baghdadi"}));
+  EXPECT_TRUE(n.tokens[0].particle);
+  EXPECT_LT(n.tokens[0].weight, 1.0f);
+  EXPECT_FALSE(n.tokens[1].particle);
+  EXPECT_EQ(Texts(normalize_name("Mr")), (V{"mr"}));  // nothing else: kept
+}
+
+TEST(NormalizeTest, OtherScriptsAreTransliterated) {
+  const auto cyr = normalize_name("Владимир Путин");
+  EXPECT_TRUE(cyr.non_latin);
+  EXPECT_EQ(Texts(cyr), (V{"vladimir", "putin"}));
+  const auto greek = normalize_name("Αλέξης Τσίπρας");
+  EXPECT_EQ(greek.tokens.size(), 2u);
+  EXPECT_EQ(greek.tokens[1].text.substr(0, 3), "tsi");
+}
+
+TEST(NormalizeTest, HanAndHangulCharactersAreSeparateTokens) {
+  EXPECT_EQ(normalize_name("金正恩").tokens.size(), 3u);
+  EXPECT_EQ(normalize_name("김정은").tokens.size(), 3u);
+}
+
+TEST(NormalizeTest, EmptyAndJunk) {
+  EXPECT_TRUE(normalize_name("").tokens.empty());
+  EXPECT_TRUE(normalize_name("  ,.;- ").tokens.empty());
+  EXPECT_TRUE(normalize_name("\xff\xfe").tokens.empty());
+}
+
+TEST(PhoneticTest, SpellingsShareAKey) {
+  EXPECT_EQ(skeleton_key("muhammad"), skeleton_key("mohammed"));
+  EXPECT_EQ(skeleton_key("mohamed"), skeleton_key("mhmd"));
+  EXPECT_EQ(skeleton_key("smith"), skeleton_key("smyth"));
+  EXPECT_EQ(skeleton_key("philip"), skeleton_key("filip"));
+  EXPECT_EQ(skeleton_key("ahmad"), skeleton_key("ahmed"));
+  EXPECT_NE(skeleton_key("smith"), skeleton_key("jones"));
+  EXPECT_EQ(skeleton_key(""), "");
+}
+
+}  // namespace
+}  // namespace vigil
