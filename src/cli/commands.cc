@@ -38,6 +38,24 @@ Usage:
       MRV-A, MRV-B) and print one JSON object. Exit 0 when valid.
   vigil status [--db PATH] [--json]
       Print what the store holds.
+  vigil lists import --name NAME --format ofac|un|csv|jsonl PATH...
+      Import a watch list as a new version (OFAC: sdn.csv, alt.csv, add.csv,
+      sdn_comments.csv or their folder). A list with errors changes nothing.
+  vigil lists list [--json]
+      Every list version, the active one marked.
+  vigil lists diff --name NAME [--from V] [--to V] [--json]
+      Entries added, removed and changed between two versions.
+  vigil screen [--db PATH] [--lists NAME,...] [--threshold T] [--top K]
+               [--config FILE] --input FILE --output FILE
+      Screen travellers (JSON Lines: {"id", "name"} or {"id", "given_names",
+      "surname"}, optional "dob", "nationality", "sex", "documents") against
+      the active lists; writes one line per input line, in order:
+      {"id", "matches": [{"list", "entry", "score", "explanation"}]}.
+  vigil screen [...] --query JSON
+      Screen one traveller; the result goes to stdout.
+  vigil eval names PAIRS.tsv [--threshold T]
+      Precision, recall and F1 of name matching on name_a<TAB>name_b<TAB>label
+      pairs at the threshold, and the threshold with the best F1.
 
 Options:
   --db PATH    SQLite database (default: $VIGIL_DB, else var/vigil.db)

@@ -13,6 +13,9 @@ int ParseCommand(const Args& args);
 int IngestCommand(const Args& args);
 int MrzCommand(const Args& args);
 int StatusCommand(const Args& args);
+int ListsCommand(const Args& args);
+int ScreenCommand(const Args& args);
+int EvalCommand(const Args& args);
 
 // Text of `vigil --help`.
 const char* Usage();

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
     if (command == "ingest") return IngestCommand(args);
     if (command == "mrz") return MrzCommand(args);
     if (command == "status") return StatusCommand(args);
+    if (command == "lists") return ListsCommand(args);
+    if (command == "screen") return ScreenCommand(args);
+    if (command == "eval") return EvalCommand(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil %s: internal error: %s\n", command.c_str(), e.what());
     return 3;

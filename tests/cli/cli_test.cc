@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <sstream>
 
 #include "support/test_support.h"
@@ -117,6 +118,99 @@ TEST(CliTest, MrzValidAndInvalid) {
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_EQ(json::parse(bad.out)["valid"], false);
   EXPECT_EQ(RunVigil({"mrz", "short", "lines"}).exit_code, 1);
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+using nlohmann::json;
+using testing::RunVigil;
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const std::string path = testing::TempDir() + "/" + name;
+  FILE* f = fopen(path.c_str(), "w");
+  fputs(text.c_str(), f);
+  fclose(f);
+  return path;
+}
+
+TEST(CliListsTest, ImportScreenAndDiff) {
+  const std::string db = testing::TempDir() + "/v.db";
+  const std::string v1 = WriteTemp(
+      "v1.jsonl",
+      "{\"id\": \"N1\", \"names\": [\"Yasir AL-KHAYALI\", \"ياسر الخيالي\"], \"dob\": [\"1971-03-14\"], "
+      "\"nationality\": [\"IRQ\"]}\n"
+      "{\"id\": \"D1\", \"documents\": [{\"type\": \"P\", \"number\": \"ZZ0000901\", \"country\": \"FRA\"}]}\n");
+  auto imp = RunVigil({"lists", "import", "--db", db, "--name", "national", "--format", "jsonl", "--json", v1});
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  EXPECT_EQ(json::parse(imp.out)["version"], 1);
+
+  const std::string in = WriteTemp(
+      "in.jsonl",
+      "{\"id\": \"t1\", \"given_names\": \"Yaser\", \"surname\": \"Al Khayali\", \"dob\": \"1971-03-14\"}\n"
+      "{\"id\": \"t2\", \"name\": \"Jane Doe\"}\n"
+      "not json\n"
+      "{\"id\": \"t4\", \"name\": \"Someone\", \"documents\": [{\"number\": \"ZZ0000901\"}]}\n");
+  const std::string out = testing::TempDir() + "/out.jsonl";
+  auto scr = RunVigil({"screen", "--db", db, "--input", in, "--output", out});
+  EXPECT_EQ(scr.exit_code, 1);  // one line was not JSON
+  EXPECT_NE(scr.err.find(in + ":3:"), std::string::npos) << scr.err;
+  std::vector<json> lines;
+  {
+    std::ifstream f(out);
+    std::string line;
+    while (std::getline(f, line)) lines.push_back(json::parse(line));
+  }
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0]["id"], "t1");
+  ASSERT_EQ(lines[0]["matches"].size(), 1u);
+  EXPECT_EQ(lines[0]["matches"][0]["entry"], "N1");
+  EXPECT_EQ(lines[0]["matches"][0]["list"], "national");
+  EXPECT_GE(lines[0]["matches"][0]["score"].get<double>(), 0.9);
+  EXPECT_TRUE(lines[1]["matches"].empty());
+  EXPECT_TRUE(lines[2].contains("error"));
+  ASSERT_EQ(lines[3]["matches"].size(), 1u);
+  EXPECT_EQ(lines[3]["matches"][0]["entry"], "D1");
+
+  auto q = RunVigil({"screen", "--db", db, "--query", "{\"id\": \"x\", \"name\": \"Yasir Alkhayali\"}"});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_EQ(json::parse(q.out)["matches"][0]["entry"], "N1");
+
+  // A broken import changes nothing.
+  const std::string broken = WriteTemp("broken.jsonl", "\x01\x02 not a list\n");
+  auto bad = RunVigil({"lists", "import", "--db", db, "--name", "national", "--format", "jsonl", broken});
+  EXPECT_EQ(bad.exit_code, 1);
+  auto list = RunVigil({"lists", "list", "--db", db, "--json"});
+  EXPECT_EQ(json::parse(list.out).size(), 1u);
+
+  const std::string v2 = WriteTemp(
+      "v2.jsonl",
+      "{\"id\": \"N1\", \"names\": [\"Yasir AL-KHAYALI\"], \"dob\": [\"1971-03-14\"]}\n"
+      "{\"id\": \"N2\", \"names\": [\"Other Person\"]}\n");
+  ASSERT_EQ(RunVigil({"lists", "import", "--db", db, "--name", "national", "--format", "jsonl", v2}).exit_code, 0);
+  auto diff = RunVigil({"lists", "diff", "--db", db, "--name", "national", "--json"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  auto d = json::parse(diff.out);
+  EXPECT_EQ(d["added"], json::array({"N2"}));
+  EXPECT_EQ(d["removed"], json::array({"D1"}));
+  EXPECT_EQ(d["changed"], json::array({"N1"}));
+}
+
+TEST(CliListsTest, EvalNamesReportsPrecisionRecallF1) {
+  const std::string pairs = WriteTemp("pairs.tsv",
+                                      "Mohammed Ali\tMuhammad Ali\t1\n"
+                                      "John Smith\tSMITH, John\t1\n"
+                                      "John Smith\tJane Smith\t0\n"
+                                      "Maria Garcia\tPeter Parker\t0\n");
+  auto r = RunVigil({"eval", "names", pairs});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["pairs"], 4);
+  EXPECT_DOUBLE_EQ(j["f1"].get<double>(), 1.0);
+  EXPECT_TRUE(j.contains("best_threshold"));
 }
 
 }  // namespace

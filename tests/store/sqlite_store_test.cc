@@ -129,6 +129,47 @@ TEST_F(SqliteStoreTest, FlightNumbersWithLeadingZerosAreOneFlight) {
   EXPECT_EQ(c.links, 1);  // by name: DOE/JOHN, title dropped
 }
 
+WatchEntry Entry(const std::string& ref, const std::string& name) {
+  WatchEntry e;
+  e.list = "l";
+  e.reference = ref;
+  WatchName n;
+  n.full = name;
+  n.primary = true;
+  e.names.push_back(n);
+  e.birth_dates = {"1970"};
+  return e;
+}
+
+TEST_F(SqliteStoreTest, ListVersionsKeepEveryVersionAndOneActive) {
+  bool unchanged = true;
+  auto v1 = store_->StoreListVersion("l", "jsonl", "h1", {Entry("A", "Ann One"), Entry("B", "Bob Two")},
+                                     &unchanged);
+  ASSERT_TRUE(v1.ok()) << v1.error();
+  EXPECT_FALSE(unchanged);
+  EXPECT_EQ(v1->version, 1);
+  auto same = store_->StoreListVersion("l", "jsonl", "h1", {Entry("B", "Bob Two"), Entry("A", "Ann One")},
+                                       &unchanged);
+  ASSERT_TRUE(same.ok());
+  EXPECT_TRUE(unchanged);
+  EXPECT_EQ(same->version, 1);
+  auto v2 = store_->StoreListVersion("l", "jsonl", "h2", {Entry("A", "Ann Changed"), Entry("C", "Cy")},
+                                     &unchanged);
+  ASSERT_TRUE(v2.ok());
+  EXPECT_EQ(v2->version, 2);
+  auto versions = *store_->ListVersions("l");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_FALSE(versions[0].active);
+  EXPECT_TRUE(versions[1].active);
+  auto active = *store_->ListEntries("l", 0);
+  ASSERT_EQ(active.size(), 2u);
+  EXPECT_EQ(active[0].names[0].full, "Ann Changed");
+  auto old = *store_->ListEntries("l", 1);
+  ASSERT_EQ(old.size(), 2u);
+  EXPECT_EQ(old[1].reference, "B");
+  EXPECT_EQ(old[1].birth_dates, (std::vector<std::string>{"1970"}));
+}
+
 TEST_F(SqliteStoreTest, QuarantineKeepsBytesAndReasonOnce) {
   bool fresh = false;
   auto id = store_->Quarantine("garbage", "g.edi", "g.edi:1:1: not a message", &fresh);

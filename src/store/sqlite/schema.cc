@@ -87,12 +87,12 @@ CREATE INDEX pnr_flights_flight ON pnr_flights(flight_id);
 CREATE TABLE pnr_travellers (
   id              INTEGER PRIMARY KEY,
   pnr_version_id  INTEGER NOT NULL REFERENCES pnr_versions(id),
+  position        INTEGER NOT NULL,  -- index in the version's "travellers"
   surname         TEXT NOT NULL,
   given_names     TEXT NOT NULL,
   birth_date      TEXT NOT NULL,
   document_number TEXT NOT NULL,
-  name_key        TEXT NOT NULL,
-  data            TEXT NOT NULL
+  name_key        TEXT NOT NULL
 );
 CREATE INDEX pnr_travellers_version ON pnr_travellers(pnr_version_id);
 CREATE TABLE traveller_links (

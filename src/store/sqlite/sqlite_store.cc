@@ -27,10 +27,15 @@ class Stmt {
       return Status::Error(std::string("prepare failed: ") + sqlite3_errmsg(db));
     return Status::Ok();
   }
+  // The text must stay alive until the statement has run (Run or Row);
+  // binding a temporary string does not compile.
   Stmt& Bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, std::string&& v) = delete;
   Stmt& BindBlob(int i, std::string_view v) {
     sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC);
     return *this;
@@ -175,7 +180,8 @@ class SqliteStore : public Store {
     find.Reset();
     Stmt& ins = S("INSERT INTO quarantine(sha256, received_at, source, size, reason, body) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    ins.Bind(1, sha).Bind(2, format_utc(clock_->now())).Bind(3, source)
+    const std::string now = format_utc(clock_->now());
+    ins.Bind(1, sha).Bind(2, now).Bind(3, source)
         .Bind(4, static_cast<int64_t>(raw.size())).Bind(5, reason).BindBlob(6, raw);
     if (!ins.Run()) return Error("quarantine insert");
     ins.Reset();
@@ -287,7 +293,8 @@ class SqliteStore : public Store {
       Stmt& e = S("INSERT INTO watch_entries(list_version_id, reference, content_hash, data) "
                   "VALUES (?1,?2,?3,?4)");
       for (const auto& [ref, data] : rows) {
-        e.Bind(1, id).Bind(2, ref).Bind(3, sha256_hex(data)).Bind(4, data);
+        const std::string hash = sha256_hex(data);
+        e.Bind(1, id).Bind(2, ref).Bind(3, hash).Bind(4, data);
         if (!e.Run()) return done(Error("list entry insert"));
         e.Reset();
       }
@@ -422,7 +429,8 @@ class SqliteStore : public Store {
     }
     Stmt& raw = S("INSERT INTO raw_messages(sha256, received_at, source, format, size, warnings, body) "
                   "VALUES (?1,?2,?3,?4,?5,?6,?7)");
-    raw.Bind(1, sha).Bind(2, format_utc(clock_->now())).Bind(3, m.source).Bind(4, m.format)
+    const std::string now = format_utc(clock_->now());
+    raw.Bind(1, sha).Bind(2, now).Bind(3, m.source).Bind(4, m.format)
         .Bind(5, static_cast<int64_t>(m.raw.size())).Bind(6, static_cast<int64_t>(m.warnings))
         .BindBlob(7, m.raw);
     if (!raw.Run()) return Error("raw message insert");
@@ -474,9 +482,10 @@ class SqliteStore : public Store {
                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     for (const Traveller& tr : man.travellers) {
       const std::string key = link_key(tr), doc = primary_document(tr);
+      const std::string data = dump_line(to_json(tr));
       t.Bind(1, manifest_id).Bind(3, to_string(tr.role)).Bind(4, tr.surname)
           .Bind(5, tr.given_names).Bind(6, tr.birth_date).Bind(7, tr.nationality).Bind(8, doc)
-          .Bind(9, tr.reservation_reference).Bind(10, key).Bind(11, dump_line(to_json(tr)));
+          .Bind(9, tr.reservation_reference).Bind(10, key).Bind(11, data);
       if (flight) t.Bind(2, flight);
       if (!t.Run()) return Error("traveller insert");
       t.Reset();
@@ -554,13 +563,13 @@ class SqliteStore : public Store {
         touch(f);
       }
       if (!new_version) continue;
-      Stmt& t = S("INSERT INTO pnr_travellers(pnr_version_id, surname, given_names, birth_date, "
-                  "document_number, name_key, data) VALUES (?1,?2,?3,?4,?5,?6,?7)");
-      for (const PnrTraveller& pt : pnr.travellers) {
+      Stmt& t = S("INSERT INTO pnr_travellers(pnr_version_id, position, surname, given_names, "
+                  "birth_date, document_number, name_key) VALUES (?1,?2,?3,?4,?5,?6,?7)");
+      for (size_t pos = 0; pos < pnr.travellers.size(); ++pos) {
+        const PnrTraveller& pt = pnr.travellers[pos];
         const std::string key = link_key(pt.person), doc = primary_document(pt.person);
-        t.Bind(1, version_id).Bind(2, pt.person.surname).Bind(3, pt.person.given_names)
-            .Bind(4, pt.person.birth_date).Bind(5, doc).Bind(6, key)
-            .Bind(7, dump_line(to_json(pt.person)));
+        t.Bind(1, version_id).Bind(2, static_cast<int64_t>(pos)).Bind(3, pt.person.surname)
+            .Bind(4, pt.person.given_names).Bind(5, pt.person.birth_date).Bind(6, doc).Bind(7, key);
         if (!t.Run()) return Error("pnr traveller insert");
         t.Reset();
         const int64_t id = sqlite3_last_insert_rowid(db_);
