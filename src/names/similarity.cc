@@ -14,23 +14,27 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);
   const size_t la = a.size(), lb = b.size();
   const size_t window = lb / 2 > 0 ? lb / 2 - 1 : 0;
-  std::array<uint8_t, 128> small_a{}, small_b{};
+  // Matched flags as bit sets: names are short, so one word each.
   std::vector<uint8_t> big_a, big_b;
-  uint8_t* ma = small_a.data();
-  uint8_t* mb = small_b.data();
-  if (lb > small_b.size()) {
+  uint64_t ma = 0, mb = 0;
+  const bool small = lb <= 64;
+  if (!small) {
     big_a.assign(la, 0);
     big_b.assign(lb, 0);
-    ma = big_a.data();
-    mb = big_b.data();
   }
+  auto matched_b = [&](size_t j) { return small ? ((mb >> j) & 1) != 0 : big_b[j] != 0; };
   size_t matches = 0;
   for (size_t i = 0; i < la; ++i) {
     const size_t lo = i > window ? i - window : 0;
     const size_t hi = std::min(lb, i + window + 1);
     for (size_t j = lo; j < hi; ++j) {
-      if (mb[j] || a[i] != b[j]) continue;
-      ma[i] = mb[j] = 1;
+      if (matched_b(j) || a[i] != b[j]) continue;
+      if (small) {
+        ma |= uint64_t{1} << i;
+        mb |= uint64_t{1} << j;
+      } else {
+        big_a[i] = big_b[j] = 1;
+      }
       ++matches;
       break;
     }
@@ -38,8 +42,8 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   if (!matches) return 0.0;
   size_t transpositions = 0;
   for (size_t i = 0, j = 0; i < la; ++i) {
-    if (!ma[i]) continue;
-    while (!mb[j]) ++j;
+    if (small ? ((ma >> i) & 1) == 0 : big_a[i] == 0) continue;
+    while (!matched_b(j)) ++j;
     if (a[i] != b[j]) ++transpositions;
     ++j;
   }
@@ -57,7 +61,12 @@ namespace {
 int edit_distance(std::string_view a, std::string_view b, int limit) {
   const int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
   if (std::abs(la - lb) > limit) return limit + 1;
-  std::vector<int> prev2(lb + 1), prev(lb + 1), cur(lb + 1);
+  constexpr int kRow = 64;
+  if (lb >= kRow) return limit + 1;  // no name word is this long; not a slip
+  std::array<int, kRow> r0{}, r1{}, r2{};
+  int* prev2 = r0.data();
+  int* prev = r1.data();
+  int* cur = r2.data();
   for (int j = 0; j <= lb; ++j) prev[j] = j;
   for (int i = 1; i <= la; ++i) {
     cur[0] = i;
@@ -70,8 +79,10 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
       row_min = std::min(row_min, cur[j]);
     }
     if (row_min > limit) return limit + 1;
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
+    int* oldest = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = oldest;
   }
   return std::min(prev[lb], limit + 1);
 }
@@ -81,12 +92,14 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
 // slips only in long words. Beyond that Jaro-Winkler decides, falling off
 // steeply below 0.94: "sato" and "santos", "john" and "jane" are different
 // names.
-double spelling_similarity(std::string_view a, std::string_view b) {
+double spelling_similarity(std::string_view a, std::string_view b, double* jw_out = nullptr) {
+  const double jw = jaro_winkler(a, b);
+  if (jw_out) *jw_out = jw;
+  if (jw < 0.6) return 0.0;  // too far apart for one or two slips
   const size_t len = std::min(a.size(), b.size());
   const int d = edit_distance(a, b, 2);
   if (d == 1) return len >= 5 ? 0.95 : len >= 4 ? 0.9 : 0.8;
   if (d == 2 && len >= 8) return 0.88;
-  const double jw = jaro_winkler(a, b);
   return std::min(0.85, std::max(0.0, jw - 4.0 * (0.94 - jw)));
 }
 
@@ -112,7 +125,8 @@ double token_similarity(const NameToken& a, const NameToken& b, const char** how
     const double s = spelling_similarity(x, y);
     if (s > best) best = s, best_how = variant ? "script" : "spelling";
   };
-  consider(a.text, b.text, false);
+  double jw = 0;
+  best = spelling_similarity(a.text, b.text, &jw);
   for (const auto& v : a.variants) consider(v, b.text, true);
   for (const auto& v : b.variants) consider(a.text, v, true);
   for (const auto& va : a.variants)
@@ -120,7 +134,7 @@ double token_similarity(const NameToken& a, const NameToken& b, const char** how
   // Equal sound keys make a spelling variant only when the letters agree
   // too: "john" and "jane" share a key but are different names.
   if (best < kSoundSimilarity && a.text.size() >= 3 && b.text.size() >= 3 && !a.key.empty() &&
-      a.key == b.key && jaro_winkler(a.text, b.text) >= 0.8)
+      a.key == b.key && jw >= 0.8)
     best = kSoundSimilarity, best_how = "sound";
   if (best < kNicknameSimilarity) {
     const auto& nicks = VariantTables::Get().nicknames(a.text);
@@ -134,46 +148,81 @@ double token_similarity(const NameToken& a, const NameToken& b, const char** how
   return best;
 }
 
-NameComparison compare_names(const NormalizedName& q, const NormalizedName& c) {
+void SimilarityMemo::Reset(size_t vocabulary) {
+  const size_t size = vocabulary * kQueryTokens;
+  if (stamp_.size() < size) {
+    stamp_.assign(size, 0);
+    similarity_.resize(size);
+    how_.resize(size);
+    generation_ = 0;
+  }
+  if (++generation_ == 0) {  // wrapped: forget everything explicitly
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    generation_ = 1;
+  }
+}
+
+bool SimilarityMemo::Get(int query_token, uint32_t id, double* similarity, const char** how) const {
+  if (query_token >= static_cast<int>(kQueryTokens)) return false;
+  const size_t i = size_t{id} * kQueryTokens + static_cast<size_t>(query_token);
+  if (i >= stamp_.size() || stamp_[i] != generation_) return false;
+  *similarity = similarity_[i];
+  *how = how_[i];
+  return true;
+}
+
+void SimilarityMemo::Put(int query_token, uint32_t id, double similarity, const char* how) {
+  if (query_token >= static_cast<int>(kQueryTokens)) return;
+  const size_t i = size_t{id} * kQueryTokens + static_cast<size_t>(query_token);
+  if (i >= stamp_.size()) return;
+  stamp_[i] = generation_;
+  similarity_[i] = similarity;
+  how_[i] = how;
+}
+
+NameComparison compare_names(const NormalizedName& q, const NormalizedName& c,
+                             const uint32_t* candidate_ids, SimilarityMemo* memo) {
   NameComparison out;
   const int nq = static_cast<int>(q.tokens.size()), nc = static_cast<int>(c.tokens.size());
   if (!nq || !nc) return out;
 
-  std::vector<TokenMatch> pairs;
-  pairs.reserve(static_cast<size_t>(nq * nc + nq + nc));
+  // Reused across calls on this thread: comparisons run by the thousand.
+  thread_local std::vector<TokenMatch> pairs;
+  thread_local std::vector<uint8_t> used_q, used_c;
+  pairs.clear();
   for (int i = 0; i < nq; ++i)
     for (int j = 0; j < nc; ++j) {
       TokenMatch m{i, j, -1, -1, 0, ""};
-      m.similarity = token_similarity(q.tokens[i], c.tokens[j], &m.how);
+      if (!memo || !candidate_ids || !memo->Get(i, candidate_ids[j], &m.similarity, &m.how)) {
+        m.similarity = token_similarity(q.tokens[i], c.tokens[j], &m.how);
+        if (memo && candidate_ids) memo->Put(i, candidate_ids[j], m.similarity, m.how);
+      }
       if (m.similarity >= kPairFloor) pairs.push_back(m);
     }
   // One side's word written as two words on the other ("abdulrahman" /
   // "abdul rahman").
-  auto joined = [](const NameToken& x, const NameToken& y) {
-    NameToken t;
-    t.text = x.text + y.text;
-    t.key = skeleton_key(t.text);
-    return t;
+  thread_local std::string joined;
+  auto try_joined = [&](const std::string& x, const std::string& y, const std::string& other,
+                        TokenMatch m) {
+    if (x.size() + y.size() + 2 < other.size() || other.size() + 2 < x.size() + y.size() ||
+        x[0] != other[0])
+      return;
+    joined.assign(x).append(y);
+    m.similarity = spelling_similarity(joined, other);
+    if (m.similarity >= 0.9) pairs.push_back(m);
   };
-  for (int i = 0; i + 1 < nq; ++i) {
-    const NameToken qq = joined(q.tokens[i], q.tokens[i + 1]);
-    for (int j = 0; j < nc; ++j) {
-      const double s = spelling_similarity(qq.text, c.tokens[j].text);
-      if (s >= 0.9) pairs.push_back({i, j, i + 1, -1, s, "joined"});
-    }
-  }
-  for (int j = 0; j + 1 < nc; ++j) {
-    const NameToken cc = joined(c.tokens[j], c.tokens[j + 1]);
-    for (int i = 0; i < nq; ++i) {
-      const double s = spelling_similarity(q.tokens[i].text, cc.text);
-      if (s >= 0.9) pairs.push_back({i, j, -1, j + 1, s, "joined"});
-    }
-  }
+  for (int i = 0; i + 1 < nq; ++i)
+    for (int j = 0; j < nc; ++j)
+      try_joined(q.tokens[i].text, q.tokens[i + 1].text, c.tokens[j].text, {i, j, i + 1, -1, 0, "joined"});
+  for (int j = 0; j + 1 < nc; ++j)
+    for (int i = 0; i < nq; ++i)
+      try_joined(c.tokens[j].text, c.tokens[j + 1].text, q.tokens[i].text, {i, j, -1, j + 1, 0, "joined"});
   std::stable_sort(pairs.begin(), pairs.end(), [](const TokenMatch& a, const TokenMatch& b) {
     return a.similarity > b.similarity;
   });
 
-  std::vector<uint8_t> used_q(nq, 0), used_c(nc, 0);
+  used_q.assign(static_cast<size_t>(nq), 0);
+  used_c.assign(static_cast<size_t>(nc), 0);
   double sum = 0, matched_weight = 0, weakest = 1.0;
   int strong_query_words = 0;
   for (const TokenMatch& m : pairs) {

@@ -37,10 +37,33 @@ struct NameComparison {
 // as near matches.
 double token_similarity(const NameToken& a, const NameToken& b, const char** how);
 
+// Remembers token similarities while one query is compared with many
+// candidates: candidate tokens are known by an id the caller assigns (equal
+// texts, equal ids), so each distinct pair is computed once. One per thread.
+class SimilarityMemo {
+ public:
+  // Starts a new query against candidates drawn from `vocabulary` distinct
+  // token ids; forgets everything remembered before.
+  void Reset(size_t vocabulary);
+  bool Get(int query_token, uint32_t id, double* similarity, const char** how) const;
+  void Put(int query_token, uint32_t id, double similarity, const char* how);
+
+ private:
+  static constexpr size_t kQueryTokens = 16;
+  std::vector<uint32_t> stamp_;
+  std::vector<double> similarity_;
+  std::vector<const char*> how_;
+  uint32_t generation_ = 0;
+};
+
 // Aligns the tokens of two names (any order, joined or split words, missing
 // middle names) and scores the pair. Token order does not matter; tokens
 // that find no partner lower the score, query tokens more than candidate
 // tokens only through their weight.
-NameComparison compare_names(const NormalizedName& query, const NormalizedName& candidate);
+// With `candidate_ids` (one id per candidate token) and `memo`, token
+// similarities are remembered across candidates of one query.
+NameComparison compare_names(const NormalizedName& query, const NormalizedName& candidate,
+                             const uint32_t* candidate_ids = nullptr,
+                             SimilarityMemo* memo = nullptr);
 
 }  // namespace vigil

@@ -5,20 +5,31 @@
 namespace vigil {
 namespace {
 
-// Keys of one token, in two families: "s" + its sound key and, for keys of
-// three or more classes, every sound key one deletion away (a consonant
-// slip); "t" + its letters and every spelling one deletion away (any
-// one-letter slip, including in names whose sound key is too short to tell
-// them apart: "leila" is just "l").
-void token_keys(const std::string& text, const std::string& key, std::vector<std::string>* out) {
+// A 64-bit key for the letters of `s` (without the one at `skip`) in a key
+// family. Keys are hashes: two strings sharing a hash only cost a wasted
+// candidate, since every candidate is scored in full.
+uint64_t key_of(char family, std::string_view s, size_t skip = std::string_view::npos) {
+  uint64_t h = 1469598103934665603ull ^ static_cast<uint8_t>(family);
+  h *= 1099511628211ull;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == skip) continue;
+    h ^= static_cast<uint8_t>(s[i]);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Keys of one token: its sound key (spellings and transliterations of one
+// name meet there: "muhammad", "mohammed", "mhmd"), its letters, and for
+// words of four letters or more every spelling one letter shorter (any
+// one-letter slip, an insertion, deletion, substitution or swap on either
+// side, leaves a shared key).
+void token_keys(std::string_view text, std::string_view key, std::vector<uint64_t>* out) {
   if (text.size() < 2) return;
-  if (key.size() >= 2) out->push_back("s" + key);
-  if (key.size() >= 3)
-    for (size_t i = 0; i < key.size(); ++i) out->push_back("s" + key.substr(0, i) + key.substr(i + 1));
-  out->push_back("t" + text);
-  if (text.size() >= 3 && text.size() <= 12)
-    for (size_t i = 0; i < text.size(); ++i)
-      out->push_back("t" + text.substr(0, i) + text.substr(i + 1));
+  if (key.size() >= 2) out->push_back(key_of('s', key));
+  out->push_back(key_of('t', text));
+  if (text.size() >= 4 && text.size() <= 14)
+    for (size_t i = 0; i < text.size(); ++i) out->push_back(key_of('t', text, i));
 }
 
 }  // namespace
@@ -48,14 +59,14 @@ std::string fold_document_number(std::string_view number) {
   return out;
 }
 
-void WatchIndex::AddKeys(const NameToken& token, std::vector<std::string>* keys) const {
+void WatchIndex::AddKeys(const NameToken& token, std::vector<uint64_t>* keys) const {
   if (token.particle) return;
   token_keys(token.text, token.key, keys);
   for (const auto& v : token.variants) token_keys(v, skeleton_key(v), keys);
 }
 
 WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(entries)) {
-  std::vector<std::string> keys;
+  std::vector<uint64_t> keys;
   for (uint32_t e = 0; e < entries_.size(); ++e) {
     const WatchEntry& entry = entries_[e];
     for (uint32_t n = 0; n < entry.names.size(); ++n) {
@@ -64,7 +75,14 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
       in.name = n;
       in.normalized = normalize_name(entry.names[n].full);
       if (in.normalized.tokens.empty()) continue;
-      for (const auto& t : in.normalized.tokens) in.words += t.particle ? 0 : 1;
+      for (const auto& t : in.normalized.tokens) {
+        in.words += t.particle ? 0 : 1;
+        // Tokens with the same text and variants compare alike: one id.
+        std::string signature = t.text;
+        for (const auto& v : t.variants) signature += "|" + v;
+        auto [it, fresh] = vocabulary_.emplace(std::move(signature), static_cast<uint32_t>(vocabulary_.size()));
+        in.token_ids.push_back(it->second);
+      }
       const uint32_t id = static_cast<uint32_t>(names_.size());
       keys.clear();
       for (const auto& t : in.normalized.tokens) AddKeys(t, &keys);
@@ -82,8 +100,15 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
   }
 }
 
+int WatchIndex::QueryWords(const NormalizedName& query) {
+  int n = 0;
+  for (const auto& token : query.tokens)
+    if (!token.particle && token.text.size() >= 2 && n < 32) ++n;
+  return n;
+}
+
 void WatchIndex::Candidates(const NormalizedName& query, IndexScratch* s,
-                            std::vector<uint32_t>* out) const {
+                            std::vector<Candidate>* out) const {
   if (s->hits.size() < names_.size()) s->hits.assign(names_.size(), 0);
   auto look_up = [&](uint32_t mask) {
     for (const auto& k : s->keys) {
@@ -105,17 +130,17 @@ void WatchIndex::Candidates(const NormalizedName& query, IndexScratch* s,
     AddKeys(token, &s->keys);
     // A query word that the list writes as two words ("smithgarcia"): the
     // leading and trailing parts of its sound key.
-    const std::string& key = token.key;
+    const std::string_view key = token.key;
     for (size_t n = 3; n + 3 <= key.size(); ++n) {
-      s->keys.push_back("s" + key.substr(0, n));
-      s->keys.push_back("s" + key.substr(n));
+      s->keys.push_back(key_of('s', key.substr(0, n)));
+      s->keys.push_back(key_of('s', key.substr(n)));
     }
     look_up(1u << i);
     // Two query words that the list writes as one ("abdul rahman").
     if (i + 1 < words.size()) {
       const std::string joined = token.text + words[i + 1]->text;
-      s->keys.assign(1, "s" + skeleton_key(joined));
-      s->keys.push_back("t" + joined);
+      s->keys.assign(1, key_of('s', skeleton_key(joined)));
+      s->keys.push_back(key_of('t', joined));
       look_up((1u << i) | (1u << (i + 1)));
     }
   }
@@ -123,7 +148,7 @@ void WatchIndex::Candidates(const NormalizedName& query, IndexScratch* s,
   for (uint32_t id : s->touched) {
     const int found = __builtin_popcount(s->hits[id]);
     if (found >= 2 || (found >= 1 && (query_words == 1 || names_[id].words == 1)))
-      out->push_back(id);
+      out->push_back({id, static_cast<uint8_t>(found)});
     s->hits[id] = 0;
   }
   s->touched.clear();
@@ -140,7 +165,7 @@ size_t WatchIndex::MemoryBytes() const {
     for (const auto& t : n.normalized.tokens)
       bytes += sizeof(NameToken) + (t.text.size() > 15 ? t.text.size() : 0) +
                (t.key.size() > 15 ? t.key.size() : 0) + t.variants.size() * 32;
-  for (const auto& [k, v] : postings_) bytes += 64 + k.size() + v.capacity() * sizeof(uint32_t);
+  for (const auto& [k, v] : postings_) bytes += 48 + v.capacity() * sizeof(uint32_t);
   for (const auto& [k, v] : documents_) bytes += 64 + k.size() + v.capacity() * sizeof(uint32_t);
   for (const auto& e : entries_) {
     for (const auto& n : e.names) bytes += sizeof(WatchName) + n.full.size() + n.given.size() + n.surname.size();

@@ -25,14 +25,22 @@ struct IndexedName {
   uint32_t entry = 0;
   uint32_t name = 0;  // index into the entry's names
   NormalizedName normalized;
+  std::vector<uint32_t> token_ids;  // vocabulary id of each token (equal texts, equal ids)
   uint8_t words = 0;  // tokens that are not particles
+};
+
+// A name worth scoring, and how many of the query's words the index found
+// in it.
+struct Candidate {
+  uint32_t name = 0;
+  uint8_t found = 0;
 };
 
 // Per-thread working memory for queries; reuse one per thread.
 struct IndexScratch {
   std::vector<uint32_t> hits;      // per name: bit mask of query tokens found
   std::vector<uint32_t> touched;   // names with a non-zero mask
-  std::vector<std::string> keys;
+  std::vector<uint64_t> keys;
 };
 
 class WatchIndex {
@@ -46,22 +54,30 @@ class WatchIndex {
 
   // Names sharing enough sound-alike words with `query` to be worth
   // scoring: at least two query words, or one where either name has a
-  // single word. Appends name ids to `out` (each once).
+  // single word. Appends them to `out` (each once).
   void Candidates(const NormalizedName& query, IndexScratch* scratch,
-                  std::vector<uint32_t>* out) const;
+                  std::vector<Candidate>* out) const;
+
+  // The query words the index looks up: tokens of two letters or more that
+  // are not particles, at most 32.
+  static int QueryWords(const NormalizedName& query);
 
   // Entries listing a document whose folded number equals `folded`.
   const std::vector<uint32_t>* EntriesWithDocument(std::string_view folded) const;
+
+  // Number of distinct name token texts (and variant sets).
+  size_t vocabulary_size() const { return vocabulary_.size(); }
 
   // Approximate heap memory held by the index, in bytes.
   size_t MemoryBytes() const;
 
  private:
-  void AddKeys(const NameToken& token, std::vector<std::string>* keys) const;
+  void AddKeys(const NameToken& token, std::vector<uint64_t>* keys) const;
 
   std::vector<WatchEntry> entries_;
   std::vector<IndexedName> names_;
-  std::unordered_map<std::string, std::vector<uint32_t>> postings_;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> postings_;
+  std::unordered_map<std::string, uint32_t> vocabulary_;
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
 };
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <unordered_map>
 
 #include "model/countries.h"
 #include "names/similarity.h"
@@ -63,6 +62,21 @@ std::string describe(const NameComparison& cmp, const NormalizedName& q, const N
   if (cmp.unmatched_query) out += "; " + std::to_string(cmp.unmatched_query) + " traveller name part(s) unmatched";
   if (cmp.unmatched_candidate) out += "; " + std::to_string(cmp.unmatched_candidate) + " list name part(s) unmatched";
   return out;
+}
+
+// The highest name score a candidate can reach when `found` of the query's
+// `query_words` were found in its `candidate_words` (see compare_names: every
+// found word agreeing fully, a found query word possibly covering two
+// candidate words, every other word unmatched).
+double name_upper_bound(int found, int query_words, int candidate_words) {
+  if (found <= 0) return 0;
+  const double matched = found + std::min(candidate_words, 2 * found);
+  const double unmatched = 0.6 * std::max(0, query_words - found) +
+                           0.4 * std::max(0, candidate_words - 2 * found);
+  double bound = matched / (matched + unmatched);
+  if (query_words >= 2 && candidate_words >= 2 && found < 2) bound = std::min(bound, 0.55);
+  if ((query_words == 1) != (candidate_words == 1)) bound *= 0.8;
+  return bound;
 }
 
 }  // namespace
@@ -135,8 +149,9 @@ double Screener::AddEvidence(const ScreeningQuery& q, const WatchEntry& e,
 
 std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
                                              const NormalizedName& qname,
-                                             const std::vector<uint32_t>& candidates,
-                                             double threshold, int top_k) const {
+                                             std::vector<Candidate>& candidates,
+                                             double threshold, int top_k,
+                                             ScreeningScratch* scratch) const {
   struct Best {
     double name_score = -1;
     uint32_t name_id = 0;
@@ -145,18 +160,60 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
     std::string doc_detail;
     double doc_adjust = 0;
   };
-  std::unordered_map<uint32_t, Best> best;
-  for (uint32_t id : candidates) {
+  // Best evidence per entry; entries found through the scratch's slots
+  // instead of a map (no allocation per candidate).
+  std::vector<std::pair<uint32_t, Best>> best;
+  auto& slots = scratch->slot_of_entry;
+  if (slots.size() < index_.entry_count()) slots.assign(index_.entry_count(), 0);
+  auto slot = [&](uint32_t entry) -> Best& {
+    if (!slots[entry]) {
+      best.emplace_back(entry, Best{});
+      slots[entry] = static_cast<uint32_t>(best.size());
+      scratch->touched_entries.push_back(entry);
+    }
+    return best[slots[entry] - 1].second;
+  };
+  // Candidates in order of the best name score they could reach; scoring
+  // stops once no later one can enter the result: below the threshold even
+  // with every other piece of evidence in its favour, or below `top_k`
+  // entries already scored higher.
+  const int query_words = WatchIndex::QueryWords(qname);
+  const double best_evidence =
+      std::max({config_.dob_exact, config_.dob_swapped, config_.dob_month, config_.dob_year,
+                config_.dob_near, 0.0}) +
+      std::max(config_.nationality_match, 0.0);
+  std::vector<std::pair<double, uint32_t>> order;
+  order.reserve(candidates.size());
+  for (const Candidate& c : candidates)
+    order.emplace_back(name_upper_bound(c.found, query_words, index_.name(c.name).words), c.name);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<double> finals;  // per entry in `best`: name score plus evidence
+  for (size_t k = 0; k < order.size(); ++k) {
+    const auto [bound, id] = order[k];
+    const double reachable = bound + best_evidence;
+    if (reachable < threshold || reachable < config_.name_floor) break;
+    if (k % 16 == 0 && static_cast<int>(finals.size()) >= top_k) {
+      int above = 0;
+      for (double f : finals) above += f >= reachable;
+      if (above >= top_k) break;
+    }
     const IndexedName& n = index_.name(id);
-    NameComparison cmp = compare_names(qname, n.normalized);
+    NameComparison cmp = compare_names(qname, n.normalized, n.token_ids.data(), &scratch->memo);
     double s = cmp.score;
     if (index_.entry(n.entry).names[n.name].weak) s += config_.weak_alias;
     if (s < config_.name_floor) continue;
-    Best& b = best[n.entry];
+    Best& b = slot(n.entry);
     if (s > b.name_score) {
       b.name_score = s;
       b.name_id = id;
       b.cmp = std::move(cmp);
+      std::vector<Evidence> ignored;
+      const double f = s + AddEvidence(query, index_.entry(n.entry), &ignored);
+      const size_t at = slots[n.entry] - 1;
+      if (finals.size() <= at) finals.resize(at + 1, -1.0);
+      finals[at] = std::max(finals[at], f);
     }
   }
   // Documents on the list match on their own.
@@ -183,7 +240,7 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
         } else if (!listed.country.empty()) {
           detail += " (" + listed.country + ")";
         }
-        Best& b = best[e];
+        Best& b = slot(e);
         if (floor + adjust > b.doc_floor + b.doc_adjust) {
           b.doc_floor = floor;
           b.doc_adjust = adjust;
@@ -193,6 +250,8 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
     }
   }
 
+  for (uint32_t e : scratch->touched_entries) slots[e] = 0;
+  scratch->touched_entries.clear();
   std::vector<ScreeningMatch> out;
   for (auto& [entry_id, b] : best) {
     const WatchEntry& e = index_.entry(entry_id);
@@ -232,15 +291,22 @@ std::vector<ScreeningMatch> Screener::Screen(const ScreeningQuery& query, double
   const NormalizedName qname = normalize_name(join_names(query));
   scratch->candidates.clear();
   if (!qname.tokens.empty()) index_.Candidates(qname, &scratch->index, &scratch->candidates);
-  return Finish(query, qname, scratch->candidates, threshold, top_k);
+  scratch->memo.Reset(index_.vocabulary_size());
+  return Finish(query, qname, scratch->candidates, threshold, top_k, scratch);
 }
 
 std::vector<ScreeningMatch> Screener::ScreenExhaustive(const ScreeningQuery& query,
                                                        double threshold, int top_k) const {
   const NormalizedName qname = normalize_name(join_names(query));
-  std::vector<uint32_t> all(index_.name_count());
-  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
-  return Finish(query, qname, qname.tokens.empty() ? std::vector<uint32_t>{} : all, threshold, top_k);
+  // Every name, as if all query words were found in it: nothing is pruned
+  // by the index.
+  std::vector<Candidate> all(index_.name_count());
+  const int words = WatchIndex::QueryWords(qname);
+  for (uint32_t i = 0; i < all.size(); ++i) all[i] = {i, static_cast<uint8_t>(std::max(words, 1))};
+  ScreeningScratch scratch;
+  scratch.memo.Reset(index_.vocabulary_size());
+  if (qname.tokens.empty()) all.clear();
+  return Finish(query, qname, all, threshold, top_k, &scratch);
 }
 
 }  // namespace vigil

@@ -10,6 +10,7 @@
 
 #include "model/travel.h"
 #include "screening/config.h"
+#include "names/similarity.h"
 #include "screening/index.h"
 
 namespace vigil {
@@ -45,7 +46,10 @@ struct ScreeningMatch {
 
 struct ScreeningScratch {
   IndexScratch index;
-  std::vector<uint32_t> candidates;
+  std::vector<Candidate> candidates;
+  SimilarityMemo memo;
+  std::vector<uint32_t> slot_of_entry;  // per entry: 1 + index into `best`, this query only
+  std::vector<uint32_t> touched_entries;
 };
 
 class Screener {
@@ -69,8 +73,8 @@ class Screener {
 
  private:
   std::vector<ScreeningMatch> Finish(const ScreeningQuery& query, const NormalizedName& name,
-                                     const std::vector<uint32_t>& candidates, double threshold,
-                                     int top_k) const;
+                                     std::vector<Candidate>& candidates, double threshold,
+                                     int top_k, ScreeningScratch* scratch) const;
   // Adds the non-name evidence of `e` for `q` to `out`; returns its total effect.
   double AddEvidence(const ScreeningQuery& q, const WatchEntry& e, std::vector<Evidence>* out) const;
 
