@@ -98,6 +98,7 @@ double spelling_similarity(std::string_view a, std::string_view b, double* jw_ou
   if (jw < 0.6) return 0.0;  // too far apart for one or two slips
   const size_t len = std::min(a.size(), b.size());
   const int d = edit_distance(a, b, 2);
+  if (d == 0) return 1.0;
   if (d == 1) return len >= 5 ? 0.95 : len >= 4 ? 0.9 : 0.8;
   if (d == 2 && len >= 8) return 0.88;
   return std::min(0.85, std::max(0.0, jw - 4.0 * (0.94 - jw)));

@@ -128,9 +128,14 @@ void WatchIndex::Candidates(const NormalizedName& query, IndexScratch* s,
     const NameToken& token = *words[i];
     s->keys.clear();
     AddKeys(token, &s->keys);
-    // A query word that the list writes as two words ("smithgarcia"): the
-    // leading and trailing parts of its sound key.
-    const std::string_view key = token.key;
+    // A query word that the list writes as two words ("binladen",
+    // "smithgarcia"): its leading and trailing parts, by letters and by
+    // sound.
+    const std::string_view text = token.text, key = token.key;
+    for (size_t n = 2; n + 2 <= text.size() && text.size() >= 6; ++n) {
+      s->keys.push_back(key_of('t', text.substr(0, n)));
+      s->keys.push_back(key_of('t', text.substr(n)));
+    }
     for (size_t n = 3; n + 3 <= key.size(); ++n) {
       s->keys.push_back(key_of('s', key.substr(0, n)));
       s->keys.push_back(key_of('s', key.substr(n)));
