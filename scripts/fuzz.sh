@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
-#   scripts/fuzz.sh TARGET [SECONDS]    TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz
+#   scripts/fuzz.sh TARGET [SECONDS]    TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz
 # Seeds come from data/samples; the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -21,6 +21,11 @@ case "$target" in
   mrz_fuzz)
     printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n' > "$corpus/td3"
     printf 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<\n' > "$corpus/td1"
+    dict=() ;;
+  lists_fuzz)
+    cp -n data/lists/national-demo.jsonl "$corpus"/
+    head -c 20000 data/lists/ofac-sdn/sdn.csv > "$corpus/sdn-head.csv"
+    head -c 20000 data/lists/un/UN_consolidated.xml > "$corpus/un-head.xml"
     dict=() ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac

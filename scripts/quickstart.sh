@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, builds Vigil (Release) and runs the
 # main job on the embedded default: a SQLite store under ./var/ with the
-# bundled sample messages ingested, then a summary of what the store holds.
+# bundled sample messages ingested and the bundled watch lists imported,
+# then a summary of what the store holds and one traveller screened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,13 @@ export VIGIL_DB="${VIGIL_DB:-var/vigil.db}"
 echo "== ingesting the bundled sample messages into $VIGIL_DB"
 # Exit status 1 only means some input was rejected; that is reported above.
 ./build/vigil ingest data/samples || [ $? -eq 1 ]
+echo "== importing the bundled watch lists"
+./build/vigil lists import --name ofac-sdn --format ofac data/lists/ofac-sdn
+./build/vigil lists import --name un --format un data/lists/un/UN_consolidated.xml
+./build/vigil lists import --name national-demo --format jsonl data/lists/national-demo.jsonl
 echo "== store"
 ./build/vigil status
+./build/vigil lists list
+echo "== screening one traveller"
+./build/vigil screen --query '{"id": "demo", "name": "Yaser Al Khayali", "dob": "1971-03-14", "nationality": "IQ"}'
 echo "== try: ./build/vigil parse data/samples/paxlst-ba0117-passengers.edi"
