@@ -60,13 +60,15 @@ bool is_apostrophe(UChar32 c) {
 }
 
 // Splits `name` into words: separators are spaces, punctuation and symbols;
-// apostrophes join; each Han or Hangul character is a word of its own.
+// apostrophes join; a run of Han or Hangul characters is a word of its own.
 std::vector<std::string> split_words(std::string_view name) {
   std::vector<std::string> words;
   std::string current;
+  bool current_syllabic = false;
   auto flush = [&] {
     if (!current.empty()) words.push_back(std::move(current));
     current.clear();
+    current_syllabic = false;
   };
   const auto* s = reinterpret_cast<const uint8_t*>(name.data());
   const int32_t n = static_cast<int32_t>(name.size());
@@ -78,11 +80,9 @@ std::vector<std::string> split_words(std::string_view name) {
     if (is_apostrophe(c)) continue;
     if (u_isalnum(c) || u_hasBinaryProperty(c, UCHAR_DIACRITIC) ||
         u_charType(c) == U_NON_SPACING_MARK || u_charType(c) == U_COMBINING_SPACING_MARK) {
-      if (c >= 0x80 && is_syllabic_name_char(c)) {
-        flush();
-        words.emplace_back(name.substr(start, i - start));
-        continue;
-      }
+      const bool syllabic = c >= 0x80 && is_syllabic_name_char(c);
+      if (syllabic != current_syllabic) flush();
+      current_syllabic = syllabic;
       current.append(name.substr(start, i - start));
     } else {
       flush();
@@ -93,14 +93,6 @@ std::vector<std::string> split_words(std::string_view name) {
 }
 
 }  // namespace
-
-bool is_name_title(std::string_view token) {
-  return std::find(kTitles.begin(), kTitles.end(), token) != kTitles.end();
-}
-
-bool is_name_particle(std::string_view token) {
-  return std::find(kParticles.begin(), kParticles.end(), token) != kParticles.end();
-}
 
 std::string fold_to_ascii(std::string_view text) {
   std::string out;
@@ -127,10 +119,85 @@ std::string fold_to_ascii(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The characters of a UTF-8 string, each as its own string.
+std::vector<std::string> characters(std::string_view s) {
+  std::vector<std::string> out;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c >= 0) out.emplace_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+// Latin readings of a run of Han or Hangul syllables written as one word:
+// the renderings known for the whole word, then the syllables' readings
+// strung together ("정은" -> "jeongeun", "jongun", "chongun" ...).
+std::vector<std::string> run_readings(const std::vector<std::string>& chars, size_t from,
+                                      size_t to) {
+  const VariantTables& tables = VariantTables::Get();
+  std::string word;
+  for (size_t i = from; i < to; ++i) word += chars[i];
+  std::vector<std::string> out = tables.latin_renderings(word, 4);
+  std::vector<std::string> joined{""};
+  for (size_t i = from; i < to; ++i) {
+    std::vector<std::string> readings = tables.syllable_readings(chars[i]);
+    if (readings.empty()) return out;
+    if (readings.size() > 4) readings.resize(4);
+    std::vector<std::string> next;
+    for (const auto& prefix : joined)
+      for (const auto& r : readings)
+        if (next.size() < 16) next.push_back(prefix + r);
+    joined.swap(next);
+  }
+  for (auto& j : joined)
+    if (std::find(out.begin(), out.end(), j) == out.end()) out.push_back(std::move(j));
+  return out;
+}
+
+}  // namespace
+
+bool is_name_title(std::string_view token) {
+  return std::find(kTitles.begin(), kTitles.end(), token) != kTitles.end();
+}
+
+bool is_name_particle(std::string_view token) {
+  return std::find(kParticles.begin(), kParticles.end(), token) != kParticles.end();
+}
+
 NormalizedName normalize_name(std::string_view name) {
   NormalizedName out;
   const VariantTables& tables = VariantTables::Get();
   for (const std::string& word : split_words(name)) {
+    const std::vector<std::string> chars = characters(word);
+    if (!chars.empty() && !is_ascii(word)) {
+      UChar32 first;
+      int32_t off = 0;
+      U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), off, static_cast<int32_t>(word.size()), first);
+      if (first >= 0 && is_syllabic_name_char(first)) {
+        // East Asian names: three syllables are a surname and a given name
+        // (金正恩, 김정은); other runs stay one word.
+        std::vector<std::pair<size_t, size_t>> parts;
+        if (chars.size() == 3) parts = {{0, 1}, {1, 3}};
+        else parts = {{0, chars.size()}};
+        for (const auto& [from, to] : parts) {
+          std::vector<std::string> readings = run_readings(chars, from, to);
+          if (readings.empty()) continue;
+          NameToken token;
+          token.text = readings.front();
+          token.variants.assign(readings.begin() + 1, readings.end());
+          token.key = skeleton_key(token.text);
+          out.tokens.push_back(std::move(token));
+        }
+        out.non_latin = true;
+        continue;
+      }
+    }
     NameToken token;
     if (is_ascii(word)) {
       token.text = fold_to_ascii(word);

@@ -107,6 +107,7 @@ double spelling_similarity(std::string_view a, std::string_view b, double* jw_ou
 constexpr double kSoundSimilarity = 0.92;
 constexpr double kNicknameSimilarity = 0.92;
 constexpr double kInitialSimilarity = 0.75;
+constexpr double kShortFormSimilarity = 0.88;
 constexpr double kPairFloor = 0.5;
 
 }  // namespace
@@ -141,6 +142,15 @@ double token_similarity(const NameToken& a, const NameToken& b, const char** how
     const auto& nicks = VariantTables::Get().nicknames(a.text);
     if (std::find(nicks.begin(), nicks.end(), b.text) != nicks.end())
       best = kNicknameSimilarity, best_how = "nickname";
+  }
+  // A short form that begins the full name ("clem" / "clement", "chris" /
+  // "christopher"): given names are shortened this way beyond any table.
+  if (best < kShortFormSimilarity) {
+    const std::string& shorter = a.text.size() < b.text.size() ? a.text : b.text;
+    const std::string& longer = a.text.size() < b.text.size() ? b.text : a.text;
+    if (shorter.size() >= 3 && longer.size() >= shorter.size() + 2 &&
+        longer.compare(0, shorter.size(), shorter) == 0)
+      best = kShortFormSimilarity, best_how = "short form";
   }
   if (best < kInitialSimilarity && (a.text.size() == 1 || b.text.size() == 1) &&
       a.text[0] == b.text[0])
@@ -203,21 +213,28 @@ NameComparison compare_names(const NormalizedName& q, const NormalizedName& c,
   // One side's word written as two words on the other ("abdulrahman" /
   // "abdul rahman").
   thread_local std::string joined;
-  auto try_joined = [&](const std::string& x, const std::string& y, const std::string& other,
+  // The other side's word is compared in all its renderings (a Korean
+  // given name written as one word against "jong un").
+  auto try_joined = [&](const std::string& x, const std::string& y, const NameToken& other,
                         TokenMatch m) {
-    if (x.size() + y.size() + 2 < other.size() || other.size() + 2 < x.size() + y.size() ||
-        x[0] != other[0])
-      return;
-    joined.assign(x).append(y);
-    m.similarity = spelling_similarity(joined, other);
+    double best = 0;
+    auto against = [&](const std::string& o) {
+      if (x.size() + y.size() + 2 < o.size() || o.size() + 2 < x.size() + y.size() || x[0] != o[0])
+        return;
+      joined.assign(x).append(y);
+      best = std::max(best, spelling_similarity(joined, o));
+    };
+    against(other.text);
+    for (const auto& v : other.variants) against(v);
+    m.similarity = best;
     if (m.similarity >= 0.9) pairs.push_back(m);
   };
   for (int i = 0; i + 1 < nq; ++i)
     for (int j = 0; j < nc; ++j)
-      try_joined(q.tokens[i].text, q.tokens[i + 1].text, c.tokens[j].text, {i, j, i + 1, -1, 0, "joined"});
+      try_joined(q.tokens[i].text, q.tokens[i + 1].text, c.tokens[j], {i, j, i + 1, -1, 0, "joined"});
   for (int j = 0; j + 1 < nc; ++j)
     for (int i = 0; i < nq; ++i)
-      try_joined(c.tokens[j].text, c.tokens[j + 1].text, q.tokens[i].text, {i, j, -1, j + 1, 0, "joined"});
+      try_joined(c.tokens[j].text, c.tokens[j + 1].text, q.tokens[i], {i, j, -1, j + 1, 0, "joined"});
   std::stable_sort(pairs.begin(), pairs.end(), [](const TokenMatch& a, const TokenMatch& b) {
     return a.similarity > b.similarity;
   });

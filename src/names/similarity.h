@@ -21,7 +21,8 @@ struct TokenMatch {
   int query2 = -1;       // second query token when two were read as one word
   int candidate2 = -1;   // second candidate token when two were read as one word
   double similarity = 0; // in [0, 1]
-  const char* how = "";  // "exact", "spelling", "sound", "nickname", "initial", "joined", "script"
+  const char* how = "";  // "exact", "spelling", "sound", "nickname", "short form", "initial",
+                         // "joined", "script"
 };
 
 struct NameComparison {

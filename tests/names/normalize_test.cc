@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "names/phonetic.h"
 
 namespace vigil {
@@ -40,9 +42,14 @@ TEST(NormalizeTest, OtherScriptsAreTransliterated) {
   EXPECT_EQ(greek.tokens[1].text.substr(0, 3), "tsi");
 }
 
-TEST(NormalizeTest, HanAndHangulCharactersAreSeparateTokens) {
-  EXPECT_EQ(normalize_name("金正恩").tokens.size(), 3u);
-  EXPECT_EQ(normalize_name("김정은").tokens.size(), 3u);
+TEST(NormalizeTest, EastAsianThreeSyllableNamesAreSurnameAndGivenName) {
+  for (const char* name : {"金正恩", "김정은"}) {
+    const auto n = normalize_name(name);
+    ASSERT_EQ(n.tokens.size(), 2u) << name;
+    std::vector<std::string> first = n.tokens[0].variants;
+    first.push_back(n.tokens[0].text);
+    EXPECT_NE(std::find(first.begin(), first.end(), "kim"), first.end()) << name;
+  }
 }
 
 TEST(NormalizeTest, EmptyAndJunk) {

@@ -29,8 +29,11 @@ TEST(CompareNamesTest, VariantsScoreHigh) {
   EXPECT_GE(Score("Abdulrahman Khalid", "Abdul Rahman Khalid"), 0.85);
   EXPECT_GE(Score("John Smith", "John William Smith"), 0.85);  // missing middle name
   EXPECT_GE(Score("J Smith", "John Smith"), 0.8);               // initial
-  EXPECT_GE(Score("Bob Dylan", "Robert Dylan"), 0.9);           // nickname
+  EXPECT_GE(Score("Bob Dylan", "Robert Dylan"), 0.85);          // nickname
   EXPECT_GE(Score("Vladimir Putin", "Владимир Путин"), 0.95);  // script
+  EXPECT_GE(Score("Kim Jong Un", "金正恩"), 0.8);                // Korean reading of Han
+  EXPECT_GE(Score("Kim Jong Un", "김정은"), 0.8);                // Hangul
+  EXPECT_GE(Score("Clem Lingens", "Clement Lingens"), 0.8);     // short form
 }
 
 TEST(CompareNamesTest, DifferentPeopleScoreLow) {

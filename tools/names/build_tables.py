@@ -34,8 +34,7 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import cjk_readings  # noqa: E402  (hand-written table beside this script)
-import hangul_rules  # noqa: E402
+import hangul_rules  # noqa: E402  (beside this script)
 
 SPLIT_SALT = "vigil-names-split-v1:"
 
@@ -57,8 +56,8 @@ _APOSTROPHES = {0x0027, 0x05F3, 0x2019, 0x0060, 0x00B4, 0x02BC}
 
 def script_of_cp(cp):
     """Script class of one code point of a canonical key, or None."""
-    if 0x0620 <= cp <= 0x064A or 0x066E <= cp <= 0x066F or \
-            0x0671 <= cp <= 0x06D3 or cp == 0x06D5:
+    if 0x0620 <= cp <= 0x063F or 0x0641 <= cp <= 0x064A or \
+            0x066E <= cp <= 0x066F or 0x0671 <= cp <= 0x06D3 or cp == 0x06D5:
         return "ar"
     if 0x05D0 <= cp <= 0x05EA or 0x05EF <= cp <= 0x05F2:
         return "he"
@@ -500,31 +499,45 @@ def train_graphones(job):
     return name, uni, bi
 
 
-def model_rows(name, uni, bi, min_count=2):
-    """Rows of charmodel.tsv for one model: g rows then b rows."""
+GRAPHONE_MIN_COUNT = 2
+BIGRAM_MIN_COUNT = 2
+
+
+def model_lines(name, uni, bi):
+    """Lines of charmodel.tsv for one model.
+
+    Graphones seen at least GRAPHONE_MIN_COUNT times are kept, and for
+    every native unit its most frequent graphone; bigrams of kept graphones
+    seen at least BIGRAM_MIN_COUNT times. The history totals and types are
+    those of the unpruned counts."""
     follow_total = collections.Counter()
     follow_types = collections.Counter()
     for (h, _), c in bi.items():
         follow_total[h] += c
         follow_types[h] += 1
-    keep = {g for g, c in uni.items() if c >= min_count} | {BEGIN, END}
+    keep = {g for g, c in uni.items() if c >= GRAPHONE_MIN_COUNT}
     best_for_unit = {}
     for g, c in uni.items():
         cur = best_for_unit.get(g[0])
         if cur is None or (c, g[1]) > (uni[cur], cur[1]):
             best_for_unit[g[0]] = g
     keep |= set(best_for_unit.values())
-    ordered = [BEGIN, END] + sorted(
-        (g for g in keep if g not in (BEGIN, END)),
-        key=lambda g: (g[0], -uni[g], g[1]))
+    keep -= {BEGIN, END}
+    ordered = [BEGIN, END] + sorted(keep, key=lambda g: (g[0], -uni[g], g[1]))
     index = {g: i for i, g in enumerate(ordered)}
-    rows = [("g", name, g[0], g[1], uni[g], follow_total[g], follow_types[g])
-            for g in ordered]
-    for (h, g), c in sorted(bi.items(), key=lambda t: (index.get(t[0][0], -1),
-                                                        index.get(t[0][1], -1))):
-        if c >= min_count and h in index and g in index:
-            rows.append(("b", name, index[h], index[g], c))
-    return rows
+    lines = [f"@graphones\t{name}"]
+    for g in ordered:
+        lines.append(f"{g[0]}\t{g[1]}\t{uni[g]}\t{follow_total[g]}\t"
+                     f"{follow_types[g]}")
+    following = collections.defaultdict(list)
+    for (h, g), c in bi.items():
+        if c >= BIGRAM_MIN_COUNT and h in index and g in index:
+            following[index[h]].append((index[g], c))
+    lines.append(f"@bigrams\t{name}")
+    for h in sorted(following):
+        lines.append(f"{h}\t" + ",".join(
+            f"{g}:{c}" for g, c in sorted(following[h])))
+    return lines
 
 
 MAX_CANDIDATES = 12
@@ -622,18 +635,23 @@ class GraphoneModel:
 
 def read_models(path):
     models = {}
+    section = model = None
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#"):
                 continue
             parts = line.rstrip("\n").split("\t")
-            if parts[0] == "g":
-                m = models.setdefault(parts[1], GraphoneModel())
-                m.add_graphone(parts[2], parts[3], int(parts[4]),
-                               int(parts[5]), int(parts[6]))
-            elif parts[0] == "b":
-                models[parts[1]].bigram[(int(parts[2]), int(parts[3]))] = \
-                    int(parts[4])
+            if parts[0].startswith("@"):
+                section = parts[0]
+                model = models.setdefault(parts[1], GraphoneModel())
+            elif section == "@graphones":
+                model.add_graphone(parts[0], parts[1], int(parts[2]),
+                                   int(parts[3]), int(parts[4]))
+            elif section == "@bigrams":
+                h = int(parts[0])
+                for item in parts[1].split(","):
+                    g, c = item.split(":")
+                    model.bigram[(h, int(g))] = int(c)
     for m in models.values():
         m.finish()
     return models
@@ -683,7 +701,7 @@ def pinyin_to_wade_giles(syllable):
 
 
 CJK_COLUMNS = ["pinyin", "wade_giles", "hangul", "cantonese", "vietnamese",
-               "japanese"]
+               "japanese", "role"]
 
 
 def read_cjk_hand(path):
@@ -696,7 +714,9 @@ def read_cjk_hand(path):
             parts = line.rstrip("\n").split("\t")
             if len(parts) != 7:
                 raise SystemExit(f"{path}:{lineno}: expected 7 columns")
-            chars, hangul, pinyin, cantonese, vietnamese, japanese, _ = parts
+            chars, hangul, pinyin, cantonese, vietnamese, japanese, role = parts
+            if role not in ("s", "g", "b"):
+                raise SystemExit(f"{path}:{lineno}: bad role {role!r}")
             split = lambda s: [x.strip() for x in s.split(",") if x.strip()]
             pys = split(pinyin)
             for field in pys + split(cantonese) + split(vietnamese) + \
@@ -715,7 +735,7 @@ def read_cjk_hand(path):
             entry = {"pinyin": pys, "wade_giles": wg, "hangul": split(hangul),
                      "cantonese": split(cantonese),
                      "vietnamese": split(vietnamese),
-                     "japanese": split(japanese)}
+                     "japanese": split(japanese), "role": [role]}
             for ch in chars.split():
                 if native_key(ch) != ch or len(ch) != 1:
                     raise SystemExit(f"{path}:{lineno}: bad character {ch!r}")
@@ -769,6 +789,39 @@ def read_hangul(path):
             s, rr, mr, mrv, pop = line.rstrip("\n").split("\t")
             table[s] = (rr, mr, mrv, pop.split(","))
     return table
+
+
+# ---------------------------------------------------------------------------
+# Canonical composition data for the C++ side, which has no Unicode library:
+# the part of NFC that can change a canonical key.
+
+def write_nfc(path):
+    compose = []
+    single = []
+    for cp in range(0x00A0, 0x30000):
+        if 0xD800 <= cp <= 0xDFFF or 0xAC00 <= cp <= 0xD7A3:
+            continue
+        ch = chr(cp)
+        nfd = unicodedata.normalize("NFD", ch)
+        if len(nfd) == 2 and unicodedata.normalize("NFC", nfd) == ch and \
+                script_of_cp(cp):
+            compose.append((ord(nfd[0]), ord(nfd[1]), cp))
+        nfc = unicodedata.normalize("NFC", ch)
+        if nfc != ch and native_key(nfc):
+            single.append((cp, native_key(nfc)))
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("# Vigil Unicode composition data (from Python's unicodedata "
+                f"{unicodedata.unidata_version}). Generated by "
+                "tools/names/build_tables.py; see README.md.\n"
+                "# c<TAB>first<TAB>second<TAB>composed: canonical pairs of "
+                "the supported scripts (Hangul is composed by rule)\n"
+                "# m<TAB>code point<TAB>canonical key of its NFC form "
+                "(hex code points, space-separated)\n")
+        for a, b, c in compose:
+            f.write(f"c\t{a:X}\t{b:X}\t{c:X}\n")
+        for cp, key in single:
+            f.write(f"m\t{cp:X}\t" + " ".join(f"{ord(x):X}" for x in key)
+                    + "\n")
 
 
 # ---------------------------------------------------------------------------
@@ -839,6 +892,7 @@ def _interleave(streams):
 
 
 MODEL_CANDIDATES = 6
+MAX_WORD_CHARS = 64
 
 
 class Renderer:
@@ -849,8 +903,8 @@ class Renderer:
         self.hangul = hangul
         self.korean_surnames = set()
         for e in cjk.values():
-            for h in e["hangul"]:
-                self.korean_surnames.add(h)
+            if e["role"] and e["role"][0] in ("s", "b"):
+                self.korean_surnames.update(e["hangul"])
 
     def hangul_parts(self, key):
         """(common, MR, RR, second common) spellings of a Hangul word."""
@@ -900,6 +954,8 @@ class Renderer:
         if script is None:
             return []
         seen = self.tokens.get(key, []) if use_table else []
+        if len(key) > MAX_WORD_CHARS:
+            return seen[:limit]
 
         def model(name, text):
             m = self.models.get(name)
@@ -942,7 +998,7 @@ class Renderer:
 # Build steps.
 
 MODEL_NAMES = ["ar", "he", "ru", "ko", "ja", "zh"]
-TOKENS_BUDGET = 2_500_000
+TOKENS_BUDGET = 2_000_000
 MAX_RENDERINGS = 8
 
 
@@ -985,24 +1041,36 @@ def parallel_map(fn, items, jobs):
         return pool.map(fn, items, chunksize=256)
 
 
-def build_models(train, out_path, jobs):
-    per_model = collections.defaultdict(set)
-    for p in train:
-        name = model_name_for(p)
-        if name:
-            per_model[name].add((p.native, p.latin))
-    job_list = [(name, sorted(per_model[name])) for name in MODEL_NAMES]
-    results = parallel_map(train_graphones, job_list, jobs)
+def build_models(train, out_path, jobs, cache=None):
+    """Trains every model and writes charmodel.tsv. With `cache`, the raw
+    counts are kept in (or, when present, read from) that pickle file."""
+    import pickle
+    if cache and os.path.exists(cache):
+        with open(cache, "rb") as f:
+            results = pickle.load(f)
+    else:
+        per_model = collections.defaultdict(set)
+        for p in train:
+            name = model_name_for(p)
+            if name:
+                per_model[name].add((p.native, p.latin))
+        job_list = [(name, sorted(per_model[name])) for name in MODEL_NAMES]
+        results = parallel_map(train_graphones, job_list, jobs)
+        if cache:
+            with open(cache, "wb") as f:
+                pickle.dump(results, f)
     with open(out_path, "w", encoding="utf-8", newline="\n") as f:
-        f.write("# Vigil learned grapheme model (graphone bigrams). Generated "
-                "by tools/names/build_tables.py; see README.md.\n")
-        f.write("# g\tmodel\tnative unit\tlatin\tcount\tfollow_total\t"
-                "follow_types   (g lines are numbered from 0 per model; "
-                "0 = word start, 1 = word end)\n")
-        f.write("# b\tmodel\tprevious g\tnext g\tcount\n")
+        f.write("# Vigil learned grapheme model: graphone bigrams per script."
+                " Generated by tools/names/build_tables.py; see README.md.\n"
+                "# @graphones<TAB>model, then per graphone: native unit<TAB>"
+                "latin<TAB>count<TAB>follow_total<TAB>follow_types\n"
+                "#   (numbered from 0 per model; 0 = word start, 1 = word "
+                "end)\n"
+                "# @bigrams<TAB>model, then: previous<TAB>next:count"
+                "[,next:count]\n")
         for name, uni, bi in results:
-            for row in model_rows(name, uni, bi):
-                f.write("\t".join(str(x) for x in row) + "\n")
+            for line in model_lines(name, uni, bi):
+                f.write(line + "\n")
 
 
 def prune_tokens(train, renderer, jobs, budget, log):
@@ -1021,6 +1089,10 @@ def prune_tokens(train, renderer, jobs, budget, log):
     redundant = 0
     for key in keys:
         cands = sorted(table[key].items(), key=lambda t: (-t[1], t[0]))
+        # A spelling seen once beside one seen ten times more is more
+        # often a misaligned pair than a variant.
+        top = cands[0][1]
+        cands = [(l, c) for l, c in cands if c >= 2 or c * 10 >= top]
         cands = cands[:MAX_RENDERINGS]
         out = model_out[key]
         if out and cands[0][0] == out[0] and all(l in out for l, _ in cands):
@@ -1142,8 +1214,10 @@ def main():
                         "training part, evaluate on it, write to --out")
     parser.add_argument("--out", help="output folder for the tables "
                         "(default REPO/data/names)")
-    parser.add_argument("--skip-models", action="store_true",
-                        help="reuse the charmodel.tsv already in the output")
+    parser.add_argument("--cache", help="pickle file keeping the raw model "
+                        "counts between runs (delete it to retrain)")
+    parser.add_argument("--no-token-table", action="store_true",
+                        help="tuning: evaluate the models and rules alone")
     args = parser.parse_args()
     log = lambda msg: print(msg, flush=True)
     out_dir = args.out or os.path.join(args.repo, "data", "names")
@@ -1160,22 +1234,26 @@ def main():
         f"{len(test)} held out")
 
     model_path = os.path.join(out_dir, "charmodel.tsv")
-    if not args.skip_models:
-        log("training grapheme models")
-        build_models(train, model_path, args.jobs)
+    log("training grapheme models")
+    build_models(train, model_path, args.jobs, args.cache)
     models = read_models(model_path)
 
     cjk_path = os.path.join(out_dir, "cjk.tsv")
     write_cjk(cjk_path, read_cjk_hand(os.path.join(HERE, "cjk_hand.tsv")))
     hangul_path = os.path.join(out_dir, "hangul.tsv")
     write_hangul(hangul_path)
+    write_nfc(os.path.join(out_dir, "nfc.tsv"))
     cjk = read_cjk(cjk_path)
     hangul = read_hangul(hangul_path)
 
     log("building the token table")
     bare = Renderer({}, models, cjk, hangul)
-    entries, train_table = prune_tokens(train, bare, args.jobs,
-                                        TOKENS_BUDGET, log)
+    if args.no_token_table:
+        entries = {}
+        train_table = {p.native for p in train}
+    else:
+        entries, train_table = prune_tokens(train, bare, args.jobs,
+                                            TOKENS_BUDGET, log)
     tokens_path = os.path.join(out_dir, "tokens.tsv")
     write_tokens(tokens_path, entries)
     renderer = Renderer(read_tokens(tokens_path), models, cjk, hangul)
@@ -1198,15 +1276,399 @@ def main():
         for sub in ("arabic-english", "nicknames", "wikidata-transliteration"):
             shutil.copyfile(os.path.join(args.data, sub, "LICENSE"),
                             os.path.join(out_dir, f"LICENSE.{sub}"))
-        build_eval_pairs(args.data, eval_dir, test, nick_test, renderer, log)
+        build_eval_pairs(args.data, eval_dir, test, pairs, nick_test, log)
     sizes = {f: os.path.getsize(os.path.join(out_dir, f))
              for f in sorted(os.listdir(out_dir)) if f.endswith(".tsv")}
     log("table sizes: " + ", ".join(f"{f} {s}" for f, s in sizes.items())
         + f"; total {sum(sizes.values())}")
 
 
-def build_eval_pairs(data_dir, eval_dir, test, nick_test, renderer, log):
-    pass
+# ---------------------------------------------------------------------------
+# Evaluation pairs, from the held-out part only.
+
+_TITLES = {"lord", "lady", "king", "queen", "prince", "princess", "emperor",
+           "empress", "saint", "st", "pope", "sir", "dame", "duke", "duchess",
+           "count", "countess", "baron", "general", "dr", "mr", "mrs", "ms",
+           "sultan", "sheikh", "shah", "tsar", "czar", "khan", "grand"}
+_PARTICLES = {"of", "the", "and", "von", "van", "de", "del", "della", "der",
+              "la", "le", "du", "da", "dos", "das", "y", "i", "ii", "iii",
+              "iv", "v", "vi", "jr", "sr", "bin", "ibn", "al", "el"}
+_NAME_WORD = None
+
+
+def _person_name(english):
+    """Words of a plain personal name (2 to 4 capitalised words), or None."""
+    global _NAME_WORD
+    if _NAME_WORD is None:
+        import re
+        _NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)*$")
+    words = english.replace("\u2019", "'").split()
+    if not 2 <= len(words) <= 4:
+        return None
+    for w in words:
+        if not _NAME_WORD.match(w) or not w[0].isupper():
+            return None
+        if latin_ascii(w) in _TITLES or latin_ascii(w) in _PARTICLES:
+            return None
+    return words
+
+
+def _variant_key(name):
+    """Collapses spellings that are usually one name (c/k/q, ph/f, y/i,
+    silent h, doubled letters) so that such pairs are never labelled as
+    different people."""
+    s = latin_ascii(name)
+    for a, b in (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"),
+                 ("y", "i"), ("ie", "i"), ("h", ""), ("z", "s"), ("w", "v"),
+                 ("v", "b")):
+        s = s.replace(a, b)
+    out = []
+    for ch in s:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out).rstrip("e")
+
+
+def _edit_distance_one(a, b):
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and
+                                  a[diff[0]] == b[diff[1]] and
+                                  a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+def _typo(word, rng):
+    """One insertion, deletion, substitution or transposition, keeping the
+    first letter."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    lower = word.lower()
+    for _ in range(20):
+        op = rng.choice(("insert", "delete", "substitute", "transpose"))
+        i = rng.randrange(1, len(word))
+        if op == "insert":
+            out = lower[:i] + rng.choice(letters) + lower[i:]
+        elif op == "delete":
+            out = lower[:i] + lower[i + 1:]
+        elif op == "substitute":
+            out = lower[:i] + rng.choice(letters) + lower[i + 1:]
+        else:
+            if i + 1 >= len(word):
+                continue
+            out = lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:]
+        if out != lower:
+            return word[0] + out[1:]
+    return word[0] + lower[1:] + "e"
+
+
+def build_eval_pairs(data_dir, eval_dir, test, all_pairs, nick_test, log):
+    """data/eval/name-pairs.tsv (name_a, name_b, label) and
+    name-pairs.kinds.tsv (line, kind), about 5,000 pairs, made from the
+    held-out part (`test`, `nick_test`) only; `all_pairs` serves only to
+    avoid labelling a known rendering of a token as a different name."""
+    rng = random.Random(90125)
+    os.makedirs(eval_dir, exist_ok=True)
+    pairs = []   # (a, b, label, kind)
+    used = set()
+
+    def add(a, b, label, kind):
+        a, b = " ".join(a.split()), " ".join(b.split())
+        if not a or not b or a == b or "\t" in a + b:
+            return False
+        key = (min(a, b), max(a, b))
+        if key in used:
+            return False
+        used.add(key)
+        pairs.append((a, b, label, kind))
+        return True
+
+    # Held-out full names (English <-> Hebrew / Korean).
+    people = []
+    for english, native, source in load_fullnames(data_dir):
+        if not held_out(" ".join(latin_words(english))):
+            continue
+        words = _person_name(english)
+        if words is None or any(c.isdigit() or c in "(),/" for c in native):
+            continue
+        if not native_key(native.replace(" ", "")):
+            continue
+        people.append((words, native, source))
+    people.sort(key=lambda p: (p[2], " ".join(p[0]), p[1]))
+    rng.shuffle(people)
+    by_source = collections.defaultdict(list)
+    for p in people:
+        by_source[p[2]].append(p)
+    all_names = {}
+    for words, _, _ in people:
+        all_names.setdefault(" ".join(words), words)
+    latin_people = [all_names[k] for k in sorted(all_names)]
+    rng.shuffle(latin_people)
+
+    # Positives and negatives across scripts: full names.
+    for source, plist in sorted(by_source.items()):
+        by_last = collections.defaultdict(list)
+        by_first = collections.defaultdict(list)
+        for p in plist:
+            by_last[latin_ascii(p[0][-1])].append(p)
+            by_first[latin_ascii(p[0][0])].append(p)
+        pos = neg = 0
+        for words, native, _ in plist:
+            if pos < 350 and add(" ".join(words), native, 1,
+                                 f"cross-script-fullname-{source}"):
+                pos += 1
+            if neg >= 350:
+                continue
+            last, first = latin_ascii(words[-1]), latin_ascii(words[0])
+            others = [p for p in by_last[last] + by_first[first]
+                      if p[1] != native and p[0] != words and
+                      not (latin_ascii(p[0][0]) == first and
+                           latin_ascii(p[0][-1]) == last)]
+            kind = "shared-word"
+            if not others:
+                others = [plist[rng.randrange(len(plist))]]
+                kind = "random"
+                if others[0][1] == native or others[0][0] == words:
+                    continue
+            other = others[rng.randrange(len(others))]
+            if add(" ".join(words), other[1], 0,
+                   f"cross-script-fullname-{source}-{kind}"):
+                neg += 1
+            if pos >= 350 and neg >= 350:
+                break
+
+    # Token pairs across scripts.
+    full_renderings = collections.defaultdict(set)
+    for p in all_pairs:
+        full_renderings[p.native].add(p.latin)
+    token_quota = {"ar2en": 200, "ar": 100, "ru": 75, "zh": 75, "kana": 75,
+                   "ko": 75}
+    # Word pairs seen once in Wikidata are often misaligned; positives use
+    # those seen at least twice (the Arabic-English list has no counts).
+    by_token_source = collections.defaultdict(list)
+    for p in sorted(set((p.source, p.native, p.latin) for p in test
+                        if p.count >= 2 or p.source == "ar2en")):
+        if len(p[2]) >= 3:
+            by_token_source[p[0]].append(p)
+    for source, quota in token_quota.items():
+        plist = by_token_source[source]
+        rng.shuffle(plist)
+        latin_index = collections.defaultdict(list)
+        for p in plist:
+            latin_index[p[2][:2]].append(p)
+        pos = neg = 0
+        for _, native, latin in plist:
+            if pos < quota and add(native, latin, 1, f"token-{source}"):
+                pos += 1
+            if neg < quota:
+                cands = [q for q in latin_index[latin[:2]]
+                         if q[1] != native and q[2] != latin and
+                         q[2] not in full_renderings[native] and
+                         _variant_key(q[2]) != _variant_key(latin) and
+                         jaro_winkler(q[2], latin) >= 0.8]
+                if cands:
+                    q = cands[rng.randrange(len(cands))]
+                    if add(native, q[2], 0, f"token-{source}-similar-latin"):
+                        neg += 1
+            if pos >= quota and neg >= quota:
+                break
+
+    # Latin spelling variants of held-out names (positives).
+    def titled(words):
+        return " ".join(words)
+
+    counts = collections.Counter()
+    quotas = {"typo": 250, "reordered": 150, "middle-dropped": 100,
+              "initials": 150, "separators": 150, "case-diacritics": 100,
+              "typo-reordered": 100}
+    for words in latin_people:
+        name = titled(words)
+        kinds = [k for k in quotas if counts[k] < quotas[k]]
+        if not kinds:
+            break
+        kind = kinds[rng.randrange(len(kinds))]
+        other = None
+        if kind in ("typo", "typo-reordered"):
+            idx = [i for i, w in enumerate(words) if len(w) >= 4]
+            if not idx:
+                continue
+            i = rng.choice(idx)
+            changed = list(words)
+            changed[i] = _typo(words[i], rng)
+            if kind == "typo-reordered":
+                changed = changed[-1:] + changed[:-1]
+            other = titled(changed)
+        elif kind == "reordered":
+            variant = rng.randrange(2)
+            other = (words[-1].upper() + ", " + " ".join(words[:-1])
+                     if variant else titled(words[-1:] + words[:-1]))
+        elif kind == "middle-dropped":
+            if len(words) < 3:
+                continue
+            other = titled([words[0], words[-1]])
+        elif kind == "initials":
+            variant = rng.randrange(3)
+            if variant == 0:
+                other = titled([words[0][0] + "."] + words[1:])
+            elif variant == 1:
+                other = titled([words[0][0]] + words[1:])
+            elif len(words) >= 3:
+                other = titled([words[0]] + [w[0] + "." for w in words[1:-1]]
+                               + [words[-1]])
+            else:
+                continue
+        elif kind == "separators":
+            joined = [w for w in words if "-" in w]
+            if joined:
+                w = joined[0]
+                repl = w.replace("-", " ") if rng.randrange(2) else \
+                    w.replace("-", "")
+                other = name.replace(w, repl, 1)
+            else:
+                i = rng.randrange(len(words) - 1)
+                if rng.randrange(2):
+                    other = titled(words[:i] + [words[i] + "-" + words[i + 1]]
+                                   + words[i + 2:])
+                else:
+                    other = titled(words[:i] + [words[i] + words[i + 1].lower()]
+                                   + words[i + 2:])
+        elif kind == "case-diacritics":
+            ascii_words = [latin_ascii(w).upper() for w in words]
+            if any(not w for w in ascii_words):
+                continue
+            other = " ".join(ascii_words)
+        if other and add(name, other, 1, f"latin-{kind}"):
+            counts[kind] += 1
+
+    # Nicknames held out of the table.
+    surnames = [w[-1] for w in latin_people]
+    nick_pos = 0
+    for a, b in nick_test:
+        surname = surnames[rng.randrange(len(surnames))]
+        if add(f"{a.capitalize()} {surname}", f"{b.capitalize()} {surname}",
+               1, "latin-nickname"):
+            nick_pos += 1
+        if nick_pos >= 150:
+            break
+
+    # Hard negatives among Latin names.
+    # Names are related when nicknames of each other or of a common name.
+    nick_graph = collections.defaultdict(set)
+    for a, b in load_nicknames(data_dir):
+        nick_graph[a].add(b)
+        nick_graph[b].add(a)
+
+    def related(x, y):
+        x, y = latin_ascii(x), latin_ascii(y)
+        return x == y or y in nick_graph[x] or \
+            bool(nick_graph[x] & nick_graph[y]) or \
+            _variant_key(x) == _variant_key(y) or x.startswith(y) or \
+            y.startswith(x)
+
+    by_last = collections.defaultdict(list)
+    by_first = collections.defaultdict(list)
+    for words in latin_people:
+        by_last[latin_ascii(words[-1])].append(words)
+        by_first[latin_ascii(words[0])].append(words)
+    neg = collections.Counter()
+    for words in latin_people:
+        if neg["same-surname"] >= 400 and neg["same-given-name"] >= 150:
+            break
+        for other in by_last[latin_ascii(words[-1])]:
+            if neg["same-surname"] < 400 and other != words and \
+                    not related(other[0], words[0]):
+                if add(titled(words), titled(other), 0,
+                       "latin-negative-same-surname"):
+                    neg["same-surname"] += 1
+                break
+        for other in by_first[latin_ascii(words[0])]:
+            if neg["same-given-name"] < 150 and other != words and \
+                    not related(other[-1], words[-1]) and \
+                    jaro_winkler(latin_ascii(other[-1]),
+                                 latin_ascii(words[-1])) >= 0.7:
+                if add(titled(words), titled(other), 0,
+                       "latin-negative-same-given-name"):
+                    neg["same-given-name"] += 1
+                break
+
+    # Common given names one consonant apart that are different names
+    # (Benny / Jenny, Abel / Mabel), with a shared surname. Pairs differing
+    # only in vowels (Alexander / Alexandre) are left out: they are often
+    # one name.
+    given = collections.Counter()
+    for words in latin_people:
+        given[latin_ascii(words[0])] += 1
+    for a, _ in load_nicknames(data_dir):
+        given[a] += 1
+    common = sorted(g for g, c in given.items() if c >= 2 and len(g) >= 3)
+    by_len = collections.defaultdict(list)
+    for g in common:
+        by_len[len(g)].append(g)
+    near = []
+    for g in common:
+        for length in (len(g), len(g) + 1):
+            for h in by_len[length]:
+                if h > g and _edit_distance_one(g, h) and \
+                        not related(g, h) and skeleton(g) != skeleton(h):
+                    near.append((g, h))
+    rng.shuffle(near)
+    for g, h in near:
+        if neg["edit-distance-1"] >= 250:
+            break
+        surname = surnames[rng.randrange(len(surnames))]
+        if add(f"{g.capitalize()} {surname}", f"{h.capitalize()} {surname}",
+               0, "latin-negative-given-name-edit-distance-1"):
+            neg["edit-distance-1"] += 1
+
+    # Similar surnames of different families, same given name.
+    last_names = sorted({latin_ascii(w[-1]) for w in latin_people
+                         if len(latin_ascii(w[-1])) >= 5})
+    prefix = collections.defaultdict(list)
+    for s in last_names:
+        prefix[s[:3]].append(s)
+    sim = []
+    for s in last_names:
+        for t in prefix[s[:3]]:
+            if t > s and jaro_winkler(s, t) >= 0.88 and not related(s, t) \
+                    and not _edit_distance_one(s, t):
+                sim.append((s, t))
+    rng.shuffle(sim)
+    for s, t in sim:
+        if neg["similar-surname"] >= 150:
+            break
+        first = latin_people[rng.randrange(len(latin_people))][0]
+        if add(f"{first} {s.capitalize()}", f"{first} {t.capitalize()}", 0,
+               "latin-negative-similar-surname"):
+            neg["similar-surname"] += 1
+
+    # Unrelated names, for calibration.
+    for i in range(0, len(latin_people) - 1, 2):
+        if neg["unrelated"] >= 200:
+            break
+        a, b = latin_people[i], latin_people[i + 1]
+        if not related(a[-1], b[-1]) and not related(a[0], b[0]):
+            if add(titled(a), titled(b), 0, "latin-negative-unrelated"):
+                neg["unrelated"] += 1
+
+    rng.shuffle(pairs)
+    path = os.path.join(eval_dir, "name-pairs.tsv")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for a, b, label, _ in pairs:
+            f.write(f"{a}\t{b}\t{label}\n")
+    with open(os.path.join(eval_dir, "name-pairs.kinds.tsv"), "w",
+              encoding="utf-8", newline="\n") as f:
+        f.write("# line of name-pairs.tsv (from 1)\tkind\n")
+        for i, (_, _, _, kind) in enumerate(pairs, 1):
+            f.write(f"{i}\t{kind}\n")
+    kinds = collections.Counter((k, l) for _, _, l, k in pairs)
+    labels = collections.Counter(l for _, _, l, _ in pairs)
+    log(f"evaluation pairs: {len(pairs)} ({labels[1]} positive, "
+        f"{labels[0]} negative), {os.path.getsize(path)} bytes")
+    for (kind, label), n in sorted(kinds.items()):
+        log(f"  {label} {kind}: {n}")
 
 
 if __name__ == "__main__":
