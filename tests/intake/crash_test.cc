@@ -65,6 +65,11 @@ TEST(CrashTest, KillDuringIngestLosesNothingCommitted) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
     EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
+    // Killed before the schema was committed: an empty database, nothing lost.
+    if (QueryInt(db, "SELECT count(*) FROM sqlite_master WHERE name = 'raw_messages'") == 0) {
+      sqlite3_close(db);
+      continue;
+    }
     // Every archived message has all of its travellers, and no traveller
     // exists without its archived message.
     sqlite3_stmt* st = nullptr;

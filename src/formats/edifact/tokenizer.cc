@@ -1,28 +1,13 @@
 #include "formats/edifact/tokenizer.h"
 
+#include "base/text.h"
+
 #include <cstring>
 
 namespace vigil::edifact {
 namespace {
 
 constexpr uint32_t kMaxWarnings = 50;
-
-bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    if (c < 0x80) n = 0;
-    else if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if ((c & 0xF0) == 0xE0) n = 2;
-    else if (c >= 0xF0 && c <= 0xF4) n = 3;
-    else return false;
-    if (i + n >= s.size() && n) return false;
-    for (size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n + 1;
-  }
-  return true;
-}
 
 void trim(std::string& s) {
   size_t b = 0, e = s.size();
@@ -62,19 +47,8 @@ std::string Segment::text(size_t e, size_t c) const {
       if (ch == '\r' || ch == '\n') continue;
       out.push_back(ch);
     }
-    if (!valid_utf8(out)) {  // not UTF-8: read the bytes as Latin-1
-      std::string utf8;
-      utf8.reserve(out.size() * 2);
-      for (unsigned char b : out) {
-        if (b < 0x80) {
-          utf8.push_back(static_cast<char>(b));
-        } else {
-          utf8.push_back(static_cast<char>(0xC0 | (b >> 6)));
-          utf8.push_back(static_cast<char>(0x80 | (b & 0x3F)));
-        }
-      }
-      out.swap(utf8);
-    }
+    // Not UTF-8: read the bytes as Latin-1.
+    if (invalid_utf8_at(out) != std::string::npos) out = latin1_to_utf8(out);
   }
   trim(out);
   return out;

@@ -168,33 +168,6 @@ void Findings::finish() {
 // ---------------------------------------------------------------------------
 // Bytes as text
 
-size_t invalid_utf8_at(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    const size_t at = i;
-    if (decode(s, &i) == 0xFFFD && i == at + 1) return at;
-  }
-  return std::string_view::npos;
-}
-
-std::string latin1_to_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80) {
-      out.push_back(ch);
-    } else {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
-  return out;
-}
-
 bool looks_binary(std::string_view s) {
   if (s.find('\0') != std::string_view::npos) return true;
   const std::string_view head = s.substr(0, 4096);

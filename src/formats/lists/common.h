@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "base/text.h"
 #include "formats/lists/list_read.h"
 #include "model/watchlist.h"
 
@@ -54,12 +55,8 @@ class Findings {
   size_t dropped_ = 0;
 };
 
-// Byte offset of the first byte that is not well-formed UTF-8 (overlong
-// forms, surrogates and code points past U+10FFFF included), or npos.
-size_t invalid_utf8_at(std::string_view s);
-
-// ISO-8859-1 bytes as UTF-8.
-std::string latin1_to_utf8(std::string_view s);
+using ::vigil::invalid_utf8_at;
+using ::vigil::latin1_to_utf8;
 
 // True for bytes that are not text: a NUL byte, or more than 1 in 20 of the
 // first 4 KiB being control characters other than tab, CR, LF, FF and the

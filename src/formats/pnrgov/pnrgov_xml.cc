@@ -155,6 +155,8 @@
 // that cannot be linked to a passenger are warnings located at the element.
 #include "formats/pnrgov/pnrgov_xml.h"
 
+#include "base/text.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <exception>
@@ -1412,21 +1414,6 @@ std::string declared_encoding(std::string_view s) {
   std::string enc(decl.substr(p, close - p));
   for (char& c : enc) c = lower(c);
   return enc;
-}
-
-std::string latin1_to_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80) {
-      out.push_back(ch);
-    } else {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
-  return out;
 }
 
 bool looks_wide(std::string_view s) {
