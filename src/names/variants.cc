@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -401,6 +402,15 @@ class GraphoneModel {
     pending_.shrink_to_fit();
   }
 
+  // The most frequent non-empty rendering of a native unit, or "".
+  std::string_view TopLatin(std::string_view unit) const {
+    auto it = by_unit_.find(unit);
+    if (it == by_unit_.end()) return {};
+    for (uint32_t g : it->second)
+      if (!latin_[g].empty()) return latin_[g];
+    return {};
+  }
+
   size_t graphones() const { return count_.size(); }
   size_t bigrams() const { return next_.size(); }
 
@@ -419,37 +429,23 @@ class GraphoneModel {
       }
       offsets.push_back(pos);
     }
-    struct Hyp {
-      std::string latin;
-      uint32_t last;
-      double cost;
-    };
-    struct Beam {
-      std::vector<Hyp> hyps;
-      std::unordered_map<std::string, size_t> index;  // latin + '\0' + last
-      void Offer(std::string latin, uint32_t last, double cost) {
-        std::string key = latin;
-        key.push_back('\0');
-        key.append(std::to_string(last));
-        auto [it, inserted] = index.emplace(std::move(key), hyps.size());
-        if (inserted) {
-          hyps.push_back({std::move(latin), last, cost});
-        } else if (cost < hyps[it->second].cost) {
-          hyps[it->second].cost = cost;
-        }
-      }
-    };
-    std::vector<Beam> beams(n + 1);
+    std::vector<Position> beams(n + 1);
     beams[0].Offer("", 0, 0.0);
+    std::vector<const Hyp*> items;
+    std::string latin;
     for (size_t i = 0; i < n; ++i) {
-      std::vector<Hyp>& items = beams[i].hyps;
-      if (items.empty()) continue;
-      std::sort(items.begin(), items.end(), [](const Hyp& a, const Hyp& b) {
-        if (a.cost != b.cost) return a.cost < b.cost;
-        if (a.latin != b.latin) return a.latin < b.latin;
-        return a.last < b.last;
-      });
-      if (items.size() > kBeam) items.resize(kBeam);
+      const std::deque<Hyp>& reached = beams[i].hyps;
+      if (reached.empty()) continue;
+      items.clear();
+      for (const Hyp& h : reached) items.push_back(&h);
+      const size_t keep = std::min(kBeam, items.size());
+      std::partial_sort(items.begin(), items.begin() + keep, items.end(),
+                        [](const Hyp* a, const Hyp* b) {
+                          if (a->cost != b->cost) return a->cost < b->cost;
+                          if (a->latin != b->latin) return a->latin < b->latin;
+                          return a->last < b->last;
+                        });
+      items.resize(keep);
       bool extended = false;
       for (size_t a = 1; a <= max_unit_ && i + a <= n; ++a) {
         const std::string_view unit(utf8.data() + offsets[i], offsets[i + a] - offsets[i]);
@@ -457,22 +453,21 @@ class GraphoneModel {
         if (it == by_unit_.end()) continue;
         extended = true;
         const bool last = i + a == n;
-        for (const Hyp& h : items) {
+        for (const Hyp* h : items) {
           for (uint32_t g : it->second) {
-            double cost = h.cost + Cost(h.last, g);
+            double cost = h->cost + Cost(h->last, g);
             if (last) cost += Cost(g, 1);
-            std::string latin = h.latin;
-            latin.append(latin_[g]);
-            beams[i + a].Offer(std::move(latin), g, cost);
+            latin.assign(h->latin).append(latin_[g]);
+            beams[i + a].Offer(latin, g, cost);
           }
         }
       }
       if (!extended) {
         const bool last = i + 1 == n;
-        for (const Hyp& h : items) {
-          double cost = h.cost + kUnknownCost;
-          if (last) cost += Cost(h.last, 1);
-          beams[i + 1].Offer(h.latin, h.last, cost);
+        for (const Hyp* h : items) {
+          double cost = h->cost + kUnknownCost;
+          if (last) cost += Cost(h->last, 1);
+          beams[i + 1].Offer(h->latin, h->last, cost);
         }
       }
     }
@@ -494,6 +489,41 @@ class GraphoneModel {
  private:
   struct Bigram {
     uint32_t prev, next, count;
+  };
+
+  struct Hyp {
+    std::string latin;
+    uint32_t last;  // graphone
+    double cost;
+  };
+
+  struct StateKey {
+    std::string_view latin;
+    uint32_t last;
+    bool operator==(const StateKey& o) const { return last == o.last && latin == o.latin; }
+  };
+
+  struct StateHash {
+    size_t operator()(const StateKey& k) const {
+      return std::hash<std::string_view>()(k.latin) * 31 + k.last;
+    }
+  };
+
+  // The hypotheses reaching one position of the input, one per state (Latin
+  // string so far, last graphone), each with its cheapest cost.
+  struct Position {
+    std::deque<Hyp> hyps;  // stable addresses: `index` views their strings
+    std::unordered_map<StateKey, size_t, StateHash> index;
+
+    void Offer(std::string_view latin, uint32_t last, double cost) {
+      auto it = index.find(StateKey{latin, last});
+      if (it != index.end()) {
+        if (cost < hyps[it->second].cost) hyps[it->second].cost = cost;
+        return;
+      }
+      hyps.push_back({std::string(latin), last, cost});
+      index.emplace(StateKey{hyps.back().latin, last}, hyps.size() - 1);
+    }
   };
 
   double Cost(uint32_t h, uint32_t g) const {
@@ -569,7 +599,9 @@ struct VariantTables::Impl {
   // (common, MR, RR, second common) spellings, or false for non-Hangul.
   bool HangulParts(std::u32string_view key, std::array<std::string, 4>* parts) const;
   std::vector<std::string> HangulSystems(std::u32string_view key) const;
-  std::vector<std::string> HanSystems(std::u32string_view key) const;
+  // Renderings of a Han word in each reading system; `complete` tells
+  // whether the hand table knew every character.
+  std::vector<std::string> HanSystems(std::u32string_view key, bool* complete) const;
   std::vector<std::string> WordRenderings(std::u32string_view key, size_t limit) const;
 };
 
@@ -723,22 +755,54 @@ std::vector<std::string> VariantTables::Impl::HangulSystems(std::u32string_view 
   return Dedupe({parts.begin(), parts.end()});
 }
 
-std::vector<std::string> VariantTables::Impl::HanSystems(std::u32string_view key) const {
+std::vector<std::string> VariantTables::Impl::HanSystems(std::u32string_view key,
+                                                         bool* complete) const {
+  // A character the hand table lacks is read, in every system but Korean,
+  // as the learned Chinese model's most frequent rendering of it.
+  *complete = true;
+  std::vector<CjkEntry> guessed;
+  guessed.reserve(key.size());
   std::vector<const CjkEntry*> entries;
+  auto zh = models.find("zh");
   for (char32_t cp : key) {
     auto it = cjk.find(cp);
-    if (it == cjk.end()) return {};
-    entries.push_back(&it->second);
+    if (it != cjk.end()) {
+      entries.push_back(&it->second);
+      continue;
+    }
+    *complete = false;
+    std::string utf8;
+    AppendUtf8(&utf8, cp);
+    const std::string_view guess =
+        zh == models.end() ? std::string_view() : zh->second.TopLatin(utf8);
+    if (guess.empty()) return {};
+    CjkEntry e;
+    e.pinyin = e.wade_giles = e.cantonese = e.vietnamese = e.japanese = {guess};
+    guessed.push_back(std::move(e));
+    entries.push_back(&guessed.back());
   }
   if (entries.empty()) return {};
   using Column = std::vector<std::string_view> CjkEntry::*;
   auto join = [&](Column column, size_t index) {
     std::string out;
-    for (const CjkEntry* e : entries) {
-      const std::vector<std::string_view>* values = &(e->*column);
-      if (values->empty() && column == &CjkEntry::wade_giles) values = &e->pinyin;
-      if (values->empty()) return std::string();
-      out.append((*values)[std::min(index, values->size() - 1)]);
+    for (size_t pos = 0; pos < entries.size(); ++pos) {
+      const CjkEntry* e = entries[pos];
+      std::vector<std::string_view> values = e->*column;
+      if (values.empty() && column == &CjkEntry::wade_giles) values = e->pinyin;
+      if (column == &CjkEntry::japanese) {
+        // "fuji-" only starts a name, "-to" only follows its start.
+        std::vector<std::string_view> allowed;
+        for (std::string_view v : values) {
+          if (pos == 0 && !v.empty() && v.front() == '-') continue;
+          if (pos > 0 && !v.empty() && v.back() == '-') continue;
+          while (!v.empty() && v.front() == '-') v.remove_prefix(1);
+          while (!v.empty() && v.back() == '-') v.remove_suffix(1);
+          allowed.push_back(v);
+        }
+        values.swap(allowed);
+      }
+      if (values.empty()) return std::string();
+      out.append(values[std::min(index, values.size() - 1)]);
     }
     return out;
   };
@@ -764,18 +828,25 @@ std::vector<std::string> VariantTables::Impl::WordRenderings(std::u32string_view
   if (script.empty()) return {};
   std::vector<std::string> out;
   for (std::string_view s : SeenRenderings(EncodeUtf8(key))) AppendUnique(&out, s);
-  if (key.size() > kMaxWordChars) {
+  if (out.size() >= limit || key.size() > kMaxWordChars) {
     if (out.size() > limit) out.resize(limit);
     return out;
   }
   std::vector<std::string> rest;
   if (script == "zh") {
-    const std::vector<std::string> systems = HanSystems(key);
+    bool complete = false;
+    const std::vector<std::string> systems = HanSystems(key, &complete);
     const std::vector<std::string> learned = Interleave<std::string>({Model("zh", key), Model("ja", key)});
-    const size_t head = std::min<size_t>(2, systems.size());
-    rest.assign(systems.begin(), systems.begin() + head);
-    const std::vector<std::string> tail(systems.begin() + head, systems.end());
-    for (std::string& s : Interleave<std::string>({tail, learned})) rest.push_back(std::move(s));
+    if (complete) {
+      // Every character is in the hand table: most likely a Chinese,
+      // Korean or Japanese name rather than a transcribed foreign one.
+      const size_t head = std::min<size_t>(2, systems.size());
+      rest.assign(systems.begin(), systems.begin() + head);
+      const std::vector<std::string> tail(systems.begin() + head, systems.end());
+      for (std::string& s : Interleave<std::string>({tail, learned})) rest.push_back(std::move(s));
+    } else {
+      rest = Interleave<std::string>({systems, learned});
+    }
   } else if (script == "ja" || script == "kana") {
     rest = Model("ja", key);
   } else if (script == "ko") {
@@ -869,7 +940,11 @@ std::vector<std::string> VariantTables::syllable_readings(std::string_view chara
     if (IsHangulSyllable(h)) add_hangul(h);
   for (std::string_view s : e.cantonese) AppendUnique(&out, s);
   for (std::string_view s : e.vietnamese) AppendUnique(&out, s);
-  for (std::string_view s : e.japanese) AppendUnique(&out, s);
+  for (std::string_view s : e.japanese) {
+    while (!s.empty() && s.front() == '-') s.remove_prefix(1);
+    while (!s.empty() && s.back() == '-') s.remove_suffix(1);
+    AppendUnique(&out, s);
+  }
   return out;
 }
 

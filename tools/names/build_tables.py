@@ -577,6 +577,13 @@ class GraphoneModel:
             self.by_unit[unit] = ids[:MAX_CANDIDATES]
             self.max_unit = max(self.max_unit, len(unit))
 
+    def top_latin(self, unit):
+        """The most frequent non-empty rendering of a native unit, or ""."""
+        for g in self.by_unit.get(unit, []):
+            if self.latin[g]:
+                return self.latin[g]
+        return ""
+
     def cost(self, h, g):
         pu = (self.count[g] + UNIGRAM_ADD) / self.denominator
         c = self.total[h]
@@ -720,7 +727,7 @@ def read_cjk_hand(path):
             split = lambda s: [x.strip() for x in s.split(",") if x.strip()]
             pys = split(pinyin)
             for field in pys + split(cantonese) + split(vietnamese) + \
-                    split(japanese):
+                    [j.strip("-") for j in split(japanese)]:
                 if not field.isascii() or not field.isalpha() or \
                         field != field.lower():
                     raise SystemExit(f"{path}:{lineno}: bad reading {field!r}")
@@ -924,15 +931,36 @@ class Renderer:
         return _dedupe(parts) if parts else []
 
     def han_systems(self, key):
-        entries = [self.cjk.get(c) for c in key]
-        if not entries or any(e is None for e in entries):
-            return []
+        """Renderings of a Han word in each reading system, and whether the
+        hand table knew every character. A character it does not know is
+        read as the learned Chinese model's most frequent rendering of it
+        in every system but Korean."""
+        zh = self.models.get("zh")
+        entries = []
+        complete = True
+        for c in key:
+            e = self.cjk.get(c)
+            if e is None:
+                complete = False
+                guess = zh.top_latin(c) if zh else ""
+                if not guess:
+                    return [], False
+                e = {"pinyin": [guess], "wade_giles": [guess], "hangul": [],
+                     "cantonese": [guess], "vietnamese": [guess],
+                     "japanese": [guess]}
+            entries.append(e)
+        if not entries:
+            return [], False
 
         def join(column, index=0):
             parts = []
-            for e in entries:
+            for pos, e in enumerate(entries):
                 vals = e[column] or (e["pinyin"] if column == "wade_giles"
                                      else [])
+                if column == "japanese":
+                    vals = [v.strip("-") for v in vals
+                            if not (pos == 0 and v.startswith("-")) and
+                            not (pos > 0 and v.endswith("-"))]
                 if not vals:
                     return ""
                 parts.append(vals[min(index, len(vals) - 1)])
@@ -944,7 +972,7 @@ class Renderer:
         ko_pop, ko_mr, ko_rr, _ = ko if ko else ("", "", "", "")
         return _dedupe([join("pinyin"), ko_mr, ko_pop, join("cantonese"),
                         join("wade_giles"), ko_rr, join("vietnamese"),
-                        join("japanese"), join("cantonese", 1)])
+                        join("japanese"), join("cantonese", 1)]), complete
 
     def looks_korean(self, key):
         return 2 <= len(key) <= 4 and key[0] in self.korean_surnames
@@ -954,7 +982,7 @@ class Renderer:
         if script is None:
             return []
         seen = self.tokens.get(key, []) if use_table else []
-        if len(key) > MAX_WORD_CHARS:
+        if len(seen) >= limit or len(key) > MAX_WORD_CHARS:
             return seen[:limit]
 
         def model(name, text):
@@ -963,9 +991,12 @@ class Renderer:
                 if m else []
 
         if script == "zh":
-            systems = self.han_systems(key)
+            systems, complete = self.han_systems(key)
             learned = _interleave([model("zh", key), model("ja", key)])
-            rest = systems[:2] + _interleave([systems[2:], learned])
+            if complete:
+                rest = systems[:2] + _interleave([systems[2:], learned])
+            else:
+                rest = _interleave([systems, learned])
         elif script in ("ja", "kana"):
             rest = model("ja", key)
         elif script == "ko":
