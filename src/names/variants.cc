@@ -758,8 +758,10 @@ std::vector<std::string> VariantTables::Impl::HangulSystems(std::u32string_view 
 std::vector<std::string> VariantTables::Impl::HanSystems(std::u32string_view key,
                                                          bool* complete) const {
   // A character the hand table lacks is read, in every system but Korean,
-  // as the learned Chinese model's most frequent rendering of it.
+  // as the learned Chinese model's most frequent rendering of it, or left
+  // out when the model has none.
   *complete = true;
+  size_t known = 0;
   std::vector<CjkEntry> guessed;
   guessed.reserve(key.size());
   std::vector<const CjkEntry*> entries;
@@ -768,6 +770,7 @@ std::vector<std::string> VariantTables::Impl::HanSystems(std::u32string_view key
     auto it = cjk.find(cp);
     if (it != cjk.end()) {
       entries.push_back(&it->second);
+      if (!it->second.pinyin.empty() && !it->second.pinyin[0].empty()) ++known;
       continue;
     }
     *complete = false;
@@ -775,13 +778,13 @@ std::vector<std::string> VariantTables::Impl::HanSystems(std::u32string_view key
     AppendUtf8(&utf8, cp);
     const std::string_view guess =
         zh == models.end() ? std::string_view() : zh->second.TopLatin(utf8);
-    if (guess.empty()) return {};
+    if (!guess.empty()) ++known;
     CjkEntry e;
     e.pinyin = e.wade_giles = e.cantonese = e.vietnamese = e.japanese = {guess};
     guessed.push_back(std::move(e));
     entries.push_back(&guessed.back());
   }
-  if (entries.empty()) return {};
+  if (known == 0) return {};
   using Column = std::vector<std::string_view> CjkEntry::*;
   auto join = [&](Column column, size_t index) {
     std::string out;

@@ -317,21 +317,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string clean(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool gap = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      gap = !out.empty();
-      continue;
-    }
-    if (gap) out.push_back(' ');
-    gap = false;
-    out.push_back(c);
-  }
-  return out;
-}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);

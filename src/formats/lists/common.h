@@ -115,7 +115,7 @@ class CsvReader {
 // Leading and trailing white space removed.
 std::string_view trim(std::string_view s);
 // Trimmed, with every run of white space made one space.
-std::string clean(std::string_view s);
+inline std::string clean(std::string_view s) { return collapse_spaces(s); }
 std::string lower_ascii(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 bool starts_with_ci(std::string_view s, std::string_view prefix);

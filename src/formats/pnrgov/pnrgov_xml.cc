@@ -220,21 +220,7 @@ bool is(pugi::xml_node n, Names names) {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Trims and collapses runs of white space to one space.
-std::string clean(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool gap = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      gap = !out.empty();
-    } else {
-      if (gap) out.push_back(' ');
-      gap = false;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string clean(std::string_view s) { return collapse_spaces(s); }
 
 // Text directly inside `n` (character data and CDATA), cleaned.
 std::string own_text(pugi::xml_node n) {
