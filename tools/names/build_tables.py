@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds Vigil's name-variant tables from the shared name data.
 
-Reads /work/shared/data/names (or --data), holds out a deterministic 10% of
+Reads ../shared/data/names beside the repository (or --data), holds out a deterministic 10% of
 every source by a hash of its Latin form, and from the remaining 90% writes:
 
   data/names/tokens.tsv     native token -> Latin renderings with counts
@@ -726,6 +726,8 @@ def read_cjk_hand(path):
                 raise SystemExit(f"{path}:{lineno}: bad role {role!r}")
             split = lambda s: [x.strip() for x in s.split(",") if x.strip()]
             pys = split(pinyin)
+            if not pys:
+                raise SystemExit(f"{path}:{lineno}: no pinyin")
             for field in pys + split(cantonese) + split(vietnamese) + \
                     [j.strip("-") for j in split(japanese)]:
                 if not field.isascii() or not field.isalpha() or \
@@ -934,22 +936,22 @@ class Renderer:
         """Renderings of a Han word in each reading system, and whether the
         hand table knew every character. A character it does not know is
         read as the learned Chinese model's most frequent rendering of it
-        in every system but Korean."""
+        in every system but Korean, or left out when the model has none."""
         zh = self.models.get("zh")
         entries = []
         complete = True
+        known = 0
         for c in key:
             e = self.cjk.get(c)
             if e is None:
                 complete = False
                 guess = zh.top_latin(c) if zh else ""
-                if not guess:
-                    return [], False
                 e = {"pinyin": [guess], "wade_giles": [guess], "hangul": [],
                      "cantonese": [guess], "vietnamese": [guess],
                      "japanese": [guess]}
+            known += bool(e["pinyin"][0])
             entries.append(e)
-        if not entries:
+        if not known:
             return [], False
 
         def join(column, index=0):
@@ -1236,7 +1238,8 @@ def format_stats(stats, have_base):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default="/work/shared/data/names")
+    parser.add_argument("--data", default=os.path.normpath(
+        os.path.join(HERE, "..", "..", "..", "shared", "data", "names")))
     parser.add_argument("--repo", default=os.path.normpath(
         os.path.join(HERE, "..", "..")))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
