@@ -344,8 +344,8 @@ bool IsHangulSyllable(char32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A3; }
 
 // After no final, n, l, m or ng an MR initial is voiced.
 bool EndsVoiced(char32_t syllable) {
-  const char32_t final = (syllable - 0xAC00) % 28;
-  return final == 0 || final == 4 || final == 8 || final == 16 || final == 21;
+  const char32_t coda = (syllable - 0xAC00) % 28;
+  return coda == 0 || coda == 4 || coda == 8 || coda == 16 || coda == 21;
 }
 
 // ---------------------------------------------------------------------------
@@ -582,13 +582,12 @@ std::vector<std::string> Dedupe(const std::vector<std::string>& items) {
 // ---------------------------------------------------------------------------
 
 struct VariantTables::Impl {
-  std::string_view tokens_data;
   std::vector<std::string_view> token_keys;    // sorted
   std::vector<std::string_view> token_values;  // parallel to token_keys
   std::unordered_map<std::string, GraphoneModel> models;
   std::unordered_map<char32_t, CjkEntry> cjk;
   std::vector<HangulEntry> hangul;  // indexed by syllable - U+AC00
-  std::unordered_set<char32_t> korean_surnames;
+  std::unordered_set<char32_t> korean_surnames;  // Hangul readings of surnames
   std::unordered_map<std::string, std::vector<std::string>> nicknames;
   Composition nfc;
   size_t embedded_bytes = 0;
@@ -618,8 +617,7 @@ void VariantTables::Impl::Load() {
     }
   });
 
-  tokens_data = VIGIL_TABLE(tokens);
-  ForEachLine(tokens_data, [&](std::string_view line) {
+  ForEachLine(VIGIL_TABLE(tokens), [&](std::string_view line) {
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos || tab == 0) return;
     token_keys.push_back(line.substr(0, tab));

@@ -10,8 +10,8 @@
 //   afterwards every method is const, lock-free and thread-safe.
 // - Renderings are lower-case ASCII letters (a-z), with single spaces only
 //   between the words of a multi-word input. Results are deterministic.
-// - Malformed or unsupported input (invalid UTF-8, Latin text, digits)
-//   gives empty results, never an exception.
+// - Invalid UTF-8 bytes are ignored; Latin text, digits and unsupported
+//   scripts give empty results. No exception escapes.
 #pragma once
 
 #include <cstddef>

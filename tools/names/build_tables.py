@@ -1,22 +1,24 @@
 #!/usr/bin/env python3
 """Builds Vigil's name-variant tables from the shared name data.
 
-Reads ../shared/data/names beside the repository (or --data), holds out a deterministic 10% of
-every source by a hash of its Latin form, and from the remaining 90% writes:
+Reads ../shared/data/names beside the repository (or --data), holds out a
+deterministic 10% of every source by a hash of its Latin form, and from the
+remaining 90% writes:
 
   data/names/tokens.tsv     native token -> Latin renderings with counts
-  data/names/charmodel.tsv  learned grapheme -> Latin model per script
+  data/names/charmodel.tsv  learned grapheme model per script
   data/names/cjk.tsv        hand-compiled Han character readings
   data/names/hangul.tsv     rule-based romanisations of all Hangul syllables
   data/names/nicknames.tsv  English given name <-> nickname pairs
+  data/names/nfc.tsv        Unicode composition data for the C++ loader
 
-and from the held-out 10% only the evaluation pairs in data/eval/. It prints
-the held-out coverage of the learned renderings against a naive
-per-character transliteration baseline (ICU `uconv -x Any-Latin` when it is
-installed).
+and, from the held-out 10% only, the evaluation pairs in data/eval/. It
+prints the held-out coverage of the renderings against a naive
+per-character transliteration baseline (ICU `uconv -x Any-Latin`, when
+installed). See data/names/README.md.
 
 Standard library only. Run from anywhere:
-  python3 tools/names/build_tables.py [--data DIR] [--repo DIR] [--quick]
+  python3 tools/names/build_tables.py [--data DIR] [--jobs N] [--cache FILE]
 """
 
 import argparse
@@ -158,7 +160,8 @@ def held_out(latin_form):
 
 def dev_bucket(latin_form):
     """A second, independent 5% slice of the training part for tuning."""
-    digest = hashlib.sha256(("vigil-names-dev:" + latin_form).encode()).digest()
+    digest = hashlib.sha256(("vigil-names-dev:" + latin_form).encode()) \
+        .digest()
     return int.from_bytes(digest[:8], "big") % 20 == 0
 
 
@@ -721,7 +724,8 @@ def read_cjk_hand(path):
             parts = line.rstrip("\n").split("\t")
             if len(parts) != 7:
                 raise SystemExit(f"{path}:{lineno}: expected 7 columns")
-            chars, hangul, pinyin, cantonese, vietnamese, japanese, role = parts
+            (chars, hangul, pinyin, cantonese, vietnamese, japanese,
+             role) = parts
             if role not in ("s", "g", "b"):
                 raise SystemExit(f"{path}:{lineno}: bad role {role!r}")
             split = lambda s: [x.strip() for x in s.split(",") if x.strip()]
@@ -1227,7 +1231,8 @@ def format_stats(stats, have_base):
         if not s:
             continue
         lines.append(
-            f"{g:8} {s['n']:6}  {pct(s['base'], s['n']) if have_base else '  n/a'}"
+            f"{g:8} {s['n']:6}  "
+            f"{pct(s['base'], s['n']) if have_base else '  n/a'}"
             f"      {pct(s['full1'], s['n'])}  {pct(s['full4'], s['n'])}"
             f"  {pct(s['model4'], s['n'])}            "
             f"{pct(s['jw4'], s['n'])}       {pct(s['exact4'], s['n'])}"
@@ -1567,8 +1572,9 @@ def build_eval_pairs(data_dir, eval_dir, test, all_pairs, nick_test, log):
                     other = titled(words[:i] + [words[i] + "-" + words[i + 1]]
                                    + words[i + 2:])
                 else:
-                    other = titled(words[:i] + [words[i] + words[i + 1].lower()]
-                                   + words[i + 2:])
+                    other = titled(words[:i] +
+                                   [words[i] + words[i + 1].lower()] +
+                                   words[i + 2:])
         elif kind == "case-diacritics":
             ascii_words = [latin_ascii(w).upper() for w in words]
             if any(not w for w in ascii_words):
