@@ -38,9 +38,15 @@ Usage:
       MRV-A, MRV-B) and print one JSON object. Exit 0 when valid.
   vigil status [--db PATH] [--json]
       Print what the store holds.
-  vigil lists import --name NAME --format ofac|un|csv|jsonl PATH...
+  vigil lists import --name NAME --format ofac|un|csv|jsonl [--config FILE]
+                     [--threshold T] PATH...
       Import a watch list as a new version (OFAC: sdn.csv, alt.csv, add.csv,
       sdn_comments.csv or their folder). A list with errors changes nothing.
+      A new version re-screens the stored travellers on upcoming flights
+      against the entries it added or changed: new hits are stored open, hits
+      of removed entries (and of changed entries no longer matching) are
+      withdrawn (--json adds rescreened_travellers, rescreened_entries,
+      new_hits, withdrawn_hits).
   vigil lists list [--json]
       Every list version, the active one marked.
   vigil lists diff --name NAME [--from V] [--to V] [--json]
@@ -53,6 +59,10 @@ Usage:
       {"id", "matches": [{"list", "entry", "score", "explanation"}]}.
   vigil screen [...] --query JSON
       Screen one traveller; the result goes to stdout.
+  vigil hits [--db PATH] [--status open|withdrawn|all] [--json]
+      Stored screening hits (default: open), oldest first: traveller kind
+      (api or pnr) and row id, flight, list, version, entry and its name,
+      score, status.
   vigil eval names PAIRS.tsv [--threshold T]
       Precision, recall and F1 of name matching on name_a<TAB>name_b<TAB>label
       pairs at the threshold, and the threshold with the best F1.

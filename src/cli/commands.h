@@ -15,6 +15,7 @@ int MrzCommand(const Args& args);
 int StatusCommand(const Args& args);
 int ListsCommand(const Args& args);
 int ScreenCommand(const Args& args);
+int HitsCommand(const Args& args);
 int EvalCommand(const Args& args);
 
 // Text of `vigil --help`.

@@ -1,4 +1,5 @@
-// `vigil lists import|list|diff`.
+// `vigil lists import|list|diff`; an import re-screens the stored
+// travellers on upcoming flights against what the new version changed.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -13,30 +14,11 @@
 #include "formats/lists/ofac.h"
 #include "formats/lists/un.h"
 #include "model/json.h"
+#include "screening/rescreen.h"
 #include "store/store.h"
 
 namespace vigil::cli {
 namespace {
-
-// What changed between two versions of a list, by entry reference.
-struct ListDiff {
-  std::vector<std::string> added, removed, changed;
-};
-
-ListDiff Diff(const std::vector<WatchEntry>& from, const std::vector<WatchEntry>& to) {
-  std::map<std::string, std::string> a, b;
-  for (const auto& e : from) a.emplace(e.reference, dump_line(to_json(e)));
-  for (const auto& e : to) b.emplace(e.reference, dump_line(to_json(e)));
-  ListDiff d;
-  for (const auto& [ref, data] : b) {
-    auto it = a.find(ref);
-    if (it == a.end()) d.added.push_back(ref);
-    else if (it->second != data) d.changed.push_back(ref);
-  }
-  for (const auto& [ref, data] : a)
-    if (!b.count(ref)) d.removed.push_back(ref);
-  return d;
-}
 
 // Reads the files of one import. OFAC takes sdn.csv, alt.csv, add.csv and
 // sdn_comments.csv (or a folder holding them); the other formats take one
@@ -114,15 +96,27 @@ void PrintDiff(const ListDiff& d, bool json, const std::string& title) {
 
 int Import(const Args& args) {
   Options o;
-  std::string name, format;
-  o.Value("--name", &name).Value("--format", &format);
+  std::string name, format, config_path;
+  double threshold = -1;
+  o.Value("--name", &name).Value("--format", &format).Value("--config", &config_path)
+      .Number("--threshold", &threshold);
   if (!o.Parse(args, "lists import")) return 2;
   if (name.empty() || o.positional().empty() ||
       (format != "ofac" && format != "un" && format != "csv" && format != "jsonl")) {
     std::fputs("vigil lists import: usage: vigil lists import --name NAME --format "
-               "ofac|un|csv|jsonl PATH...\n", stderr);
+               "ofac|un|csv|jsonl [--config FILE] [--threshold T] PATH...\n", stderr);
     return 2;
   }
+  ScreeningConfig config;
+  if (!config_path.empty()) {
+    auto c = ScreeningConfig::FromFile(config_path);
+    if (!c.ok()) {
+      std::fprintf(stderr, "vigil lists import: %s\n", c.error().c_str());
+      return 2;
+    }
+    config = *c;
+  }
+  if (threshold >= 0) config.threshold = threshold;
   std::string source;
   ListRead read = ReadList(format, o.positional(), name, &source);
   for (const auto& d : read.diags.all()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
@@ -144,7 +138,31 @@ int Import(const Args& args) {
     std::fprintf(stderr, "vigil lists import: %s\n", stored.error().c_str());
     return 2;
   }
-  const ListDiff d = Diff(previous, read.entries);
+  const ListDiff d = diff_lists(previous, read.entries);
+  // A new version re-screens the travellers on upcoming flights against the
+  // entries it added or changed, and withdraws the hits it takes back.
+  Rescreen r;
+  RescreenOutcome outcome;
+  if (!unchanged) {
+    std::vector<UpcomingTraveller> travellers;
+    if (!d.added.empty() || !d.changed.empty()) {
+      auto upcoming = (*store)->UpcomingTravellers();
+      if (!upcoming.ok()) {
+        std::fprintf(stderr, "vigil lists import: %s version %d stored, but re-screening failed: %s\n",
+                     name.c_str(), stored->version, upcoming.error().c_str());
+        return 2;
+      }
+      travellers = std::move(*upcoming);
+    }
+    r = rescreen(name, stored->version, d, read.entries, travellers, config);
+    auto recorded = record_rescreen(store->get(), name, r);
+    if (!recorded.ok()) {
+      std::fprintf(stderr, "vigil lists import: %s version %d stored, but re-screening failed: %s\n",
+                   name.c_str(), stored->version, recorded.error().c_str());
+      return 2;
+    }
+    outcome = *recorded;
+  }
   if (o.json()) {
     std::cout << nlohmann::json({{"list", name},
                                  {"version", stored->version},
@@ -153,7 +171,11 @@ int Import(const Args& args) {
                                  {"added", d.added.size()},
                                  {"removed", d.removed.size()},
                                  {"changed", d.changed.size()},
-                                 {"warnings", read.diags.warning_count()}})
+                                 {"warnings", read.diags.warning_count()},
+                                 {"rescreened_travellers", r.travellers.size()},
+                                 {"rescreened_entries", r.entries},
+                                 {"new_hits", outcome.new_hits},
+                                 {"withdrawn_hits", outcome.withdrawn}})
                      .dump()
               << '\n';
   } else if (unchanged) {
@@ -162,6 +184,10 @@ int Import(const Args& args) {
     std::printf("list %s version %d: %lld entries (%zu added, %zu removed, %zu changed), %zu warnings\n",
                 name.c_str(), stored->version, static_cast<long long>(stored->entries),
                 d.added.size(), d.removed.size(), d.changed.size(), read.diags.warning_count());
+    std::printf("rescreened %zu travellers on upcoming flights against %zu added or changed entries: "
+                "%lld new hits, %lld withdrawn\n",
+                r.travellers.size(), r.entries, static_cast<long long>(outcome.new_hits),
+                static_cast<long long>(outcome.withdrawn));
   }
   return 0;
 }
@@ -230,7 +256,7 @@ int DiffCommand(const Args& args) {
     return 2;
   }
   b = std::move(*eb);
-  PrintDiff(Diff(a, b), o.json(),
+  PrintDiff(diff_lists(a, b), o.json(),
             "list " + name + " v" + std::to_string(from) + " -> v" + std::to_string(to));
   return 0;
 }

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     if (command == "status") return StatusCommand(args);
     if (command == "lists") return ListsCommand(args);
     if (command == "screen") return ScreenCommand(args);
+    if (command == "hits") return HitsCommand(args);
     if (command == "eval") return EvalCommand(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil %s: internal error: %s\n", command.c_str(), e.what());

@@ -247,6 +247,80 @@ json to_json(const WatchEntry& e) {
   return j;
 }
 
+bool from_json(const json& j, Traveller* t) {
+  if (!j.is_object()) return false;
+  bool ok = true;
+  auto str = [&](const json& o, const char* key, std::string* out) {
+    auto it = o.find(key);
+    if (it == o.end()) return;
+    if (it->is_string()) *out = it->get<std::string>();
+    else ok = false;
+  };
+  auto strings = [&](const char* key, std::vector<std::string>* out) {
+    auto it = j.find(key);
+    if (it == j.end()) return;
+    if (!it->is_array()) {
+      ok = false;
+      return;
+    }
+    for (const auto& v : *it) {
+      if (v.is_string()) out->push_back(v.get<std::string>());
+      else ok = false;
+    }
+  };
+  *t = Traveller{};
+  std::string role;
+  str(j, "role", &role);
+  for (auto r : {Traveller::Role::kPassenger, Traveller::Role::kCrew,
+                 Traveller::Role::kInTransitPassenger, Traveller::Role::kInTransitCrew})
+    if (role == to_string(r)) t->role = r;
+  str(j, "surname", &t->surname);
+  str(j, "given_names", &t->given_names);
+  str(j, "sex", &t->sex);
+  str(j, "birth_date", &t->birth_date);
+  str(j, "place_of_birth", &t->place_of_birth);
+  str(j, "nationality", &t->nationality);
+  str(j, "residence_country", &t->residence_country);
+  if (auto it = j.find("address"); it != j.end()) {
+    if (!it->is_object()) return false;
+    Address a;
+    str(*it, "type", &a.type);
+    str(*it, "street", &a.street);
+    str(*it, "city", &a.city);
+    str(*it, "region", &a.region);
+    str(*it, "postal_code", &a.postal_code);
+    str(*it, "country", &a.country);
+    t->address = std::move(a);
+  }
+  if (auto it = j.find("documents"); it != j.end()) {
+    if (!it->is_array()) return false;
+    for (const auto& jd : *it) {
+      if (!jd.is_object()) return false;
+      Document d;
+      str(jd, "type", &d.type);
+      str(jd, "number", &d.number);
+      str(jd, "issuing_state", &d.issuing_state);
+      str(jd, "expiry_date", &d.expiry_date);
+      str(jd, "issue_date", &d.issue_date);
+      str(jd, "place_of_issue", &d.place_of_issue);
+      str(jd, "applicable_state", &d.applicable_state);
+      t->documents.push_back(std::move(d));
+    }
+  }
+  str(j, "embarkation", &t->embarkation);
+  str(j, "debarkation", &t->debarkation);
+  strings("transit", &t->transit);
+  str(j, "reservation_reference", &t->reservation_reference);
+  str(j, "seat", &t->seat);
+  if (auto it = j.find("bags"); it != j.end()) {
+    if (it->is_number_unsigned()) t->bags = it->get<uint32_t>();
+    else ok = false;
+  }
+  strings("bag_tags", &t->bag_tags);
+  str(j, "reference", &t->reference);
+  return ok;
+}
+
 bool from_json(const json& j, WatchEntry* e) {
   if (!j.is_object()) return false;
   auto str = [&](const json& o, const char* key) -> std::string {

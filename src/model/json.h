@@ -10,6 +10,10 @@
 namespace vigil {
 
 nlohmann::json to_json(const Traveller& t);
+// The inverse of to_json(Traveller); keys it does not know (those a PNR
+// traveller adds) are ignored. False when `j` is not an object or a known
+// key holds a value of the wrong type.
+bool from_json(const nlohmann::json& j, Traveller* t);
 nlohmann::json to_json(const FlightLeg& leg);
 nlohmann::json to_json(const MessageHeader& h);
 // {"kind": "paxlst", "header", "legs", "travellers", "parts"}

@@ -3,11 +3,15 @@
 #include <cmath>
 
 namespace vigil {
-namespace {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+double reported_score(double value) { return std::round(value * 1000.0) / 1000.0; }
 
-}  // namespace
+nlohmann::json explanation_to_json(const std::vector<Evidence>& explanation) {
+  nlohmann::json ex = nlohmann::json::array();
+  for (const auto& e : explanation)
+    ex.push_back({{"factor", e.factor}, {"detail", e.detail}, {"effect", reported_score(e.effect)}});
+  return ex;
+}
 
 Result<ScreeningQuery> query_from_json(const nlohmann::json& j) {
   if (!j.is_object()) return Status::Error("a traveller must be a JSON object");
@@ -57,15 +61,11 @@ Result<ScreeningQuery> query_from_json(const nlohmann::json& j) {
 
 nlohmann::json matches_to_json(const std::string& id, const std::vector<ScreeningMatch>& matches) {
   nlohmann::json arr = nlohmann::json::array();
-  for (const auto& m : matches) {
-    nlohmann::json ex = nlohmann::json::array();
-    for (const auto& e : m.explanation)
-      ex.push_back({{"factor", e.factor}, {"detail", e.detail}, {"effect", round3(e.effect)}});
+  for (const auto& m : matches)
     arr.push_back({{"list", m.list},
                    {"entry", m.reference},
-                   {"score", round3(m.score)},
-                   {"explanation", std::move(ex)}});
-  }
+                   {"score", reported_score(m.score)},
+                   {"explanation", explanation_to_json(m.explanation)}});
   return {{"id", id}, {"matches", std::move(arr)}};
 }
 

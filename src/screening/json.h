@@ -19,4 +19,10 @@ Result<ScreeningQuery> query_from_json(const nlohmann::json& j);
 // "detail", "effect"}]}]}
 nlohmann::json matches_to_json(const std::string& id, const std::vector<ScreeningMatch>& matches);
 
+// [{"factor", "detail", "effect"}], effects as reported.
+nlohmann::json explanation_to_json(const std::vector<Evidence>& explanation);
+
+// A score or effect as reported: rounded to three decimals.
+double reported_score(double value);
+
 }  // namespace vigil

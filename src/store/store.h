@@ -11,6 +11,10 @@
 //  - Every version of a PNR is kept; one current version per PNR (the one
 //    with the latest change time, ties broken by arrival order).
 //  - API and PNR records of the same traveller on the same flight are linked.
+//  - A screening hit names its traveller by stored row and its list entry by
+//    list and reference; of the traveller's data it keeps only what its
+//    explanation quotes. There is at most one hit per traveller row and
+//    entry; hits are withdrawn, never deleted.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -88,6 +93,48 @@ struct ListVersionInfo {
   bool active = false;        // the version screening uses
 };
 
+// Which stored record a traveller row is: API data (api_travellers) or a
+// traveller of a PNR version (pnr_travellers).
+enum class TravellerKind { kApi, kPnr };
+
+// "api" or "pnr".
+inline const char* to_string(TravellerKind kind) { return kind == TravellerKind::kApi ? "api" : "pnr"; }
+
+// A stored traveller row: its kind and row id.
+using TravellerKey = std::pair<TravellerKind, int64_t>;
+
+// A stored traveller on a flight that has not departed.
+struct UpcomingTraveller {
+  TravellerKind kind = TravellerKind::kApi;
+  int64_t id = 0;               // api_travellers.id or pnr_travellers.id
+  int64_t flight_id = 0;
+  std::string departure_date;   // of that flight: "YYYY-MM-DD", local at departure
+  Traveller person;             // as stored: names, birth date, nationality, sex, documents ...
+};
+
+// A traveller's match with a watch-list entry, kept for review.
+struct ScreeningHit {
+  int64_t id = 0;  // assigned by the store
+  TravellerKind traveller_kind = TravellerKind::kApi;
+  int64_t traveller_id = 0;  // api_travellers.id or pnr_travellers.id
+  int64_t flight_id = 0;
+  std::string list;
+  int list_version = 0;      // the version whose entry matched with this score
+  std::string reference;     // the entry's reference in the list
+  double score = 0;
+  std::string explanation;   // JSON array of {"factor", "detail", "effect"}
+  // Kept by the store; ignored by RecordHits.
+  std::string status;        // "open" or "withdrawn"
+  std::string created_at;    // "YYYY-MM-DDTHH:MM:SSZ"
+  std::string withdrawn_at;  // empty while open
+  // Filled by Hits() for display: the flight ("BA117"), its departure date
+  // and the primary name of the entry in `list_version` (empty for a
+  // listed document).
+  std::string flight;
+  std::string departure_date;
+  std::string entry_name;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -116,6 +163,30 @@ class Store {
   virtual Result<std::vector<ListVersionInfo>> ListVersions(const std::string& name) = 0;
   // Entries of version `version` of list `name` (the active one when 0).
   virtual Result<std::vector<WatchEntry>> ListEntries(const std::string& name, int version) = 0;
+
+  // Travellers on flights departing today or later (the flight's departure
+  // date against the clock's UTC date; flights without a date are left out):
+  // API travellers, and the travellers of the current version of each PNR.
+  // A PNR traveller booked on several such flights is returned once, with
+  // the earliest. Ordered by kind (API first), then row id.
+  virtual Result<std::vector<UpcomingTraveller>> UpcomingTravellers() = 0;
+  // Records `hits` in one transaction, keyed by traveller kind and row, list
+  // and reference. A new key is stored open. An open hit with the same key
+  // is updated (score, explanation, list version, flight) only when the
+  // score differs; otherwise nothing changes. A withdrawn hit with the same
+  // key is opened again. Returns how many hits were stored or opened again.
+  virtual Result<int64_t> RecordHits(const std::vector<ScreeningHit>& hits) = 0;
+  // Withdraws, in one transaction, the open hits of entries `references` of
+  // list `list`: of every traveller when `among` is null, else of the
+  // travellers in `among` only. Hits whose traveller and entry are in `keep`
+  // stay open. Returns how many were withdrawn.
+  virtual Result<int64_t> WithdrawHits(const std::string& list,
+                                       const std::vector<std::string>& references,
+                                       const std::vector<TravellerKey>* among,
+                                       const std::vector<ScreeningHit>& keep) = 0;
+  // Hits with status `status` ("open" or "withdrawn"; every hit when empty),
+  // oldest first.
+  virtual Result<std::vector<ScreeningHit>> Hits(const std::string& status) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

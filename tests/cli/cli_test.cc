@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/clock.h"
 #include "support/test_support.h"
 
 namespace vigil {
@@ -26,7 +27,7 @@ std::vector<json> JsonLines(const std::string& out) {
 TEST(CliTest, HelpDocumentsEveryCommand) {
   auto r = RunVigil({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* cmd : {"vigil parse", "vigil ingest", "vigil mrz", "vigil status"})
+  for (const char* cmd : {"vigil parse", "vigil ingest", "vigil mrz", "vigil status", "vigil hits"})
     EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
   EXPECT_EQ(RunVigil({"frobnicate"}).exit_code, 2);
 }
@@ -197,6 +198,95 @@ TEST(CliListsTest, ImportScreenAndDiff) {
   EXPECT_EQ(d["added"], json::array({"N2"}));
   EXPECT_EQ(d["removed"], json::array({"D1"}));
   EXPECT_EQ(d["changed"], json::array({"N1"}));
+}
+
+// The BA117 sample manifest moved to a flight `days` from now (real clock):
+// the command has no clock of its own.
+std::string Ba117In(int days) {
+  const std::string when = format_utc(SystemClock()->now() + days * 86400LL);  // YYYY-MM-DDTHH:MM:SSZ
+  const std::string yymmdd = when.substr(2, 2) + when.substr(5, 2) + when.substr(8, 2);
+  std::string bytes = testing::ReadSample("paxlst-ba0117-passengers.edi");
+  for (const char* hhmm : {"1025", "1320"}) {
+    const std::string from = std::string("261123") + hhmm;
+    const size_t at = bytes.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) bytes.replace(at, from.size(), yymmdd + hhmm);
+  }
+  return WriteTemp("ba0117.edi", bytes);
+}
+
+TEST(CliListsTest, NewListVersionAlertsOnStoredTravellersOfUpcomingFlights) {
+  const std::string db = testing::TempDir() + "/v.db";
+  // OKONKWO, CHIDI EMEKA (born 1985-02-14) flies in 30 days; SMITH, JOHN
+  // WILLIAM (born 1964-07-12) flew on 2025-03-15.
+  auto ing = RunVigil({"ingest", "--db", db, Ba117In(30), testing::SamplePath("pnrgov-xml-push.xml")});
+  ASSERT_EQ(ing.exit_code, 0) << ing.err;
+  auto import = [&](const std::string& file, bool json) {
+    std::vector<std::string> args = {"lists", "import", "--db", db, "--name", "national", "--format", "jsonl", file};
+    if (json) args.push_back("--json");
+    return RunVigil(args);
+  };
+  const std::string unrelated = "{\"id\": \"N1\", \"names\": [\"Unrelated Person\"]}\n";
+  const std::string v1 = WriteTemp("v1.jsonl", unrelated);
+  const std::string v2 = WriteTemp(
+      "v2.jsonl", unrelated +
+                      "{\"id\": \"W1\", \"names\": [\"Chidi OKONKWO\"], \"dob\": [\"1985-02-14\"]}\n"
+                      "{\"id\": \"W2\", \"names\": [\"John William SMITH\"], \"dob\": [\"1964-07-12\"]}\n");
+
+  auto r1 = import(v1, true);
+  ASSERT_EQ(r1.exit_code, 0) << r1.err;
+  auto j1 = json::parse(r1.out);
+  EXPECT_EQ(j1["rescreened_travellers"], 3) << "the three BA117 travellers; the 2025 push is past";
+  EXPECT_EQ(j1["rescreened_entries"], 1);
+  EXPECT_EQ(j1["new_hits"], 0);
+  EXPECT_EQ(j1["withdrawn_hits"], 0);
+
+  auto r2 = import(v2, false);
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  EXPECT_NE(r2.out.find("rescreened 3 travellers on upcoming flights against 2 added or changed "
+                        "entries: 1 new hits, 0 withdrawn"),
+            std::string::npos)
+      << r2.out;
+  auto hits = RunVigil({"hits", "--db", db, "--json"});
+  ASSERT_EQ(hits.exit_code, 0) << hits.err;
+  auto h = json::parse(hits.out);
+  ASSERT_EQ(h.size(), 1u) << hits.out;
+  EXPECT_EQ(h[0]["traveller_kind"], "api");
+  EXPECT_EQ(h[0]["list"], "national");
+  EXPECT_EQ(h[0]["list_version"], 2);
+  EXPECT_EQ(h[0]["entry"], "W1");
+  EXPECT_EQ(h[0]["entry_name"], "Chidi OKONKWO");
+  EXPECT_EQ(h[0]["flight"], "BA117");
+  EXPECT_EQ(h[0]["status"], "open");
+  EXPECT_GE(h[0]["score"].get<double>(), 0.9);
+  for (const char* key : {"id", "traveller_id", "flight_id", "departure_date", "created_at", "withdrawn_at"})
+    EXPECT_TRUE(h[0].contains(key)) << key;
+  EXPECT_EQ(hits.out.find("CHIDI"), std::string::npos) << "travellers are shown by row, not by name";
+
+  auto same = import(v2, true);
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  auto js = json::parse(same.out);
+  EXPECT_EQ(js["unchanged"], true);
+  EXPECT_EQ(js["new_hits"], 0);
+  EXPECT_EQ(js["rescreened_travellers"], 0);
+  EXPECT_EQ(json::parse(RunVigil({"hits", "--db", db, "--json"}).out).size(), 1u);
+
+  auto r3 = import(v1, true);
+  ASSERT_EQ(r3.exit_code, 0) << r3.err;
+  auto j3 = json::parse(r3.out);
+  EXPECT_EQ(j3["removed"], 2);
+  EXPECT_EQ(j3["new_hits"], 0);
+  EXPECT_EQ(j3["withdrawn_hits"], 1);
+  EXPECT_TRUE(json::parse(RunVigil({"hits", "--db", db, "--json"}).out).empty());
+  auto withdrawn = json::parse(RunVigil({"hits", "--db", db, "--status", "withdrawn", "--json"}).out);
+  ASSERT_EQ(withdrawn.size(), 1u);
+  EXPECT_EQ(withdrawn[0]["entry"], "W1");
+  EXPECT_TRUE(withdrawn[0]["withdrawn_at"].is_string());
+  EXPECT_EQ(json::parse(RunVigil({"hits", "--db", db, "--status", "all", "--json"}).out).size(), 1u);
+  auto text = RunVigil({"hits", "--db", db, "--status", "all"});
+  EXPECT_NE(text.out.find("withdrawn"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("W1 (Chidi OKONKWO)"), std::string::npos) << text.out;
+  EXPECT_EQ(RunVigil({"hits", "--db", db, "--status", "closed"}).exit_code, 2);
 }
 
 TEST(CliListsTest, EvalNamesReportsPrecisionRecallF1) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "formats/detect.h"
 #include "intake/ingest.h"
 #include "store/store.h"
@@ -168,6 +170,144 @@ TEST_F(SqliteStoreTest, ListVersionsKeepEveryVersionAndOneActive) {
   ASSERT_EQ(old.size(), 2u);
   EXPECT_EQ(old[1].reference, "B");
   EXPECT_EQ(old[1].birth_dates, (std::vector<std::string>{"1970"}));
+}
+
+// 2026-11-23T00:00:00Z, the departure date of the BA117 and LH400 samples.
+constexpr int64_t kSampleDay = 1795392000;
+constexpr int64_t kDay = 86400;
+
+TEST_F(SqliteStoreTest, UpcomingTravellersAreApiAndCurrentPnrTravellersFromToday) {
+  StoreSample("paxlst-ba0117-passengers.edi");
+  StoreSample("pnrgov-ba0117-72h.edi");
+  StoreSample("pnrgov-ba0117-24h.edi");  // a new current version of K7QX2M
+  StoreSample("pnrgov-xml-push.xml");    // flights of 2025-03-15: long gone
+  EXPECT_EQ(Counts().pnr_travellers, 8);
+
+  auto all = store_->UpcomingTravellers();  // the clock says 2026-11-18
+  ASSERT_TRUE(all.ok()) << all.error();
+  ASSERT_EQ(all->size(), 6u);  // 3 API; 2 (K7QX2M, current version) + 1 (P9ZZ4L)
+  std::set<std::pair<TravellerKind, int64_t>> seen;
+  for (size_t i = 0; i < all->size(); ++i) {
+    const auto& u = (*all)[i];
+    EXPECT_EQ(u.kind, i < 3 ? TravellerKind::kApi : TravellerKind::kPnr) << i;
+    EXPECT_TRUE(seen.emplace(u.kind, u.id).second) << "returned twice: " << u.id;
+    EXPECT_EQ(u.flight_id, (*all)[0].flight_id) << "BA117 is each one's earliest upcoming flight";
+    EXPECT_EQ(u.departure_date, "2026-11-23");
+  }
+  const Traveller& api = (*all)[0].person;
+  EXPECT_EQ(api.surname, "OKONKWO");
+  EXPECT_EQ(api.given_names, "CHIDI EMEKA");
+  EXPECT_EQ(api.birth_date, "1985-02-14");
+  EXPECT_EQ(api.nationality, "GBR");
+  EXPECT_EQ(api.sex, "M");
+  ASSERT_EQ(api.documents.size(), 1u);
+  EXPECT_EQ(api.documents[0].number, "533401872");
+  const Traveller* found = nullptr;
+  for (const auto& u : *all)
+    if (u.kind == TravellerKind::kPnr && u.person.surname == "OKONKWO") found = &u.person;
+  ASSERT_NE(found, nullptr);
+  const Traveller& pnr = *found;
+  EXPECT_EQ(pnr.birth_date, "1985-02-14");
+  EXPECT_EQ(pnr.sex, "M");
+  ASSERT_FALSE(pnr.documents.empty());
+  EXPECT_EQ(pnr.documents[0].number, "533401872");
+  // The current version's rows, not those of the version it replaced.
+  std::set<int64_t> current_ids;
+  for (const auto& u : *all)
+    if (u.kind == TravellerKind::kPnr) current_ids.insert(u.id);
+  EXPECT_EQ(current_ids.count(1) + current_ids.count(2), 0u)
+      << "rows 1 and 2 belong to the replaced 72 h version of K7QX2M";
+
+  auto at = [&](int64_t now) {
+    auto s = OpenSqliteStore(path_, FixedClock(now));
+    EXPECT_TRUE(s.ok());
+    auto u = (*s)->UpcomingTravellers();
+    EXPECT_TRUE(u.ok());
+    return u.ok() ? *u : std::vector<UpcomingTraveller>{};
+  };
+  EXPECT_EQ(at(kSampleDay + kDay - 1).size(), 6u);  // the day of departure still counts
+  // The next day only K7QX2M's travellers remain: their return flight leaves on 30 November.
+  const auto later = at(kSampleDay + kDay);
+  ASSERT_EQ(later.size(), 2u);
+  for (const auto& u : later) {
+    EXPECT_EQ(u.kind, TravellerKind::kPnr);
+    EXPECT_EQ(u.departure_date, "2026-11-30");
+  }
+  EXPECT_TRUE(at(kSampleDay + 8 * kDay).empty());
+}
+
+TEST_F(SqliteStoreTest, HitsAreRecordedOnceUpdatedOnScoreChangeWithdrawnAndReopened) {
+  bool unchanged = false;
+  ASSERT_TRUE(store_->StoreListVersion("l", "jsonl", "h1", {Entry("E1", "Ann One")}, &unchanged).ok());
+  ASSERT_TRUE(store_->StoreListVersion("l", "jsonl", "h2", {Entry("E1", "Ann Changed")}, &unchanged).ok());
+  StoreSample("paxlst-ba0117-passengers.edi");
+  auto upcoming = *store_->UpcomingTravellers();
+  ASSERT_EQ(upcoming.size(), 3u);
+  ScreeningHit h;
+  h.traveller_kind = TravellerKind::kApi;
+  h.traveller_id = upcoming[0].id;
+  h.flight_id = upcoming[0].flight_id;
+  h.list = "l";
+  h.list_version = 1;
+  h.reference = "E1";
+  h.score = 0.9;
+  h.explanation = R"([{"factor":"name","detail":"x","effect":0.9}])";
+
+  EXPECT_EQ(*store_->RecordHits({h}), 1);
+  EXPECT_EQ(*store_->RecordHits({h}), 0);  // the same hit again
+  auto open = *store_->Hits("open");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].traveller_id, h.traveller_id);
+  EXPECT_EQ(open[0].status, "open");
+  EXPECT_EQ(open[0].created_at, "2026-11-18T11:06:40Z");
+  EXPECT_EQ(open[0].withdrawn_at, "");
+  EXPECT_EQ(open[0].flight, "BA117");
+  EXPECT_EQ(open[0].departure_date, "2026-11-23");
+  EXPECT_EQ(open[0].entry_name, "Ann One");
+  EXPECT_EQ(open[0].explanation, h.explanation);
+
+  ScreeningHit changed = h;
+  changed.score = 0.95;
+  changed.list_version = 2;
+  EXPECT_EQ(*store_->RecordHits({changed}), 0);  // updated, not new
+  open = *store_->Hits("open");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_DOUBLE_EQ(open[0].score, 0.95);
+  EXPECT_EQ(open[0].list_version, 2);
+  EXPECT_EQ(open[0].entry_name, "Ann Changed");
+  ScreeningHit same_score = changed;
+  same_score.list_version = 3;
+  same_score.explanation = "[]";
+  EXPECT_EQ(*store_->RecordHits({same_score}), 0);
+  EXPECT_EQ(store_->Hits("open")->at(0).list_version, 2) << "same score: left as it was";
+
+  // Another list's hit with the same reference is not touched below.
+  ScreeningHit other = h;
+  other.list = "m";
+  EXPECT_EQ(*store_->RecordHits({other}), 1);
+
+  const std::vector<TravellerKey> someone_else = {{TravellerKind::kPnr, h.traveller_id}};
+  EXPECT_EQ(*store_->WithdrawHits("l", {"E1"}, nullptr, {h}), 0);  // kept
+  EXPECT_EQ(*store_->WithdrawHits("l", {"E1"}, &someone_else, {}), 0);  // not among
+  EXPECT_EQ(*store_->WithdrawHits("l", {"E2"}, nullptr, {}), 0);  // another entry
+  EXPECT_EQ(*store_->WithdrawHits("l", {"E1"}, nullptr, {}), 1);
+  EXPECT_EQ(*store_->WithdrawHits("l", {"E1"}, nullptr, {}), 0);  // already withdrawn
+  open = *store_->Hits("open");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].list, "m");
+  auto withdrawn = *store_->Hits("withdrawn");
+  ASSERT_EQ(withdrawn.size(), 1u);
+  EXPECT_EQ(withdrawn[0].list, "l");
+  EXPECT_EQ(withdrawn[0].status, "withdrawn");
+  EXPECT_EQ(withdrawn[0].withdrawn_at, "2026-11-18T11:06:40Z");
+
+  EXPECT_EQ(*store_->RecordHits({h}), 1);  // matching again opens it again
+  EXPECT_EQ(store_->Hits("open")->size(), 2u);
+  EXPECT_TRUE(store_->Hits("withdrawn")->empty());
+  auto all = *store_->Hits("");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, withdrawn[0].id) << "one row per traveller and entry";
+  EXPECT_EQ(all[0].withdrawn_at, "");
 }
 
 TEST_F(SqliteStoreTest, QuarantineKeepsBytesAndReasonOnce) {

@@ -127,6 +127,31 @@ CREATE TABLE watch_entries (
   PRIMARY KEY (list_version_id, reference)
 ) WITHOUT ROWID;
 )sql",
+      // 3: screening hits of stored travellers against list entries. A hit
+      // names its traveller by row (api_travellers.id or pnr_travellers.id,
+      // by kind) and its entry by list and reference; no traveller data is
+      // copied beyond what the explanation quotes. One row per traveller and
+      // entry; a hit is withdrawn, never deleted.
+      R"sql(
+CREATE TABLE screening_hits (
+  id             INTEGER PRIMARY KEY,
+  traveller_kind TEXT NOT NULL CHECK (traveller_kind IN ('api', 'pnr')),
+  traveller_id   INTEGER NOT NULL,
+  flight_id      INTEGER NOT NULL REFERENCES flights(id),
+  list_name      TEXT NOT NULL,
+  list_version   INTEGER NOT NULL,
+  reference      TEXT NOT NULL,
+  score          REAL NOT NULL,
+  explanation    TEXT NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('open', 'withdrawn')),
+  created_at     TEXT NOT NULL,
+  withdrawn_at   TEXT,
+  UNIQUE (traveller_kind, traveller_id, list_name, reference)
+);
+CREATE INDEX screening_hits_entry ON screening_hits(list_name, reference, status);
+CREATE INDEX screening_hits_status ON screening_hits(status);
+CREATE INDEX screening_hits_flight ON screening_hits(flight_id);
+)sql",
   };
   return kMigrations;
 }

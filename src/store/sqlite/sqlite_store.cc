@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/hash.h"
@@ -44,6 +46,10 @@ class Stmt {
     sqlite3_bind_int64(s_, i, v);
     return *this;
   }
+  Stmt& Bind(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+  }
   // Steps once: true when a row is available.
   bool Row() { return sqlite3_step(s_) == SQLITE_ROW; }
   // Runs to completion; false on error.
@@ -57,6 +63,7 @@ class Stmt {
     sqlite3_clear_bindings(s_);
   }
   int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
+  double Real(int col) { return sqlite3_column_double(s_, col); }
   std::string Text(int col) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
@@ -98,6 +105,13 @@ std::string link_key(const Traveller& t) {
   }
   std::string surname = upper_ascii(t.surname);
   return surname + "/" + first;
+}
+
+// The entry's primary name (else its first name); empty when it has none.
+std::string primary_name(const WatchEntry& e) {
+  for (const auto& n : e.names)
+    if (n.primary) return n.full;
+  return e.names.empty() ? std::string() : e.names[0].full;
 }
 
 std::string primary_document(const Traveller& t) {
@@ -336,6 +350,180 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Result<std::vector<UpcomingTraveller>> UpcomingTravellers() override {
+    const std::string today = format_utc(clock_->now()).substr(0, 10);
+    std::vector<UpcomingTraveller> out;
+    try {
+      Stmt& api = S("SELECT t.id, t.flight_id, f.departure_date, t.data FROM api_travellers t "
+                    "JOIN flights f ON f.id = t.flight_id WHERE f.departure_date >= ?1 "
+                    "ORDER BY t.id");
+      api.Bind(1, today);
+      while (api.Row()) {
+        UpcomingTraveller u{TravellerKind::kApi, api.Int(0), api.Int(1), api.Text(2), {}};
+        const auto j = nlohmann::json::parse(api.Text(3), nullptr, false);
+        if (!from_json(j, &u.person)) {
+          api.Reset();
+          return Status::Error("api traveller " + std::to_string(u.id) + ": stored data is unreadable");
+        }
+        out.push_back(std::move(u));
+      }
+      api.Reset();
+      // One row per traveller and upcoming flight, earliest flight first.
+      Stmt& pnr = S("SELECT t.id, t.position, v.id, f.id, f.departure_date FROM pnrs p "
+                    "JOIN pnr_versions v ON v.id = p.current_version_id "
+                    "JOIN pnr_travellers t ON t.pnr_version_id = v.id "
+                    "JOIN pnr_flights pf ON pf.pnr_version_id = v.id "
+                    "JOIN flights f ON f.id = pf.flight_id WHERE f.departure_date >= ?1 "
+                    "ORDER BY t.id, f.departure_date, f.departure_local, f.id");
+      Stmt& version = S("SELECT data FROM pnr_versions WHERE id = ?1");
+      pnr.Bind(1, today);
+      int64_t parsed_version = 0;
+      nlohmann::json travellers;
+      while (pnr.Row()) {
+        const int64_t id = pnr.Int(0), position = pnr.Int(1), version_id = pnr.Int(2);
+        if (!out.empty() && out.back().kind == TravellerKind::kPnr && out.back().id == id) continue;
+        if (version_id != parsed_version) {
+          version.Bind(1, version_id);
+          const std::string data = version.Row() ? version.Text(0) : std::string();
+          version.Reset();
+          const auto j = nlohmann::json::parse(data, nullptr, false);
+          travellers = j.is_object() && j.contains("travellers") ? j["travellers"] : nlohmann::json();
+          parsed_version = version_id;
+        }
+        UpcomingTraveller u{TravellerKind::kPnr, id, pnr.Int(3), pnr.Text(4), {}};
+        if (!travellers.is_array() || position < 0 ||
+            position >= static_cast<int64_t>(travellers.size()) ||
+            !from_json(travellers[static_cast<size_t>(position)], &u.person)) {
+          pnr.Reset();
+          return Status::Error("pnr traveller " + std::to_string(id) + ": stored data is unreadable");
+        }
+        out.push_back(std::move(u));
+      }
+      pnr.Reset();
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    return out;
+  }
+
+  Result<int64_t> RecordHits(const std::vector<ScreeningHit>& hits) override {
+    return InTransaction([&]() -> Result<int64_t> {
+      const std::string now = format_utc(clock_->now());
+      Stmt& find = S("SELECT id, status, score FROM screening_hits WHERE traveller_kind = ?1 "
+                     "AND traveller_id = ?2 AND list_name = ?3 AND reference = ?4");
+      Stmt& ins = S("INSERT INTO screening_hits(traveller_kind, traveller_id, flight_id, list_name, "
+                    "list_version, reference, score, explanation, status, created_at) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,'open',?9)");
+      Stmt& upd = S("UPDATE screening_hits SET flight_id = ?2, list_version = ?3, score = ?4, "
+                    "explanation = ?5, status = 'open', withdrawn_at = NULL WHERE id = ?1");
+      int64_t fresh = 0;
+      for (const ScreeningHit& h : hits) {
+        const std::string kind = to_string(h.traveller_kind);
+        find.Bind(1, kind).Bind(2, h.traveller_id).Bind(3, h.list).Bind(4, h.reference);
+        int64_t id = 0;
+        bool open = false;
+        double score = 0;
+        if (find.Row()) {
+          id = find.Int(0);
+          open = find.Text(1) == "open";
+          score = find.Real(2);
+        }
+        find.Reset();
+        if (!id) {
+          ins.Bind(1, kind).Bind(2, h.traveller_id).Bind(3, h.flight_id).Bind(4, h.list)
+              .Bind(5, static_cast<int64_t>(h.list_version)).Bind(6, h.reference)
+              .Bind(7, h.score).Bind(8, h.explanation).Bind(9, now);
+          if (!ins.Run()) return Error("hit insert");
+          ins.Reset();
+          ++fresh;
+          continue;
+        }
+        if (open && score == h.score) continue;
+        upd.Bind(1, id).Bind(2, h.flight_id).Bind(3, static_cast<int64_t>(h.list_version))
+            .Bind(4, h.score).Bind(5, h.explanation);
+        if (!upd.Run()) return Error("hit update");
+        upd.Reset();
+        if (!open) ++fresh;
+      }
+      return fresh;
+    });
+  }
+
+  Result<int64_t> WithdrawHits(const std::string& list, const std::vector<std::string>& references,
+                               const std::vector<TravellerKey>* among,
+                               const std::vector<ScreeningHit>& keep) override {
+    std::set<std::tuple<std::string, std::string, int64_t>> kept;  // reference, kind, traveller
+    for (const auto& h : keep)
+      if (h.list == list) kept.emplace(h.reference, to_string(h.traveller_kind), h.traveller_id);
+    std::set<std::pair<std::string, int64_t>> scope;  // kind, traveller
+    if (among)
+      for (const auto& [kind, id] : *among) scope.emplace(to_string(kind), id);
+    return InTransaction([&]() -> Result<int64_t> {
+      const std::string now = format_utc(clock_->now());
+      Stmt& find = S("SELECT id, traveller_kind, traveller_id FROM screening_hits "
+                     "WHERE list_name = ?1 AND reference = ?2 AND status = 'open'");
+      Stmt& off = S("UPDATE screening_hits SET status = 'withdrawn', withdrawn_at = ?2 WHERE id = ?1");
+      int64_t withdrawn = 0;
+      for (const std::string& ref : references) {
+        std::vector<int64_t> ids;
+        find.Bind(1, list).Bind(2, ref);
+        while (find.Row()) {
+          const std::string kind = find.Text(1);
+          const int64_t traveller = find.Int(2);
+          if (among && !scope.count({kind, traveller})) continue;
+          if (!kept.count({ref, kind, traveller})) ids.push_back(find.Int(0));
+        }
+        find.Reset();
+        for (int64_t id : ids) {
+          off.Bind(1, id).Bind(2, now);
+          if (!off.Run()) return Error("hit withdrawal");
+          off.Reset();
+          ++withdrawn;
+        }
+      }
+      return withdrawn;
+    });
+  }
+
+  Result<std::vector<ScreeningHit>> Hits(const std::string& status) override {
+    std::vector<ScreeningHit> out;
+    try {
+      Stmt& st = S("SELECT h.id, h.traveller_kind, h.traveller_id, h.flight_id, h.list_name, "
+                   "h.list_version, h.reference, h.score, h.explanation, h.status, h.created_at, "
+                   "coalesce(h.withdrawn_at, ''), f.carrier || f.flight_number, f.departure_date, "
+                   "coalesce(e.data, '') FROM screening_hits h JOIN flights f ON f.id = h.flight_id "
+                   "LEFT JOIN watch_lists l ON l.name = h.list_name AND l.version = h.list_version "
+                   "LEFT JOIN watch_entries e ON e.list_version_id = l.id AND e.reference = h.reference "
+                   "WHERE ?1 = '' OR h.status = ?1 ORDER BY h.id");
+      st.Bind(1, status);
+      while (st.Row()) {
+        ScreeningHit h;
+        h.id = st.Int(0);
+        h.traveller_kind = st.Text(1) == "pnr" ? TravellerKind::kPnr : TravellerKind::kApi;
+        h.traveller_id = st.Int(2);
+        h.flight_id = st.Int(3);
+        h.list = st.Text(4);
+        h.list_version = static_cast<int>(st.Int(5));
+        h.reference = st.Text(6);
+        h.score = st.Real(7);
+        h.explanation = st.Text(8);
+        h.status = st.Text(9);
+        h.created_at = st.Text(10);
+        h.withdrawn_at = st.Text(11);
+        h.flight = st.Text(12);
+        h.departure_date = st.Text(13);
+        WatchEntry entry;
+        if (from_json(nlohmann::json::parse(st.Text(14), nullptr, false), &entry))
+          h.entry_name = primary_name(entry);
+        out.push_back(std::move(h));
+      }
+      st.Reset();
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    return out;
+  }
+
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
     st.Bind(1, sha256);
@@ -354,6 +542,27 @@ class SqliteStore : public Store {
       return Status::Error("sqlite: " + msg);
     }
     return Status::Ok();
+  }
+
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it fails.
+  template <typename Body>
+  Result<int64_t> InTransaction(Body&& body) {
+    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<int64_t> r = Status::Error("sqlite: transaction did not run");
+    try {
+      r = body();
+    } catch (const std::exception& e) {
+      r = Status::Error(std::string("sqlite: ") + e.what());
+    }
+    if (!r.ok()) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    if (auto s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return r;
   }
 
   Status Error(const char* what) {
