@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -36,6 +37,53 @@ std::vector<WatchEntry> RealLists() {
   return all;
 }
 
+// Name words as people carry them: the Latin spellings of person-name
+// words observed in Wikidata (data/names/tokens.tsv, with their counts: a
+// long tail and very common words such as "john" and "muhammad") and the
+// words of the real lists, each source given half the weight. Particles
+// ("al", "de") are left out: drawn alone they would make names no one has.
+const NamePool& Pool() {
+  static const NamePool pool = [] {
+    std::vector<std::pair<std::string, double>> words;
+    double observed = 0, listed = 0;
+    auto tsv = read_file(std::string(VIGIL_SOURCE_DIR) + "/data/names/tokens.tsv");
+    if (tsv.ok()) {
+      std::string_view rest = *tsv;
+      while (!rest.empty()) {
+        const size_t eol = std::min(rest.find('\n'), rest.size());
+        std::string_view line = rest.substr(0, eol);
+        rest.remove_prefix(std::min(eol + 1, rest.size()));
+        const size_t tab = line.find('\t');
+        if (line.empty() || line[0] == '#' || tab == std::string_view::npos) continue;
+        std::string_view list = line.substr(tab + 1);
+        while (!list.empty()) {
+          const size_t comma = std::min(list.find(','), list.size());
+          const std::string_view item = list.substr(0, comma);
+          list.remove_prefix(std::min(comma + 1, list.size()));
+          const size_t colon = item.rfind(':');
+          if (colon == std::string_view::npos) continue;
+          const double count = std::atof(std::string(item.substr(colon + 1)).c_str());
+          std::string word(item.substr(0, colon));
+          if (is_name_particle(word) || word.size() < 2) continue;
+          words.emplace_back(std::move(word), count);
+          observed += count;
+        }
+      }
+    }
+    const size_t from_tables = words.size();
+    for (const auto& e : RealLists())
+      for (const auto& n : e.names) {
+        const NormalizedName normalized = normalize_name(n.full);
+        if (normalized.non_latin) continue;
+        for (const auto& t : normalized.tokens)
+          if (!t.particle && t.text.size() >= 2) words.emplace_back(t.text, 1.0), listed += 1;
+      }
+    for (size_t i = 0; i < words.size(); ++i) words[i].second /= i < from_tables ? observed : listed;
+    return NamePool(words);
+  }();
+  return pool;
+}
+
 struct Fixture {
   std::unique_ptr<WatchIndex> index;
   std::unique_ptr<Screener> screener;
@@ -46,7 +94,7 @@ struct Fixture {
 
 // 95 % travellers not on the list, 5 % variants of listed names.
 std::vector<ScreeningQuery> MakeQueries(const std::vector<WatchEntry>& entries, size_t n) {
-  WatchListGenerator gen(99);
+  WatchListGenerator gen(99, &Pool());
   std::vector<ScreeningQuery> out;
   for (size_t i = 0; i < n; ++i) {
     ScreeningQuery q;
@@ -71,7 +119,7 @@ Fixture& Get(bool synthetic) {
   if (f) return *f;
   f = std::make_unique<Fixture>();
   std::vector<WatchEntry> entries =
-      synthetic ? WatchListGenerator(5).Entries("synthetic", 1000000) : RealLists();
+      synthetic ? WatchListGenerator(5, &Pool()).Entries("synthetic", 1000000) : RealLists();
   f->queries = MakeQueries(entries, 20000);
   if (!synthetic)
     for (const auto& e : entries)

@@ -57,34 +57,37 @@ double jaro_winkler(std::string_view a, std::string_view b) {
 namespace {
 
 // Optimal-string-alignment distance (edits with adjacent transpositions),
-// or `limit` + 1 when it is larger than `limit`.
+// or `limit` + 1 when it is larger than `limit`. Bit-parallel over the
+// longer string (Hyyro's extension of Myers' algorithm): one pass of a few
+// word operations per character of the shorter one.
 int edit_distance(std::string_view a, std::string_view b, int limit) {
+  if (a.size() > b.size()) std::swap(a, b);
   const int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
-  if (std::abs(la - lb) > limit) return limit + 1;
-  constexpr int kRow = 64;
-  if (lb >= kRow) return limit + 1;  // no name word is this long; not a slip
-  std::array<int, kRow> r0{}, r1{}, r2{};
-  int* prev2 = r0.data();
-  int* prev = r1.data();
-  int* cur = r2.data();
-  for (int j = 0; j <= lb; ++j) prev[j] = j;
-  for (int i = 1; i <= la; ++i) {
-    cur[0] = i;
-    int row_min = cur[0];
-    for (int j = 1; j <= lb; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > limit) return limit + 1;
-    int* oldest = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = oldest;
+  if (lb - la > limit) return limit + 1;
+  if (lb > 64) return limit + 1;  // no name word is this long; not a slip
+  if (la == 0) return lb;
+  // Positions of each byte in b; only the bytes of b are set and cleared.
+  uint64_t peq[256];
+  for (char ch : a) peq[static_cast<uint8_t>(ch)] = 0;
+  for (char ch : b) peq[static_cast<uint8_t>(ch)] = 0;
+  for (int j = 0; j < lb; ++j) peq[static_cast<uint8_t>(b[j])] |= uint64_t{1} << j;
+  const uint64_t last = uint64_t{1} << (lb - 1);
+  uint64_t vp = ~uint64_t{0}, vn = 0, d0 = 0, pm_prev = 0;
+  int score = lb;
+  for (int i = 0; i < la; ++i) {
+    const uint64_t pm = peq[static_cast<uint8_t>(a[i])];
+    const uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
+    d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+    const uint64_t hp = vn | ~(d0 | vp);
+    const uint64_t hn = d0 & vp;
+    if (hp & last) ++score;
+    else if (hn & last) --score;
+    const uint64_t x = (hp << 1) | 1;
+    vn = x & d0;
+    vp = (hn << 1) | ~(x | d0);
+    pm_prev = pm;
   }
-  return std::min(prev[lb], limit + 1);
+  return std::min(score, limit + 1);
 }
 
 // Spelling similarity read as name evidence. One slip (insert, delete,
@@ -191,10 +194,35 @@ void SimilarityMemo::Put(int query_token, uint32_t id, double similarity, const 
   how_[i] = how;
 }
 
+double joined_similarity(std::string_view x, std::string_view y, const NameToken& other) {
+  thread_local std::string joined;
+  double best = 0;
+  // The other word is compared in all its renderings (a Korean given name
+  // written as one word against "jong un").
+  auto against = [&](const std::string& o) {
+    if (x.empty() || o.empty() || x.size() + y.size() + 2 < o.size() ||
+        o.size() + 2 < x.size() + y.size() || x[0] != o[0])
+      return;
+    joined.assign(x).append(y);
+    best = std::max(best, spelling_similarity(joined, o));
+  };
+  against(other.text);
+  for (const auto& v : other.variants) against(v);
+  return best;
+}
+
 NameComparison compare_names(const NormalizedName& q, const NormalizedName& c,
                              const uint32_t* candidate_ids, SimilarityMemo* memo) {
+  thread_local std::vector<const NameToken*> view;
+  view.clear();
+  for (const auto& t : c.tokens) view.push_back(&t);
+  return compare_names(q, TokenView(view.data(), view.size()), candidate_ids, memo);
+}
+
+NameComparison compare_names(const NormalizedName& q, TokenView c, const uint32_t* candidate_ids,
+                             SimilarityMemo* memo) {
   NameComparison out;
-  const int nq = static_cast<int>(q.tokens.size()), nc = static_cast<int>(c.tokens.size());
+  const int nq = static_cast<int>(q.tokens.size()), nc = static_cast<int>(c.size());
   if (!nq || !nc) return out;
 
   // Reused across calls on this thread: comparisons run by the thousand.
@@ -205,36 +233,24 @@ NameComparison compare_names(const NormalizedName& q, const NormalizedName& c,
     for (int j = 0; j < nc; ++j) {
       TokenMatch m{i, j, -1, -1, 0, ""};
       if (!memo || !candidate_ids || !memo->Get(i, candidate_ids[j], &m.similarity, &m.how)) {
-        m.similarity = token_similarity(q.tokens[i], c.tokens[j], &m.how);
+        m.similarity = token_similarity(q.tokens[i], *c[j], &m.how);
         if (memo && candidate_ids) memo->Put(i, candidate_ids[j], m.similarity, m.how);
       }
       if (m.similarity >= kPairFloor) pairs.push_back(m);
     }
   // One side's word written as two words on the other ("abdulrahman" /
   // "abdul rahman").
-  thread_local std::string joined;
-  // The other side's word is compared in all its renderings (a Korean
-  // given name written as one word against "jong un").
   auto try_joined = [&](const std::string& x, const std::string& y, const NameToken& other,
                         TokenMatch m) {
-    double best = 0;
-    auto against = [&](const std::string& o) {
-      if (x.size() + y.size() + 2 < o.size() || o.size() + 2 < x.size() + y.size() || x[0] != o[0])
-        return;
-      joined.assign(x).append(y);
-      best = std::max(best, spelling_similarity(joined, o));
-    };
-    against(other.text);
-    for (const auto& v : other.variants) against(v);
-    m.similarity = best;
-    if (m.similarity >= 0.9) pairs.push_back(m);
+    m.similarity = joined_similarity(x, y, other);
+    if (m.similarity >= kJoinedFloor) pairs.push_back(m);
   };
   for (int i = 0; i + 1 < nq; ++i)
     for (int j = 0; j < nc; ++j)
-      try_joined(q.tokens[i].text, q.tokens[i + 1].text, c.tokens[j], {i, j, i + 1, -1, 0, "joined"});
+      try_joined(q.tokens[i].text, q.tokens[i + 1].text, *c[j], {i, j, i + 1, -1, 0, "joined"});
   for (int j = 0; j + 1 < nc; ++j)
     for (int i = 0; i < nq; ++i)
-      try_joined(c.tokens[j].text, c.tokens[j + 1].text, q.tokens[i], {i, j, -1, j + 1, 0, "joined"});
+      try_joined(c[j]->text, c[j + 1]->text, q.tokens[i], {i, j, -1, j + 1, 0, "joined"});
   std::stable_sort(pairs.begin(), pairs.end(), [](const TokenMatch& a, const TokenMatch& b) {
     return a.similarity > b.similarity;
   });
@@ -248,9 +264,9 @@ NameComparison compare_names(const NormalizedName& q, const NormalizedName& c,
         (m.candidate2 >= 0 && used_c[m.candidate2]))
       continue;
     used_q[m.query] = used_c[m.candidate] = 1;
-    double wq = q.tokens[m.query].weight, wc = c.tokens[m.candidate].weight;
+    double wq = q.tokens[m.query].weight, wc = c[m.candidate]->weight;
     if (m.query2 >= 0) used_q[m.query2] = 1, wq += q.tokens[m.query2].weight;
-    if (m.candidate2 >= 0) used_c[m.candidate2] = 1, wc += c.tokens[m.candidate2].weight;
+    if (m.candidate2 >= 0) used_c[m.candidate2] = 1, wc += c[m.candidate2]->weight;
     sum += m.similarity * (wq + wc);
     matched_weight += wq + wc;
     if (!q.tokens[m.query].particle) {
@@ -273,10 +289,10 @@ NameComparison compare_names(const NormalizedName& q, const NormalizedName& c,
     if (!q.tokens[i].particle) ++out.unmatched_query;
   }
   for (int j = 0; j < nc; ++j) {
-    if (!c.tokens[j].particle) ++words_c;
+    if (!c[j]->particle) ++words_c;
     if (used_c[j]) continue;
-    unmatched += kUnmatchedCandidate * c.tokens[j].weight;
-    if (!c.tokens[j].particle) ++out.unmatched_candidate;
+    unmatched += kUnmatchedCandidate * c[j]->weight;
+    if (!c[j]->particle) ++out.unmatched_candidate;
   }
   // The mean agreement of the matched words, pulled down by the weakest
   // word: one exact word does not carry a doubtful one ("john sato" is not

@@ -2,6 +2,7 @@
 // a score.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,12 @@ struct NameComparison {
 // as near matches.
 double token_similarity(const NameToken& a, const NameToken& b, const char** how);
 
+// Similarity of `x` and `y` written as one word to `other` in any of its
+// renderings (spelling only, first letters equal). compare_names reads two
+// words as one from kJoinedFloor on.
+double joined_similarity(std::string_view x, std::string_view y, const NameToken& other);
+inline constexpr double kJoinedFloor = 0.9;
+
 // Remembers token similarities while one query is compared with many
 // candidates: candidate tokens are known by an id the caller assigns (equal
 // texts, equal ids), so each distinct pair is computed once. One per thread.
@@ -66,5 +73,12 @@ class SimilarityMemo {
 NameComparison compare_names(const NormalizedName& query, const NormalizedName& candidate,
                              const uint32_t* candidate_ids = nullptr,
                              SimilarityMemo* memo = nullptr);
+
+// The tokens of a name held elsewhere (an index's vocabulary), in order.
+using TokenView = std::span<const NameToken* const>;
+
+// As above, for a candidate given as a token view.
+NameComparison compare_names(const NormalizedName& query, TokenView candidate,
+                             const uint32_t* candidate_ids, SimilarityMemo* memo);
 
 }  // namespace vigil

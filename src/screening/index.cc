@@ -1,13 +1,18 @@
 #include "screening/index.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
+
+#include "names/phonetic.h"
+#include "names/variants.h"
 
 namespace vigil {
 namespace {
 
 // A 64-bit key for the letters of `s` (without the one at `skip`) in a key
 // family. Keys are hashes: two strings sharing a hash only cost a wasted
-// candidate, since every candidate is scored in full.
+// look, since every retrieved word is scored.
 uint64_t key_of(char family, std::string_view s, size_t skip = std::string_view::npos) {
   uint64_t h = 1469598103934665603ull ^ static_cast<uint8_t>(family);
   h *= 1099511628211ull;
@@ -19,18 +24,38 @@ uint64_t key_of(char family, std::string_view s, size_t skip = std::string_view:
   return h;
 }
 
-// Keys of one token: its sound key (spellings and transliterations of one
-// name meet there: "muhammad", "mohammed", "mhmd"), its letters, and for
-// words of four letters or more every spelling one letter shorter (any
+// Keys of one spelling: its sound key (spellings and transliterations of
+// one name meet there: "muhammad", "mohammed", "mhmd"), its letters, and
+// for words of four letters or more every spelling one letter shorter (any
 // one-letter slip, an insertion, deletion, substitution or swap on either
 // side, leaves a shared key).
-void token_keys(std::string_view text, std::string_view key, std::vector<uint64_t>* out) {
+void spelling_keys(std::string_view text, std::string_view key, std::vector<uint64_t>* out) {
   if (text.size() < 2) return;
   if (key.size() >= 2) out->push_back(key_of('s', key));
   out->push_back(key_of('t', text));
   if (text.size() >= 4 && text.size() <= 14)
     for (size_t i = 0; i < text.size(); ++i) out->push_back(key_of('t', text, i));
 }
+
+// Keys of a token in all its renderings.
+void token_keys(const NameToken& token, std::vector<uint64_t>* out) {
+  if (token.particle) return;
+  spelling_keys(token.text, token.key, out);
+  for (const auto& v : token.variants) spelling_keys(v, skeleton_key(v), out);
+}
+
+// The bits a vocabulary id carries for one query: bit b says it is near
+// query word b; bit 16 + b that it is the first part of word b written
+// apart, bit 32 + b the last part.
+constexpr int kPrefixShift = 16, kSuffixShift = 32;
+constexpr uint64_t kWordBits = 0xFFFF;
+
+// Query words whose name parts `bits` (ORed over a name's tokens) hold.
+uint32_t words_found(uint64_t bits) {
+  return static_cast<uint32_t>((bits | ((bits >> kPrefixShift) & (bits >> kSuffixShift))) & kWordBits);
+}
+
+size_t string_heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
 }  // namespace
 
@@ -59,37 +84,71 @@ std::string fold_document_number(std::string_view number) {
   return out;
 }
 
-void WatchIndex::AddKeys(const NameToken& token, std::vector<uint64_t>* keys) const {
-  if (token.particle) return;
-  token_keys(token.text, token.key, keys);
-  for (const auto& v : token.variants) token_keys(v, skeleton_key(v), keys);
+void WatchIndex::KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  keys.clear();
+  offsets.clear();
+  ids.clear();
+  ids.reserve(pairs.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (i == 0 || pairs[i].first != pairs[i - 1].first) {
+      keys.push_back(pairs[i].first);
+      offsets.push_back(static_cast<uint32_t>(ids.size()));
+    }
+    ids.push_back(pairs[i].second);
+  }
+  offsets.push_back(static_cast<uint32_t>(ids.size()));
+  size_t size = 16;
+  while (size < 2 * keys.size()) size *= 2;
+  slots.assign(size, 0);
+  for (uint32_t k = 0; k < keys.size(); ++k) {
+    size_t s = (keys[k] ^ (keys[k] >> 29)) & (size - 1);
+    while (slots[s]) s = (s + 1) & (size - 1);
+    slots[s] = k + 1;
+  }
+}
+
+std::span<const uint32_t> WatchIndex::KeyTable::Find(uint64_t key) const {
+  const size_t mask = slots.size() - 1;
+  for (size_t s = (key ^ (key >> 29)) & mask; slots[s]; s = (s + 1) & mask) {
+    const uint32_t k = slots[s] - 1;
+    if (keys[k] == key) return {ids.data() + offsets[k], offsets[k + 1] - offsets[k]};
+  }
+  return {};
+}
+
+size_t WatchIndex::KeyTable::MemoryBytes() const {
+  return keys.capacity() * 8 + (offsets.capacity() + ids.capacity() + slots.capacity()) * 4;
 }
 
 WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(entries)) {
-  std::vector<uint64_t> keys;
+  static std::atomic<uint64_t> instances{0};
+  instance_ = ++instances;
+  std::unordered_map<std::string, uint32_t> ids;  // token signature -> vocabulary id
   for (uint32_t e = 0; e < entries_.size(); ++e) {
     const WatchEntry& entry = entries_[e];
-    for (uint32_t n = 0; n < entry.names.size(); ++n) {
+    for (size_t n = 0; n < entry.names.size() && n <= UINT16_MAX; ++n) {
+      NormalizedName normalized = normalize_name(entry.names[n].full);
+      if (normalized.tokens.empty()) continue;
+      if (normalized.tokens.size() > UINT8_MAX) normalized.tokens.resize(UINT8_MAX);
       IndexedName in;
       in.entry = e;
-      in.name = n;
-      in.normalized = normalize_name(entry.names[n].full);
-      if (in.normalized.tokens.empty()) continue;
-      for (const auto& t : in.normalized.tokens) {
-        in.words += t.particle ? 0 : 1;
+      in.name = static_cast<uint16_t>(n);
+      in.first_token = static_cast<uint32_t>(token_ids_.size());
+      in.token_count = static_cast<uint8_t>(normalized.tokens.size());
+      for (auto& t : normalized.tokens) {
+        if (!t.particle && in.words < UINT8_MAX) ++in.words;
         // Tokens with the same text and variants compare alike: one id.
         std::string signature = t.text;
         for (const auto& v : t.variants) signature += "|" + v;
-        auto [it, fresh] = vocabulary_.emplace(std::move(signature), static_cast<uint32_t>(vocabulary_.size()));
-        in.token_ids.push_back(it->second);
+        auto [it, fresh] = ids.emplace(std::move(signature), static_cast<uint32_t>(vocabulary_.size()));
+        if (fresh) vocabulary_.push_back(std::move(t));
+        if (token_ids_.size() - in.first_token < IndexedName::kInline)
+          in.tokens[token_ids_.size() - in.first_token] = it->second;
+        token_ids_.push_back(it->second);
       }
-      const uint32_t id = static_cast<uint32_t>(names_.size());
-      keys.clear();
-      for (const auto& t : in.normalized.tokens) AddKeys(t, &keys);
-      std::sort(keys.begin(), keys.end());
-      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-      for (const auto& k : keys) postings_[k].push_back(id);
-      names_.push_back(std::move(in));
+      names_.push_back(in);
     }
     for (const auto& d : entry.documents) {
       const std::string folded = fold_document_number(d.number);
@@ -98,65 +157,214 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
       if (list.empty() || list.back() != e) list.push_back(e);
     }
   }
+  // Keys of every listed word.
+  std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  std::vector<uint64_t> keys;
+  for (uint32_t v = 0; v < vocabulary_.size(); ++v) {
+    keys.clear();
+    token_keys(vocabulary_[v], &keys);
+    for (uint64_t k : keys) pairs.emplace_back(k, v);
+  }
+  keys_.Build(std::move(pairs));
+  // Posting lists: each name once under each of its distinct words.
+  const uint32_t none = static_cast<uint32_t>(vocabulary_.size());
+  multi_.offsets.assign(vocabulary_.size() + 1, 0);
+  single_.offsets.assign(vocabulary_.size() + 1, 0);
+  std::vector<uint32_t> distinct;
+  auto distinct_words = [&](uint32_t id) {
+    const auto tokens = name_tokens(id);
+    distinct.clear();
+    for (uint32_t v : tokens)
+      if (!vocabulary_[v].particle) distinct.push_back(v);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  };
+  for (uint32_t id = 0; id < names_.size(); ++id) {
+    distinct_words(id);
+    auto& offsets = names_[id].words >= 2 ? multi_.offsets : single_.offsets;
+    for (uint32_t v : distinct) ++offsets[v + 1];
+  }
+  for (size_t v = 0; v < vocabulary_.size(); ++v) {
+    multi_.offsets[v + 1] += multi_.offsets[v];
+    single_.offsets[v + 1] += single_.offsets[v];
+  }
+  multi_.items.resize(multi_.offsets.back());
+  single_.items.resize(single_.offsets.back());
+  std::vector<uint32_t> fill_multi(multi_.offsets.begin(), multi_.offsets.end() - 1);
+  std::vector<uint32_t> fill_single(single_.offsets.begin(), single_.offsets.end() - 1);
+  for (uint32_t id = 0; id < names_.size(); ++id) {
+    distinct_words(id);
+    for (uint32_t v : distinct) {
+      if (names_[id].words < 2) {
+        single_.items[fill_single[v]++] = id;
+        continue;
+      }
+      Posting& p = multi_.items[fill_multi[v]++];
+      p.name = id;
+      int k = 0;
+      for (uint32_t other : distinct) {
+        if (other == v) continue;
+        if (k == Posting::kOthers) {
+          p.name |= Posting::kMore;
+          break;
+        }
+        p.others[k++] = other;
+      }
+      for (; k < Posting::kOthers; ++k) p.others[k] = none;
+    }
+  }
 }
 
 int WatchIndex::QueryWords(const NormalizedName& query) {
   int n = 0;
-  for (const auto& token : query.tokens)
-    if (!token.particle && token.text.size() >= 2 && n < 32) ++n;
+  for (size_t i = 0; i < query.tokens.size() && i < 16; ++i)
+    if (!query.tokens[i].particle && query.tokens[i].text.size() >= 2) ++n;
   return n;
 }
 
-void WatchIndex::Candidates(const NormalizedName& query, IndexScratch* s,
-                            std::vector<Candidate>* out) const {
-  if (s->hits.size() < names_.size()) s->hits.assign(names_.size(), 0);
-  auto look_up = [&](uint32_t mask) {
-    for (const auto& k : s->keys) {
-      auto it = postings_.find(k);
-      if (it == postings_.end()) continue;
-      for (uint32_t id : it->second) {
-        if (!s->hits[id]) s->touched.push_back(id);
-        s->hits[id] |= mask;
+void WatchIndex::WordHits(const NameToken& token, std::vector<WordHit>* out) const {
+  // Listed words that may be spellings, renderings or nicknames of this
+  // one, each scored once; the near ones are kept.
+  std::vector<uint64_t> keys;
+  token_keys(token, &keys);
+  for (const auto& nick : VariantTables::Get().nicknames(token.text)) keys.push_back(key_of('t', nick));
+  std::vector<uint32_t> scored;
+  for (uint64_t key : keys)
+    for (uint32_t v : keys_.Find(key)) {
+      if (std::find(scored.begin(), scored.end(), v) != scored.end()) continue;
+      scored.push_back(v);
+      const char* how;
+      const double similarity = token_similarity(token, vocabulary_[v], &how);
+      if (similarity >= kNearSimilarity)
+        out->push_back({v, WordHit::kNear, static_cast<float>(similarity), how});
+    }
+  // The word written apart on the list ("bin laden", "smith garcia"): its
+  // leading and trailing parts, by letters and by sound. A leading particle
+  // needs no partner.
+  auto parts = [&](uint64_t key, WordHit::Kind kind) {
+    for (uint32_t v : keys_.Find(key)) out->push_back({v, kind, 1.0f, "joined"});
+  };
+  const std::string_view text = token.text, key = token.key;
+  if (text.size() >= 6)
+    for (size_t n = 2; n + 2 <= text.size(); ++n) {
+      const std::string_view head = text.substr(0, n);
+      if (is_name_particle(head)) {
+        parts(key_of('t', text.substr(n)), WordHit::kRest);
+      } else {
+        parts(key_of('t', head), WordHit::kHead);
+        parts(key_of('t', text.substr(n)), WordHit::kTail);
       }
     }
+  for (size_t n = 3; n + 3 <= key.size(); ++n) {
+    parts(key_of('s', key.substr(0, n)), WordHit::kHead);
+    parts(key_of('s', key.substr(n)), WordHit::kTail);
+  }
+}
+
+void WatchIndex::Candidates(const NormalizedName& query, SimilarityMemo* memo, IndexScratch* s,
+                            std::vector<Candidate>* out) const {
+  if (s->vocab_bits.size() < vocabulary_.size() + 1) s->vocab_bits.assign(vocabulary_.size() + 1, 0);
+  auto mark = [&](uint32_t v, uint64_t bits) {
+    if (!s->vocab_bits[v]) s->vocab_touched.push_back(v);
+    s->vocab_bits[v] |= bits;
   };
-  // Words of the query (particles aside), at most 32.
-  std::vector<const NameToken*> words;
-  for (const auto& token : query.tokens)
-    if (!token.particle && token.text.size() >= 2 && words.size() < 32) words.push_back(&token);
-  for (size_t i = 0; i < words.size(); ++i) {
-    const NameToken& token = *words[i];
-    s->keys.clear();
-    AddKeys(token, &s->keys);
-    // A query word that the list writes as two words ("binladen",
-    // "smithgarcia"): its leading and trailing parts, by letters and by
-    // sound.
-    const std::string_view text = token.text, key = token.key;
-    for (size_t n = 2; n + 2 <= text.size() && text.size() >= 6; ++n) {
-      s->keys.push_back(key_of('t', text.substr(0, n)));
-      s->keys.push_back(key_of('t', text.substr(n)));
+  // Query words: token indexes of tokens worth looking up.
+  int words[16];
+  int word_count = 0;
+  for (int i = 0; i < static_cast<int>(query.tokens.size()) && i < 16; ++i)
+    if (!query.tokens[i].particle && query.tokens[i].text.size() >= 2) words[word_count++] = i;
+
+  if (s->index_instance != instance_ || s->seen.size() > kRememberedWords) {
+    s->seen.clear();
+    s->index_instance = instance_;
+  }
+  std::string signature;
+  for (int b = 0; b < word_count; ++b) {
+    const int ti = words[b];
+    const NameToken& token = query.tokens[ti];
+    signature.assign(token.text);
+    for (const auto& v : token.variants) signature.append("|").append(v);
+    auto [it, fresh] = s->seen.try_emplace(signature);
+    if (fresh) WordHits(token, &it->second);
+    for (const WordHit& hit : it->second) {
+      switch (hit.kind) {
+        case WordHit::kNear:
+          memo->Put(ti, hit.vocabulary_id, hit.similarity, hit.how);
+          if (hit.similarity >= kNearSimilarity) mark(hit.vocabulary_id, uint64_t{1} << b);
+          break;
+        case WordHit::kRest: mark(hit.vocabulary_id, uint64_t{1} << b); break;
+        case WordHit::kHead: mark(hit.vocabulary_id, uint64_t{1} << (kPrefixShift + b)); break;
+        case WordHit::kTail: mark(hit.vocabulary_id, uint64_t{1} << (kSuffixShift + b)); break;
+      }
     }
-    for (size_t n = 3; n + 3 <= key.size(); ++n) {
-      s->keys.push_back(key_of('s', key.substr(0, n)));
-      s->keys.push_back(key_of('s', key.substr(n)));
-    }
-    look_up(1u << i);
-    // Two query words that the list writes as one ("abdul rahman").
-    if (i + 1 < words.size()) {
-      const std::string joined = token.text + words[i + 1]->text;
-      s->keys.assign(1, key_of('s', skeleton_key(joined)));
-      s->keys.push_back(key_of('t', joined));
-      look_up((1u << i) | (1u << (i + 1)));
+    // This word and the next written as one on the list ("abdul rahman").
+    if (b + 1 < word_count) {
+      const std::string& next = query.tokens[words[b + 1]].text;
+      const std::string joined = token.text + next;
+      const uint64_t both = (uint64_t{1} << b) | (uint64_t{1} << (b + 1));
+      for (uint64_t key : {key_of('s', skeleton_key(joined)), key_of('t', joined)})
+        for (uint32_t v : keys_.Find(key))
+          if (joined_similarity(token.text, next, vocabulary_[v]) >= kJoinedFloor) mark(v, both);
     }
   }
-  const int query_words = static_cast<int>(words.size());
-  for (uint32_t id : s->touched) {
-    const int found = __builtin_popcount(s->hits[id]);
-    if (found >= 2 || (found >= 1 && (query_words == 1 || names_[id].words == 1)))
+
+  // The query word whose listed words fill the longest posting lists. A
+  // name of several words must hold two query words, so one of them is not
+  // this one: its postings need not be read.
+  uint32_t skip = 0;
+  if (word_count >= 2) {
+    size_t volume[16] = {};
+    for (uint32_t v : s->vocab_touched) {
+      const uint32_t words_of_v = static_cast<uint32_t>(
+          (s->vocab_bits[v] | (s->vocab_bits[v] >> kPrefixShift) | (s->vocab_bits[v] >> kSuffixShift)) &
+          kWordBits);
+      const size_t n = multi_.of(v).size();
+      for (int b = 0; b < word_count; ++b)
+        if (words_of_v >> b & 1) volume[b] += n;
+    }
+    skip = 1u << (std::max_element(volume, volume + word_count) - volume);
+  }
+  // A name may be reached through several of its words: duplicates are
+  // dropped at the end, which is cheaper than remembering every name seen.
+  const size_t first_out = out->size();
+  auto accept = [&](uint32_t id, uint64_t bits, bool single_word) {
+    const int found = std::popcount(words_found(bits));
+    if (found >= 2 || (found >= 1 && (word_count == 1 || single_word)))
       out->push_back({id, static_cast<uint8_t>(found)});
-    s->hits[id] = 0;
+  };
+  auto name_bits = [&](uint32_t id) {
+    const IndexedName& n = names_[id];
+    uint64_t bits = 0;
+    const int inline_count = std::min<int>(n.token_count, IndexedName::kInline);
+    for (int t = 0; t < inline_count; ++t) bits |= s->vocab_bits[n.tokens[t]];
+    for (int t = IndexedName::kInline; t < n.token_count; ++t)
+      bits |= s->vocab_bits[token_ids_[n.first_token + t]];
+    return bits;
+  };
+  const uint64_t* vb = s->vocab_bits.data();
+  for (uint32_t v : s->vocab_touched) {
+    for (uint32_t id : single_.of(v)) accept(id, name_bits(id), true);
+    const uint64_t bits = vb[v];
+    const uint32_t words_of_v =
+        static_cast<uint32_t>((bits | (bits >> kPrefixShift) | (bits >> kSuffixShift)) & kWordBits);
+    if (!(words_of_v & ~skip)) continue;
+    for (const Posting& p : multi_.of(v)) {
+      if (p.name & Posting::kMore) {
+        const uint32_t id = p.name & ~Posting::kMore;
+        accept(id, name_bits(id), false);
+      } else {
+        // Particles carry no bits, so the name's words are all there is.
+        accept(p.name, bits | vb[p.others[0]] | vb[p.others[1]] | vb[p.others[2]], false);
+      }
+    }
   }
-  s->touched.clear();
+  for (uint32_t v : s->vocab_touched) s->vocab_bits[v] = 0;
+  s->vocab_touched.clear();
+  std::sort(out->begin() + static_cast<ptrdiff_t>(first_out), out->end(),
+            [](const Candidate& a, const Candidate& b) { return a.name < b.name; });
+  out->erase(std::unique(out->begin() + static_cast<ptrdiff_t>(first_out), out->end(),
+                         [](const Candidate& a, const Candidate& b) { return a.name == b.name; }),
+             out->end());
 }
 
 const std::vector<uint32_t>* WatchIndex::EntriesWithDocument(std::string_view folded) const {
@@ -165,16 +373,26 @@ const std::vector<uint32_t>* WatchIndex::EntriesWithDocument(std::string_view fo
 }
 
 size_t WatchIndex::MemoryBytes() const {
-  size_t bytes = entries_.capacity() * sizeof(WatchEntry) + names_.capacity() * sizeof(IndexedName);
-  for (const auto& n : names_)
-    for (const auto& t : n.normalized.tokens)
-      bytes += sizeof(NameToken) + (t.text.size() > 15 ? t.text.size() : 0) +
-               (t.key.size() > 15 ? t.key.size() : 0) + t.variants.size() * 32;
-  for (const auto& [k, v] : postings_) bytes += 48 + v.capacity() * sizeof(uint32_t);
-  for (const auto& [k, v] : documents_) bytes += 64 + k.size() + v.capacity() * sizeof(uint32_t);
+  size_t bytes = entries_.capacity() * sizeof(WatchEntry) + names_.capacity() * sizeof(IndexedName) +
+                 token_ids_.capacity() * 4 + vocabulary_.capacity() * sizeof(NameToken) +
+                 keys_.MemoryBytes();
+  bytes += (multi_.offsets.capacity() + single_.offsets.capacity() + single_.items.capacity()) * 4 +
+           multi_.items.capacity() * sizeof(Posting);
+  for (const auto& t : vocabulary_) {
+    bytes += string_heap(t.text) + string_heap(t.key) + t.variants.capacity() * sizeof(std::string);
+    for (const auto& v : t.variants) bytes += string_heap(v);
+  }
+  for (const auto& [k, v] : documents_) bytes += 64 + string_heap(k) + v.capacity() * sizeof(uint32_t);
   for (const auto& e : entries_) {
-    for (const auto& n : e.names) bytes += sizeof(WatchName) + n.full.size() + n.given.size() + n.surname.size();
-    bytes += e.remarks.size() + e.documents.size() * sizeof(WatchDocument);
+    bytes += e.names.capacity() * sizeof(WatchName) + e.documents.capacity() * sizeof(WatchDocument) +
+             (e.birth_dates.capacity() + e.places_of_birth.capacity() + e.nationalities.capacity()) *
+                 sizeof(std::string);
+    for (const auto& n : e.names) bytes += string_heap(n.full) + string_heap(n.given) + string_heap(n.surname);
+    for (const auto& d : e.documents) bytes += string_heap(d.number) + string_heap(d.type) + string_heap(d.note);
+    for (const auto* v : {&e.birth_dates, &e.places_of_birth, &e.nationalities})
+      for (const auto& s : *v) bytes += string_heap(s);
+    for (const auto* s : {&e.list, &e.reference, &e.sex, &e.category, &e.severity, &e.program, &e.remarks})
+      bytes += string_heap(*s);
   }
   return bytes;
 }

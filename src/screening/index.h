@@ -1,14 +1,20 @@
 // An in-memory index over watch-list entries for fast candidate retrieval.
 //
-// Every name and alias is normalised once at build time. Name tokens are
-// indexed by their sound key and by every key one deletion away, so that a
-// query finds names that share sound-alike words, spelling slips included,
-// without comparing against the whole list. Document numbers are indexed
-// after folding look-alike characters. Immutable after construction and
-// safe to query from many threads.
+// Every name and alias is normalised once at build time into tokens of a
+// shared vocabulary (equal tokens, one id). The vocabulary is keyed by each
+// token's sound key, its letters and every spelling one letter shorter, so
+// that a query word finds the listed words it could be a spelling,
+// transliteration, slip or nickname of; each such word is then scored once
+// per query. Names are found through the words they contain, rarest query
+// words first: a name must hold two of the query's words (one when either
+// name has a single word), so the commonest word's long posting list is
+// never read. Document numbers are indexed after folding look-alike
+// characters. Immutable after construction and safe to query from many
+// threads, each with its own IndexScratch.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,17 +22,21 @@
 
 #include "model/watchlist.h"
 #include "names/normalize.h"
-#include "names/phonetic.h"
+#include "names/similarity.h"
 
 namespace vigil {
 
-// A normalised name of an entry.
-struct IndexedName {
+// A normalised name of an entry: its tokens are `token_count` vocabulary ids
+// from `first_token` on; the first kInline of them are also held here, so
+// that retrieval reads one cache line per name.
+struct alignas(32) IndexedName {
+  static constexpr int kInline = 4;
   uint32_t entry = 0;
-  uint32_t name = 0;  // index into the entry's names
-  NormalizedName normalized;
-  std::vector<uint32_t> token_ids;  // vocabulary id of each token (equal texts, equal ids)
+  uint32_t first_token = 0;
+  uint16_t name = 0;  // index into the entry's names
+  uint8_t token_count = 0;
   uint8_t words = 0;  // tokens that are not particles
+  uint32_t tokens[kInline] = {};
 };
 
 // A name worth scoring, and how many of the query's words the index found
@@ -36,11 +46,27 @@ struct Candidate {
   uint8_t found = 0;
 };
 
-// Per-thread working memory for queries; reuse one per thread.
+// A listed word a query word led to: near it (with its similarity), or a
+// part of it written apart: its head, its tail, or what follows a leading
+// particle ("laden" of "binladen").
+struct WordHit {
+  enum Kind : uint8_t { kNear, kHead, kTail, kRest };
+  uint32_t vocabulary_id = 0;
+  Kind kind = kNear;
+  float similarity = 0;
+  const char* how = "";
+};
+
+// Per-thread working memory for queries; reuse one per thread. It
+// remembers what recent query words led to, so that the names travellers
+// share are looked up once per thread, not once per traveller.
 struct IndexScratch {
-  std::vector<uint32_t> hits;      // per name: bit mask of query tokens found
-  std::vector<uint32_t> touched;   // names with a non-zero mask
+  uint64_t index_instance = 0;          // the index `seen` belongs to
+  std::unordered_map<std::string, std::vector<WordHit>> seen;  // query word -> hits
+  std::vector<uint64_t> vocab_bits;     // per vocabulary id (and one more, always 0): query words it answers (see index.cc)
+  std::vector<uint32_t> vocab_touched;  // ids with non-zero bits
   std::vector<uint64_t> keys;
+  std::vector<uint32_t> near;           // vocabulary ids near some query word
 };
 
 class WatchIndex {
@@ -51,33 +77,82 @@ class WatchIndex {
   size_t name_count() const { return names_.size(); }
   const WatchEntry& entry(uint32_t id) const { return entries_[id]; }
   const IndexedName& name(uint32_t id) const { return names_[id]; }
+  // The vocabulary ids of name `id`'s tokens, in order.
+  std::span<const uint32_t> name_tokens(uint32_t id) const {
+    return {token_ids_.data() + names_[id].first_token, names_[id].token_count};
+  }
+  const NameToken& token(uint32_t vocabulary_id) const { return vocabulary_[vocabulary_id]; }
+  size_t vocabulary_size() const { return vocabulary_.size(); }
 
-  // Names sharing enough sound-alike words with `query` to be worth
-  // scoring: at least two query words, or one where either name has a
-  // single word. Appends them to `out` (each once).
-  void Candidates(const NormalizedName& query, IndexScratch* scratch,
+  // Names worth scoring against `query`: those holding words near at least
+  // two query words, or one where either name has a single word. A listed
+  // word is near a query word when token_similarity rates them at least
+  // kNearSimilarity, or when it is one half of the query word written apart
+  // ("bin laden" for "binladen") or two query words written together.
+  // Similarities computed on the way are left in `memo` (reset by the
+  // caller for this query). Appends each name once to `out`.
+  void Candidates(const NormalizedName& query, SimilarityMemo* memo, IndexScratch* scratch,
                   std::vector<Candidate>* out) const;
 
+  // The lowest token similarity the index retrieves on. compare_names caps
+  // names with fewer than two such words at 0.55, so the index finds every
+  // name that can score above 0.55 on its name and above 0.70 with every
+  // other piece of evidence in its favour.
+  static constexpr double kNearSimilarity = 0.75;
+
   // The query words the index looks up: tokens of two letters or more that
-  // are not particles, at most 32.
+  // are not particles, among the first 16 tokens.
   static int QueryWords(const NormalizedName& query);
+
+  // How many query words a thread remembers before it starts afresh.
+  static constexpr size_t kRememberedWords = 50000;
 
   // Entries listing a document whose folded number equals `folded`.
   const std::vector<uint32_t>* EntriesWithDocument(std::string_view folded) const;
 
-  // Number of distinct name token texts (and variant sets).
-  size_t vocabulary_size() const { return vocabulary_.size(); }
-
-  // Approximate heap memory held by the index, in bytes.
+  // Approximate heap memory held by the index and its entries, in bytes.
   size_t MemoryBytes() const;
 
  private:
-  void AddKeys(const NameToken& token, std::vector<uint64_t>* keys) const;
+  // A sorted-key table: the values of `key` are ids_[offsets_[k]..offsets_[k+1]).
+  struct KeyTable {
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> offsets;
+    std::vector<uint32_t> ids;
+    std::vector<uint32_t> slots;  // open addressing: 1 + index into keys, 0 empty
+    void Build(std::vector<std::pair<uint64_t, uint32_t>> pairs);
+    std::span<const uint32_t> Find(uint64_t key) const;
+    size_t MemoryBytes() const;
+  };
+  // A name holding a word, with the name's other words (particles aside)
+  // when they fit, so that a posting list is weighed reading it in order.
+  struct Posting {
+    static constexpr uint32_t kMore = 0x80000000u;  // in `name`: other words did not fit
+    static constexpr int kOthers = 3;
+    uint32_t name = 0;
+    uint32_t others[kOthers] = {};  // vocabulary ids; unused slots hold vocabulary_size()
+  };
+  // Per vocabulary id, the names holding it.
+  template <typename T>
+  struct Postings {
+    std::vector<uint32_t> offsets;
+    std::vector<T> items;
+    std::span<const T> of(uint32_t v) const {
+      return {items.data() + offsets[v], offsets[v + 1] - offsets[v]};
+    }
+  };
 
+  // The hits of one query word (see Candidates), without words written together.
+  void WordHits(const NameToken& token, std::vector<WordHit>* out) const;
+
+  uint64_t instance_;  // distinguishes indexes for the scratch's memory
   std::vector<WatchEntry> entries_;
   std::vector<IndexedName> names_;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> postings_;
-  std::unordered_map<std::string, uint32_t> vocabulary_;
+  std::vector<uint32_t> token_ids_;
+  std::vector<NameToken> vocabulary_;
+  KeyTable keys_;       // token keys -> vocabulary ids
+  Postings<Posting> multi_;    // names of two words or more
+  Postings<uint32_t> single_;  // names of one word
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
 };
 

@@ -47,13 +47,13 @@ std::string token_list(const NormalizedName& n) {
   return out;
 }
 
-std::string describe(const NameComparison& cmp, const NormalizedName& q, const NormalizedName& c) {
+std::string describe(const NameComparison& cmp, const NormalizedName& q, TokenView c) {
   std::string out;
   for (const auto& m : cmp.matches) {
     std::string left = q.tokens[m.query].text;
     if (m.query2 >= 0) left += "+" + q.tokens[m.query2].text;
-    std::string right = c.tokens[m.candidate].text;
-    if (m.candidate2 >= 0) right += "+" + c.tokens[m.candidate2].text;
+    std::string right = c[m.candidate]->text;
+    if (m.candidate2 >= 0) right += "+" + c[m.candidate2]->text;
     char buf[32];
     std::snprintf(buf, sizeof buf, " %.2f", m.similarity);
     out += (out.empty() ? "" : ", ") + left + (left == right ? "=" : "~") + right + " (" + m.how +
@@ -84,65 +84,91 @@ double name_upper_bound(int found, int query_words, int candidate_words) {
 Screener::Screener(const WatchIndex& index, ScreeningConfig config)
     : index_(index), config_(std::move(config)) {}
 
-double Screener::AddEvidence(const ScreeningQuery& q, const WatchEntry& e,
-                             std::vector<Evidence>* out) const {
+TokenView Screener::CandidateView(uint32_t name_id, ScreeningScratch* scratch) const {
+  scratch->view.clear();
+  for (uint32_t v : index_.name_tokens(name_id)) scratch->view.push_back(&index_.token(v));
+  return TokenView(scratch->view.data(), scratch->view.size());
+}
+
+double Screener::AddEvidence(const ScreeningQuery& q, const std::string& nationality,
+                             const WatchEntry& e, std::vector<Evidence>* out) const {
   double total = 0;
   // Date of birth: the best agreement with any listed date.
   const PartialDate qd = parse_partial_date(q.birth_date);
   if (qd.year && !e.birth_dates.empty()) {
+    enum Why { kDiffers, kRange, kNearRange, kExact, kMonth, kSwapped, kYear, kOtherMonth, kNearYear };
     double best = config_.dob_mismatch;
-    std::string why = "differs from every listed date";
-    std::string listed;
+    Why why = kDiffers;
+    const std::string* best_text = nullptr;
+    bool any = false;
     for (const auto& text : e.birth_dates) {
       const PartialDate ed = parse_partial_date(text);
       if (!ed.year) continue;
-      listed += (listed.empty() ? "" : ", ") + text;
+      any = true;
       double v = config_.dob_mismatch;
-      std::string w;
+      Why w = kDiffers;
       if (ed.year_to) {
-        if (qd.year >= ed.year && qd.year <= ed.year_to) v = config_.dob_year, w = "within listed range " + text;
-        else if (qd.year + 1 >= ed.year && qd.year <= ed.year_to + 1) v = config_.dob_near, w = "one year outside listed range " + text;
+        if (qd.year >= ed.year && qd.year <= ed.year_to) v = config_.dob_year, w = kRange;
+        else if (qd.year + 1 >= ed.year && qd.year <= ed.year_to + 1) v = config_.dob_near, w = kNearRange;
       } else if (qd.year == ed.year) {
         if (qd.month && ed.month && qd.month == ed.month) {
-          if (qd.day && ed.day) {
-            if (qd.day == ed.day) v = config_.dob_exact, w = "same date " + text;
-            else v = config_.dob_month, w = "same year and month as " + text;
-          } else {
-            v = config_.dob_month, w = "same year and month as " + text;
-          }
+          if (qd.day && ed.day && qd.day == ed.day) v = config_.dob_exact, w = kExact;
+          else v = config_.dob_month, w = kMonth;
         } else if (qd.month && ed.month && qd.day && ed.day && qd.month == ed.day && qd.day == ed.month) {
-          v = config_.dob_swapped, w = "day and month swapped against " + text;
+          v = config_.dob_swapped, w = kSwapped;
         } else if (!qd.month || !ed.month) {
-          v = config_.dob_year, w = "same year as " + text;
+          v = config_.dob_year, w = kYear;
         } else {
-          v = config_.dob_near, w = "same year as " + text + ", other month";
+          v = config_.dob_near, w = kOtherMonth;
         }
       } else if (std::abs(qd.year - ed.year) == 1) {
-        v = config_.dob_near, w = "one year from " + text;
+        v = config_.dob_near, w = kNearYear;
       }
-      if (v > best) best = v, why = w;
+      if (v > best) best = v, why = w, best_text = &text;
     }
-    if (!listed.empty()) {
-      if (best == config_.dob_mismatch) why = "differs from listed " + listed;
-      out->push_back({"date_of_birth", q.birth_date + ": " + why, best});
+    if (any) {
       total += best;
+      if (out) {
+        std::string detail;
+        const std::string t = best_text ? *best_text : "";
+        switch (why) {
+          case kRange: detail = "within listed range " + t; break;
+          case kNearRange: detail = "one year outside listed range " + t; break;
+          case kExact: detail = "same date " + t; break;
+          case kMonth: detail = "same year and month as " + t; break;
+          case kSwapped: detail = "day and month swapped against " + t; break;
+          case kYear: detail = "same year as " + t; break;
+          case kOtherMonth: detail = "same year as " + t + ", other month"; break;
+          case kNearYear: detail = "one year from " + t; break;
+          case kDiffers: {
+            std::string listed;
+            for (const auto& text : e.birth_dates)
+              if (parse_partial_date(text).year) listed += (listed.empty() ? "" : ", ") + text;
+            detail = "differs from listed " + listed;
+            break;
+          }
+        }
+        out->push_back({"date_of_birth", q.birth_date + ": " + detail, best});
+      }
     }
   }
   // Nationality.
-  if (!q.nationality.empty() && !e.nationalities.empty()) {
-    std::string qn = country_alpha3(q.nationality);
-    if (qn.empty()) qn = q.nationality;
-    const bool same = std::find(e.nationalities.begin(), e.nationalities.end(), qn) != e.nationalities.end();
-    std::string listed;
-    for (const auto& n : e.nationalities) listed += (listed.empty() ? "" : ", ") + n;
+  if (!nationality.empty() && !e.nationalities.empty()) {
+    const bool same = std::find(e.nationalities.begin(), e.nationalities.end(), nationality) !=
+                      e.nationalities.end();
     const double v = same ? config_.nationality_match : config_.nationality_mismatch;
-    out->push_back({"nationality", qn + (same ? " is listed" : " is not listed (" + listed + ")"), v});
     total += v;
+    if (out) {
+      std::string listed;
+      for (const auto& n : e.nationalities) listed += (listed.empty() ? "" : ", ") + n;
+      out->push_back(
+          {"nationality", nationality + (same ? " is listed" : " is not listed (" + listed + ")"), v});
+    }
   }
   // Sex.
   if (!e.sex.empty() && (q.sex == "M" || q.sex == "F") && q.sex != e.sex) {
-    out->push_back({"sex", q.sex + " differs from listed " + e.sex, config_.sex_mismatch});
     total += config_.sex_mismatch;
+    if (out) out->push_back({"sex", q.sex + " differs from listed " + e.sex, config_.sex_mismatch});
   }
   return total;
 }
@@ -159,6 +185,8 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
     double doc_floor = 0;
     std::string doc_detail;
     double doc_adjust = 0;
+    double evidence = 0;  // date of birth, nationality and sex
+    bool weighed = false; // `evidence` is known
   };
   // Best evidence per entry; entries found through the scratch's slots
   // instead of a map (no allocation per candidate).
@@ -189,32 +217,38 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
+  std::string nationality = country_alpha3(query.nationality);
+  if (nationality.empty()) nationality = query.nationality;
   std::vector<double> finals;  // per entry in `best`: name score plus evidence
   for (size_t k = 0; k < order.size(); ++k) {
     const auto [bound, id] = order[k];
     const double reachable = bound + best_evidence;
-    if (reachable < threshold || reachable < config_.name_floor) break;
+    if (reachable < threshold || bound < config_.name_floor) break;
     if (k % 16 == 0 && static_cast<int>(finals.size()) >= top_k) {
       int above = 0;
       for (double f : finals) above += f >= reachable;
       if (above >= top_k) break;
     }
+    // The entry's other evidence is cheap to weigh and often rules the
+    // name out before it is compared ("mohammed" and a different birth date).
     const IndexedName& n = index_.name(id);
-    NameComparison cmp = compare_names(qname, n.normalized, n.token_ids.data(), &scratch->memo);
+    Best& b = slot(n.entry);
+    if (!b.weighed) {
+      b.evidence = AddEvidence(query, nationality, index_.entry(n.entry), nullptr);
+      b.weighed = true;
+    }
+    if (bound + b.evidence < threshold || bound <= b.name_score) continue;
+    NameComparison cmp = compare_names(qname, CandidateView(id, scratch), index_.name_tokens(id).data(),
+                                       &scratch->memo);
     double s = cmp.score;
     if (index_.entry(n.entry).names[n.name].weak) s += config_.weak_alias;
-    if (s < config_.name_floor) continue;
-    Best& b = slot(n.entry);
-    if (s > b.name_score) {
-      b.name_score = s;
-      b.name_id = id;
-      b.cmp = std::move(cmp);
-      std::vector<Evidence> ignored;
-      const double f = s + AddEvidence(query, index_.entry(n.entry), &ignored);
-      const size_t at = slots[n.entry] - 1;
-      if (finals.size() <= at) finals.resize(at + 1, -1.0);
-      finals[at] = std::max(finals[at], f);
-    }
+    if (s < config_.name_floor || s <= b.name_score) continue;
+    b.name_score = s;
+    b.name_id = id;
+    b.cmp = std::move(cmp);
+    const size_t at = slots[n.entry] - 1;
+    if (finals.size() <= at) finals.resize(at + 1, -1.0);
+    finals[at] = std::max(finals[at], s + b.evidence);
   }
   // Documents on the list match on their own.
   for (const auto& d : query.documents) {
@@ -267,9 +301,9 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
           {"name",
            "'" + token_list(qname) + "' against " + (listed.primary ? "name" : "alias") + " '" +
                listed.full + "'" + (listed.weak ? " (low-quality alias)" : "") + ": " +
-               describe(b.cmp, qname, n.normalized),
+               describe(b.cmp, qname, CandidateView(b.name_id, scratch)),
            b.name_score});
-      score = b.name_score + AddEvidence(query, e, &m.explanation);
+      score = b.name_score + AddEvidence(query, nationality, e, &m.explanation);
     }
     if (b.doc_floor > 0) {
       const double doc_score = b.doc_floor + b.doc_adjust;
@@ -290,8 +324,9 @@ std::vector<ScreeningMatch> Screener::Screen(const ScreeningQuery& query, double
                                              int top_k, ScreeningScratch* scratch) const {
   const NormalizedName qname = normalize_name(join_names(query));
   scratch->candidates.clear();
-  if (!qname.tokens.empty()) index_.Candidates(qname, &scratch->index, &scratch->candidates);
   scratch->memo.Reset(index_.vocabulary_size());
+  if (!qname.tokens.empty())
+    index_.Candidates(qname, &scratch->memo, &scratch->index, &scratch->candidates);
   return Finish(query, qname, scratch->candidates, threshold, top_k, scratch);
 }
 

@@ -50,6 +50,7 @@ struct ScreeningScratch {
   SimilarityMemo memo;
   std::vector<uint32_t> slot_of_entry;  // per entry: 1 + index into `best`, this query only
   std::vector<uint32_t> touched_entries;
+  std::vector<const NameToken*> view;  // tokens of the name being compared
 };
 
 class Screener {
@@ -75,8 +76,13 @@ class Screener {
   std::vector<ScreeningMatch> Finish(const ScreeningQuery& query, const NormalizedName& name,
                                      std::vector<Candidate>& candidates, double threshold,
                                      int top_k, ScreeningScratch* scratch) const;
-  // Adds the non-name evidence of `e` for `q` to `out`; returns its total effect.
-  double AddEvidence(const ScreeningQuery& q, const WatchEntry& e, std::vector<Evidence>* out) const;
+  // The tokens of indexed name `name_id`, through `scratch`'s view.
+  TokenView CandidateView(uint32_t name_id, ScreeningScratch* scratch) const;
+  // The non-name evidence of `e` for `q` (whose nationality, as alpha-3
+  // where known, is `nationality`): its total effect, each piece added to
+  // `out` with its explanation when `out` is given.
+  double AddEvidence(const ScreeningQuery& q, const std::string& nationality, const WatchEntry& e,
+                     std::vector<Evidence>* out) const;
 
   const WatchIndex& index_;
   ScreeningConfig config_;

@@ -1,6 +1,8 @@
 #include "synth/watchlist_generator.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace vigil {
 namespace {
@@ -58,12 +60,39 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-WatchListGenerator::WatchListGenerator(uint64_t seed) : rng_(seed) {}
+NamePool::NamePool(const std::vector<std::pair<std::string, double>>& words) {
+  std::map<std::string, double> sum;
+  for (const auto& [word, weight] : words) {
+    if (weight <= 0 || word.empty()) continue;
+    std::string upper = word;
+    for (char& c : upper)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    sum[upper] += weight;
+  }
+  double total = 0;
+  for (auto& [word, weight] : sum) {
+    words_.push_back(word);
+    cumulative_.push_back(total += weight);
+  }
+}
+
+const std::string& NamePool::Draw(std::mt19937_64& rng) const {
+  const double x = std::uniform_real_distribution<double>(0, cumulative_.back())(rng);
+  const size_t i = static_cast<size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
+                                       cumulative_.begin());
+  return words_[std::min(i, words_.size() - 1)];
+}
+
+WatchListGenerator::WatchListGenerator(uint64_t seed, const NamePool* pool)
+    : rng_(seed), pool_(pool && pool->size() ? pool : nullptr) {}
+
+std::string WatchListGenerator::Given() { return pool_ ? pool_->Draw(rng_) : pick(rng_, kGiven); }
+std::string WatchListGenerator::Surname() { return pool_ ? pool_->Draw(rng_) : pick(rng_, kSurnames); }
 
 std::string WatchListGenerator::RandomName() {
-  std::string name = pick(rng_, kGiven);
-  if (rng_() % 3 == 0) name += std::string(" ") + pick(rng_, kGiven);
-  return name + " " + pick(rng_, kSurnames);
+  std::string name = Given();
+  if (rng_() % 3 == 0) name += " " + Given();
+  return name + " " + Surname();
 }
 
 std::vector<WatchEntry> WatchListGenerator::Entries(const std::string& list, size_t count) {
@@ -77,10 +106,10 @@ std::vector<WatchEntry> WatchListGenerator::Entries(const std::string& list, siz
     e.category = "sanctions";
     e.severity = "high";
     WatchName n;
-    n.given = pick(rng_, kGiven);
-    if (rng_() % 2 == 0) n.given += std::string(" ") + pick(rng_, kGiven);
-    n.surname = pick(rng_, kSurnames);
-    if (rng_() % 4 == 0) n.surname += std::string(" ") + pick(rng_, kSurnames);
+    n.given = Given();
+    if (rng_() % 2 == 0) n.given += " " + Given();
+    n.surname = Surname();
+    if (rng_() % 4 == 0) n.surname += " " + Surname();
     n.full = n.given + " " + n.surname;
     n.primary = true;
     e.names.push_back(n);
