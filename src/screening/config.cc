@@ -1,5 +1,7 @@
 #include "screening/config.h"
 
+#include <type_traits>
+
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
@@ -25,6 +27,7 @@ void for_each_field(ScreeningConfig& c, F&& f) {
   f("document_exact", c.document_exact);
   f("document_confusable", c.document_confusable);
   f("document_country_mismatch", c.document_country_mismatch);
+  f("match_organisations", c.match_organisations);
 }
 
 }  // namespace
@@ -40,8 +43,9 @@ Result<ScreeningConfig> ScreeningConfig::FromJson(const std::string& text) {
     if (!j.contains(key)) return;
     ++known;
     const auto& v = j[key];
-    if (!v.is_number()) {
-      if (error.empty()) error = std::string("'") + key + "' must be a number";
+    constexpr bool flag = std::is_same_v<std::remove_reference_t<decltype(field)>, bool>;
+    if (flag ? !v.is_boolean() : !v.is_number()) {
+      if (error.empty()) error = std::string("'") + key + (flag ? "' must be true or false" : "' must be a number");
       return;
     }
     field = v.get<std::remove_reference_t<decltype(field)>>();

@@ -29,6 +29,11 @@ struct ScreeningConfig {
   double sex_mismatch = -0.20;
   double weak_alias = -0.05;    // the name matched a low-quality alias
 
+  // Travellers are people: names are matched against person entries only,
+  // unless this is set (then also entities, vessels and aircraft).
+  // Document entries and documents listed for any entry always match.
+  bool match_organisations = false;
+
   // A travel document number on the list: the score is at least this.
   double document_exact = 0.99;      // same characters
   double document_confusable = 0.95; // same after O/0, I/1, S/5 ... folding

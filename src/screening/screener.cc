@@ -232,6 +232,7 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
     // The entry's other evidence is cheap to weigh and often rules the
     // name out before it is compared ("mohammed" and a different birth date).
     const IndexedName& n = index_.name(id);
+    if (!config_.match_organisations && index_.entry(n.entry).kind != WatchEntry::Kind::kPerson) continue;
     Best& b = slot(n.entry);
     if (!b.weighed) {
       b.evidence = AddEvidence(query, nationality, index_.entry(n.entry), nullptr);

@@ -128,6 +128,23 @@ TEST_F(ScreenerTest, DocumentHitAlertsOnItsOwnAndToleratesLookAlikes) {
   EXPECT_NEAR(Screen(q).at(0).score, ScreeningConfig{}.document_exact, 1e-9);
 }
 
+TEST(ScreenerKindsTest, TravellersMatchPersonsNotOrganisationsUnlessAsked) {
+  WatchEntry company = Person("C1", {"Golden Star Trading"}, {}, {});
+  company.kind = WatchEntry::Kind::kEntity;
+  WatchEntry vessel = Person("V1", {"Golden Star"}, {}, {});
+  vessel.kind = WatchEntry::Kind::kVessel;
+  const WatchIndex index({company, vessel, Person("P1", {"Golden Star"}, {}, {})});
+  ScreeningQuery q;
+  q.name = "Golden Star";
+  ScreeningScratch s;
+  const auto people = Screener(index, ScreeningConfig{}).Screen(q, &s);
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].reference, "P1");
+  ScreeningConfig all;
+  all.match_organisations = true;
+  EXPECT_EQ(Screener(index, all).Screen(q, &s).size(), 3u);
+}
+
 TEST_F(ScreenerTest, UnlistedNamesDoNotAlert) {
   for (const char* name : {"Maria Gonzalez", "Peter Parker", "Ali Baba", "Olga Smirnova Ivanovna"}) {
     ScreeningQuery q;
