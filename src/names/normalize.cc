@@ -40,6 +40,23 @@ icu::Transliterator* Transliterator() {
   return t.get();
 }
 
+// True when `s` holds a letter of a script other than Latin.
+bool has_non_latin_letter(std::string_view s) {
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, n, c);
+    if (c < 0 || !u_isalpha(c)) continue;
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    if (U_SUCCESS(status) && script != USCRIPT_LATIN && script != USCRIPT_COMMON &&
+        script != USCRIPT_INHERITED)
+      return true;
+  }
+  return false;
+}
+
 bool is_ascii(std::string_view s) {
   for (unsigned char c : s)
     if (c >= 0x80) return false;
@@ -144,6 +161,16 @@ std::vector<std::string> run_readings(const std::vector<std::string>& chars, siz
   std::string word;
   for (size_t i = from; i < to; ++i) word += chars[i];
   std::vector<std::string> out = tables.latin_renderings(word, 4);
+  // One syllable alone: its readings are surer than spellings observed for
+  // it, which come from words the data aligned by chance.
+  if (to - from == 1) {
+    std::vector<std::string> readings = tables.syllable_readings(chars[from]);
+    if (!readings.empty()) {
+      for (auto& o : out)
+        if (std::find(readings.begin(), readings.end(), o) == readings.end()) readings.push_back(std::move(o));
+      return readings;
+    }
+  }
   std::vector<std::string> joined{""};
   for (size_t i = from; i < to; ++i) {
     std::vector<std::string> readings = tables.syllable_readings(chars[i]);
@@ -173,17 +200,19 @@ bool is_name_particle(std::string_view token) {
 NormalizedName normalize_name(std::string_view name) {
   NormalizedName out;
   const VariantTables& tables = VariantTables::Get();
-  for (const std::string& word : split_words(name)) {
+  const std::vector<std::string> words = split_words(name);
+  for (const std::string& word : words) {
     const std::vector<std::string> chars = characters(word);
     if (!chars.empty() && !is_ascii(word)) {
       UChar32 first;
       int32_t off = 0;
       U8_NEXT(reinterpret_cast<const uint8_t*>(word.data()), off, static_cast<int32_t>(word.size()), first);
       if (first >= 0 && is_syllabic_name_char(first)) {
-        // East Asian names: three syllables are a surname and a given name
-        // (金正恩, 김정은); other runs stay one word.
+        // East Asian names: a whole name of three syllables is a surname
+        // and a given name (金正恩, 김정은); other runs, and the words of a
+        // name already written apart (존 기븐스), stay one word.
         std::vector<std::pair<size_t, size_t>> parts;
-        if (chars.size() == 3) parts = {{0, 1}, {1, 3}};
+        if (chars.size() == 3 && words.size() == 1) parts = {{0, 1}, {1, 3}};
         else parts = {{0, chars.size()}};
         for (const auto& [from, to] : parts) {
           std::vector<std::string> readings = run_readings(chars, from, to);
@@ -192,6 +221,7 @@ NormalizedName normalize_name(std::string_view name) {
           token.text = readings.front();
           token.variants.assign(readings.begin() + 1, readings.end());
           token.key = skeleton_key(token.text);
+          token.native = true;
           out.tokens.push_back(std::move(token));
         }
         out.non_latin = true;
@@ -203,6 +233,7 @@ NormalizedName normalize_name(std::string_view name) {
       token.text = fold_to_ascii(word);
     } else {
       out.non_latin = true;
+      token.native = has_non_latin_letter(word);
       std::string folded = fold_to_ascii(word);
       folded.erase(std::remove(folded.begin(), folded.end(), ' '), folded.end());
       token.text = std::move(folded);

@@ -20,6 +20,7 @@ struct NameToken {
   std::vector<std::string> variants;  // other Latin renderings (cross-script knowledge)
   float weight = 1.0f;                // particles weigh less than name words
   bool particle = false;
+  bool native = false;                // written in a non-Latin script (text and variants are renderings)
 };
 
 struct NormalizedName {

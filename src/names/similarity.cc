@@ -112,6 +112,8 @@ constexpr double kNicknameSimilarity = 0.92;
 constexpr double kInitialSimilarity = 0.75;
 constexpr double kShortFormSimilarity = 0.88;
 constexpr double kPairFloor = 0.5;
+constexpr double kScriptSoundSimilarity = 0.92;
+constexpr size_t kScriptSoundKey = 2;  // consonant classes at least
 
 }  // namespace
 
@@ -136,6 +138,19 @@ double token_similarity(const NameToken& a, const NameToken& b, const char** how
   for (const auto& v : b.variants) consider(a.text, v, true);
   for (const auto& va : a.variants)
     for (const auto& vb : b.variants) consider(va, vb, true);
+  // Across scripts a rendering follows the sound more than the letters:
+  // one whose consonant skeleton equals the Latin name's is a near match
+  // ("frnqlyn" from Hebrew and "franklin").
+  if (best < kScriptSoundSimilarity && a.native != b.native) {
+    const NameToken& native = a.native ? a : b;
+    const NameToken& latin = a.native ? b : a;
+    if (latin.key.size() >= kScriptSoundKey) {
+      bool same = native.key == latin.key;
+      for (size_t i = 0; !same && i < native.variants.size(); ++i)
+        same = skeleton_key(native.variants[i]) == latin.key;
+      if (same) best = kScriptSoundSimilarity, best_how = "script sound";
+    }
+  }
   // Equal sound keys make a spelling variant only when the letters agree
   // too: "john" and "jane" share a key but are different names.
   if (best < kSoundSimilarity && a.text.size() >= 3 && b.text.size() >= 3 && !a.key.empty() &&

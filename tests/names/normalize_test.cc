@@ -52,6 +52,29 @@ TEST(NormalizeTest, EastAsianThreeSyllableNamesAreSurnameAndGivenName) {
   }
 }
 
+TEST(NormalizeTest, EastAsianWordsWrittenApartStayWhole) {
+  // A foreign name in Hangul, already split into words: 기븐스 is one word
+  // ("Gibbons"), not a surname and a given name.
+  const auto n = normalize_name("존 기븐스");
+  ASSERT_EQ(n.tokens.size(), 2u);
+  EXPECT_EQ(n.tokens[1].key, skeleton_key("gibbons"));
+}
+
+TEST(NormalizeTest, ASyllableAloneReadsAsItsSyllable) {
+  const auto n = normalize_name("기무라 유");
+  ASSERT_EQ(n.tokens.size(), 2u);
+  EXPECT_TRUE(n.tokens[1].text == "yu" || n.tokens[1].text == "yoo") << n.tokens[1].text;
+}
+
+TEST(NormalizeTest, TokensKnowWhetherTheyWereWrittenInAnotherScript) {
+  const auto n = normalize_name("Jürgens Владимир 김");
+  ASSERT_EQ(n.tokens.size(), 3u);
+  EXPECT_FALSE(n.tokens[0].native);  // Latin with a diacritic
+  EXPECT_TRUE(n.tokens[1].native);
+  EXPECT_TRUE(n.tokens[2].native);
+  EXPECT_FALSE(normalize_name("John").tokens[0].native);
+}
+
 TEST(NormalizeTest, EmptyAndJunk) {
   EXPECT_TRUE(normalize_name("").tokens.empty());
   EXPECT_TRUE(normalize_name("  ,.;- ").tokens.empty());

@@ -36,6 +36,18 @@ TEST(CompareNamesTest, VariantsScoreHigh) {
   EXPECT_GE(Score("Clem Lingens", "Clement Lingens"), 0.8);     // short form
 }
 
+// Foreign names written in Hebrew or Hangul are spelt by sound: their
+// consonants agree with the Latin name where the letters do not.
+TEST(CompareNamesTest, ForeignNamesInOtherScriptsMatchBySound) {
+  EXPECT_GE(Score("Jesse Franklin", "ג'סי פרנקלין"), 0.8);
+  EXPECT_GE(Score("Richard Hammond", "ריצ'רד האמונד"), 0.8);
+  EXPECT_GE(Score("John Gibbons", "존 기븐스"), 0.8);
+  EXPECT_GE(Score("Chris Colfer", "크리스 콜퍼"), 0.8);
+  // One shared word and another name: not the same person.
+  EXPECT_LT(Score("Jesse Franklin", "ג'סי רובינסון"), 0.8);
+  EXPECT_LT(Score("John Gibbons", "존 스미스"), 0.8);
+}
+
 TEST(CompareNamesTest, DifferentPeopleScoreLow) {
   EXPECT_LT(Score("John Smith", "Jane Smith"), 0.8);
   EXPECT_LT(Score("John Smith", "John Jones"), 0.7);
