@@ -46,14 +46,35 @@ void token_keys(const NameToken& token, std::vector<uint64_t>* out) {
 
 // The bits a vocabulary id carries for one query: bit b says it is near
 // query word b; bit 16 + b that it is the first part of word b written
-// apart, bit 32 + b the last part.
+// apart, bit 32 + b the last part; kJoined that it is two adjacent query
+// words written as one.
 constexpr int kPrefixShift = 16, kSuffixShift = 32;
 constexpr uint64_t kWordBits = 0xFFFF;
+constexpr uint64_t kJoined = uint64_t{1} << 48;
 
-// Query words whose name parts `bits` (ORed over a name's tokens) hold.
-uint32_t words_found(uint64_t bits) {
-  return static_cast<uint32_t>((bits | ((bits >> kPrefixShift) & (bits >> kSuffixShift))) & kWordBits);
+// Query words a vocabulary id's bits touch in any way.
+uint32_t words_of(uint64_t bits) {
+  return static_cast<uint32_t>((bits | (bits >> kPrefixShift) | (bits >> kSuffixShift)) & kWordBits);
 }
+
+// The query words a name's tokens answer. One token answers one word (two
+// when it is two words written as one), however many words it is near:
+// "muhammad mohammed" is not found in "mohammed ali".
+struct Tally {
+  uint64_t bits = 0;
+  int tokens = 0;       // query words the tokens can answer
+  int name_words = 0;   // tokens answering any
+  void add(uint64_t b) {
+    bits |= b;
+    tokens += (b & kJoined) ? 2 : (b != 0);
+    name_words += b != 0;
+  }
+  int found() const {
+    const int words =
+        std::popcount(static_cast<uint32_t>((bits | ((bits >> kPrefixShift) & (bits >> kSuffixShift))) & kWordBits));
+    return std::min(words, tokens);
+  }
+};
 
 size_t string_heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
@@ -179,9 +200,13 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
     std::sort(distinct.begin(), distinct.end());
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   };
+  // Names of one word, and names repeating a word ("mohammed mohammed
+  // ali"), are read under every word they hold: skipping a word's postings
+  // (see Candidates) relies on a name holding two different words.
+  auto always_read = [&](uint32_t id) { return names_[id].words < 2 || distinct.size() < names_[id].words; };
   for (uint32_t id = 0; id < names_.size(); ++id) {
     distinct_words(id);
-    auto& offsets = names_[id].words >= 2 ? multi_.offsets : single_.offsets;
+    auto& offsets = always_read(id) ? single_.offsets : multi_.offsets;
     for (uint32_t v : distinct) ++offsets[v + 1];
   }
   for (size_t v = 0; v < vocabulary_.size(); ++v) {
@@ -195,15 +220,20 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
   for (uint32_t id = 0; id < names_.size(); ++id) {
     distinct_words(id);
     for (uint32_t v : distinct) {
-      if (names_[id].words < 2) {
+      if (always_read(id)) {
         single_.items[fill_single[v]++] = id;
         continue;
       }
       Posting& p = multi_.items[fill_multi[v]++];
       p.name = id;
       int k = 0;
-      for (uint32_t other : distinct) {
-        if (other == v) continue;
+      bool self = false;  // one occurrence of v is the posting's own; a repeat is another word
+      for (uint32_t other : name_tokens(id)) {
+        if (vocabulary_[other].particle) continue;
+        if (other == v && !self) {
+          self = true;
+          continue;
+        }
         if (k == Posting::kOthers) {
           p.name |= Posting::kMore;
           break;
@@ -301,60 +331,66 @@ void WatchIndex::Candidates(const NormalizedName& query, SimilarityMemo* memo, I
     if (b + 1 < word_count) {
       const std::string& next = query.tokens[words[b + 1]].text;
       const std::string joined = token.text + next;
-      const uint64_t both = (uint64_t{1} << b) | (uint64_t{1} << (b + 1));
+      const uint64_t both = (uint64_t{1} << b) | (uint64_t{1} << (b + 1)) | kJoined;
       for (uint64_t key : {key_of('s', skeleton_key(joined)), key_of('t', joined)})
         for (uint32_t v : keys_.Find(key))
           if (joined_similarity(token.text, next, vocabulary_[v]) >= kJoinedFloor) mark(v, both);
     }
   }
 
-  // The query word whose listed words fill the longest posting lists. A
-  // name of several words must hold two query words, so one of them is not
-  // this one: its postings need not be read.
-  uint32_t skip = 0;
+  // A name of several words must answer two query words with two of its
+  // tokens, so some posting lists need not be read, only checked against:
+  // either those of the listed words answering nothing but the query word
+  // with the most postings, or the single longest list (of a word not
+  // standing for two). Whichever leaves less to read.
+  const uint64_t* vb = s->vocab_bits.data();
+  uint32_t skip_word = 0;
+  uint32_t skip_vocab = UINT32_MAX;
   if (word_count >= 2) {
-    size_t volume[16] = {};
+    size_t volume[16] = {}, total = 0, longest = 0;
     for (uint32_t v : s->vocab_touched) {
-      const uint32_t words_of_v = static_cast<uint32_t>(
-          (s->vocab_bits[v] | (s->vocab_bits[v] >> kPrefixShift) | (s->vocab_bits[v] >> kSuffixShift)) &
-          kWordBits);
       const size_t n = multi_.of(v).size();
-      for (int b = 0; b < word_count; ++b)
-        if (words_of_v >> b & 1) volume[b] += n;
+      total += n;
+      const uint32_t w = words_of(vb[v]);
+      if (std::popcount(w) == 1) volume[std::countr_zero(w)] += n;
+      if (!(vb[v] & kJoined) && n > longest) longest = n, skip_vocab = v;
     }
-    skip = 1u << (std::max_element(volume, volume + word_count) - volume);
+    const size_t heaviest = static_cast<size_t>(std::max_element(volume, volume + word_count) - volume);
+    if (volume[heaviest] >= longest) {
+      skip_word = 1u << heaviest;
+      skip_vocab = UINT32_MAX;
+    }
   }
   // A name may be reached through several of its words: duplicates are
   // dropped at the end, which is cheaper than remembering every name seen.
   const size_t first_out = out->size();
-  auto accept = [&](uint32_t id, uint64_t bits, bool single_word) {
-    const int found = std::popcount(words_found(bits));
+  auto accept = [&](uint32_t id, const Tally& t, bool single_word) {
+    const int found = t.found();
     if (found >= 2 || (found >= 1 && (word_count == 1 || single_word)))
-      out->push_back({id, static_cast<uint8_t>(found)});
+      out->push_back({id, static_cast<uint8_t>(found), static_cast<uint8_t>(std::min(t.name_words, 255))});
   };
-  auto name_bits = [&](uint32_t id) {
+  auto name_tally = [&](uint32_t id) {
     const IndexedName& n = names_[id];
-    uint64_t bits = 0;
+    Tally t;
     const int inline_count = std::min<int>(n.token_count, IndexedName::kInline);
-    for (int t = 0; t < inline_count; ++t) bits |= s->vocab_bits[n.tokens[t]];
-    for (int t = IndexedName::kInline; t < n.token_count; ++t)
-      bits |= s->vocab_bits[token_ids_[n.first_token + t]];
-    return bits;
+    for (int k = 0; k < inline_count; ++k) t.add(vb[n.tokens[k]]);
+    for (int k = IndexedName::kInline; k < n.token_count; ++k) t.add(vb[token_ids_[n.first_token + k]]);
+    return t;
   };
-  const uint64_t* vb = s->vocab_bits.data();
   for (uint32_t v : s->vocab_touched) {
-    for (uint32_t id : single_.of(v)) accept(id, name_bits(id), true);
+    for (uint32_t id : single_.of(v)) accept(id, name_tally(id), names_[id].words < 2);
     const uint64_t bits = vb[v];
-    const uint32_t words_of_v =
-        static_cast<uint32_t>((bits | (bits >> kPrefixShift) | (bits >> kSuffixShift)) & kWordBits);
-    if (!(words_of_v & ~skip)) continue;
+    if (v == skip_vocab || (skip_word && !(words_of(bits) & ~skip_word))) continue;
     for (const Posting& p : multi_.of(v)) {
       if (p.name & Posting::kMore) {
         const uint32_t id = p.name & ~Posting::kMore;
-        accept(id, name_bits(id), false);
+        accept(id, name_tally(id), false);
       } else {
         // Particles carry no bits, so the name's words are all there is.
-        accept(p.name, bits | vb[p.others[0]] | vb[p.others[1]] | vb[p.others[2]], false);
+        Tally t;
+        t.add(bits);
+        for (uint32_t other : p.others) t.add(vb[other]);
+        accept(p.name, t, false);
       }
     }
   }

@@ -39,11 +39,12 @@ struct alignas(32) IndexedName {
   uint32_t tokens[kInline] = {};
 };
 
-// A name worth scoring, and how many of the query's words the index found
-// in it.
+// A name worth scoring, how many of the query's words the index found in
+// it, and at most how many of its words those are.
 struct Candidate {
   uint32_t name = 0;
   uint8_t found = 0;
+  uint8_t covered = UINT8_MAX;
 };
 
 // A listed word a query word led to: near it (with its similarity), or a
@@ -124,8 +125,9 @@ class WatchIndex {
     std::span<const uint32_t> Find(uint64_t key) const;
     size_t MemoryBytes() const;
   };
-  // A name holding a word, with the name's other words (particles aside)
-  // when they fit, so that a posting list is weighed reading it in order.
+  // A name holding a word, with the name's other words (particles aside; a
+  // repeat of the word itself counts as another) when they fit, so that a
+  // posting list is weighed reading it in order.
   struct Posting {
     static constexpr uint32_t kMore = 0x80000000u;  // in `name`: other words did not fit
     static constexpr int kOthers = 3;
@@ -152,7 +154,7 @@ class WatchIndex {
   std::vector<NameToken> vocabulary_;
   KeyTable keys_;       // token keys -> vocabulary ids
   Postings<Posting> multi_;    // names of two words or more
-  Postings<uint32_t> single_;  // names of one word
+  Postings<uint32_t> single_;  // names of one word or repeating a word: always read
   std::unordered_map<std::string, std::vector<uint32_t>> documents_;
 };
 

@@ -65,14 +65,15 @@ std::string describe(const NameComparison& cmp, const NormalizedName& q, TokenVi
 }
 
 // The highest name score a candidate can reach when `found` of the query's
-// `query_words` were found in its `candidate_words` (see compare_names: every
-// found word agreeing fully, a found query word possibly covering two
-// candidate words, every other word unmatched).
-double name_upper_bound(int found, int query_words, int candidate_words) {
+// `query_words` were found in `covered` of its `candidate_words` (see
+// compare_names: every found word agreeing fully, a found query word
+// possibly covering two candidate words, every other word unmatched).
+double name_upper_bound(int found, int covered, int query_words, int candidate_words) {
   if (found <= 0) return 0;
-  const double matched = found + std::min(candidate_words, 2 * found);
+  const int partners = std::min({candidate_words, 2 * found, covered});
+  const double matched = found + partners;
   const double unmatched = 0.6 * std::max(0, query_words - found) +
-                           0.4 * std::max(0, candidate_words - 2 * found);
+                           0.4 * std::max(0, candidate_words - partners);
   double bound = matched / (matched + unmatched);
   if (query_words >= 2 && candidate_words >= 2 && found < 2) bound = std::min(bound, 0.55);
   if ((query_words == 1) != (candidate_words == 1)) bound *= 0.8;
@@ -205,7 +206,13 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
   // stops once no later one can enter the result: below the threshold even
   // with every other piece of evidence in its favour, or below `top_k`
   // entries already scored higher.
-  const int query_words = WatchIndex::QueryWords(qname);
+  // Words the index does not look up (initials, and words past the 16th)
+  // may still find partners: the bound counts them as found.
+  int unseen = 0;
+  for (const auto& t : qname.tokens) unseen += !t.particle;
+  const int looked_up = WatchIndex::QueryWords(qname);
+  unseen -= looked_up;
+  const int query_words = looked_up + unseen;
   const double best_evidence =
       std::max({config_.dob_exact, config_.dob_swapped, config_.dob_month, config_.dob_year,
                 config_.dob_near, 0.0}) +
@@ -213,7 +220,9 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
   std::vector<std::pair<double, uint32_t>> order;
   order.reserve(candidates.size());
   for (const Candidate& c : candidates)
-    order.emplace_back(name_upper_bound(c.found, query_words, index_.name(c.name).words), c.name);
+    order.emplace_back(name_upper_bound(c.found + unseen, c.covered + unseen, query_words,
+                                        index_.name(c.name).words),
+                       c.name);
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });

@@ -97,6 +97,22 @@ TEST(IndexSkipTest, CommonWordWithARareOneFindsExactlyTheNamesHoldingBoth) {
   EXPECT_EQ(Offered(index, "Muhammad Qurbanov"), std::set<std::string>{"target"});
 }
 
+// One listed word answers one query word, however many it is near; a
+// repeated word answers as many as it is written.
+TEST(IndexRepeatTest, RepeatedWordsCountOncePerWriting) {
+  const WatchIndex index({Named("one", {"Mohammed Ali"}), Named("two", {"Muhammad Mohamed Hassan"}),
+                          Named("twice", {"Mohammed Mohammed Ali"})});
+  EXPECT_EQ(Offered(index, "Muhammad Mohammed"), (std::set<std::string>{"two", "twice"}));
+  const Screener screener(index, ScreeningConfig{});
+  ScreeningScratch s;
+  ScreeningQuery q;
+  q.name = "Mohammed Mohammed Ali";
+  const auto m = screener.Screen(q, &s);
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0].reference, "twice");
+  EXPECT_DOUBLE_EQ(m[0].score, 1.0);
+}
+
 // A scratch remembers query words per index: used with another index it
 // must not answer with the first one's words.
 TEST(IndexScratchTest, AScratchServesSeveralIndexes) {
