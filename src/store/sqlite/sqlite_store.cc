@@ -162,21 +162,11 @@ class SqliteStore : public Store {
   Result<StoreOutcome> StoreMessage(const IncomingMessage& m) override {
     StoreOutcome out;
     const std::string sha = sha256_hex(m.raw);
-    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Status result;
-    try {
-      result = StoreInTransaction(m, sha, &out);
-    } catch (const std::exception& e) {
-      result = Status::Error(std::string("sqlite: ") + e.what());
-    }
-    if (!result.ok()) {
-      Exec("ROLLBACK");
-      return result;
-    }
-    if (auto s = Exec("COMMIT"); !s.ok()) {
-      Exec("ROLLBACK");
-      return s;
-    }
+    auto r = InTransaction([&]() -> Result<int64_t> {
+      if (Status s = StoreInTransaction(m, sha, &out); !s.ok()) return s;
+      return out.message_id;
+    });
+    if (!r.ok()) return r.status();
     return out;
   }
 
