@@ -162,12 +162,10 @@ class SqliteStore : public Store {
   Result<StoreOutcome> StoreMessage(const IncomingMessage& m) override {
     StoreOutcome out;
     const std::string sha = sha256_hex(m.raw);
-    auto r = InTransaction([&]() -> Result<int64_t> {
+    return InTransaction([&]() -> Result<StoreOutcome> {
       if (Status s = StoreInTransaction(m, sha, &out); !s.ok()) return s;
-      return out.message_id;
+      return out;
     });
-    if (!r.ok()) return r.status();
-    return out;
   }
 
   Result<int64_t> Quarantine(std::string_view raw, const std::string& source,
@@ -248,19 +246,7 @@ class SqliteStore : public Store {
     for (const auto& [ref, data] : rows) all += sha256_hex(data);
     const std::string version_hash = sha256_hex(all);
 
-    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    auto done = [&](Result<ListVersionInfo> r) -> Result<ListVersionInfo> {
-      if (!r.ok()) {
-        Exec("ROLLBACK");
-        return r;
-      }
-      if (auto s = Exec("COMMIT"); !s.ok()) {
-        Exec("ROLLBACK");
-        return s;
-      }
-      return r;
-    };
-    try {
+    return InTransaction([&]() -> Result<ListVersionInfo> {
       Stmt& cur = S("SELECT id, version FROM watch_lists WHERE name = ?1 "
                     "ORDER BY version DESC LIMIT 1");
       cur.Bind(1, name);
@@ -277,21 +263,21 @@ class SqliteStore : public Store {
         if (sha256_hex(previous) == version_hash) {
           *unchanged = true;
           auto versions = ListVersions(name);
-          if (!versions.ok()) return done(versions.status());
-          return done(versions->back());
+          if (!versions.ok()) return versions.status();
+          return versions->back();
         }
       }
       *unchanged = false;
       Stmt& off = S("UPDATE watch_lists SET active = 0 WHERE name = ?1");
       off.Bind(1, name);
-      if (!off.Run()) return done(Error("list update"));
+      if (!off.Run()) return Error("list update");
       off.Reset();
       Stmt& ins = S("INSERT INTO watch_lists(name, version, imported_at, format, source_sha256, "
                     "entries, active) VALUES (?1,?2,?3,?4,?5,?6,1)");
       const std::string now = format_utc(clock_->now());
       ins.Bind(1, name).Bind(2, last_version + 1).Bind(3, now).Bind(4, format)
           .Bind(5, source_sha256).Bind(6, static_cast<int64_t>(rows.size()));
-      if (!ins.Run()) return done(Error("list insert"));
+      if (!ins.Run()) return Error("list insert");
       ins.Reset();
       const int64_t id = sqlite3_last_insert_rowid(db_);
       Stmt& e = S("INSERT INTO watch_entries(list_version_id, reference, content_hash, data) "
@@ -299,14 +285,12 @@ class SqliteStore : public Store {
       for (const auto& [ref, data] : rows) {
         const std::string hash = sha256_hex(data);
         e.Bind(1, id).Bind(2, ref).Bind(3, hash).Bind(4, data);
-        if (!e.Run()) return done(Error("list entry insert"));
+        if (!e.Run()) return Error("list entry insert");
         e.Reset();
       }
-      return done(ListVersionInfo{name, static_cast<int>(last_version + 1), now, format,
-                                  source_sha256, static_cast<int64_t>(rows.size()), true});
-    } catch (const std::exception& ex) {
-      return done(Status::Error(std::string("sqlite: ") + ex.what()));
-    }
+      return ListVersionInfo{name, static_cast<int>(last_version + 1), now, format,
+                             source_sha256, static_cast<int64_t>(rows.size()), true};
+    });
   }
 
   Result<std::vector<ListVersionInfo>> ListVersions(const std::string& name) override {
@@ -534,11 +518,12 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it fails.
+  // Runs `body` (returning a Result) inside BEGIN IMMEDIATE ... COMMIT;
+  // rolls back when it fails or throws.
   template <typename Body>
-  Result<int64_t> InTransaction(Body&& body) {
+  auto InTransaction(Body&& body) -> decltype(body()) {
     if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Result<int64_t> r = Status::Error("sqlite: transaction did not run");
+    decltype(body()) r = Status::Error("sqlite: transaction did not run");
     try {
       r = body();
     } catch (const std::exception& e) {
