@@ -108,15 +108,7 @@ int Import(const Args& args) {
     return 2;
   }
   ScreeningConfig config;
-  if (!config_path.empty()) {
-    auto c = ScreeningConfig::FromFile(config_path);
-    if (!c.ok()) {
-      std::fprintf(stderr, "vigil lists import: %s\n", c.error().c_str());
-      return 2;
-    }
-    config = *c;
-  }
-  if (threshold >= 0) config.threshold = threshold;
+  if (!LoadScreeningConfig("lists import", config_path, threshold, &config)) return 2;
   std::string source;
   ListRead read = ReadList(format, o.positional(), name, &source);
   for (const auto& d : read.diags.all()) std::fprintf(stderr, "%s\n", d.to_string().c_str());

@@ -53,15 +53,7 @@ int ScreenCommand(const Args& args) {
     return 2;
   }
   ScreeningConfig config;
-  if (!config_path.empty()) {
-    auto c = ScreeningConfig::FromFile(config_path);
-    if (!c.ok()) {
-      std::fprintf(stderr, "vigil screen: %s\n", c.error().c_str());
-      return 2;
-    }
-    config = *c;
-  }
-  if (threshold >= 0) config.threshold = threshold;
+  if (!LoadScreeningConfig("screen", config_path, threshold, &config)) return 2;
   if (top > 0) config.top_k = top;
 
   auto store = OpenSqliteStore(o.db());
@@ -150,6 +142,21 @@ int ScreenCommand(const Args& args) {
   return failed ? 1 : 0;
 }
 
+bool LoadScreeningConfig(const std::string& command, const std::string& path, double threshold,
+                         ScreeningConfig* config) {
+  *config = ScreeningConfig{};
+  if (!path.empty()) {
+    auto c = ScreeningConfig::FromFile(path);
+    if (!c.ok()) {
+      std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), c.error().c_str());
+      return false;
+    }
+    *config = *c;
+  }
+  if (threshold >= 0) config->threshold = threshold;
+  return true;
+}
+
 int EvalCommand(const Args& args) {
   if (args.empty() || args[0] != "names") {
     std::fputs("vigil eval: usage: vigil eval names PAIRS.tsv [--threshold T]\n", stderr);
@@ -164,15 +171,7 @@ int EvalCommand(const Args& args) {
     return 2;
   }
   ScreeningConfig config;
-  if (!config_path.empty()) {
-    auto c = ScreeningConfig::FromFile(config_path);
-    if (!c.ok()) {
-      std::fprintf(stderr, "vigil eval: %s\n", c.error().c_str());
-      return 2;
-    }
-    config = *c;
-  }
-  if (threshold >= 0) config.threshold = threshold;
+  if (!LoadScreeningConfig("eval", config_path, threshold, &config)) return 2;
   const std::string path = o.positional()[0];
   auto bytes = read_file(path);
   if (!bytes.ok()) {
