@@ -66,8 +66,6 @@ struct IndexScratch {
   std::unordered_map<std::string, std::vector<WordHit>> seen;  // query word -> hits
   std::vector<uint64_t> vocab_bits;     // per vocabulary id (and one more, always 0): query words it answers (see index.cc)
   std::vector<uint32_t> vocab_touched;  // ids with non-zero bits
-  std::vector<uint64_t> keys;
-  std::vector<uint32_t> near;           // vocabulary ids near some query word
 };
 
 class WatchIndex {
