@@ -76,6 +76,22 @@ struct Tally {
   }
 };
 
+// What makes two tokens compare alike: their text and their variants.
+void signature_of(const NameToken& t, std::string* out) {
+  out->assign(t.text);
+  for (const auto& v : t.variants) out->append("|").append(v);
+}
+
+// Writes the indexes of the query tokens the index looks up (tokens of two
+// letters or more that are not particles, among the first 16) to `words`;
+// returns how many.
+int looked_up_words(const NormalizedName& query, int words[16]) {
+  int n = 0;
+  for (int i = 0; i < static_cast<int>(query.tokens.size()) && i < 16; ++i)
+    if (!query.tokens[i].particle && query.tokens[i].text.size() >= 2) words[n++] = i;
+  return n;
+}
+
 size_t string_heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
 }  // namespace
@@ -161,8 +177,8 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
       for (auto& t : normalized.tokens) {
         if (!t.particle && in.words < UINT8_MAX) ++in.words;
         // Tokens with the same text and variants compare alike: one id.
-        std::string signature = t.text;
-        for (const auto& v : t.variants) signature += "|" + v;
+        std::string signature;
+        signature_of(t, &signature);
         auto [it, fresh] = ids.emplace(std::move(signature), static_cast<uint32_t>(vocabulary_.size()));
         if (fresh) vocabulary_.push_back(std::move(t));
         if (token_ids_.size() - in.first_token < IndexedName::kInline)
@@ -246,10 +262,8 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
 }
 
 int WatchIndex::QueryWords(const NormalizedName& query) {
-  int n = 0;
-  for (size_t i = 0; i < query.tokens.size() && i < 16; ++i)
-    if (!query.tokens[i].particle && query.tokens[i].text.size() >= 2) ++n;
-  return n;
+  int words[16];
+  return looked_up_words(query, words);
 }
 
 void WatchIndex::WordHits(const NameToken& token, std::vector<WordHit>* out) const {
@@ -266,13 +280,13 @@ void WatchIndex::WordHits(const NameToken& token, std::vector<WordHit>* out) con
       const char* how;
       const double similarity = token_similarity(token, vocabulary_[v], &how);
       if (similarity >= kNearSimilarity)
-        out->push_back({v, WordHit::kNear, static_cast<float>(similarity), how});
+        out->push_back({v, WordHit::kNear, similarity, how});
     }
   // The word written apart on the list ("bin laden", "smith garcia"): its
   // leading and trailing parts, by letters and by sound. A leading particle
   // needs no partner.
   auto parts = [&](uint64_t key, WordHit::Kind kind) {
-    for (uint32_t v : keys_.Find(key)) out->push_back({v, kind, 1.0f, "joined"});
+    for (uint32_t v : keys_.Find(key)) out->push_back({v, kind, 1.0, "joined"});
   };
   const std::string_view text = token.text, key = token.key;
   if (text.size() >= 6)
@@ -298,11 +312,8 @@ void WatchIndex::Candidates(const NormalizedName& query, SimilarityMemo* memo, I
     if (!s->vocab_bits[v]) s->vocab_touched.push_back(v);
     s->vocab_bits[v] |= bits;
   };
-  // Query words: token indexes of tokens worth looking up.
-  int words[16];
-  int word_count = 0;
-  for (int i = 0; i < static_cast<int>(query.tokens.size()) && i < 16; ++i)
-    if (!query.tokens[i].particle && query.tokens[i].text.size() >= 2) words[word_count++] = i;
+  int words[16];  // token indexes of the query words
+  const int word_count = looked_up_words(query, words);
 
   if (s->index_instance != instance_ || s->seen.size() > kRememberedWords) {
     s->seen.clear();
@@ -312,15 +323,14 @@ void WatchIndex::Candidates(const NormalizedName& query, SimilarityMemo* memo, I
   for (int b = 0; b < word_count; ++b) {
     const int ti = words[b];
     const NameToken& token = query.tokens[ti];
-    signature.assign(token.text);
-    for (const auto& v : token.variants) signature.append("|").append(v);
+    signature_of(token, &signature);
     auto [it, fresh] = s->seen.try_emplace(signature);
     if (fresh) WordHits(token, &it->second);
     for (const WordHit& hit : it->second) {
       switch (hit.kind) {
         case WordHit::kNear:
           memo->Put(ti, hit.vocabulary_id, hit.similarity, hit.how);
-          if (hit.similarity >= kNearSimilarity) mark(hit.vocabulary_id, uint64_t{1} << b);
+          mark(hit.vocabulary_id, uint64_t{1} << b);
           break;
         case WordHit::kRest: mark(hit.vocabulary_id, uint64_t{1} << b); break;
         case WordHit::kHead: mark(hit.vocabulary_id, uint64_t{1} << (kPrefixShift + b)); break;

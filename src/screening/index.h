@@ -54,7 +54,7 @@ struct WordHit {
   enum Kind : uint8_t { kNear, kHead, kTail, kRest };
   uint32_t vocabulary_id = 0;
   Kind kind = kNear;
-  float similarity = 0;
+  double similarity = 0;  // for kNear: as token_similarity gave it
   const char* how = "";
 };
 
