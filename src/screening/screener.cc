@@ -208,11 +208,9 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
   // entries already scored higher.
   // Words the index does not look up (initials, and words past the 16th)
   // may still find partners: the bound counts them as found.
-  int unseen = 0;
-  for (const auto& t : qname.tokens) unseen += !t.particle;
-  const int looked_up = WatchIndex::QueryWords(qname);
-  unseen -= looked_up;
-  const int query_words = looked_up + unseen;
+  int query_words = 0;
+  for (const auto& t : qname.tokens) query_words += !t.particle;
+  const int unseen = query_words - WatchIndex::QueryWords(qname);
   const double best_evidence =
       std::max({config_.dob_exact, config_.dob_swapped, config_.dob_month, config_.dob_year,
                 config_.dob_near, 0.0}) +
