@@ -5,21 +5,14 @@
 #include <set>
 
 #include "screening/screener.h"
+#include "support/test_support.h"
 #include "synth/watchlist_generator.h"
 
 namespace vigil {
 namespace {
 
-WatchEntry Named(const std::string& ref, std::vector<std::string> names) {
-  WatchEntry e;
-  e.list = "test";
-  e.reference = ref;
-  for (auto& n : names) {
-    WatchName w;
-    w.full = std::move(n);
-    e.names.push_back(std::move(w));
-  }
-  return e;
+WatchEntry Named(const std::string& ref, const std::vector<std::string>& names) {
+  return testing::PersonEntry("test", ref, names);
 }
 
 // The references of the entries whose names the index offers for `query`.

@@ -14,16 +14,8 @@ using Refs = std::vector<std::string>;
 
 WatchEntry Listed(const std::string& ref, const std::string& name, const std::string& dob = "",
                   const std::string& nationality = "") {
-  WatchEntry e;
-  e.list = "national";
-  e.reference = ref;
-  WatchName n;
-  n.full = name;
-  n.primary = true;
-  e.names.push_back(n);
-  if (!dob.empty()) e.birth_dates.push_back(dob);
-  if (!nationality.empty()) e.nationalities.push_back(nationality);
-  return e;
+  auto given = [](const std::string& v) { return v.empty() ? Refs{} : Refs{v}; };
+  return testing::PersonEntry("national", ref, {name}, given(dob), given(nationality));
 }
 
 UpcomingTraveller Aboard(int64_t id, const std::string& given, const std::string& surname,

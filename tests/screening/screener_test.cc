@@ -5,6 +5,7 @@
 #include <set>
 
 #include "screening/json.h"
+#include "support/test_support.h"
 #include "synth/watchlist_generator.h"
 
 namespace vigil {
@@ -12,19 +13,7 @@ namespace {
 
 WatchEntry Person(const std::string& ref, std::vector<std::string> names, std::vector<std::string> dobs,
                   std::vector<std::string> nats, const std::string& sex = "") {
-  WatchEntry e;
-  e.list = "test";
-  e.reference = ref;
-  for (size_t i = 0; i < names.size(); ++i) {
-    WatchName n;
-    n.full = names[i];
-    n.primary = i == 0;
-    e.names.push_back(n);
-  }
-  e.birth_dates = std::move(dobs);
-  e.nationalities = std::move(nats);
-  e.sex = sex;
-  return e;
+  return testing::PersonEntry("test", ref, names, std::move(dobs), std::move(nats), sex);
 }
 
 class ScreenerTest : public ::testing::Test {

@@ -132,15 +132,7 @@ TEST_F(SqliteStoreTest, FlightNumbersWithLeadingZerosAreOneFlight) {
 }
 
 WatchEntry Entry(const std::string& ref, const std::string& name) {
-  WatchEntry e;
-  e.list = "l";
-  e.reference = ref;
-  WatchName n;
-  n.full = name;
-  n.primary = true;
-  e.names.push_back(n);
-  e.birth_dates = {"1970"};
-  return e;
+  return testing::PersonEntry("l", ref, {name}, {"1970"});
 }
 
 TEST_F(SqliteStoreTest, ListVersionsKeepEveryVersionAndOneActive) {

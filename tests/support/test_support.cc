@@ -75,4 +75,22 @@ CommandResult RunVigil(const std::vector<std::string>& args) {
   return r;
 }
 
+WatchEntry PersonEntry(const std::string& list, const std::string& ref,
+                       const std::vector<std::string>& names, std::vector<std::string> birth_dates,
+                       std::vector<std::string> nationalities, const std::string& sex) {
+  WatchEntry e;
+  e.list = list;
+  e.reference = ref;
+  for (size_t i = 0; i < names.size(); ++i) {
+    WatchName n;
+    n.full = names[i];
+    n.primary = i == 0;
+    e.names.push_back(std::move(n));
+  }
+  e.birth_dates = std::move(birth_dates);
+  e.nationalities = std::move(nationalities);
+  e.sex = sex;
+  return e;
+}
+
 }  // namespace vigil::testing

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "model/watchlist.h"
+
 namespace vigil::testing {
 
 // Path of a file under the source tree's data/samples.
@@ -21,5 +23,12 @@ struct CommandResult {
 };
 // Runs the `vigil` binary with `args` (each shell-quoted) and captures it.
 CommandResult RunVigil(const std::vector<std::string>& args);
+
+// A person entry of list `list` with reference `ref`: the first of `names`
+// primary, the others aliases.
+WatchEntry PersonEntry(const std::string& list, const std::string& ref,
+                       const std::vector<std::string>& names,
+                       std::vector<std::string> birth_dates = {},
+                       std::vector<std::string> nationalities = {}, const std::string& sex = "");
 
 }  // namespace vigil::testing
