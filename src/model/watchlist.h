@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil {
@@ -45,5 +46,15 @@ struct WatchEntry {
 };
 
 const char* to_string(WatchEntry::Kind kind);
+
+// A date of birth as lists and travel documents give it, possibly partial.
+struct PartialDate {
+  int year = 0, month = 0, day = 0;  // 0: not given
+  int year_to = 0;                   // ranges: last year, inclusive
+};
+
+// Reads "YYYY", "YYYY-MM", "YYYY-MM-DD" or a range "YYYY/YYYY"; year 0 when
+// unreadable.
+PartialDate parse_partial_date(std::string_view text);
 
 }  // namespace vigil

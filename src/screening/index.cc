@@ -92,9 +92,33 @@ int looked_up_words(const NormalizedName& query, int words[16]) {
   return n;
 }
 
+// The evidence summary every name of `entry` carries (see IndexedName).
+IndexedName summarise(const WatchEntry& entry) {
+  IndexedName out;
+  int first = 0, last = 0;
+  for (const auto& text : entry.birth_dates) {
+    const PartialDate d = parse_partial_date(text);
+    if (!d.year) continue;
+    const int to = std::max(d.year, d.year_to);
+    first = first ? std::min(first, d.year) : d.year;
+    last = std::max(last, to);
+  }
+  if (first > 0 && first <= UINT16_MAX) {
+    out.birth_year = static_cast<uint16_t>(first);
+    out.birth_years = static_cast<uint8_t>(std::min(last - first, IndexedName::kOpenSpan));
+  }
+  out.person = entry.kind == WatchEntry::Kind::kPerson;
+  if (entry.nationalities.size() == 1) out.nationality = nationality_tag(entry.nationalities[0]) & 0x7F;
+  return out;
+}
+
 size_t string_heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
 }  // namespace
+
+uint8_t nationality_tag(std::string_view code) {
+  return static_cast<uint8_t>(1 + key_of('n', code) % 127);
+}
 
 std::string plain_document_number(std::string_view number) {
   std::string out;
@@ -165,11 +189,12 @@ WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(ent
   std::unordered_map<std::string, uint32_t> ids;  // token signature -> vocabulary id
   for (uint32_t e = 0; e < entries_.size(); ++e) {
     const WatchEntry& entry = entries_[e];
+    const IndexedName facts = summarise(entry);
     for (size_t n = 0; n < entry.names.size() && n <= UINT16_MAX; ++n) {
       NormalizedName normalized = normalize_name(entry.names[n].full);
       if (normalized.tokens.empty()) continue;
       if (normalized.tokens.size() > UINT8_MAX) normalized.tokens.resize(UINT8_MAX);
-      IndexedName in;
+      IndexedName in = facts;
       in.entry = e;
       in.name = static_cast<uint16_t>(n);
       in.first_token = static_cast<uint32_t>(token_ids_.size());
@@ -375,8 +400,10 @@ void WatchIndex::Candidates(const NormalizedName& query, SimilarityMemo* memo, I
   // dropped at the end, which is cheaper than remembering every name seen.
   const size_t first_out = out->size();
   auto accept = [&](uint32_t id, const Tally& t, bool single_word) {
+    const int needed = word_count == 1 || single_word ? 1 : 2;
+    if (t.tokens < needed) return;  // most postings: the name answers one query word
     const int found = t.found();
-    if (found >= 2 || (found >= 1 && (word_count == 1 || single_word)))
+    if (found >= needed)
       out->push_back({id, static_cast<uint8_t>(found), static_cast<uint8_t>(std::min(t.name_words, 255))});
   };
   auto name_tally = [&](uint32_t id) {

@@ -28,16 +28,28 @@ namespace vigil {
 
 // A normalised name of an entry: its tokens are `token_count` vocabulary ids
 // from `first_token` on; the first kInline of them are also held here, so
-// that retrieval reads one cache line per name.
+// that retrieval reads one cache line per name. The entry's other evidence
+// is summarised here too, so that a name can be ruled out before its entry
+// is read.
 struct alignas(32) IndexedName {
   static constexpr int kInline = 4;
+  static constexpr int kOpenSpan = 255;  // in birth_years: any later year too
   uint32_t entry = 0;
   uint32_t first_token = 0;
   uint16_t name = 0;  // index into the entry's names
   uint8_t token_count = 0;
   uint8_t words = 0;  // tokens that are not particles
+  uint16_t birth_year = 0;   // earliest year of the entry's readable dates of birth; 0: none
+  uint8_t birth_years = 0;   // latest such year (or range end) minus the earliest, or kOpenSpan
+  uint8_t person : 1 = 0;    // the entry is a person
+  uint8_t nationality : 7 = 0;  // nationality_tag of the entry's one nationality; 0: none or several
   uint32_t tokens[kInline] = {};
 };
+static_assert(sizeof(IndexedName) == 32);
+
+// A tag in 1..127 for a nationality code: different tags mean different
+// codes (equal tags need not mean equal codes).
+uint8_t nationality_tag(std::string_view code);
 
 // A name worth scoring, how many of the query's words the index found in
 // it, and at most how many of its words those are.

@@ -1,7 +1,6 @@
 #include "screening/screener.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 
 #include "model/countries.h"
@@ -9,31 +8,6 @@
 
 namespace vigil {
 namespace {
-
-struct PartialDate {
-  int year = 0, month = 0, day = 0;  // 0: not given
-  int year_to = 0;                   // ranges: last year, inclusive
-};
-
-int to_int(std::string_view s) {
-  int v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
-
-// "YYYY", "YYYY-MM", "YYYY-MM-DD" or "YYYY/YYYY"; year 0 when unreadable.
-PartialDate parse_partial_date(std::string_view s) {
-  PartialDate d;
-  if (s.size() >= 4) d.year = to_int(s.substr(0, 4));
-  if (s.size() == 9 && s[4] == '/') {
-    d.year_to = to_int(s.substr(5, 4));
-    return d;
-  }
-  if (s.size() >= 7 && s[4] == '-') d.month = to_int(s.substr(5, 2));
-  if (s.size() >= 10 && s[7] == '-') d.day = to_int(s.substr(8, 2));
-  if (d.year < 1000) d = PartialDate{};
-  return d;
-}
 
 std::string join_names(const ScreeningQuery& q) {
   if (!q.name.empty()) return q.name;
@@ -89,6 +63,26 @@ TokenView Screener::CandidateView(uint32_t name_id, ScreeningScratch* scratch) c
   scratch->view.clear();
   for (uint32_t v : index_.name_tokens(name_id)) scratch->view.push_back(&index_.token(v));
   return TokenView(scratch->view.data(), scratch->view.size());
+}
+
+double Screener::EvidenceBound(const QueryFacts& q, const IndexedName& n) const {
+  double bound = 0;
+  if (q.birth_year && n.birth_year) {
+    const int last = n.birth_years == IndexedName::kOpenSpan ? INT32_MAX - 1 : n.birth_year + n.birth_years;
+    const bool apart = q.birth_year + 1 < n.birth_year || q.birth_year > last + 1;
+    bound += apart ? config_.dob_mismatch
+                   : std::max({config_.dob_exact, config_.dob_swapped, config_.dob_month,
+                               config_.dob_year, config_.dob_near, config_.dob_mismatch});
+  }
+  if (q.nationality) {
+    if (!n.nationality)  // none listed, or several
+      bound += std::max({0.0, config_.nationality_match, config_.nationality_mismatch});
+    else if (n.nationality != q.nationality)
+      bound += config_.nationality_mismatch;
+    else
+      bound += std::max(config_.nationality_match, config_.nationality_mismatch);
+  }
+  return bound + std::max(0.0, config_.sex_mismatch);
 }
 
 double Screener::AddEvidence(const ScreeningQuery& q, const std::string& nationality,
@@ -202,44 +196,48 @@ std::vector<ScreeningMatch> Screener::Finish(const ScreeningQuery& query,
     }
     return best[slots[entry] - 1].second;
   };
-  // Candidates in order of the best name score they could reach; scoring
-  // stops once no later one can enter the result: below the threshold even
-  // with every other piece of evidence in its favour, or below `top_k`
-  // entries already scored higher.
+  // Candidates in order of the best score they could reach: their name's
+  // bound (see name_upper_bound) plus the best their entry's summarised
+  // evidence allows (see evidence_bound). Those that cannot reach the
+  // threshold are dropped unread; scoring stops once no later one can
+  // enter the result, below `top_k` entries already scored higher.
   // Words the index does not look up (initials, and words past the 16th)
   // may still find partners: the bound counts them as found.
   int query_words = 0;
   for (const auto& t : qname.tokens) query_words += !t.particle;
   const int unseen = query_words - WatchIndex::QueryWords(qname);
-  const double best_evidence =
-      std::max({config_.dob_exact, config_.dob_swapped, config_.dob_month, config_.dob_year,
-                config_.dob_near, 0.0}) +
-      std::max(config_.nationality_match, 0.0);
-  std::vector<std::pair<double, uint32_t>> order;
-  order.reserve(candidates.size());
-  for (const Candidate& c : candidates)
-    order.emplace_back(name_upper_bound(c.found + unseen, c.covered + unseen, query_words,
-                                        index_.name(c.name).words),
-                       c.name);
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
   std::string nationality = country_alpha3(query.nationality);
   if (nationality.empty()) nationality = query.nationality;
+  const QueryFacts facts{parse_partial_date(query.birth_date).year,
+                         nationality.empty() ? uint8_t{0} : nationality_tag(nationality)};
+  struct Ordered {
+    double reachable, name_bound;
+    uint32_t name;
+  };
+  std::vector<Ordered> order;
+  order.reserve(candidates.size());
+  for (const Candidate& c : candidates) {
+    const IndexedName& n = index_.name(c.name);
+    if (!config_.match_organisations && !n.person) continue;
+    const double bound = name_upper_bound(c.found + unseen, c.covered + unseen, query_words, n.words);
+    if (bound < config_.name_floor) continue;
+    const double reachable = bound + EvidenceBound(facts, n);
+    if (reachable >= threshold) order.push_back({reachable, bound, c.name});
+  }
+  std::sort(order.begin(), order.end(), [](const Ordered& a, const Ordered& b) {
+    return a.reachable != b.reachable ? a.reachable > b.reachable : a.name < b.name;
+  });
   std::vector<double> finals;  // per entry in `best`: name score plus evidence
   for (size_t k = 0; k < order.size(); ++k) {
-    const auto [bound, id] = order[k];
-    const double reachable = bound + best_evidence;
-    if (reachable < threshold || bound < config_.name_floor) break;
+    const auto [reachable, bound, id] = order[k];
     if (k % 16 == 0 && static_cast<int>(finals.size()) >= top_k) {
       int above = 0;
       for (double f : finals) above += f >= reachable;
       if (above >= top_k) break;
     }
-    // The entry's other evidence is cheap to weigh and often rules the
-    // name out before it is compared ("mohammed" and a different birth date).
+    // The entry's evidence in full rules out more names before they are
+    // compared ("mohammed" with another nationality and no listed date).
     const IndexedName& n = index_.name(id);
-    if (!config_.match_organisations && index_.entry(n.entry).kind != WatchEntry::Kind::kPerson) continue;
     Best& b = slot(n.entry);
     if (!b.weighed) {
       b.evidence = AddEvidence(query, nationality, index_.entry(n.entry), nullptr);

@@ -78,6 +78,14 @@ class Screener {
                                      int top_k, ScreeningScratch* scratch) const;
   // The tokens of indexed name `name_id`, through `scratch`'s view.
   TokenView CandidateView(uint32_t name_id, ScreeningScratch* scratch) const;
+  // What of the query the entry summaries in the index are checked against.
+  struct QueryFacts {
+    int birth_year = 0;       // 0: not given
+    uint8_t nationality = 0;  // nationality_tag; 0: not given
+  };
+  // At least the non-name evidence AddEvidence can find for an entry whose
+  // names carry `n`'s summary.
+  double EvidenceBound(const QueryFacts& q, const IndexedName& n) const;
   // The non-name evidence of `e` for `q` (whose nationality, as alpha-3
   // where known, is `nationality`): its total effect, each piece added to
   // `out` with its explanation when `out` is given.
