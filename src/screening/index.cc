@@ -148,39 +148,34 @@ std::string fold_document_number(std::string_view number) {
 void WatchIndex::KeyTable::Build(std::vector<std::pair<uint64_t, uint32_t>> pairs) {
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  keys.clear();
-  offsets.clear();
+  size_t distinct = 0;
+  for (size_t i = 0; i < pairs.size(); ++i) distinct += i == 0 || pairs[i].first != pairs[i - 1].first;
+  size_t size = 16;
+  while (size < 2 * distinct) size *= 2;
+  slots.assign(size, Slot{});
   ids.clear();
   ids.reserve(pairs.size());
   for (size_t i = 0; i < pairs.size(); ++i) {
-    if (i == 0 || pairs[i].first != pairs[i - 1].first) {
-      keys.push_back(pairs[i].first);
-      offsets.push_back(static_cast<uint32_t>(ids.size()));
+    const uint64_t key = pairs[i].first;
+    if (i == 0 || key != pairs[i - 1].first) {
+      size_t s = (key ^ (key >> 29)) & (size - 1);
+      while (slots[s].count) s = (s + 1) & (size - 1);
+      slots[s] = {key, static_cast<uint32_t>(ids.size()), 0};
+      for (size_t j = i; j < pairs.size() && pairs[j].first == key; ++j) ++slots[s].count;
     }
     ids.push_back(pairs[i].second);
-  }
-  offsets.push_back(static_cast<uint32_t>(ids.size()));
-  size_t size = 16;
-  while (size < 2 * keys.size()) size *= 2;
-  slots.assign(size, 0);
-  for (uint32_t k = 0; k < keys.size(); ++k) {
-    size_t s = (keys[k] ^ (keys[k] >> 29)) & (size - 1);
-    while (slots[s]) s = (s + 1) & (size - 1);
-    slots[s] = k + 1;
   }
 }
 
 std::span<const uint32_t> WatchIndex::KeyTable::Find(uint64_t key) const {
   const size_t mask = slots.size() - 1;
-  for (size_t s = (key ^ (key >> 29)) & mask; slots[s]; s = (s + 1) & mask) {
-    const uint32_t k = slots[s] - 1;
-    if (keys[k] == key) return {ids.data() + offsets[k], offsets[k + 1] - offsets[k]};
-  }
+  for (size_t s = (key ^ (key >> 29)) & mask; slots[s].count; s = (s + 1) & mask)
+    if (slots[s].key == key) return {ids.data() + slots[s].begin, slots[s].count};
   return {};
 }
 
 size_t WatchIndex::KeyTable::MemoryBytes() const {
-  return keys.capacity() * 8 + (offsets.capacity() + ids.capacity() + slots.capacity()) * 4;
+  return slots.capacity() * sizeof(Slot) + ids.capacity() * 4;
 }
 
 WatchIndex::WatchIndex(std::vector<WatchEntry> entries) : entries_(std::move(entries)) {

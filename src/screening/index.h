@@ -125,12 +125,17 @@ class WatchIndex {
   size_t MemoryBytes() const;
 
  private:
-  // A sorted-key table: the values of `key` are ids_[offsets_[k]..offsets_[k+1]).
+  // A multimap from 64-bit keys to ids: open addressing over slots that
+  // hold the key and where its ids are, so that a look-up reads one slot
+  // (at most half the slots are used) and then the ids.
   struct KeyTable {
-    std::vector<uint64_t> keys;
-    std::vector<uint32_t> offsets;
+    struct Slot {
+      uint64_t key = 0;
+      uint32_t begin = 0;
+      uint32_t count = 0;  // 0: empty
+    };
+    std::vector<Slot> slots;
     std::vector<uint32_t> ids;
-    std::vector<uint32_t> slots;  // open addressing: 1 + index into keys, 0 empty
     void Build(std::vector<std::pair<uint64_t, uint32_t>> pairs);
     std::span<const uint32_t> Find(uint64_t key) const;
     size_t MemoryBytes() const;
