@@ -294,14 +294,16 @@ void WatchIndex::WordHits(const NameToken& token, std::vector<WordHit>* out) con
   for (const auto& nick : VariantTables::Get().nicknames(token.text)) keys.push_back(key_of('t', nick));
   std::vector<uint32_t> scored;
   for (uint64_t key : keys)
-    for (uint32_t v : keys_.Find(key)) {
-      if (std::find(scored.begin(), scored.end(), v) != scored.end()) continue;
-      scored.push_back(v);
-      const char* how;
-      const double similarity = token_similarity(token, vocabulary_[v], &how);
-      if (similarity >= kNearSimilarity)
-        out->push_back({v, WordHit::kNear, similarity, how});
-    }
+    for (uint32_t v : keys_.Find(key))
+      if (std::find(scored.begin(), scored.end(), v) == scored.end()) {
+        scored.push_back(v);
+        __builtin_prefetch(&vocabulary_[v]);
+      }
+  for (uint32_t v : scored) {
+    const char* how;
+    const double similarity = token_similarity(token, vocabulary_[v], &how);
+    if (similarity >= kNearSimilarity) out->push_back({v, WordHit::kNear, similarity, how});
+  }
   // The word written apart on the list ("bin laden", "smith garcia"): its
   // leading and trailing parts, by letters and by sound. A leading particle
   // needs no partner.
