@@ -2,56 +2,85 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <vector>
 
 #include "names/phonetic.h"
 #include "names/variants.h"
 
 namespace vigil {
 
+namespace {
+
+// Jaro-Winkler from the matched characters and transpositions of `a`
+// (the shorter) and `b`.
+double winkler(std::string_view a, std::string_view b, size_t matches, size_t transpositions) {
+  if (!matches) return 0.0;
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / a.size() + m / b.size() + (m - transpositions / 2.0) / m) / 3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
+// For `b` of at most 64 characters: matched characters as bit sets, each
+// character of `a` taking the first free equal character of `b` in its
+// window in a few word operations.
+double jaro_winkler_short(std::string_view a, std::string_view b) {
+  const size_t la = a.size(), lb = b.size();
+  const size_t window = lb / 2 > 0 ? lb / 2 - 1 : 0;
+  uint64_t peq[256];  // positions of each byte in b; only bytes of a and b are set
+  for (char ch : a) peq[static_cast<uint8_t>(ch)] = 0;
+  for (char ch : b) peq[static_cast<uint8_t>(ch)] = 0;
+  for (size_t j = 0; j < lb; ++j) peq[static_cast<uint8_t>(b[j])] |= uint64_t{1} << j;
+  auto below = [](size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; };
+  uint64_t ma = 0, mb = 0;
+  size_t matches = 0;
+  for (size_t i = 0; i < la; ++i) {
+    const size_t lo = i > window ? i - window : 0;
+    const size_t hi = std::min(lb, i + window + 1);
+    const uint64_t free = peq[static_cast<uint8_t>(a[i])] & below(hi) & ~below(lo) & ~mb;
+    if (!free) continue;
+    mb |= free & (~free + 1);
+    ma |= uint64_t{1} << i;
+    ++matches;
+  }
+  size_t transpositions = 0;
+  for (uint64_t x = ma, y = mb; x; x &= x - 1, y &= y - 1)
+    transpositions += a[static_cast<size_t>(std::countr_zero(x))] != b[static_cast<size_t>(std::countr_zero(y))];
+  return winkler(a, b, matches, transpositions);
+}
+
+}  // namespace
+
 double jaro_winkler(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
   if (a == b) return 1.0;
   if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() <= 64) return jaro_winkler_short(a, b);
   const size_t la = a.size(), lb = b.size();
-  const size_t window = lb / 2 > 0 ? lb / 2 - 1 : 0;
-  // Matched flags as bit sets: names are short, so one word each.
-  std::vector<uint8_t> big_a, big_b;
-  uint64_t ma = 0, mb = 0;
-  const bool small = lb <= 64;
-  if (!small) {
-    big_a.assign(la, 0);
-    big_b.assign(lb, 0);
-  }
-  auto matched_b = [&](size_t j) { return small ? ((mb >> j) & 1) != 0 : big_b[j] != 0; };
+  const size_t window = lb / 2 - 1;
+  std::vector<uint8_t> ma(la, 0), mb(lb, 0);
   size_t matches = 0;
   for (size_t i = 0; i < la; ++i) {
     const size_t lo = i > window ? i - window : 0;
     const size_t hi = std::min(lb, i + window + 1);
     for (size_t j = lo; j < hi; ++j) {
-      if (matched_b(j) || a[i] != b[j]) continue;
-      if (small) {
-        ma |= uint64_t{1} << i;
-        mb |= uint64_t{1} << j;
-      } else {
-        big_a[i] = big_b[j] = 1;
-      }
+      if (mb[j] || a[i] != b[j]) continue;
+      ma[i] = mb[j] = 1;
       ++matches;
       break;
     }
   }
-  if (!matches) return 0.0;
   size_t transpositions = 0;
-  for (size_t i = 0, j = 0; i < la; ++i) {
-    if (small ? ((ma >> i) & 1) == 0 : big_a[i] == 0) continue;
-    while (!matched_b(j)) ++j;
+  for (size_t i = 0, j = 0; i < la && matches; ++i) {
+    if (!ma[i]) continue;
+    while (!mb[j]) ++j;
     if (a[i] != b[j]) ++transpositions;
     ++j;
   }
-  const double m = static_cast<double>(matches);
-  const double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
-  size_t prefix = 0;
-  while (prefix < 4 && prefix < la && a[prefix] == b[prefix]) ++prefix;
-  return jaro + prefix * 0.1 * (1.0 - jaro);
+  return winkler(a, b, matches, transpositions);
 }
 
 namespace {

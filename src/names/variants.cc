@@ -588,7 +588,12 @@ struct VariantTables::Impl {
   std::unordered_map<char32_t, CjkEntry> cjk;
   std::vector<HangulEntry> hangul;  // indexed by syllable - U+AC00
   std::unordered_set<char32_t> korean_surnames;  // Hangul readings of surnames
-  std::unordered_map<std::string, std::vector<std::string>> nicknames;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // Keyed by lower-case name; looked up without copying the name.
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> nicknames;
   Composition nfc;
   size_t embedded_bytes = 0;
 
@@ -909,11 +914,14 @@ std::vector<std::string> VariantTables::latin_renderings(std::string_view native
 
 const std::vector<std::string>& VariantTables::nicknames(std::string_view name) const {
   static const std::vector<std::string> kNone;
-  std::string lower(name);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string lower;
+  if (std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    lower.assign(name);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    name = lower;
   }
-  auto it = impl_->nicknames.find(lower);
+  auto it = impl_->nicknames.find(name);
   return it == impl_->nicknames.end() ? kNone : it->second;
 }
 
