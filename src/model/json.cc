@@ -1,5 +1,8 @@
 #include "model/json.h"
 
+#include <cstdint>
+#include <utility>
+
 namespace vigil {
 namespace {
 
@@ -118,6 +121,129 @@ json to_json_item(const PnrTraveller& t) {
   put(j, "bags", t.bags);
   put_list(j, "ssrs", t.ssrs);
   return j;
+}
+
+// Readers, the inverses of the writers above. Each leaves what `o` does not
+// hold at its default and returns false when `o` is not an object or a key
+// it knows holds a value of the wrong type.
+
+bool get(const json& o, const char* key, std::string* out) {
+  auto it = o.find(key);
+  if (it == o.end()) return true;
+  if (!it->is_string()) return false;
+  *out = it->get<std::string>();
+  return true;
+}
+
+bool get(const json& o, const char* key, uint32_t* out) {
+  auto it = o.find(key);
+  if (it == o.end()) return true;
+  if (it->is_number_unsigned()) {
+    const auto v = it->get<uint64_t>();
+    if (v > UINT32_MAX) return false;
+    *out = static_cast<uint32_t>(v);
+    return true;
+  }
+  if (it->is_number_integer()) {  // a non-negative count written as signed
+    const auto v = it->get<int64_t>();
+    if (v < 0 || v > int64_t{UINT32_MAX}) return false;
+    *out = static_cast<uint32_t>(v);
+    return true;
+  }
+  return false;
+}
+
+bool get(const json& o, const char* key, std::vector<std::string>* out) {
+  auto it = o.find(key);
+  if (it == o.end()) return true;
+  if (!it->is_array()) return false;
+  for (const auto& v : *it) {
+    if (!v.is_string()) return false;
+    out->push_back(v.get<std::string>());
+  }
+  return true;
+}
+
+bool from_json_item(const json& j, Document* d) {
+  return j.is_object() && get(j, "type", &d->type) && get(j, "number", &d->number) &&
+         get(j, "issuing_state", &d->issuing_state) &&
+         get(j, "expiry_date", &d->expiry_date) && get(j, "issue_date", &d->issue_date) &&
+         get(j, "place_of_issue", &d->place_of_issue) &&
+         get(j, "applicable_state", &d->applicable_state);
+}
+
+bool from_json_item(const json& j, Address* a) {
+  return j.is_object() && get(j, "type", &a->type) && get(j, "street", &a->street) &&
+         get(j, "city", &a->city) && get(j, "region", &a->region) &&
+         get(j, "postal_code", &a->postal_code) && get(j, "country", &a->country);
+}
+
+bool from_json_item(const json& j, Contact* c) {
+  return j.is_object() && get(j, "type", &c->type) && get(j, "value", &c->value);
+}
+
+bool from_json_item(const json& j, Payment* p) {
+  return j.is_object() && get(j, "type", &p->type) && get(j, "card_issuer", &p->card_issuer) &&
+         get(j, "card_hash", &p->card_hash) && get(j, "card_last4", &p->card_last4) &&
+         get(j, "card_expiry", &p->card_expiry) && get(j, "amount", &p->amount) &&
+         get(j, "currency", &p->currency);
+}
+
+bool from_json_item(const json& j, Ticket* t) {
+  return j.is_object() && get(j, "number", &t->number) && get(j, "type", &t->type) &&
+         get(j, "issue_date", &t->issue_date);
+}
+
+bool from_json_item(const json& j, FrequentFlyer* f) {
+  return j.is_object() && get(j, "carrier", &f->carrier) && get(j, "number", &f->number) &&
+         get(j, "tier", &f->tier);
+}
+
+bool from_json_item(const json& j, ServiceRequest* s) {
+  return j.is_object() && get(j, "code", &s->code) && get(j, "status", &s->status) &&
+         get(j, "carrier", &s->carrier) && get(j, "text", &s->text) &&
+         get(j, "traveller_ref", &s->traveller_ref) && get(j, "segment_ref", &s->segment_ref);
+}
+
+bool from_json_item(const json& j, FlightLeg* leg) {
+  return j.is_object() && get(j, "carrier", &leg->carrier) &&
+         get(j, "flight_number", &leg->flight_number) &&
+         get(j, "departure_airport", &leg->departure_airport) &&
+         get(j, "arrival_airport", &leg->arrival_airport) &&
+         get(j, "departure_local", &leg->departure_local) &&
+         get(j, "arrival_local", &leg->arrival_local);
+}
+
+bool from_json_item(const json& j, ItinerarySegment* s) {
+  return from_json_item(j, &s->leg) && get(j, "booking_class", &s->booking_class) &&
+         get(j, "status", &s->status) && get(j, "operating_carrier", &s->operating_carrier) &&
+         get(j, "operating_flight_number", &s->operating_flight_number);
+}
+
+bool from_json_item(const json& j, PnrTraveller* t);
+
+template <typename T>
+bool get_list(const json& o, const char* key, std::vector<T>* out) {
+  auto it = o.find(key);
+  if (it == o.end()) return true;
+  if (!it->is_array()) return false;
+  for (const auto& item : *it) {
+    T v;
+    if (!from_json_item(item, &v)) return false;
+    out->push_back(std::move(v));
+  }
+  return true;
+}
+
+bool from_json_item(const json& j, PnrTraveller* t) {
+  if (!from_json(j, &t->person)) return false;
+  // The traveller's own fields and the PNR traveller's share one object, and
+  // both name their bag count `bags`: in a PNR the count is the PNR
+  // traveller's (the PNRGOV readers never set person.bags).
+  t->bags = std::exchange(t->person.bags, 0);
+  return get(j, "type", &t->type) && get_list(j, "tickets", &t->tickets) &&
+         get(j, "seats", &t->seats) && get_list(j, "frequent_flyers", &t->frequent_flyers) &&
+         get(j, "checked_in", &t->checked_in) && get_list(j, "ssrs", &t->ssrs);
 }
 
 }  // namespace
@@ -249,76 +375,41 @@ json to_json(const WatchEntry& e) {
 
 bool from_json(const json& j, Traveller* t) {
   if (!j.is_object()) return false;
-  bool ok = true;
-  auto str = [&](const json& o, const char* key, std::string* out) {
-    auto it = o.find(key);
-    if (it == o.end()) return;
-    if (it->is_string()) *out = it->get<std::string>();
-    else ok = false;
-  };
-  auto strings = [&](const char* key, std::vector<std::string>* out) {
-    auto it = j.find(key);
-    if (it == j.end()) return;
-    if (!it->is_array()) {
-      ok = false;
-      return;
-    }
-    for (const auto& v : *it) {
-      if (v.is_string()) out->push_back(v.get<std::string>());
-      else ok = false;
-    }
-  };
   *t = Traveller{};
   std::string role;
-  str(j, "role", &role);
+  if (!get(j, "role", &role)) return false;
   for (auto r : {Traveller::Role::kPassenger, Traveller::Role::kCrew,
                  Traveller::Role::kInTransitPassenger, Traveller::Role::kInTransitCrew})
     if (role == to_string(r)) t->role = r;
-  str(j, "surname", &t->surname);
-  str(j, "given_names", &t->given_names);
-  str(j, "sex", &t->sex);
-  str(j, "birth_date", &t->birth_date);
-  str(j, "place_of_birth", &t->place_of_birth);
-  str(j, "nationality", &t->nationality);
-  str(j, "residence_country", &t->residence_country);
   if (auto it = j.find("address"); it != j.end()) {
-    if (!it->is_object()) return false;
     Address a;
-    str(*it, "type", &a.type);
-    str(*it, "street", &a.street);
-    str(*it, "city", &a.city);
-    str(*it, "region", &a.region);
-    str(*it, "postal_code", &a.postal_code);
-    str(*it, "country", &a.country);
+    if (!from_json_item(*it, &a)) return false;
     t->address = std::move(a);
   }
-  if (auto it = j.find("documents"); it != j.end()) {
-    if (!it->is_array()) return false;
-    for (const auto& jd : *it) {
-      if (!jd.is_object()) return false;
-      Document d;
-      str(jd, "type", &d.type);
-      str(jd, "number", &d.number);
-      str(jd, "issuing_state", &d.issuing_state);
-      str(jd, "expiry_date", &d.expiry_date);
-      str(jd, "issue_date", &d.issue_date);
-      str(jd, "place_of_issue", &d.place_of_issue);
-      str(jd, "applicable_state", &d.applicable_state);
-      t->documents.push_back(std::move(d));
-    }
-  }
-  str(j, "embarkation", &t->embarkation);
-  str(j, "debarkation", &t->debarkation);
-  strings("transit", &t->transit);
-  str(j, "reservation_reference", &t->reservation_reference);
-  str(j, "seat", &t->seat);
-  if (auto it = j.find("bags"); it != j.end()) {
-    if (it->is_number_unsigned()) t->bags = it->get<uint32_t>();
-    else ok = false;
-  }
-  strings("bag_tags", &t->bag_tags);
-  str(j, "reference", &t->reference);
-  return ok;
+  return get(j, "surname", &t->surname) && get(j, "given_names", &t->given_names) &&
+         get(j, "sex", &t->sex) && get(j, "birth_date", &t->birth_date) &&
+         get(j, "place_of_birth", &t->place_of_birth) &&
+         get(j, "nationality", &t->nationality) &&
+         get(j, "residence_country", &t->residence_country) &&
+         get_list(j, "documents", &t->documents) && get(j, "embarkation", &t->embarkation) &&
+         get(j, "debarkation", &t->debarkation) && get(j, "transit", &t->transit) &&
+         get(j, "reservation_reference", &t->reservation_reference) &&
+         get(j, "seat", &t->seat) && get(j, "bags", &t->bags) &&
+         get(j, "bag_tags", &t->bag_tags) && get(j, "reference", &t->reference);
+}
+
+bool from_json(const json& j, Pnr* p) {
+  if (!j.is_object()) return false;
+  *p = Pnr{};
+  return get(j, "record_locator", &p->record_locator) && get(j, "carrier", &p->carrier) &&
+         get(j, "created", &p->created) && get(j, "last_changed", &p->last_changed) &&
+         get(j, "booking_agency", &p->booking_agency) &&
+         get(j, "travel_agency", &p->travel_agency) &&
+         get_list(j, "travellers", &p->travellers) &&
+         get_list(j, "itinerary", &p->itinerary) && get_list(j, "contacts", &p->contacts) &&
+         get_list(j, "addresses", &p->addresses) && get_list(j, "payments", &p->payments) &&
+         get_list(j, "ssrs", &p->ssrs) && get(j, "remarks", &p->remarks) &&
+         get(j, "bags", &p->bags);
 }
 
 bool from_json(const json& j, WatchEntry* e) {

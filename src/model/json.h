@@ -19,6 +19,9 @@ nlohmann::json to_json(const MessageHeader& h);
 // {"kind": "paxlst", "header", "legs", "travellers", "parts"}
 nlohmann::json to_json(const Manifest& m);
 nlohmann::json to_json(const Pnr& p);
+// The inverse of to_json(Pnr); false when `j` is not of that shape. A
+// traveller's `bags` is read as PnrTraveller::bags (person.bags stays 0).
+bool from_json(const nlohmann::json& j, Pnr* p);
 // {"kind": "pnrgov", "header", "flight", "pnrs"}
 nlohmann::json to_json(const PnrPush& p);
 
