@@ -10,6 +10,7 @@ packages=(
   libpugixml-dev
   libicu-dev
   libsodium-dev
+  libre2-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev

@@ -155,7 +155,7 @@ int IngestCommand(const Args& args) {
     std::fprintf(stderr, "vigil ingest: %s\n", files.error().c_str());
     return 1;
   }
-  auto store = OpenSqliteStore(c.db());
+  auto store = OpenSqliteStore(c.db(), c.clock());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil ingest: %s\n", store.error().c_str());
     return 2;
@@ -218,7 +218,7 @@ int MrzCommand(const Args& args) {
 int StatusCommand(const Args& args) {
   Options c;
   if (!c.Parse(args, "status")) return 2;
-  auto store = OpenSqliteStore(c.db());
+  auto store = OpenSqliteStore(c.db(), c.clock());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil status: %s\n", store.error().c_str());
     return 2;

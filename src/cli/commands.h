@@ -2,10 +2,14 @@
 // the subcommand name) and returns the process exit code.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
+#include "risk/assess.h"
 #include "screening/config.h"
+#include "store/store.h"
 
 namespace vigil::cli {
 
@@ -19,6 +23,24 @@ int ListsCommand(const Args& args);
 int ScreenCommand(const Args& args);
 int HitsCommand(const Args& args);
 int EvalCommand(const Args& args);
+int RulesCommand(const Args& args);
+int ValuesCommand(const Args& args);
+int AssessCommand(const Args& args);
+int AlertsCommand(const Args& args);
+int ReportCommand(const Args& args);
+
+class Options;
+
+// The flights departing today or later (by the options' clock).
+std::vector<int64_t> UpcomingFlightIds(Store* store, const Options& o);
+// Assesses `flights` against the active lists and the rules in force and
+// records their alerts, adding to `summary`; on failure says why on stderr
+// (as "vigil COMMAND: ...") and returns false.
+bool AssessFlights(const std::string& command, Store* store, const Options& o, const std::vector<int64_t>& flights,
+                   AssessSummary* summary);
+// The assessment summary as printed, and as JSON.
+void PrintAssessment(const AssessSummary& summary);
+nlohmann::json AssessmentJson(const AssessSummary& summary);
 
 // The screening settings of `command` ("screen", "lists import" ...):
 // defaults, overridden by the JSON file `path` when given, then by

@@ -21,7 +21,7 @@ int HitsCommand(const Args& args) {
                stderr);
     return 2;
   }
-  auto store = OpenSqliteStore(o.db());
+  auto store = OpenSqliteStore(o.db(), o.clock());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil hits: %s\n", store.error().c_str());
     return 2;

@@ -26,6 +26,11 @@ int main(int argc, char** argv) {
     if (command == "screen") return ScreenCommand(args);
     if (command == "hits") return HitsCommand(args);
     if (command == "eval") return EvalCommand(args);
+    if (command == "rules") return RulesCommand(args);
+    if (command == "values") return ValuesCommand(args);
+    if (command == "assess") return AssessCommand(args);
+    if (command == "alerts") return AlertsCommand(args);
+    if (command == "report") return ReportCommand(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil %s: internal error: %s\n", command.c_str(), e.what());
     return 3;

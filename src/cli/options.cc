@@ -10,7 +10,10 @@ namespace vigil::cli {
 Options::Options() {
   const char* env_db = std::getenv("VIGIL_DB");
   db_ = env_db && *env_db ? env_db : "var/vigil.db";
+  const char* env_now = std::getenv("VIGIL_NOW");
+  now_ = env_now ? env_now : "";
   Value("--db", &db_);
+  Value("--now", &now_);
   Value("--key", &key_);
   Flag("--json", &json_);
   Flag("--strict", &strict_);
@@ -81,7 +84,19 @@ bool Options::Parse(const Args& args, const char* command) {
       return false;
     }
   }
+  int64_t at = 0;
+  if (!now_.empty() && !parse_utc(now_, &at)) {
+    std::fprintf(stderr, "vigil %s: bad time '%s' for --now (or VIGIL_NOW): use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n",
+                 command, now_.c_str());
+    return false;
+  }
   return true;
+}
+
+std::shared_ptr<const Clock> Options::clock() const {
+  int64_t at = 0;
+  if (!now_.empty() && parse_utc(now_, &at)) return FixedClock(at);
+  return SystemClock();
 }
 
 std::string Options::key_path() const {

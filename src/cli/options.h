@@ -1,12 +1,14 @@
 // Command-line options shared by the `vigil` subcommands: --db, --key,
-// --json and --strict for all, plus the flags a subcommand declares.
+// --json, --strict and --now for all, plus the flags a subcommand declares.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "cli/commands.h"
 
 namespace vigil::cli {
@@ -31,6 +33,9 @@ class Options {
   // --key, else keys/card-hash.key beside the database.
   std::string key_path() const;
   bool json() const { return json_; }
+  // The time commands act at: --now, else $VIGIL_NOW ("YYYY-MM-DD" or
+  // "YYYY-MM-DDTHH:MM:SSZ"), else the system clock.
+  std::shared_ptr<const Clock> clock() const;
   bool strict() const { return strict_; }
   const std::vector<std::string>& positional() const { return positional_; }
 
@@ -40,7 +45,7 @@ class Options {
  private:
   std::map<std::string, std::function<bool(const std::string&)>> values_;
   std::map<std::string, bool*> flags_;
-  std::string db_, key_;
+  std::string db_, key_, now_;
   bool json_ = false, strict_ = false;
   std::vector<std::string> positional_;
 };

@@ -51,6 +51,8 @@ class Ingestor {
   Result<IngestResult> Ingest(std::string_view bytes, const std::string& source);
 
   const IngestSummary& summary() const { return summary_; }
+  // The flights the stored inputs touched (by id).
+  const std::set<int64_t>& flights() const { return flights_; }
 
  private:
   Store* store_;

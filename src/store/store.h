@@ -135,6 +135,116 @@ struct ScreeningHit {
   std::string entry_name;
 };
 
+// One version of a targeting rule. Rules are kept by name; every change is
+// a new version and the latest one is the rule in force (unless disabled).
+struct StoredRule {
+  std::string name;
+  int version = 0;
+  std::string text;      // the rule as written
+  std::string severity;  // "high", "medium" or "low"
+  std::string category;
+  bool enabled = true;   // of the rule (all its versions), as it is now
+  std::string author;
+  std::string created_at;
+};
+
+// One version of a named value list that rules refer to.
+struct ValueList {
+  std::string name;
+  int version = 0;
+  std::vector<std::string> items;
+  std::string author;
+  std::string created_at;
+};
+
+// A flight as stored.
+struct FlightInfo {
+  int64_t id = 0;
+  std::string carrier;
+  std::string flight_number;
+  std::string departure_airport;
+  std::string arrival_airport;
+  std::string departure_date;   // "YYYY-MM-DD", local at departure
+  std::string departure_local;
+  std::string arrival_local;
+};
+
+// Everything stored about one flight's travellers: API data, the current
+// version of every PNR booked on it, and which rows are the same person.
+struct FlightData {
+  FlightInfo flight;
+  struct Api {
+    int64_t id = 0;  // api_travellers.id
+    Traveller person;
+  };
+  struct Booking {
+    int64_t version_id = 0;           // pnr_versions.id
+    Pnr pnr;
+    std::vector<int64_t> traveller_ids;  // pnr_travellers.id of pnr.travellers[i]
+  };
+  std::vector<Api> api;
+  std::vector<Booking> bookings;
+  std::vector<std::pair<int64_t, int64_t>> links;  // (api traveller id, pnr traveller id)
+};
+
+// Why an alert stands: a watch-list match or a rule hit.
+struct AlertReason {
+  std::string kind;         // "watchlist" or "rule"
+  std::string source;       // list name or rule name
+  int version = 0;          // of the list or the rule that produced it
+  std::string reference;    // watch-list entry reference; empty for rules
+  std::string severity;     // "high", "medium" or "low"
+  std::string category;
+  double score = 0;         // watch-list match score; 0 for rules
+  std::string explanation;  // JSON
+  // What the reason rests on (traveller data, entry content or rule text),
+  // as a hash: a dismissed watch-list reason with the same fingerprint does
+  // not alert again.
+  std::string fingerprint;
+};
+
+// A change of an alert's review status, or of its evidence.
+struct AlertEvent {
+  std::string at;
+  std::string user;    // who; "vigil" for changes assessment made
+  std::string from;    // status before; empty when the alert was created
+  std::string to;
+  std::string reason;  // mandatory for a person's review decision
+};
+
+// One alert per traveller per flight. Statuses: "new", "in_review",
+// "confirmed" (referred to frontline), "dismissed", and "withdrawn" (its
+// evidence went away before anyone reviewed it).
+struct Alert {
+  int64_t id = 0;
+  int64_t flight_id = 0;
+  TravellerKind traveller_kind = TravellerKind::kApi;
+  int64_t traveller_id = 0;
+  std::string status;
+  std::string severity;  // the highest of its reasons'
+  std::string category;  // of its most severe reason
+  std::vector<AlertReason> reasons;
+  std::vector<AlertEvent> events;  // oldest first; filled by Alert(id) only
+  std::string created_at;
+  std::string updated_at;
+  // For display: flight ("BA117"), departure date, traveller's name.
+  std::string flight;
+  std::string departure_date;
+  std::string traveller_name;
+};
+
+// The reasons one traveller on one flight has now (see Store::UpdateAlerts).
+struct AlertUpdate {
+  int64_t flight_id = 0;
+  TravellerKind traveller_kind = TravellerKind::kApi;
+  int64_t traveller_id = 0;
+  std::vector<AlertReason> reasons;
+};
+
+// What UpdateAlerts did to one alert.
+enum class AlertChange { kNone, kCreated, kUpdated, kReopened, kWithdrawn, kSuppressed };
+const char* to_string(AlertChange change);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -187,6 +297,52 @@ class Store {
   // Hits with status `status` ("open" or "withdrawn"; every hit when empty),
   // oldest first.
   virtual Result<std::vector<ScreeningHit>> Hits(const std::string& status) = 0;
+
+  // Stores `rule` as the next version of its name and enables it; when
+  // its text equals the latest version's, nothing is stored and that
+  // version is returned with `unchanged` set.
+  virtual Result<StoredRule> StoreRule(const StoredRule& rule, bool* unchanged) = 0;
+  // The latest version of every rule, by name; with `all_versions`, every
+  // version, oldest first within a name.
+  virtual Result<std::vector<StoredRule>> Rules(bool all_versions) = 0;
+  // Enables or disables rule `name`; an error when there is no such rule.
+  virtual Status SetRuleEnabled(const std::string& name, bool enabled) = 0;
+
+  // Stores `list` as the next version of its name (items as given, without
+  // duplicates); an identical list stores nothing and sets `unchanged`.
+  virtual Result<ValueList> StoreValueList(const ValueList& list, bool* unchanged) = 0;
+  // The latest version of every value list, by name.
+  virtual Result<std::vector<ValueList>> ValueLists() = 0;
+
+  // Flights departing from `from` to `to` (dates "YYYY-MM-DD", inclusive;
+  // an empty bound is open), by departure date then id.
+  virtual Result<std::vector<FlightInfo>> Flights(const std::string& from, const std::string& to) = 0;
+  virtual Result<FlightData> LoadFlight(int64_t flight_id) = 0;
+
+  // Sets the alert of each update's traveller on its flight to stand on its
+  // reasons, all in one transaction (see AlertChange):
+  //  - watch-list reasons whose fingerprint was dismissed before are left out;
+  //  - no alert yet: one is created "new" when reasons remain (kCreated),
+  //    else nothing happens (kSuppressed when reasons were left out);
+  //  - the same reasons as stored: nothing changes (kNone);
+  //  - other reasons: they replace the stored ones (kUpdated); a reviewed
+  //    alert (confirmed or dismissed) with a reason it did not have goes
+  //    back to "new" (kReopened); a "new" alert left without reasons is
+  //    "withdrawn" (kWithdrawn), and comes back when reasons do.
+  // Every status change is recorded as an event by "vigil". Returns one
+  // change per update, in order.
+  virtual Result<std::vector<AlertChange>> UpdateAlerts(const std::vector<AlertUpdate>& updates) = 0;
+  // Alerts with `status` (every status when empty) on flight `flight_id`
+  // (every flight when 0), newest first, with their reasons.
+  virtual Result<std::vector<Alert>> Alerts(const std::string& status, int64_t flight_id) = 0;
+  // One alert with its reasons and events; an error when unknown.
+  virtual Result<Alert> GetAlert(int64_t id) = 0;
+  // A person's review decision: new -> in_review; in_review -> confirmed or
+  // dismissed; confirmed or dismissed -> in_review (reopened). The reason
+  // is mandatory. Dismissing remembers the alert's watch-list reasons'
+  // fingerprints (see UpdateAlerts). Returns the alert as it is now.
+  virtual Result<Alert> ReviewAlert(int64_t id, const std::string& to, const std::string& user,
+                                    const std::string& reason) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

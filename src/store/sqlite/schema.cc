@@ -152,6 +152,79 @@ CREATE INDEX screening_hits_entry ON screening_hits(list_name, reference, status
 CREATE INDEX screening_hits_status ON screening_hits(status);
 CREATE INDEX screening_hits_flight ON screening_hits(flight_id);
 )sql",
+      // 4: targeting rules and value lists (versioned), alerts with their
+      // reasons and review events, and the fingerprints of dismissed
+      // watch-list reasons.
+      R"sql(
+CREATE TABLE rules (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  text       TEXT NOT NULL,
+  severity   TEXT NOT NULL CHECK (severity IN ('high', 'medium', 'low')),
+  category   TEXT NOT NULL,
+  author     TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+CREATE TABLE rule_state (
+  name       TEXT PRIMARY KEY,
+  enabled    INTEGER NOT NULL,
+  changed_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE value_lists (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  items      TEXT NOT NULL,  -- JSON array of strings
+  author     TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+CREATE TABLE alerts (
+  id             INTEGER PRIMARY KEY,
+  flight_id      INTEGER NOT NULL REFERENCES flights(id),
+  traveller_kind TEXT NOT NULL CHECK (traveller_kind IN ('api', 'pnr')),
+  traveller_id   INTEGER NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('new', 'in_review', 'confirmed', 'dismissed', 'withdrawn')),
+  severity       TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  UNIQUE (flight_id, traveller_kind, traveller_id)
+);
+CREATE INDEX alerts_status ON alerts(status);
+CREATE TABLE alert_reasons (
+  alert_id    INTEGER NOT NULL REFERENCES alerts(id),
+  position    INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('watchlist', 'rule')),
+  source      TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  reference   TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  category    TEXT NOT NULL,
+  score       REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  PRIMARY KEY (alert_id, position)
+) WITHOUT ROWID;
+CREATE INDEX alert_reasons_source ON alert_reasons(kind, source);
+CREATE TABLE alert_events (
+  id          INTEGER PRIMARY KEY,
+  alert_id    INTEGER NOT NULL REFERENCES alerts(id),
+  at          TEXT NOT NULL,
+  user        TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  reason      TEXT NOT NULL
+);
+CREATE INDEX alert_events_alert ON alert_events(alert_id);
+CREATE TABLE dismissed_reasons (
+  fingerprint  TEXT PRIMARY KEY,
+  alert_id     INTEGER NOT NULL REFERENCES alerts(id),
+  dismissed_at TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -10,72 +10,14 @@
 
 #include "base/hash.h"
 #include "model/json.h"
-#include "store/sqlite/schema.h"
+#include "store/sqlite/database.h"
+#include "store/sqlite/targeting.h"
 #include "store/store.h"
 
 namespace vigil {
 namespace {
 
-// A prepared statement, reset after each use.
-class Stmt {
- public:
-  Stmt() = default;
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  ~Stmt() { sqlite3_finalize(s_); }
-
-  Status Prepare(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s_, nullptr) != SQLITE_OK)
-      return Status::Error(std::string("prepare failed: ") + sqlite3_errmsg(db));
-    return Status::Ok();
-  }
-  // The text must stay alive until the statement has run (Run or Row);
-  // binding a temporary string does not compile.
-  Stmt& Bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-    return *this;
-  }
-  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, std::string&& v) = delete;
-  Stmt& BindBlob(int i, std::string_view v) {
-    sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC);
-    return *this;
-  }
-  Stmt& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(s_, i, v);
-    return *this;
-  }
-  Stmt& Bind(int i, double v) {
-    sqlite3_bind_double(s_, i, v);
-    return *this;
-  }
-  // Steps once: true when a row is available.
-  bool Row() { return sqlite3_step(s_) == SQLITE_ROW; }
-  // Runs to completion; false on error.
-  bool Run() {
-    const int rc = sqlite3_step(s_);
-    sqlite3_reset(s_);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW;
-  }
-  void Reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
-  double Real(int col) { return sqlite3_column_double(s_, col); }
-  std::string Text(int col) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
-    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
-  }
-  std::string Blob(int col) {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, col));
-    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
-  }
-
- private:
-  sqlite3_stmt* s_ = nullptr;
-};
+using sqlite::Stmt;
 
 std::string upper_ascii(std::string_view s) {
   std::string out(s);
@@ -142,22 +84,11 @@ const char* link_method(const LinkCandidate& a, const LinkCandidate& b) {
   return nullptr;
 }
 
-class SqliteStore : public Store {
+class SqliteStore : public Store, private sqlite::Database {
  public:
-  SqliteStore(sqlite3* db, std::shared_ptr<const Clock> clock) : db_(db), clock_(std::move(clock)) {}
-  ~SqliteStore() override {
-    stmts_.clear();
-    sqlite3_close(db_);
-  }
+  SqliteStore(sqlite3* db, std::shared_ptr<const Clock> clock) : Database(db, std::move(clock)) {}
 
-  Status Init() {
-    if (auto s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                      "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-        !s.ok())
-      return s;
-    if (auto s = Migrate(); !s.ok()) return s;
-    return Status::Ok();
-  }
+  Status Init() { return Database::Init(); }
 
   Result<StoreOutcome> StoreMessage(const IncomingMessage& m) override {
     StoreOutcome out;
@@ -498,6 +429,101 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Result<StoredRule> StoreRule(const StoredRule& rule, bool* unchanged) override {
+    return targeting_.StoreRule(rule, unchanged);
+  }
+  Result<std::vector<StoredRule>> Rules(bool all_versions) override { return targeting_.Rules(all_versions); }
+  Status SetRuleEnabled(const std::string& name, bool enabled) override {
+    return targeting_.SetRuleEnabled(name, enabled);
+  }
+  Result<ValueList> StoreValueList(const ValueList& list, bool* unchanged) override {
+    return targeting_.StoreValueList(list, unchanged);
+  }
+  Result<std::vector<ValueList>> ValueLists() override { return targeting_.ValueLists(); }
+  Result<std::vector<AlertChange>> UpdateAlerts(const std::vector<AlertUpdate>& updates) override {
+    return targeting_.UpdateAlerts(updates);
+  }
+  Result<std::vector<Alert>> Alerts(const std::string& status, int64_t flight_id) override {
+    return targeting_.Alerts(status, flight_id);
+  }
+  Result<Alert> GetAlert(int64_t id) override { return targeting_.GetAlert(id); }
+  Result<Alert> ReviewAlert(int64_t id, const std::string& to, const std::string& user,
+                            const std::string& reason) override {
+    return targeting_.ReviewAlert(id, to, user, reason);
+  }
+
+  Result<std::vector<FlightInfo>> Flights(const std::string& from, const std::string& to) override {
+    std::vector<FlightInfo> out;
+    try {
+      Stmt& st = S("SELECT id, carrier, flight_number, departure_airport, arrival_airport, departure_date, "
+                   "departure_local, arrival_local FROM flights WHERE (?1 = '' OR departure_date >= ?1) "
+                   "AND (?2 = '' OR departure_date <= ?2) ORDER BY departure_date, id");
+      st.Bind(1, from).Bind(2, to);
+      while (st.Row()) out.push_back(ReadFlight(st));
+      st.Reset();
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    return out;
+  }
+
+  Result<FlightData> LoadFlight(int64_t flight_id) override {
+    FlightData out;
+    try {
+      Stmt& f = S("SELECT id, carrier, flight_number, departure_airport, arrival_airport, departure_date, "
+                  "departure_local, arrival_local FROM flights WHERE id = ?1");
+      f.Bind(1, flight_id);
+      if (!f.Row()) {
+        f.Reset();
+        return Status::Error("no flight " + std::to_string(flight_id));
+      }
+      out.flight = ReadFlight(f);
+      f.Reset();
+      Stmt& api = S("SELECT id, data FROM api_travellers WHERE flight_id = ?1 ORDER BY id");
+      api.Bind(1, flight_id);
+      while (api.Row()) {
+        FlightData::Api a;
+        a.id = api.Int(0);
+        if (!from_json(nlohmann::json::parse(api.Text(1), nullptr, false), &a.person)) {
+          api.Reset();
+          return Status::Error("api traveller " + std::to_string(a.id) + ": stored data is unreadable");
+        }
+        out.api.push_back(std::move(a));
+      }
+      api.Reset();
+      Stmt& pnr = S("SELECT v.id, v.data FROM pnr_flights pf JOIN pnrs p ON p.current_version_id = pf.pnr_version_id "
+                    "JOIN pnr_versions v ON v.id = pf.pnr_version_id WHERE pf.flight_id = ?1 ORDER BY v.id");
+      Stmt& rows = S("SELECT id, position FROM pnr_travellers WHERE pnr_version_id = ?1");
+      pnr.Bind(1, flight_id);
+      while (pnr.Row()) {
+        FlightData::Booking b;
+        b.version_id = pnr.Int(0);
+        if (!from_json(nlohmann::json::parse(pnr.Text(1), nullptr, false), &b.pnr)) {
+          pnr.Reset();
+          return Status::Error("pnr version " + std::to_string(b.version_id) + ": stored data is unreadable");
+        }
+        b.traveller_ids.assign(b.pnr.travellers.size(), 0);
+        rows.Bind(1, b.version_id);
+        while (rows.Row()) {
+          const int64_t position = rows.Int(1);
+          if (position >= 0 && position < static_cast<int64_t>(b.traveller_ids.size()))
+            b.traveller_ids[static_cast<size_t>(position)] = rows.Int(0);
+        }
+        rows.Reset();
+        out.bookings.push_back(std::move(b));
+      }
+      pnr.Reset();
+      Stmt& links = S("SELECT api_traveller_id, pnr_traveller_id FROM traveller_links WHERE flight_id = ?1 "
+                      "ORDER BY api_traveller_id, pnr_traveller_id");
+      links.Bind(1, flight_id);
+      while (links.Row()) out.links.emplace_back(links.Int(0), links.Int(1));
+      links.Reset();
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    return out;
+  }
+
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
     st.Bind(1, sha256);
@@ -508,71 +534,11 @@ class SqliteStore : public Store {
   }
 
  private:
-  Status Exec(const char* sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
-      sqlite3_free(err);
-      return Status::Error("sqlite: " + msg);
-    }
-    return Status::Ok();
+  static FlightInfo ReadFlight(Stmt& st) {
+    return {st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6), st.Text(7)};
   }
 
-  // Runs `body` (returning a Result) inside BEGIN IMMEDIATE ... COMMIT;
-  // rolls back when it fails or throws.
-  template <typename Body>
-  auto InTransaction(Body&& body) -> decltype(body()) {
-    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    decltype(body()) r = Status::Error("sqlite: transaction did not run");
-    try {
-      r = body();
-    } catch (const std::exception& e) {
-      r = Status::Error(std::string("sqlite: ") + e.what());
-    }
-    if (!r.ok()) {
-      Exec("ROLLBACK");
-      return r;
-    }
-    if (auto s = Exec("COMMIT"); !s.ok()) {
-      Exec("ROLLBACK");
-      return s;
-    }
-    return r;
-  }
-
-  Status Error(const char* what) {
-    return Status::Error(std::string("sqlite: ") + what + ": " + sqlite3_errmsg(db_));
-  }
-
-  // The cached prepared statement for `sql` (prepared on first use).
-  Stmt& S(const char* sql) {
-    auto it = stmts_.find(sql);
-    if (it == stmts_.end()) {
-      auto st = std::make_unique<Stmt>();
-      if (auto s = st->Prepare(db_, sql); !s.ok()) throw std::runtime_error(s.message());
-      it = stmts_.emplace(sql, std::move(st)).first;
-    }
-    return *it->second;
-  }
-
-  Status Migrate() {
-    Stmt v;
-    if (auto s = v.Prepare(db_, "PRAGMA user_version"); !s.ok()) return s;
-    const int64_t version = v.Row() ? v.Int(0) : 0;
-    const auto& all = sqlite::migrations();
-    if (version > static_cast<int64_t>(all.size()))
-      return Status::Error("database schema version " + std::to_string(version) +
-                           " is newer than this program knows (" + std::to_string(all.size()) + ")");
-    for (size_t i = static_cast<size_t>(version); i < all.size(); ++i) {
-      std::string sql = "BEGIN; " + std::string(all[i]) + "; PRAGMA user_version = " +
-                        std::to_string(i + 1) + "; COMMIT;";
-      if (auto s = Exec(sql.c_str()); !s.ok()) {
-        Exec("ROLLBACK");
-        return Status::Error("migration " + std::to_string(i + 1) + " failed: " + s.message());
-      }
-    }
-    return Status::Ok();
-  }
+  sqlite::Targeting targeting_{*this};
 
   // The id of the flight of `leg`, created when new; 0 when the leg does not
   // identify a flight.
@@ -817,9 +783,6 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  sqlite3* db_;
-  std::shared_ptr<const Clock> clock_;
-  std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;
 };
 
 }  // namespace

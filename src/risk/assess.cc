@@ -1,0 +1,186 @@
+#include "risk/assess.h"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "base/hash.h"
+#include "model/json.h"
+#include "risk/facts.h"
+#include "screening/json.h"
+
+namespace vigil {
+namespace {
+
+// Who a person is for remembering dismissals and finding co-travellers.
+std::string identity(const PersonFacts& p) {
+  return p.surname + "/" + p.given_names + "/" + iso_date(p.birth_date);
+}
+
+ScreeningQuery query_for(const TravelRecord& r) {
+  ScreeningQuery q;
+  q.id = r.kind + ":" + std::to_string(r.id);
+  q.surname = r.traveller.surname;
+  q.given_names = r.traveller.given_names;
+  q.birth_date = iso_date(r.traveller.birth_date);
+  q.nationality = r.traveller.nationality;
+  q.sex = r.traveller.sex;
+  for (const auto& d : r.documents) {
+    Document doc;
+    doc.type = d.type;
+    doc.number = d.number;
+    doc.issuing_state = d.issuing_country;
+    q.documents.push_back(std::move(doc));
+  }
+  return q;
+}
+
+// What a watch-list reason rests on: the traveller's data that screening
+// read and the entry as listed.
+std::string watchlist_fingerprint(const TravelRecord& r, const WatchEntry& e) {
+  std::string basis = "watchlist\n" + e.list + "\n" + e.reference + "\n" + dump_line(to_json(e)) + "\n" +
+                      identity(r.traveller) + "/" + r.traveller.nationality + "/" + r.traveller.sex;
+  for (const auto& d : r.documents) basis += "/" + d.type + ":" + d.number + ":" + d.issuing_country;
+  return sha256_hex(basis);
+}
+
+}  // namespace
+
+FlightAssessment assess_flight(const FlightData& flight, const AssessmentSetup& setup,
+                               ScreeningScratch* scratch) {
+  FlightAssessment out;
+  out.records = flight_records(flight);
+  out.updates.resize(out.records.size());
+  // Watch lists first: rules may ask who has an alert.
+  std::set<std::string> alerted;
+  for (size_t i = 0; i < out.records.size(); ++i) {
+    TravelRecord& r = out.records[i];
+    AlertUpdate& u = out.updates[i];
+    u.flight_id = flight.flight.id;
+    u.traveller_kind = r.kind == "pnr" ? TravellerKind::kPnr : TravellerKind::kApi;
+    u.traveller_id = r.id;
+    if (!setup.screener) continue;
+    for (const ScreeningMatch& m : setup.screener->Screen(query_for(r), scratch)) {
+      const WatchEntry& e = setup.index->entry(m.entry);
+      AlertReason reason;
+      reason.kind = "watchlist";
+      reason.source = m.list;
+      auto v = setup.list_versions.find(m.list);
+      reason.version = v == setup.list_versions.end() ? 0 : v->second;
+      reason.reference = m.reference;
+      reason.severity = e.severity == "medium" || e.severity == "low" ? e.severity : "high";
+      reason.category = e.category.empty() ? "watchlist" : e.category;
+      reason.score = reported_score(m.score);
+      reason.explanation = explanation_to_json(m.explanation).dump();
+      reason.fingerprint = watchlist_fingerprint(r, e);
+      u.reasons.push_back(std::move(reason));
+    }
+    if (!u.reasons.empty()) {
+      r.traveller.has_alert = true;
+      alerted.insert(identity(r.traveller));
+    }
+  }
+  for (TravelRecord& r : out.records)
+    for (PersonFacts& c : r.cotravellers) c.has_alert = alerted.count(identity(c)) > 0;
+  for (size_t i = 0; i < out.records.size(); ++i) {
+    const TravelRecord& r = out.records[i];
+    for (const RuleInForce& rif : setup.rules) {
+      const Rule& rule = rif.rule;
+      const Rule::Outcome o = rule.Evaluate(r, setup.today);
+      if (!o.error.empty()) {
+        out.failures.push_back({rule.name(), r.kind + ":" + std::to_string(r.id), o.error});
+        continue;
+      }
+      if (!o.hit) continue;
+      const std::vector<std::string> why = rule.Explain(r, setup.today);
+      std::string basis = "rule\n" + rule.name();
+      for (const auto& line : why) basis += "\n" + line;
+      AlertReason reason;
+      reason.kind = "rule";
+      reason.source = rule.name();
+      reason.version = rif.version;
+      reason.severity = rule.severity();
+      reason.category = rule.category();
+      reason.explanation = nlohmann::json(why).dump();
+      reason.fingerprint = sha256_hex(basis);
+      out.updates[i].reasons.push_back(std::move(reason));
+    }
+  }
+  return out;
+}
+
+Result<ValueLists> value_lists(Store* store) {
+  auto lists = store->ValueLists();
+  if (!lists.ok()) return lists.status();
+  ValueLists out;
+  for (auto& l : *lists) out[l.name] = std::move(l.items);
+  return out;
+}
+
+Result<std::vector<RuleInForce>> rules_in_force(Store* store, const ValueLists& lists,
+                                                std::vector<std::string>* skipped) {
+  auto rules = store->Rules(false);
+  if (!rules.ok()) return rules.status();
+  std::vector<RuleInForce> out;
+  for (const StoredRule& r : *rules) {
+    if (!r.enabled) continue;
+    auto compiled = Rule::Compile(r.text, lists);
+    if (!compiled.ok()) {
+      if (skipped) skipped->push_back(r.name + ": " + compiled.error());
+      continue;
+    }
+    out.push_back({std::move(*compiled), r.version});
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Assessor>> Assessor::Open(Store* store, const ScreeningConfig& config, int32_t today,
+                                                 std::vector<std::string>* skipped) {
+  std::unique_ptr<Assessor> a(new Assessor());
+  a->store_ = store;
+  a->setup_.today = today;
+  auto versions = store->ListVersions("");
+  if (!versions.ok()) return versions.status();
+  std::vector<WatchEntry> entries;
+  for (const auto& v : *versions) {
+    if (!v.active) continue;
+    auto listed = store->ListEntries(v.name, 0);
+    if (!listed.ok()) return listed.status();
+    for (auto& e : *listed) entries.push_back(std::move(e));
+    a->setup_.list_versions[v.name] = v.version;
+  }
+  if (!entries.empty()) {
+    a->index_ = std::make_unique<WatchIndex>(std::move(entries));
+    a->screener_ = std::make_unique<Screener>(*a->index_, config);
+    a->setup_.index = a->index_.get();
+    a->setup_.screener = a->screener_.get();
+  }
+  auto lists = value_lists(store);
+  if (!lists.ok()) return lists.status();
+  auto rules = rules_in_force(store, *lists, skipped);
+  if (!rules.ok()) return rules.status();
+  a->setup_.rules = std::move(*rules);
+  return a;
+}
+
+Status Assessor::Assess(const std::vector<int64_t>& flights, AssessSummary* summary) {
+  for (int64_t id : flights) {
+    auto data = store_->LoadFlight(id);
+    if (!data.ok()) return data.status();
+    FlightAssessment fa = assess_flight(*data, setup_, &scratch_);
+    auto changes = store_->UpdateAlerts(fa.updates);
+    if (!changes.ok()) return changes.status();
+    ++summary->flights;
+    summary->travellers += static_cast<int64_t>(fa.records.size());
+    for (const AlertUpdate& u : fa.updates)
+      for (const AlertReason& r : u.reasons) ++(r.kind == "rule" ? summary->rule_hits : summary->list_matches);
+    for (AlertChange c : *changes) ++summary->changes[c];
+    for (auto& f : fa.failures) {
+      ++summary->failures[f.rule];
+      if (summary->examples.size() < 20) summary->examples.push_back(std::move(f));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigil

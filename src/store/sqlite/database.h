@@ -1,0 +1,156 @@
+// What every SQLite-backed table set shares: the connection, prepared
+// statements cached by their SQL, transactions and the schema migrations.
+// Internal to store/sqlite.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "base/clock.h"
+#include "base/status.h"
+
+namespace vigil::sqlite {
+
+// A prepared statement, reset after each use.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(s_); }
+
+  Status Prepare(sqlite3* db, const char* sql) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s_, nullptr) != SQLITE_OK)
+      return Status::Error(std::string("prepare failed: ") + sqlite3_errmsg(db));
+    return Status::Ok();
+  }
+  // The text must stay alive until the statement has run (Run or Row);
+  // binding a temporary string does not compile.
+  Stmt& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, std::string&& v) = delete;
+  Stmt& BindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& Bind(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+  }
+  // Steps once: true when a row is available.
+  bool Row() { return sqlite3_step(s_) == SQLITE_ROW; }
+  // Runs to completion; false on error.
+  bool Run() {
+    const int rc = sqlite3_step(s_);
+    sqlite3_reset(s_);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+  }
+  void Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  int64_t Int(int col) { return sqlite3_column_int64(s_, col); }
+  double Real(int col) { return sqlite3_column_double(s_, col); }
+  std::string Text(int col) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
+  }
+  std::string Blob(int col) {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, col));
+    return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
+  }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+};
+
+class Database {
+ public:
+  Database(sqlite3* db, std::shared_ptr<const Clock> clock) : db_(db), clock_(std::move(clock)) {}
+  ~Database() {
+    stmts_.clear();
+    sqlite3_close(db_);
+  }
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Sets the connection's pragmas and brings the schema up to date.
+  Status Init();
+
+  const Clock& clock() const { return *clock_; }
+  sqlite3* handle() const { return db_; }
+
+  // Runs `sql` (any number of statements).
+  Status Exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Status::Error("sqlite: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  // Runs `body` (returning a Result) inside BEGIN IMMEDIATE ... COMMIT;
+  // rolls back when it fails or throws.
+  template <typename Body>
+  auto InTransaction(Body&& body) -> decltype(body()) {
+    if (auto s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    decltype(body()) r = Status::Error("sqlite: transaction did not run");
+    try {
+      r = body();
+    } catch (const std::exception& e) {
+      r = Status::Error(std::string("sqlite: ") + e.what());
+    }
+    if (!r.ok()) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    if (auto s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return r;
+  }
+
+  // "sqlite: WHAT: " and SQLite's last error message.
+  Status Error(const char* what) {
+    return Status::Error(std::string("sqlite: ") + what + ": " + sqlite3_errmsg(db_));
+  }
+
+  // The cached prepared statement for `sql` (prepared on first use).
+  Stmt& S(const char* sql) {
+    auto it = stmts_.find(sql);
+    if (it == stmts_.end()) {
+      auto st = std::make_unique<Stmt>();
+      if (auto s = st->Prepare(db_, sql); !s.ok()) throw std::runtime_error(s.message());
+      it = stmts_.emplace(sql, std::move(st)).first;
+    }
+    return *it->second;
+  }
+
+ protected:
+  // Applies the migrations the database has not seen yet.
+  Status Migrate();
+
+  sqlite3* db_;
+  std::shared_ptr<const Clock> clock_;
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;
+};
+
+}  // namespace vigil::sqlite
