@@ -145,6 +145,8 @@ int ParseCommand(const Args& args) {
 
 int IngestCommand(const Args& args) {
   Options c;
+  bool no_assess = false;
+  c.Flag("--no-assess", &no_assess);
   if (!c.Parse(args, "ingest")) return 2;
   if (c.positional().empty()) {
     std::fputs("vigil ingest: no input files (see vigil --help)\n", stderr);
@@ -183,11 +185,18 @@ int IngestCommand(const Args& args) {
     PrintDiagnostics(r->diagnostics);
   }
   const IngestSummary& s = ingestor.summary();
+  // What was stored is assessed at once: its travellers' alerts.
+  AssessSummary assessment;
+  if (!no_assess && !ingestor.flights().empty() &&
+      !AssessFlights("ingest", store->get(), c,
+                     std::vector<int64_t>(ingestor.flights().begin(), ingestor.flights().end()), &assessment))
+    failed = true;
   if (c.json()) {
     nlohmann::json j = {{"messages", s.messages},     {"travellers", s.travellers},
                         {"flights", s.flights},       {"pnrs", s.pnrs},
                         {"duplicates", s.duplicates}, {"warnings", s.warnings},
                         {"rejected", s.rejected},     {"links", s.links}};
+    if (!no_assess) j["assessment"] = AssessmentJson(assessment);
     std::cout << j.dump() << '\n';
   } else {
     std::printf("ingested %llu messages into %s: %llu travellers on %llu flights, %llu PNRs, "
@@ -196,6 +205,7 @@ int IngestCommand(const Args& args) {
                 (unsigned long long)s.flights, (unsigned long long)s.pnrs,
                 (unsigned long long)s.links, (unsigned long long)s.duplicates,
                 (unsigned long long)s.warnings, (unsigned long long)s.rejected);
+    if (assessment.flights) PrintAssessment(assessment);
   }
   return (failed || s.rejected) ? 1 : 0;
 }

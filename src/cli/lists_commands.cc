@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "base/file.h"
 #include "base/hash.h"
@@ -135,6 +136,8 @@ int Import(const Args& args) {
   // entries it added or changed, and withdraws the hits it takes back.
   Rescreen r;
   RescreenOutcome outcome;
+  std::vector<int64_t> affected;
+  AssessSummary assessment;
   if (!unchanged) {
     std::vector<UpcomingTraveller> travellers;
     if (!d.added.empty() || !d.changed.empty()) {
@@ -147,6 +150,19 @@ int Import(const Args& args) {
       travellers = std::move(*upcoming);
     }
     r = rescreen(name, stored->version, d, read.entries, travellers, config);
+    // The flights whose alerts may change: those with a new hit, and those
+    // with an open hit of an entry this version removed or changed.
+    std::set<int64_t> flights;
+    for (const auto& h : r.hits) flights.insert(h.flight_id);
+    if (!d.removed.empty() || !d.changed.empty()) {
+      const std::set<std::string> gone(d.removed.begin(), d.removed.end());
+      const std::set<std::string> changed(d.changed.begin(), d.changed.end());
+      auto open = (*store)->Hits("open");
+      if (open.ok())
+        for (const auto& h : *open)
+          if (h.list == name && (gone.count(h.reference) || changed.count(h.reference))) flights.insert(h.flight_id);
+    }
+    affected.assign(flights.begin(), flights.end());
     auto recorded = record_rescreen(store->get(), name, r);
     if (!recorded.ok()) {
       std::fprintf(stderr, "vigil lists import: %s version %d stored, but re-screening failed: %s\n",
@@ -154,6 +170,7 @@ int Import(const Args& args) {
       return 2;
     }
     outcome = *recorded;
+    if (!affected.empty() && !AssessFlights("lists import", store->get(), o, affected, &assessment)) return 2;
   }
   if (o.json()) {
     std::cout << nlohmann::json({{"list", name},
@@ -167,7 +184,8 @@ int Import(const Args& args) {
                                  {"rescreened_travellers", r.travellers.size()},
                                  {"rescreened_entries", r.entries},
                                  {"new_hits", outcome.new_hits},
-                                 {"withdrawn_hits", outcome.withdrawn}})
+                                 {"withdrawn_hits", outcome.withdrawn},
+                                 {"assessment", AssessmentJson(assessment)}})
                      .dump()
               << '\n';
   } else if (unchanged) {
@@ -180,6 +198,7 @@ int Import(const Args& args) {
                 "%lld new hits, %lld withdrawn\n",
                 r.travellers.size(), r.entries, static_cast<long long>(outcome.new_hits),
                 static_cast<long long>(outcome.withdrawn));
+    if (assessment.flights) PrintAssessment(assessment);
   }
   return 0;
 }

@@ -321,7 +321,9 @@ class Store {
 
   // Sets the alert of each update's traveller on its flight to stand on its
   // reasons, all in one transaction (see AlertChange):
-  //  - watch-list reasons whose fingerprint was dismissed before are left out;
+  //  - watch-list reasons whose fingerprint was dismissed before are left
+  //    out, unless the alert already stands on them (a dismissed alert
+  //    keeps showing what was dismissed);
   //  - no alert yet: one is created "new" when reasons remain (kCreated),
   //    else nothing happens (kSuppressed when reasons were left out);
   //  - the same reasons as stored: nothing changes (kNone);

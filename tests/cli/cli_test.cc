@@ -303,5 +303,102 @@ TEST(CliListsTest, EvalNamesReportsPrecisionRecallF1) {
   EXPECT_TRUE(j.contains("best_threshold"));
 }
 
+// The analyst's loop: a value list and a rule, then a watch-list entry, give
+// one alert for the traveller; review decisions need reasons; a dismissed
+// watch-list match stays quiet until the entry changes.
+TEST(CliTargetingTest, RulesListsAndReviewKeepOneAlertPerTravellerPerFlight) {
+  const std::string db = testing::TempDir() + "/t.db";
+  auto ing = RunVigil({"ingest", "--db", db, Ba117In(30)});
+  ASSERT_EQ(ing.exit_code, 0) << ing.err;
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin() + (args[0] == "rules" || args[0] == "values" || args[0] == "alerts" ||
+                                        args[0] == "lists" || args[0] == "report"
+                                    ? 2
+                                    : 1),
+                {"--db", db});
+    return RunVigil(args);
+  };
+  auto alerts = [&] {
+    auto r = run({"alerts", "list", "--status", "all", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  };
+  // OKONKWO's alert, the one this test follows.
+  auto okonkwo = [&] {
+    for (const auto& x : alerts())
+      if (x["traveller_name"].get<std::string>().find("OKONKWO") != std::string::npos) return x;
+    return json();
+  };
+  ASSERT_EQ(run({"values", "set", "nationalities-of-interest", "IRL", "GBR", "--author", "a1"}).exit_code, 0);
+
+  auto bad = run({"rules", "add", "--author", "a1",
+                  "rule \"Interest\" severity medium category test when traveller.nationalty in "
+                  "list(\"nationalities-of-interest\")"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("line 1, column 52: unknown field traveller.nationalty"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("hint: did you mean traveller.nationality?"), std::string::npos) << bad.err;
+  EXPECT_TRUE(json::parse(run({"rules", "list", "--json"}).out).empty()) << "an invalid rule is never stored";
+
+  auto good = run({"rules", "add", "--author", "a1", "--json",
+                   "rule \"Interest\" severity medium category test when traveller.nationality in "
+                   "list(\"nationalities-of-interest\")"});
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_EQ(json::parse(good.out)["assessment"]["alerts"]["created"], 2) << good.out;  // OKONKWO and O'BRIEN
+  ASSERT_EQ(alerts().size(), 2u);
+  auto a = okonkwo();
+  ASSERT_TRUE(a.is_object());
+  EXPECT_EQ(a["status"], "new");
+  EXPECT_EQ(a["severity"], "medium");
+  EXPECT_EQ(a["flight"], "BA117");
+  EXPECT_EQ(a["reasons"][0]["kind"], "rule");
+  EXPECT_EQ(a["reasons"][0]["explanation"][0], "traveller.nationality is GBR (in list(\"nationalities-of-interest\"))");
+  const std::string id = std::to_string(a["id"].get<int64_t>());
+
+  // A watch-list entry for the same traveller joins the same alert.
+  const std::string entry =
+      "{\"id\": \"W1\", \"names\": [\"Chidi OKONKWO\"], \"dob\": [\"1985-02-14\"], \"severity\": \"high\"}\n";
+  ASSERT_EQ(run({"lists", "import", "--name", "national", "--format", "jsonl", WriteTemp("w1.jsonl", entry)}).exit_code, 0);
+  EXPECT_EQ(alerts().size(), 2u) << "one alert per traveller per flight";
+  a = okonkwo();
+  ASSERT_EQ(a["reasons"].size(), 2u);
+  EXPECT_EQ(a["reasons"][0]["kind"], "watchlist");
+  EXPECT_EQ(a["reasons"][0]["entry"], "W1");
+  EXPECT_EQ(a["severity"], "high");
+
+  // Review: a reason is mandatory, transitions follow the workflow.
+  EXPECT_EQ(run({"alerts", "review", id, "--to", "dismissed", "--reason", "no", "--user", "a1"}).exit_code, 1);
+  EXPECT_EQ(run({"alerts", "review", id, "--to", "in_review", "--reason", " ", "--user", "a1"}).exit_code, 1);
+  ASSERT_EQ(run({"alerts", "review", id, "--to", "in_review", "--reason", "checking", "--user", "a1"}).exit_code, 0);
+  auto dismissed = run({"alerts", "review", id, "--to", "dismissed", "--reason", "different person: other birth place",
+                        "--user", "a2", "--json"});
+  ASSERT_EQ(dismissed.exit_code, 0) << dismissed.err;
+  auto d = json::parse(dismissed.out);
+  EXPECT_EQ(d["status"], "dismissed");
+  ASSERT_EQ(d["events"].size(), 4u);
+  EXPECT_EQ(d["events"][3]["user"], "a2");
+  EXPECT_EQ(d["events"][3]["reason"], "different person: other birth place");
+
+  // Nothing changed: assessing again leaves the decision alone.
+  auto again = run({"assess", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["alerts"]["unchanged"], 3) << again.out;
+  EXPECT_EQ(okonkwo()["status"], "dismissed");
+
+  // The entry changes: the match is new evidence and the alert reopens.
+  const std::string changed =
+      "{\"id\": \"W1\", \"names\": [\"Chidi OKONKWO\", \"Chidi Emeka OKONKWO\"], \"dob\": [\"1985-02-14\"], "
+      "\"severity\": \"high\"}\n";
+  ASSERT_EQ(run({"lists", "import", "--name", "national", "--format", "jsonl", WriteTemp("w2.jsonl", changed)}).exit_code, 0);
+  EXPECT_EQ(alerts().size(), 2u);
+  EXPECT_EQ(okonkwo()["status"], "new");
+
+  auto report = run({"report", "rules", "--json"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  auto rep = json::parse(report.out);
+  ASSERT_EQ(rep.size(), 1u);
+  EXPECT_EQ(rep[0]["rule"], "Interest");
+  EXPECT_EQ(rep[0]["alerts"], 2);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -267,18 +267,6 @@ AlertChange Targeting::UpdateAlert(const AlertUpdate& update) {
   {
     const std::string now = format_utc(db_.clock().now());
     const std::string kind_text = to_string(kind);
-    // Watch-list reasons a person dismissed, on the same data, stay quiet.
-    std::vector<AlertReason> kept;
-    Stmt& dismissed = db_.S("SELECT 1 FROM dismissed_reasons WHERE fingerprint = ?1");
-    for (const AlertReason& r : reasons) {
-      bool quiet = false;
-      if (r.kind == "watchlist") {
-        dismissed.Bind(1, r.fingerprint);
-        quiet = dismissed.Row();
-        dismissed.Reset();
-      }
-      if (!quiet) kept.push_back(r);
-    }
     Stmt& find = db_.S("SELECT id, status FROM alerts WHERE flight_id = ?1 AND traveller_kind = ?2 AND traveller_id = ?3");
     find.Bind(1, flight_id).Bind(2, kind_text).Bind(3, traveller_id);
     int64_t id = 0;
@@ -288,6 +276,22 @@ AlertChange Targeting::UpdateAlert(const AlertUpdate& update) {
       status = find.Text(1);
     }
     find.Reset();
+    const std::vector<AlertReason> stored = id ? Reasons(id) : std::vector<AlertReason>();
+    std::set<std::string> present;
+    for (const AlertReason& r : stored) present.insert(r.fingerprint);
+    // Watch-list reasons a person dismissed, on the same data, stay quiet,
+    // unless they are already this alert's (which keeps what was decided).
+    std::vector<AlertReason> kept;
+    Stmt& dismissed = db_.S("SELECT 1 FROM dismissed_reasons WHERE fingerprint = ?1");
+    for (const AlertReason& r : reasons) {
+      bool quiet = false;
+      if (r.kind == "watchlist" && !present.count(r.fingerprint)) {
+        dismissed.Bind(1, r.fingerprint);
+        quiet = dismissed.Row();
+        dismissed.Reset();
+      }
+      if (!quiet) kept.push_back(r);
+    }
     auto write_reasons = [&] {
       Stmt& del = db_.S("DELETE FROM alert_reasons WHERE alert_id = ?1");
       del.Bind(1, id);
@@ -324,7 +328,6 @@ AlertChange Targeting::UpdateAlert(const AlertUpdate& update) {
       Event(id, "vigil", "", "new", "raised by " + summary());
       return AlertChange::kCreated;
     }
-    const std::vector<AlertReason> stored = Reasons(id);
     if (stored.size() == kept.size() && std::equal(stored.begin(), stored.end(), kept.begin(), same_reason))
       return AlertChange::kNone;
     std::set<std::string> before;
