@@ -95,12 +95,23 @@ void derive_itinerary(TravelRecord* r) {
         r->route_countries.push_back(*c);
   // The stay in the country this flight arrives in.
   const std::string arrival = place(r->flight_destination_country, r->flight_destination);
+  // This flight's segment: the same flight on the same day, else the
+  // first one from the same airport into that country on that day, else on
+  // any day.
   size_t in = r->segments.size();
-  for (size_t i = 0; i < r->segments.size(); ++i) {
-    const SegmentFacts& s = r->segments[i];
-    if (s.origin == r->flight_origin && place(s.destination_country, s.destination) == arrival) {
-      in = i;
-      break;
+  for (int pass = 0; pass < 3 && in == r->segments.size(); ++pass) {
+    for (size_t i = 0; i < r->segments.size(); ++i) {
+      const SegmentFacts& s = r->segments[i];
+      const bool same_day = s.departure == r->flight_departure;
+      const bool found = pass == 0   ? same_day && s.flight == r->flight_number
+                         : pass == 1 ? same_day && s.origin == r->flight_origin &&
+                                           place(s.destination_country, s.destination) == arrival
+                                     : s.origin == r->flight_origin &&
+                                           place(s.destination_country, s.destination) == arrival;
+      if (found) {
+        in = i;
+        break;
+      }
     }
   }
   if (in == r->segments.size()) return;

@@ -105,20 +105,18 @@ Result<StoredRule> Targeting::StoreRule(const StoredRule& rule, bool* unchanged)
   *unchanged = false;
   return db_.InTransaction([&]() -> Result<StoredRule> {
     const std::string now = format_utc(db_.clock().now());
-    Stmt& latest = db_.S("SELECT version, text FROM rules WHERE name = ?1 ORDER BY version DESC LIMIT 1");
+    Stmt& latest = db_.S("SELECT r.name, r.version, r.text, r.severity, r.category, r.author, r.created_at, 1 "
+                         "FROM rules r WHERE r.name = ?1 ORDER BY r.version DESC LIMIT 1");
     latest.Bind(1, rule.name);
-    int version = 0;
-    std::string text;
-    if (latest.Row()) {
-      version = static_cast<int>(latest.Int(0));
-      text = latest.Text(1);
-    }
+    StoredRule stored;
+    if (latest.Row()) stored = read_rule(latest);
     latest.Reset();
     StoredRule out = rule;
-    if (version > 0 && text == rule.text) {
+    if (stored.version > 0 && stored.text == rule.text) {
       *unchanged = true;
-      out.version = version;
+      out = stored;
     } else {
+      const int version = stored.version;
       out.version = version + 1;
       out.created_at = now;
       Stmt& ins = db_.S("INSERT INTO rules(name, version, text, severity, category, author, created_at) "
