@@ -321,7 +321,7 @@ int RulesCommand(const Args& args) {
       if (!data.ok()) return Fail(command, data.error());
       FlightAssessment fa = assess_flight(*data, setup, &scratch);
       travellers += static_cast<int64_t>(fa.records.size());
-      undecided += static_cast<int64_t>(fa.failures.size());
+      for (int64_t n : fa.undecided) undecided += n;
       for (size_t i = 0; i < fa.records.size(); ++i) {
         for (const auto& reason : fa.updates[i].reasons) {
           if (reason.kind != "rule") continue;

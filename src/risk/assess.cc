@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <deque>
+#include <future>
+#include <optional>
 #include <set>
 
 #include "base/hash.h"
@@ -82,13 +85,17 @@ FlightAssessment assess_flight(const FlightData& flight, const AssessmentSetup& 
   }
   for (TravelRecord& r : out.records)
     for (PersonFacts& c : r.cotravellers) c.has_alert = alerted.count(identity(c)) > 0;
+  out.undecided.assign(setup.rules.size(), 0);
   for (size_t i = 0; i < out.records.size(); ++i) {
     const TravelRecord& r = out.records[i];
-    for (const RuleInForce& rif : setup.rules) {
+    for (size_t k = 0; k < setup.rules.size(); ++k) {
+      const RuleInForce& rif = setup.rules[k];
       const Rule& rule = rif.rule;
       const Rule::Outcome o = rule.Evaluate(r, setup.today);
       if (!o.error.empty()) {
-        out.failures.push_back({rule.name(), r.kind + ":" + std::to_string(r.id), o.error});
+        ++out.undecided[k];
+        if (out.examples.size() < FlightAssessment::kExamples)
+          out.examples.push_back({rule.name(), r.kind + ":" + std::to_string(r.id), o.error});
         continue;
       }
       if (!o.hit) continue;
@@ -164,10 +171,10 @@ Result<std::unique_ptr<Assessor>> Assessor::Open(Store* store, const ScreeningCo
 }
 
 Status Assessor::Assess(const std::vector<int64_t>& flights, AssessSummary* summary) {
-  for (int64_t id : flights) {
-    auto data = store_->LoadFlight(id);
-    if (!data.ok()) return data.status();
-    FlightAssessment fa = assess_flight(*data, setup_, &scratch_);
+  // A pipeline: while flights are screened and evaluated (pure, on
+  // workers), this thread records the alerts of the ones done and loads
+  // the next, so the store and the rules work at the same time.
+  auto record = [&](FlightAssessment fa) -> Status {
     auto changes = store_->UpdateAlerts(fa.updates);
     if (!changes.ok()) return changes.status();
     ++summary->flights;
@@ -175,12 +182,44 @@ Status Assessor::Assess(const std::vector<int64_t>& flights, AssessSummary* summ
     for (const AlertUpdate& u : fa.updates)
       for (const AlertReason& r : u.reasons) ++(r.kind == "rule" ? summary->rule_hits : summary->list_matches);
     for (AlertChange c : *changes) ++summary->changes[c];
-    for (auto& f : fa.failures) {
-      ++summary->failures[f.rule];
+    for (size_t k = 0; k < fa.undecided.size(); ++k)
+      if (fa.undecided[k]) summary->failures[setup_.rules[k].rule.name()] += fa.undecided[k];
+    for (auto& f : fa.examples)
       if (summary->examples.size() < 20) summary->examples.push_back(std::move(f));
+    return Status::Ok();
+  };
+  // Flights are evaluated on two workers, each with its own scratch, and
+  // recorded in order.
+  ScreeningScratch* scratches[2] = {&scratch_, &second_scratch_};
+  std::deque<std::future<FlightAssessment>> running;
+  Status status;
+  size_t started = 0;
+  for (int64_t id : flights) {
+    auto data = store_->LoadFlight(id);
+    if (!data.ok()) {
+      status = data.status();
+      break;
+    }
+    std::optional<FlightAssessment> done;
+    if (running.size() == 2) {
+      done = running.front().get();
+      running.pop_front();
+    }
+    ScreeningScratch* scratch = scratches[started++ % 2];
+    running.push_back(std::async(std::launch::async, [this, scratch](FlightData d) {
+      return assess_flight(d, setup_, scratch);
+    }, std::move(*data)));
+    if (done) {
+      status = record(std::move(*done));
+      if (!status.ok()) break;
     }
   }
-  return Status::Ok();
+  while (!running.empty()) {
+    FlightAssessment fa = running.front().get();
+    running.pop_front();
+    if (status.ok()) status = record(std::move(fa));
+  }
+  return status;
 }
 
 }  // namespace vigil

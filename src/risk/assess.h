@@ -47,7 +47,11 @@ struct FlightAssessment {
   // One per record, in the same order; reasons may be empty (so that an
   // alert whose evidence went away is withdrawn).
   std::vector<AlertUpdate> updates;
-  std::vector<RuleFailure> failures;
+  // Per rule of the setup, in order: travellers it could not decide.
+  std::vector<int64_t> undecided;
+  // The first kExamples of those, with what was missing.
+  static constexpr size_t kExamples = 5;
+  std::vector<RuleFailure> examples;
 };
 
 // Screens every traveller of `flight` (names, birth date, nationality, sex,
@@ -80,7 +84,9 @@ class Assessor {
   const AssessmentSetup& setup() const { return setup_; }
 
   // Assesses each flight and stores its travellers' alerts (one
-  // transaction per flight), adding to `summary`.
+  // transaction per flight, in the order given), adding to `summary`.
+  // Flights are evaluated on two worker threads while this one reads and
+  // writes the store.
   Status Assess(const std::vector<int64_t>& flights, AssessSummary* summary);
 
  private:
@@ -90,7 +96,7 @@ class Assessor {
   std::unique_ptr<WatchIndex> index_;
   std::unique_ptr<Screener> screener_;
   AssessmentSetup setup_;
-  ScreeningScratch scratch_;
+  ScreeningScratch scratch_, second_scratch_;  // one per worker
 };
 
 // The rules in force: the latest version of each enabled rule, compiled

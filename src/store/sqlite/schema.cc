@@ -153,9 +153,10 @@ CREATE INDEX screening_hits_status ON screening_hits(status);
 CREATE INDEX screening_hits_flight ON screening_hits(flight_id);
 )sql",
       // 4: targeting rules and value lists (versioned), alerts with their
-      // reasons and review events, and the fingerprints of dismissed
-      // watch-list reasons.
+      // reasons and review events, the fingerprints of dismissed watch-list
+      // reasons, and the links of a flight found by flight.
       R"sql(
+CREATE INDEX traveller_links_flight ON traveller_links(flight_id);
 CREATE TABLE rules (
   id         INTEGER PRIMARY KEY,
   name       TEXT NOT NULL,

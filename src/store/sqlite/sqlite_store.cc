@@ -491,8 +491,9 @@ class SqliteStore : public Store, private sqlite::Database {
         out.api.push_back(std::move(a));
       }
       api.Reset();
-      Stmt& pnr = S("SELECT v.id, v.data FROM pnr_flights pf JOIN pnrs p ON p.current_version_id = pf.pnr_version_id "
-                    "JOIN pnr_versions v ON v.id = pf.pnr_version_id WHERE pf.flight_id = ?1 ORDER BY v.id");
+      Stmt& pnr = S("SELECT v.id, v.data FROM pnr_flights pf JOIN pnr_versions v ON v.id = pf.pnr_version_id "
+                    "JOIN pnrs p ON p.id = v.pnr_id AND p.current_version_id = v.id "
+                    "WHERE pf.flight_id = ?1 ORDER BY v.id");
       Stmt& rows = S("SELECT id, position FROM pnr_travellers WHERE pnr_version_id = ?1");
       pnr.Bind(1, flight_id);
       while (pnr.Row()) {
