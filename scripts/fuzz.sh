@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
-#   scripts/fuzz.sh TARGET [SECONDS]    TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz
-# Seeds come from data/samples; the corpus grows in fuzz/corpus-TARGET/.
+#   scripts/fuzz.sh TARGET [SECONDS]
+#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz
+# Seeds come from data/samples (rules_fuzz: the rules in fuzz/corpus-rules_fuzz/);
+# the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -14,6 +16,7 @@ if [ ! -f build-fuzz/CMakeCache.txt ]; then
 fi
 cmake --build build-fuzz --target "$target"
 corpus="fuzz/corpus-$target"
+max_len=262144
 mkdir -p "$corpus"
 case "$target" in
   edifact_fuzz) cp -n data/samples/*.edi "$corpus"/ ; dict=(-dict=fuzz/edifact.dict) ;;
@@ -27,8 +30,12 @@ case "$target" in
     head -c 20000 data/lists/ofac-sdn/sdn.csv > "$corpus/sdn-head.csv"
     head -c 20000 data/lists/un/UN_consolidated.xml > "$corpus/un-head.xml"
     dict=() ;;
+  rules_fuzz)
+    [ -n "$(ls -A "$corpus")" ] || printf 'rule "r" severity low category c\nwhen booking.days_before_departure <= 3 and any payment.type == "CASH"\n' > "$corpus/seed"
+    dict=(-dict=fuzz/rules.dict)
+    max_len=512 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p build-fuzz/artifacts
 ./build-fuzz/fuzz/"$target" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-  -max_len=262144 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ "$corpus"
+  -max_len="$max_len" -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/ "$corpus"

@@ -122,6 +122,10 @@ enum class Op : uint8_t {
 
 constexpr uint8_t kNoScope = 0, kManyScopes = 255;
 
+// The furthest day number date arithmetic gives, about 2.7 million years
+// either side of 1970: within an int32_t and what iso_date() can print.
+constexpr double kMaxDay = 1e9;
+
 // Texts looked up by view, without a copy.
 struct TextHash {
   using is_transparent = void;
@@ -281,10 +285,11 @@ class Parser {
            "compare it, e.g. " + Source(i) + " == ...");
   }
   // A comparison (or a yes/no field) that reads a collection no enclosing
-  // any / all / count binds holds when it holds for any item.
+  // any / all / count binds holds when it holds for any item. A value that
+  // is not yes/no is left to the comparison it is part of.
   int Bind(int i) {
     const uint8_t s = At(i).free_scope;
-    if (s == kNoScope) return i;
+    if (s == kNoScope || At(i).type != Type::kBool) return i;
     if (s == kManyScopes)
       fail(TokenOf(i), Source(i) + " reads two collections at once",
            "compare items of one collection at a time, e.g. any segment.origin == ...");
@@ -614,6 +619,20 @@ class Parser {
 
 enum class Truth : uint8_t { kFalse, kTrue, kUnknown };
 
+// The item an any / all / count is at, given back to an enclosing one over
+// the same collection when it is done.
+class KeepItem {
+ public:
+  explicit KeepItem(size_t& item) : item_(item), saved_(item) {}
+  ~KeepItem() { item_ = saved_; }
+  KeepItem(const KeepItem&) = delete;
+  KeepItem& operator=(const KeepItem&) = delete;
+
+ private:
+  size_t& item_;
+  const size_t saved_;
+};
+
 struct Context {
   const Program& p;
   const TravelRecord& r;
@@ -668,8 +687,12 @@ Value Eval(Context& c, int i) {
       if (x.kind == Value::kUnknown || y.kind == Value::kUnknown) return {};
       const double sign = n.op == Op::kAdd ? 1 : -1;
       if (x.kind == Value::kNumber) return Value::Num(x.n + sign * y.n);
-      if (y.kind == Value::kDate) return Value::Num(static_cast<double>(x.d - y.d));
-      return Value::Date(x.d + static_cast<int32_t>(std::lround(sign * y.n)));
+      if (y.kind == Value::kDate) return Value::Num(static_cast<double>(x.d) - y.d);
+      // A day further than kMaxDay from 1970 is no date (nor is one that is
+      // not a number).
+      const double day = x.d + std::round(sign * y.n);
+      if (!(std::fabs(day) <= kMaxDay)) return {};
+      return Value::Date(static_cast<int32_t>(day));
     }
     case Op::kCount: {
       const int64_t size = risk::scope_size(c.r, n.scope);
@@ -679,6 +702,7 @@ Value Eval(Context& c, int i) {
       }
       if (n.a < 0) return Value::Num(static_cast<double>(size));
       size_t& item = c.item[static_cast<size_t>(n.scope)];
+      const KeepItem keep(item);
       double count = 0;
       bool unknown = false;
       std::vector<std::string>* trace = c.trace;
@@ -797,6 +821,7 @@ Truth Test(Context& c, int i) {
       }
       const bool any = n.op == Op::kAny;
       size_t& item = c.item[static_cast<size_t>(n.scope)];
+      const KeepItem keep(item);
       bool unknown = false;
       std::vector<std::string>* trace = c.trace;
       for (item = 0; item < static_cast<size_t>(size); ++item) {
@@ -820,7 +845,8 @@ Truth Test(Context& c, int i) {
     case Op::kConst: {
       const Value v = Eval(c, i);
       if (v.kind == Value::kUnknown) return Truth::kUnknown;
-      if (v.b && c.trace && n.op == Op::kField) c.trace->push_back(source(c, i) + " is true");
+      // A constant that holds (when true) is explained by its own text.
+      if (v.b && c.trace) c.trace->push_back(n.op == Op::kField ? source(c, i) + " is true" : source(c, i));
       return v.b ? Truth::kTrue : Truth::kFalse;
     }
     default:

@@ -186,5 +186,54 @@ TEST(RuleTest, DayNumbersRoundTrip) {
   for (int32_t d = -800000; d < 800000; d += 997) EXPECT_EQ(day_number(iso_date(d)), d);
 }
 
+TEST(RuleTest, AConstantConditionThatHoldsIsExplained) {
+  const Rule rule = Compile("rule \"r\" severity low category c when false or true");
+  const TravelRecord r = LateCashOneWay();
+  EXPECT_TRUE(rule.Evaluate(r, kToday).hit);
+  EXPECT_EQ(rule.Explain(r, kToday), std::vector<std::string>{"true"});
+}
+
+TEST(RuleTest, ValuesOfACollectionAreNotConditions) {
+  RuleError e;
+  ErrorOf("rule \"r\" severity low category c when (-cotraveller.age)", &e);
+  EXPECT_EQ(e.message, "the condition must be yes/no, but (-cotraveller.age) is a number");
+  ErrorOf("rule \"r\" severity low category c when not (segment.origin)", &e);
+  EXPECT_EQ(e.message, "not applies to a yes/no condition; must be yes/no, but (segment.origin) is a text");
+  ErrorOf("rule \"r\" severity low category c when segment.departure and true", &e);
+  EXPECT_EQ(e.message, "and joins yes/no conditions; must be yes/no, but segment.departure is a date");
+  // In parentheses a value still takes part in the comparison around it.
+  const Rule rule = Compile("rule \"r\" severity low category c when (segment.origin) == \"KIN\"");
+  EXPECT_TRUE(rule.Evaluate(LateCashOneWay(), kToday).hit);
+}
+
+TEST(RuleTest, NestedQuantifiersOverOneCollection) {
+  TravelRecord r = LateCashOneWay();
+  r.segments.push_back({"BA", "BA15", "LGW", "SIN", "GBR", "SGP", day_number("2026-11-22"), kNoDate});
+  auto outcome = [&](const std::string& cond) {
+    return Compile("rule \"r\" severity low category c when " + cond).Evaluate(r, kToday);
+  };
+  EXPECT_TRUE(outcome("all segment where any segment where segment.origin == \"KIN\"").hit);
+  EXPECT_FALSE(outcome("all segment where any segment where segment.origin == \"SIN\"").hit);
+  EXPECT_TRUE(outcome("count(segment where any segment where segment.origin == \"LGW\") == 2").hit);
+  const Rule rule = Compile(
+      "rule \"r\" severity low category c when "
+      "any segment where (count(segment where segment.origin == \"KIN\") == 1 and segment.origin == \"LGW\")");
+  EXPECT_TRUE(rule.Evaluate(r, kToday).hit);
+  EXPECT_EQ(rule.Explain(r, kToday),
+            (std::vector<std::string>{"segment 2: count(segment where segment.origin == \"KIN\") is 1 (== 1)",
+                                      "segment 2: segment.origin is LGW (== \"LGW\")"}));
+}
+
+TEST(RuleTest, DateArithmeticBeyondAnyCalendarIsUnknown) {
+  const TravelRecord r = LateCashOneWay();
+  for (const char* cond : {"today + 2147483000 > today", "flight.departure - 3000000000 < today",
+                           "today + 99999999999999999999 - today > 0"}) {
+    const auto outcome = Compile(std::string("rule \"r\" severity low category c when ") + cond).Evaluate(r, kToday);
+    EXPECT_FALSE(outcome.hit) << cond;
+    EXPECT_EQ(outcome.error, "the condition could not be decided") << cond;
+  }
+  EXPECT_TRUE(Compile("rule \"r\" severity low category c when today + 365000 - today == 365000").Evaluate(r, kToday).hit);
+}
+
 }  // namespace
 }  // namespace vigil
