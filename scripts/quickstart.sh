@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, builds Vigil (Release) and runs the
 # main job on the embedded default: a SQLite store under ./var/ with the
-# bundled sample messages ingested and the bundled watch lists imported,
-# then a summary of what the store holds and one traveller screened.
+# bundled sample messages ingested, the bundled watch lists imported and the
+# sample targeting rules stored, every stored flight assessed, then a summary
+# of what the store holds, the alerts, and one traveller screened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,14 @@ echo "== importing the bundled watch lists"
 ./build/vigil lists import --name ofac-sdn --format ofac data/lists/ofac-sdn
 ./build/vigil lists import --name un --format un data/lists/un/UN_consolidated.xml
 ./build/vigil lists import --name national-demo --format jsonl data/lists/national-demo.jsonl
+echo "== storing the sample targeting rules (data/rules) and assessing every stored flight"
+./build/vigil values set source-countries --file data/rules/source-countries.txt --author quickstart
+for rule in data/rules/*.rule; do
+  ./build/vigil rules add --file "$rule" --author quickstart
+done
+./build/vigil assess --all
+echo "== alerts for review"
+./build/vigil alerts list
 echo "== store"
 ./build/vigil status
 ./build/vigil lists list

@@ -161,8 +161,9 @@ void PrintAssessment(const AssessSummary& s) {
               n(AlertChange::kSuppressed));
   for (const auto& [rule, count] : s.failures)
     std::printf("  rule \"%s\" could not be decided for %lld travellers\n", rule.c_str(), static_cast<long long>(count));
-  for (const auto& f : s.examples)
-    std::printf("    %s: %s: %s\n", f.traveller.c_str(), f.rule.c_str(), f.message.c_str());
+  for (size_t i = 0; i < s.examples.size() && i < 5; ++i)
+    std::printf("    e.g. %s: %s: %s\n", s.examples[i].traveller.c_str(), s.examples[i].rule.c_str(),
+                s.examples[i].message.c_str());
 }
 
 std::vector<int64_t> UpcomingFlightIds(Store* store, const Options& o) {
@@ -436,15 +437,21 @@ int ValuesCommand(const Args& args) {
 int AssessCommand(const Args& args) {
   Options o;
   int flight = 0;
-  o.Number("--flight", &flight);
+  bool every = false;
+  o.Number("--flight", &flight).Flag("--all", &every);
   if (!o.Parse(args, "assess")) return 2;
-  if (!o.positional().empty()) return Fail("assess", "usage: vigil assess [--flight ID] [--json]");
+  if (!o.positional().empty() || (flight && every))
+    return Fail("assess", "usage: vigil assess [--flight ID | --all] [--json]");
   auto store = Open("assess", o);
   if (!store) return 2;
   std::vector<int64_t> flights;
   if (flight > 0) {
     if (auto data = store->LoadFlight(flight); !data.ok()) return Fail("assess", data.error());
     flights.push_back(flight);
+  } else if (every) {
+    auto all = store->Flights("", "");
+    if (!all.ok()) return Fail("assess", all.error());
+    for (const auto& f : *all) flights.push_back(f.id);
   } else {
     flights = UpcomingFlightIds(store.get(), o);
   }
