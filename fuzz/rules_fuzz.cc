@@ -167,7 +167,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const Rule::Outcome o = r->Evaluate(record, today);
       const std::vector<std::string> why = r->Explain(record, today);
       if (why.empty() == o.hit) __builtin_trap();
-      if (o.hit && !o.error.empty()) __builtin_trap();
+      if (o.hit && !o.error().empty()) __builtin_trap();
       for (const std::string& line : why)
         if (line.empty()) __builtin_trap();
     }
@@ -177,8 +177,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Decided: exactly one hits and neither has an error. Unknown: neither
     // hits and both say why.
     if (yes.hit != no.hit) {
-      if (!yes.error.empty() || !no.error.empty()) __builtin_trap();
-    } else if (yes.error.empty() || no.error.empty()) {
+      if (!yes.error().empty() || !no.error().empty()) __builtin_trap();
+    } else if (yes.error().empty() || no.error().empty()) {
       __builtin_trap();
     }
   }

@@ -92,10 +92,10 @@ FlightAssessment assess_flight(const FlightData& flight, const AssessmentSetup& 
       const RuleInForce& rif = setup.rules[k];
       const Rule& rule = rif.rule;
       const Rule::Outcome o = rule.Evaluate(r, setup.today);
-      if (!o.error.empty()) {
+      if (!o.decided) {
         ++out.undecided[k];
         if (out.examples.size() < FlightAssessment::kExamples)
-          out.examples.push_back({rule.name(), r.kind + ":" + std::to_string(r.id), o.error});
+          out.examples.push_back({rule.name(), r.kind + ":" + std::to_string(r.id), o.error()});
         continue;
       }
       if (!o.hit) continue;

@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -397,7 +399,8 @@ class Parser {
         RE2::Options options;
         options.set_case_sensitive(false);
         options.set_log_errors(false);
-        RE2& re = p_.patterns.emplace_back(std::string(At(right).constant.s), options);
+        // The pattern as written: upper-casing would change its meaning (\w, \W).
+        RE2& re = p_.patterns.emplace_back(TokenOf(right).text, options);
         if (!re.ok()) fail(TokenOf(right), "invalid pattern: " + re.error(), "patterns follow RE2 syntax");
         n.re = &re;
         break;
@@ -456,9 +459,15 @@ class Parser {
     switch (t.kind) {
       case Token::kEnd: fail(t, "the condition ends too early", "complete the comparison");
       case Token::kNumber:
+      {
+        double v = 0;
+        const auto [end, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), v);
+        if (ec != std::errc() || end != t.text.data() + t.text.size() || !std::isfinite(v))
+          fail(t, "number out of range '" + t.text + "'");
         n.type = Type::kNumber;
-        n.constant = Value::Num(std::strtod(t.text.c_str(), nullptr));
+        n.constant = Value::Num(v);
         return Add(n, begin);
+      }
       case Token::kString:
         n.type = Type::kText;
         n.constant.kind = Value::kText;  // even when empty
@@ -468,8 +477,6 @@ class Parser {
         if (t.text == "(") {
           const int inner = Bind(Expression());
           ExpectSymbol(")");
-          At(inner).begin = begin;
-          At(inner).end = tokens_[pos_ - 1].end;
           return inner;
         }
         if (t.text == "[") return LiteralSet(t, begin);
@@ -724,6 +731,23 @@ Value Eval(Context& c, int i) {
 
 bool text_less(const Value& x, const Value& y) { return x.s < y.s; }
 
+const char* operator_text(Op op) {
+  switch (op) {
+    case Op::kEq: return "==";
+    case Op::kNe: return "!=";
+    case Op::kLt: return "<";
+    case Op::kLe: return "<=";
+    case Op::kGt: return ">";
+    case Op::kGe: return ">=";
+    case Op::kIn: return "in";
+    case Op::kNotIn: return "not in";
+    case Op::kMatches: return "matches";
+    case Op::kContains: return "contains";
+    case Op::kStartsWith: return "starts_with";
+    default: return "?";
+  }
+}
+
 Truth Compare(Context& c, const Node& n, int i) {
   const Value x = Eval(c, n.a);
   const bool membership = n.op == Op::kIn || n.op == Op::kNotIn;
@@ -753,21 +777,32 @@ Truth Compare(Context& c, const Node& n, int i) {
     default: break;
   }
   if (holds && c.trace) {
+    // "operand is value (operator other operand)".
     const Node& left = c.p.nodes[static_cast<size_t>(n.a)];
     std::string line = source(c, n.a);
     if (left.op != Op::kConst) line += " is " + show(x);
-    line += " (" + source(c, i).substr(left.end - n.begin);
-    while (line.size() > 1 && line[line.size() - 1] == ' ') line.pop_back();
-    // Trim the leading blank between the operand and the operator.
-    const size_t open = line.find(" (");
-    if (open != std::string::npos && open + 2 < line.size() && line[open + 2] == ' ') line.erase(open + 2, 1);
-    line += ")";
+    line += std::string(" (") + operator_text(n.op) + " " + source(c, n.b) + ")";
     c.trace->push_back(std::move(line));
   }
   return holds ? Truth::kTrue : Truth::kFalse;
 }
 
+Truth TestNode(Context& c, int i);
+
+// A condition decided either way needed nothing that was missing: what its
+// parts missed is forgotten, so an undecided rule names what it needed.
 Truth Test(Context& c, int i) {
+  const Field* missing = c.missing;
+  const char* collection = c.missing_collection;
+  const Truth t = TestNode(c, i);
+  if (t != Truth::kUnknown) {
+    c.missing = missing;
+    c.missing_collection = collection;
+  }
+  return t;
+}
+
+Truth TestNode(Context& c, int i) {
   const Node& n = c.p.nodes[static_cast<size_t>(i)];
   switch (n.op) {
     case Op::kAnd: {
@@ -899,12 +934,18 @@ Rule::Outcome Rule::Evaluate(const TravelRecord& record, int32_t today) const {
   const Truth t = Test(c, program_->root);
   Outcome out;
   out.hit = t == Truth::kTrue;
-  if (t == Truth::kUnknown) {
-    if (c.missing) out.error = std::string(c.missing->path) + " is not known";
-    else if (c.missing_collection) out.error = std::string(c.missing_collection) + " is not known";
-    else out.error = "the condition could not be decided";
+  out.decided = t != Truth::kUnknown;
+  if (!out.decided) {
+    if (c.missing) out.missing = c.missing->path;
+    else if (c.missing_collection) out.missing = c.missing_collection;
   }
   return out;
+}
+
+std::string Rule::Outcome::error() const {
+  if (decided) return {};
+  if (missing.empty()) return "the condition could not be decided";
+  return std::string(missing) + " is not known";
 }
 
 std::vector<std::string> Rule::Explain(const TravelRecord& record, int32_t today) const {

@@ -65,9 +65,14 @@ class Rule {
 
   struct Outcome {
     bool hit = false;
-    // When the condition could be decided neither way: the first missing
-    // value it needed, e.g. "booking.days_before_departure is not known".
-    std::string error;
+    bool decided = true;  // false: the record lacks what the condition needs
+    // When not decided: the first value it needed that the record lacks
+    // ("booking.days_before_departure", or "booking" for a booking's
+    // collections); empty when no single value is to blame.
+    std::string_view missing;
+    // "" when decided, else "booking.days_before_departure is not known"
+    // (or "the condition could not be decided").
+    std::string error() const;
   };
   // `today` is the assessment's date (a day number), for the word `today`.
   Outcome Evaluate(const TravelRecord& record, int32_t today) const;

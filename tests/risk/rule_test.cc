@@ -49,7 +49,7 @@ TEST(RuleTest, TheAnalystsExampleHitsAndExplainsItself) {
   const TravelRecord r = LateCashOneWay();
   const auto outcome = rule.Evaluate(r, kToday);
   EXPECT_TRUE(outcome.hit);
-  EXPECT_EQ(outcome.error, "");
+  EXPECT_EQ(outcome.error(), "");
   const auto why = rule.Explain(r, kToday);
   ASSERT_EQ(why.size(), 4u) << testing::PrintToString(why);
   EXPECT_EQ(why[0], "booking.days_before_departure is 2 (<= 3)");
@@ -69,16 +69,16 @@ TEST(RuleTest, MissingDataIsReportedUnlessTheConditionIsDecidedWithoutIt) {
   api_only.has_booking = false;
   const auto outcome = rule.Evaluate(api_only, kToday);
   EXPECT_FALSE(outcome.hit);
-  EXPECT_EQ(outcome.error, "booking.days_before_departure is not known");
+  EXPECT_EQ(outcome.error(), "booking.days_before_departure is not known");
   // Decided either way without the booking: no error.
   const Rule guarded = Compile(
       "rule \"r\" severity low category c when present(booking.created) and booking.days_before_departure <= 3");
-  EXPECT_EQ(guarded.Evaluate(api_only, kToday).error, "");
+  EXPECT_EQ(guarded.Evaluate(api_only, kToday).error(), "");
   const Rule either = Compile(
       "rule \"r\" severity low category c when booking.days_before_departure <= 3 or traveller.nationality == \"GBR\"");
   EXPECT_TRUE(either.Evaluate(api_only, kToday).hit);
   const Rule cash = Compile("rule \"r\" severity low category c when any payment.type == \"CASH\"");
-  EXPECT_EQ(cash.Evaluate(api_only, kToday).error, "booking is not known");
+  EXPECT_EQ(cash.Evaluate(api_only, kToday).error(), "booking is not known");
 }
 
 TEST(RuleTest, CollectionsReadWithAnyAllAndCount) {
@@ -196,9 +196,9 @@ TEST(RuleTest, AConstantConditionThatHoldsIsExplained) {
 TEST(RuleTest, ValuesOfACollectionAreNotConditions) {
   RuleError e;
   ErrorOf("rule \"r\" severity low category c when (-cotraveller.age)", &e);
-  EXPECT_EQ(e.message, "the condition must be yes/no, but (-cotraveller.age) is a number");
+  EXPECT_EQ(e.message, "the condition must be yes/no, but -cotraveller.age is a number");
   ErrorOf("rule \"r\" severity low category c when not (segment.origin)", &e);
-  EXPECT_EQ(e.message, "not applies to a yes/no condition; must be yes/no, but (segment.origin) is a text");
+  EXPECT_EQ(e.message, "not applies to a yes/no condition; must be yes/no, but segment.origin is a text");
   ErrorOf("rule \"r\" severity low category c when segment.departure and true", &e);
   EXPECT_EQ(e.message, "and joins yes/no conditions; must be yes/no, but segment.departure is a date");
   // In parentheses a value still takes part in the comparison around it.
@@ -230,9 +230,40 @@ TEST(RuleTest, DateArithmeticBeyondAnyCalendarIsUnknown) {
                            "today + 99999999999999999999 - today > 0"}) {
     const auto outcome = Compile(std::string("rule \"r\" severity low category c when ") + cond).Evaluate(r, kToday);
     EXPECT_FALSE(outcome.hit) << cond;
-    EXPECT_EQ(outcome.error, "the condition could not be decided") << cond;
+    EXPECT_EQ(outcome.error(), "the condition could not be decided") << cond;
   }
   EXPECT_TRUE(Compile("rule \"r\" severity low category c when today + 365000 - today == 365000").Evaluate(r, kToday).hit);
+}
+
+TEST(RuleTest, PatternsAreReadAsWrittenAndExplanationsIgnoreParentheses) {
+  const TravelRecord r = LateCashOneWay();
+  // \w would read as \W once upper-cased.
+  EXPECT_TRUE(Compile("rule \"r\" severity low category c when traveller.surname matches \"^\\w+$\"").Evaluate(r, kToday).hit);
+  EXPECT_TRUE(Compile("rule \"r\" severity low category c when traveller.surname matches \"^[[:alpha:]]+$\"")
+                  .Evaluate(r, kToday).hit);
+  const Rule rule = Compile("rule \"r\" severity low category c when (traveller.age > 3) and ((traveller.age + 1) > 4)");
+  EXPECT_EQ(rule.Explain(r, kToday),
+            (std::vector<std::string>{"traveller.age is 36 (> 3)", "traveller.age + 1 is 37 (> 4)"}));
+}
+
+TEST(RuleTest, AnUndecidedRuleNamesWhatItNeededNotWhatItSkipped) {
+  TravelRecord r = LateCashOneWay();
+  r.has_booking = false;
+  r.traveller.nationality.clear();
+  // The booking branch is decided false by the age; only the nationality is needed.
+  const Rule rule = Compile(
+      "rule \"r\" severity low category c when (booking.days_before_departure < 3 and traveller.age > 90) or "
+      "traveller.nationality == \"GBR\"");
+  const auto o = rule.Evaluate(r, kToday);
+  EXPECT_FALSE(o.decided);
+  EXPECT_EQ(o.missing, "traveller.nationality");
+  EXPECT_EQ(o.error(), "traveller.nationality is not known");
+}
+
+TEST(RuleTest, NumbersBeyondRangeAreRejected) {
+  RuleError e;
+  ErrorOf("rule \"r\" severity low category c when traveller.age < 1" + std::string(400, '0'), &e);
+  EXPECT_EQ(e.message.substr(0, 20), "number out of range ");
 }
 
 }  // namespace
