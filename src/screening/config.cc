@@ -52,7 +52,8 @@ Result<ScreeningConfig> ScreeningConfig::FromJson(const std::string& text) {
   });
   if (!error.empty()) return Status::Error(error);
   if (known != j.size()) {
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+      const std::string& key = item.key();  // a plain name: lambdas may capture it
       bool found = false;
       for_each_field(c, [&](const char* k, auto&) { found = found || key == k; });
       if (!found) return Status::Error("unknown screening setting '" + key + "'");
