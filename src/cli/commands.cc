@@ -18,7 +18,7 @@
 namespace vigil::cli {
 namespace {
 
-constexpr const char* kUsage = R"(vigil - advance passenger data intake and screening
+constexpr const char* kUsage = R"(vigil - advance passenger data intake, screening and targeting
 
 Usage:
   vigil parse [--strict] FILE...
@@ -27,12 +27,13 @@ Usage:
       manifests are joined. Exit 0 when every input was read (warnings
       allowed), 1 when any was rejected; problems go to stderr as
       FILE:LINE:COLUMN: segment TAG: reason
-  vigil ingest [--db PATH] [--json] [--strict] FILE|DIR...
+  vigil ingest [--db PATH] [--json] [--strict] [--no-assess] FILE|DIR...
       Read and store each input (directories are walked). Accepted inputs are
       archived raw with their content, rejected ones quarantined with their
       reasons; the same bytes twice are stored once. Prints a summary of this
       call (--json: one JSON object with messages, travellers, flights, pnrs,
-      duplicates, warnings, rejected). Exit 0 when nothing was rejected.
+      duplicates, warnings, rejected). The flights stored inputs touched are
+      then assessed (--no-assess: not). Exit 0 when nothing was rejected.
   vigil mrz LINE1 LINE2 [LINE3]
       Parse and validate an ICAO 9303 machine readable zone (TD1, TD2, TD3,
       MRV-A, MRV-B) and print one JSON object. Exit 0 when valid.
@@ -63,6 +64,24 @@ Usage:
       Stored screening hits (default: open), oldest first: traveller kind
       (api or pnr) and row id, flight, list, version, entry and its name,
       score, status.
+  vigil rules add|check [--file FILE | RULE] [--author NAME]
+      Check a targeting rule (errors give line, column and a hint); add stores
+      it as a new version and re-assesses upcoming flights (docs/rules.md).
+  vigil rules list [--all] | show NAME | enable NAME | disable NAME | fields
+  vigil rules test (NAME | --file FILE | RULE) [--days N]
+      What the rule would have hit on the last N days (30) of stored flights;
+      no alert is created.
+  vigil values set NAME [--file FILE] [ITEM...] | list | show NAME
+      Named value lists that rules read with list("NAME").
+  vigil assess [--flight ID | --all]
+      Screen and evaluate the travellers of upcoming flights (one flight,
+      every flight) into one alert per traveller per flight.
+  vigil alerts list [--status S] [--flight ID] | show ID
+  vigil alerts review ID --to in_review|confirmed|dismissed --reason TEXT [--user NAME]
+      Alerts with their reasons; a review decision needs a reason.
+  vigil report rules | fairness [--days N] [--bound X] [--min-group N]
+      Per rule: alerts and analysts' decisions; hit rates by nationality,
+      sex and age band against all travellers, disparities flagged.
   vigil eval names PAIRS.tsv [--threshold T]
       Precision, recall and F1 of name matching on name_a<TAB>name_b<TAB>label
       pairs at the threshold, and the threshold with the best F1.
@@ -73,6 +92,8 @@ Options:
   --json       machine-readable output
   --key PATH   key file for payment card hashes (default: keys/card-hash.key
                beside the database; created on first use)
+  --now TIME   act as at TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; default:
+               $VIGIL_NOW, else the clock)
 )";
 
 // Loads the card-hash key, creating it (and its folder) when missing.
