@@ -400,5 +400,45 @@ TEST(CliTargetingTest, RulesListsAndReviewKeepOneAlertPerTravellerPerFlight) {
   EXPECT_EQ(rep[0]["alerts"], 2);
 }
 
+// A rule tried on history creates nothing; the fairness report sees a rule
+// that singles out one nationality.
+TEST(CliTargetingTest, RuleTestOnHistoryAndFairnessReport) {
+  const std::string db = testing::TempDir() + "/h.db";
+  ASSERT_EQ(RunVigil({"ingest", "--db", db, Ba117In(-5)}).exit_code, 0);  // flew five days ago
+  const std::string rule =
+      "rule \"British travellers\" severity low category test when traveller.nationality == \"GBR\"";
+  auto test = RunVigil({"rules", "test", "--db", db, "--days", "30", "--json", rule});
+  ASSERT_EQ(test.exit_code, 0) << test.err;
+  auto t = json::parse(test.out);
+  EXPECT_EQ(t["travellers"], 3);
+  ASSERT_EQ(t["hits"].size(), 1u);
+  EXPECT_EQ(t["hits"][0]["flight"], "BA117");
+  EXPECT_EQ(t["hits"][0]["why"][0], "traveller.nationality is GBR (== \"GBR\")");
+  EXPECT_TRUE(json::parse(RunVigil({"alerts", "list", "--db", db, "--status", "all", "--json"}).out).empty());
+  auto older = RunVigil({"rules", "test", "--db", db, "--days", "2", "--json", rule});
+  EXPECT_EQ(json::parse(older.out)["travellers"], 0) << "the flight is outside the last two days";
+
+  ASSERT_EQ(RunVigil({"rules", "add", "--db", db, "--author", "a1", rule}).exit_code, 0);
+  auto fair = RunVigil({"report", "fairness", "--db", db, "--min-group", "1", "--bound", "2", "--json"});
+  ASSERT_EQ(fair.exit_code, 0) << fair.err;
+  auto f = json::parse(fair.out);
+  EXPECT_EQ(f["travellers"], 3);
+  ASSERT_EQ(f["rules"].size(), 1u);
+  const auto& r = f["rules"][0];
+  EXPECT_EQ(r["hits"], 1);
+  EXPECT_TRUE(r["flagged"].get<bool>());
+  bool gbr = false;
+  for (const auto& g : r["groups"])
+    if (g["dimension"] == "nationality" && g["group"] == "GBR") {
+      gbr = true;
+      EXPECT_DOUBLE_EQ(g["ratio"].get<double>(), 3.0);
+      EXPECT_TRUE(g["flagged"].get<bool>());
+    }
+  EXPECT_TRUE(gbr);
+  // Groups too small to judge never flag.
+  auto small = RunVigil({"report", "fairness", "--db", db, "--min-group", "2", "--json"});
+  EXPECT_FALSE(json::parse(small.out)["rules"][0]["flagged"].get<bool>());
+}
+
 }  // namespace
 }  // namespace vigil
