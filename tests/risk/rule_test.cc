@@ -266,5 +266,16 @@ TEST(RuleTest, NumbersBeyondRangeAreRejected) {
   EXPECT_EQ(e.message.substr(0, 20), "number out of range ");
 }
 
+TEST(RuleTest, TheExampleAsWrittenInTheRequirementCompiles) {
+  const ValueLists lists = {{"source-countries", {"KIN", "BOG"}}};  // airports, as segment.origin reads them
+  auto rule = Rule::Compile(
+      "rule \"Late cash one-way via source country\" severity high category narcotics when "
+      "booking.days_before_departure <= 3 and payment.type == \"CASH\" and itinerary.one_way and "
+      "any segment.origin in list(\"source-countries\")",
+      lists);
+  ASSERT_TRUE(rule.ok()) << rule.error();
+  EXPECT_TRUE(rule->Evaluate(LateCashOneWay(), kToday).hit);
+}
+
 }  // namespace
 }  // namespace vigil
