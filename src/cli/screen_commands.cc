@@ -10,34 +10,11 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "names/similarity.h"
+#include "screening/active_lists.h"
 #include "screening/json.h"
 #include "store/store.h"
 
 namespace vigil::cli {
-namespace {
-
-// The entries of the active versions of `lists` (every list when empty).
-Result<std::vector<WatchEntry>> LoadLists(Store* store, const std::vector<std::string>& lists) {
-  auto versions = store->ListVersions("");
-  if (!versions.ok()) return versions.status();
-  std::vector<WatchEntry> all;
-  std::vector<std::string> found;
-  for (const auto& v : *versions) {
-    if (!v.active) continue;
-    if (!lists.empty() && std::find(lists.begin(), lists.end(), v.name) == lists.end()) continue;
-    auto entries = store->ListEntries(v.name, 0);
-    if (!entries.ok()) return entries.status();
-    for (auto& e : *entries) all.push_back(std::move(e));
-    found.push_back(v.name);
-  }
-  for (const auto& name : lists)
-    if (std::find(found.begin(), found.end(), name) == found.end())
-      return Status::Error("no watch list named '" + name + "' (see vigil lists list)");
-  if (found.empty()) return Status::Error("no watch list imported yet (see vigil lists import)");
-  return all;
-}
-
-}  // namespace
 
 int ScreenCommand(const Args& args) {
   Options o;
@@ -61,12 +38,13 @@ int ScreenCommand(const Args& args) {
     std::fprintf(stderr, "vigil screen: %s\n", store.error().c_str());
     return 2;
   }
-  auto entries = LoadLists(store->get(), o.SplitList(lists));
-  if (!entries.ok()) {
-    std::fprintf(stderr, "vigil screen: %s\n", entries.error().c_str());
+  auto active = load_active_lists(store->get(), o.SplitList(lists));
+  if (active.ok() && active->versions.empty()) active = Status::Error("no watch list imported yet (see vigil lists import)");
+  if (!active.ok()) {
+    std::fprintf(stderr, "vigil screen: %s\n", active.error().c_str());
     return 2;
   }
-  const WatchIndex index(std::move(*entries));
+  const WatchIndex index(std::move(active->entries));
   const Screener screener(index, config);
 
   if (!query.empty()) {

@@ -10,6 +10,7 @@
 #include "base/hash.h"
 #include "model/json.h"
 #include "risk/facts.h"
+#include "screening/active_lists.h"
 #include "screening/json.h"
 
 namespace vigil {
@@ -146,18 +147,11 @@ Result<std::unique_ptr<Assessor>> Assessor::Open(Store* store, const ScreeningCo
   std::unique_ptr<Assessor> a(new Assessor());
   a->store_ = store;
   a->setup_.today = today;
-  auto versions = store->ListVersions("");
-  if (!versions.ok()) return versions.status();
-  std::vector<WatchEntry> entries;
-  for (const auto& v : *versions) {
-    if (!v.active) continue;
-    auto listed = store->ListEntries(v.name, 0);
-    if (!listed.ok()) return listed.status();
-    for (auto& e : *listed) entries.push_back(std::move(e));
-    a->setup_.list_versions[v.name] = v.version;
-  }
-  if (!entries.empty()) {
-    a->index_ = std::make_unique<WatchIndex>(std::move(entries));
+  auto lists_in_use = load_active_lists(store);
+  if (!lists_in_use.ok()) return lists_in_use.status();
+  a->setup_.list_versions = std::move(lists_in_use->versions);
+  if (!lists_in_use->entries.empty()) {
+    a->index_ = std::make_unique<WatchIndex>(std::move(lists_in_use->entries));
     a->screener_ = std::make_unique<Screener>(*a->index_, config);
     a->setup_.index = a->index_.get();
     a->setup_.screener = a->screener_.get();
