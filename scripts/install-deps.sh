@@ -11,6 +11,7 @@ packages=(
   libicu-dev
   libsodium-dev
   libre2-dev
+  libcpp-httplib-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev

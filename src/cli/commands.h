@@ -28,6 +28,9 @@ int ValuesCommand(const Args& args);
 int AssessCommand(const Args& args);
 int AlertsCommand(const Args& args);
 int ReportCommand(const Args& args);
+int ServeCommand(const Args& args);
+int UsersCommand(const Args& args);
+int TokensCommand(const Args& args);
 
 class Options;
 

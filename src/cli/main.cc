@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
     if (command == "assess") return AssessCommand(args);
     if (command == "alerts") return AlertsCommand(args);
     if (command == "report") return ReportCommand(args);
+    if (command == "serve") return ServeCommand(args);
+    if (command == "users") return UsersCommand(args);
+    if (command == "tokens") return TokensCommand(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil %s: internal error: %s\n", command.c_str(), e.what());
     return 3;

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
+#include "risk/alert_json.h"
 #include "risk/assess.h"
 #include "risk/facts.h"
 #include "store/store.h"
@@ -56,42 +57,6 @@ json RuleJson(const StoredRule& r) {
   return {{"name", r.name},         {"version", r.version},   {"severity", r.severity},
           {"category", r.category}, {"enabled", r.enabled},   {"author", r.author},
           {"created_at", r.created_at}, {"text", r.text}};
-}
-
-json ReasonJson(const AlertReason& r) {
-  json explanation = json::parse(r.explanation, nullptr, false);
-  json j = {{"kind", r.kind},         {"source", r.source},     {"version", r.version},
-            {"severity", r.severity}, {"category", r.category}, {"explanation", explanation}};
-  if (r.kind == "watchlist") {
-    j["entry"] = r.reference;
-    j["score"] = r.score;
-  }
-  return j;
-}
-
-json AlertJson(const Alert& a) {
-  json reasons = json::array();
-  for (const auto& r : a.reasons) reasons.push_back(ReasonJson(r));
-  json j = {{"id", a.id},
-            {"status", a.status},
-            {"severity", a.severity},
-            {"category", a.category},
-            {"flight_id", a.flight_id},
-            {"flight", a.flight},
-            {"departure_date", a.departure_date},
-            {"traveller_kind", to_string(a.traveller_kind)},
-            {"traveller_id", a.traveller_id},
-            {"traveller_name", a.traveller_name},
-            {"created_at", a.created_at},
-            {"updated_at", a.updated_at},
-            {"reasons", reasons}};
-  if (!a.events.empty()) {
-    json events = json::array();
-    for (const auto& e : a.events)
-      events.push_back({{"at", e.at}, {"user", e.user}, {"from", e.from}, {"to", e.to}, {"reason", e.reason}});
-    j["events"] = events;
-  }
-  return j;
 }
 
 // One line per reason: "rule NAME v2: why; why" or "list NAME v3 REF 0.912: ...".
@@ -489,7 +454,7 @@ int AlertsCommand(const Args& args) {
     if (!alerts.ok()) return Fail(command, alerts.error());
     if (o.json()) {
       json arr = json::array();
-      for (const auto& a : *alerts) arr.push_back(AlertJson(a));
+      for (const auto& a : *alerts) arr.push_back(to_json(a));
       std::cout << dump_line(arr) << '\n';
       return 0;
     }
@@ -508,7 +473,7 @@ int AlertsCommand(const Args& args) {
     Result<Alert> alert = verb == "show" ? store->GetAlert(id) : store->ReviewAlert(id, to, Who(user), reason);
     if (!alert.ok()) return Fail(command, alert.error(), 1);
     if (o.json()) {
-      std::cout << dump_line(AlertJson(*alert)) << '\n';
+      std::cout << dump_line(to_json(*alert)) << '\n';
       return 0;
     }
     const Alert& a = *alert;

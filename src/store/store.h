@@ -245,6 +245,54 @@ struct AlertUpdate {
 enum class AlertChange { kNone, kCreated, kUpdated, kReopened, kWithdrawn, kSuppressed };
 const char* to_string(AlertChange change);
 
+// A person who signs in. Roles are names ("analyst", "frontline" ...; see
+// auth/auth.h); the password is kept only as an Argon2id hash.
+struct UserAccount {
+  int64_t id = 0;
+  std::string name;
+  std::vector<std::string> roles;
+  std::string password_hash;  // libsodium crypto_pwhash_str (Argon2id)
+  int failed_logins = 0;      // since the last successful one
+  std::string locked_until;   // "YYYY-MM-DDTHH:MM:SSZ"; empty when not locked
+  bool disabled = false;
+  std::string created_at;
+};
+
+// A signed-in person's session; the store keeps only the token's hash.
+struct SessionRecord {
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string csrf;        // required with every change made in this session
+  std::string created_at;
+  std::string last_seen;
+  std::string expires_at;  // absolute end
+  std::string remote;      // where it was opened from
+  std::string user_name;   // filled by FindSession
+};
+
+// A credential for a system (carrier push, frontline device); the store
+// keeps only the token's hash.
+struct ApiToken {
+  int64_t id = 0;
+  std::string name;
+  std::string token_hash;
+  std::vector<std::string> scopes;  // "push", "check", "metrics"
+  std::string created_at;
+  bool revoked = false;
+};
+
+// One access to data: who did what to which object, when, why and from where.
+struct AuditEntry {
+  int64_t id = 0;
+  std::string at;
+  std::string actor;    // user name or "token:NAME"
+  std::string action;   // e.g. "read", "review", "check", "push", "login"
+  std::string object;   // e.g. "alert:12", "alerts", "traveller:api:5"
+  std::string purpose;  // the purpose or case reference given
+  std::string remote;   // client address
+  std::string outcome;  // "ok", "denied", "failed"
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -339,12 +387,41 @@ class Store {
   virtual Result<std::vector<Alert>> Alerts(const std::string& status, int64_t flight_id) = 0;
   // One alert with its reasons and events; an error when unknown.
   virtual Result<Alert> GetAlert(int64_t id) = 0;
+  // The alerts still standing (new, in review, confirmed) of stored
+  // travellers who are `person`: the same document number, or the same
+  // surname, first given name and date of birth. Newest first.
+  virtual Result<std::vector<Alert>> StandingAlertsFor(const Traveller& person) = 0;
   // A person's review decision: new -> in_review; in_review -> confirmed or
   // dismissed; confirmed or dismissed -> in_review (reopened). The reason
   // is mandatory. Dismissing remembers the alert's watch-list reasons'
   // fingerprints (see UpdateAlerts). Returns the alert as it is now.
   virtual Result<Alert> ReviewAlert(int64_t id, const std::string& to, const std::string& user,
                                     const std::string& reason) = 0;
+
+  // Accounts. CreateUser fails when the name is taken.
+  virtual Result<UserAccount> CreateUser(const UserAccount& user) = 0;
+  virtual Result<std::optional<UserAccount>> FindUser(const std::string& name) = 0;
+  virtual Result<std::vector<UserAccount>> Users() = 0;
+  // Sets the login bookkeeping of user `id`: failures since the last
+  // success and the end of a lockout (empty: none).
+  virtual Status SetLoginState(int64_t id, int failed_logins, const std::string& locked_until) = 0;
+  virtual Status SetUserDisabled(const std::string& name, bool disabled) = 0;
+
+  virtual Status CreateSession(const SessionRecord& session) = 0;
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(const std::string& token_hash, const std::string& last_seen) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+
+  // CreateApiToken fails when the name is taken.
+  virtual Result<ApiToken> CreateApiToken(const ApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ApiTokens() = 0;
+  virtual Status RevokeApiToken(const std::string& name) = 0;
+
+  // Appends to the access log (append-only: nothing here edits or deletes).
+  virtual Status Audit(const AuditEntry& entry) = 0;
+  // The last `limit` entries, newest first.
+  virtual Result<std::vector<AuditEntry>> AuditEntries(int limit) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

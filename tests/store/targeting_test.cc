@@ -19,16 +19,7 @@ namespace {
 // 2026-11-18T08:53:20Z, five days before the BA117 and LH400 samples leave.
 constexpr int64_t kStart = 1795000000;
 
-// A clock the test moves forward.
-class ManualClock : public Clock {
- public:
-  explicit ManualClock(int64_t t) : t_(t) {}
-  int64_t now() const override { return t_; }
-  void Advance(int64_t seconds) { t_ += seconds; }
-
- private:
-  std::atomic<int64_t> t_;
-};
+using testing::ManualClock;
 
 AlertReason Watch(const std::string& reference, const std::string& fingerprint,
                   const std::string& severity = "high", const std::string& category = "terrorism",

@@ -1,9 +1,12 @@
 // Helpers shared by the test binaries.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "model/watchlist.h"
 
 namespace vigil::testing {
@@ -23,6 +26,17 @@ struct CommandResult {
 };
 // Runs the `vigil` binary with `args` (each shell-quoted) and captures it.
 CommandResult RunVigil(const std::vector<std::string>& args);
+
+// A clock the test moves forward.
+class ManualClock : public Clock {
+ public:
+  explicit ManualClock(int64_t t) : t_(t) {}
+  int64_t now() const override { return t_; }
+  void Advance(int64_t seconds) { t_ += seconds; }
+
+ private:
+  std::atomic<int64_t> t_;
+};
 
 // A person entry of list `list` with reference `ref`: the first of `names`
 // primary, the others aliases.

@@ -226,6 +226,56 @@ CREATE TABLE dismissed_reasons (
   dismissed_at TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 5: accounts, sessions and system tokens (hashes only), the log of
+      // every access with its purpose, and travellers found by document
+      // and by name for frontline checks.
+      R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  roles         TEXT NOT NULL,  -- JSON array
+  password_hash TEXT NOT NULL,
+  failed_logins INTEGER NOT NULL,
+  locked_until  TEXT NOT NULL,
+  disabled      INTEGER NOT NULL,
+  created_at    TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id),
+  csrf       TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen  TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  remote     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE api_tokens (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE,
+  token_hash TEXT NOT NULL UNIQUE,
+  scopes     TEXT NOT NULL,  -- JSON array
+  created_at TEXT NOT NULL,
+  revoked    INTEGER NOT NULL
+);
+CREATE TABLE access_log (
+  id      INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  object  TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  remote  TEXT NOT NULL,
+  outcome TEXT NOT NULL
+);
+CREATE INDEX api_travellers_document ON api_travellers(document_number);
+CREATE INDEX api_travellers_name ON api_travellers(name_key, birth_date);
+CREATE INDEX pnr_travellers_document ON pnr_travellers(document_number);
+CREATE INDEX pnr_travellers_name ON pnr_travellers(name_key, birth_date);
+CREATE TRIGGER access_log_append_only_update BEFORE UPDATE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+CREATE TRIGGER access_log_append_only_delete BEFORE DELETE ON access_log
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+)sql",
   };
   return kMigrations;
 }

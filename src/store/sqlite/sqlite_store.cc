@@ -10,6 +10,7 @@
 
 #include "base/hash.h"
 #include "model/json.h"
+#include "store/sqlite/accounts.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/targeting.h"
 #include "store/store.h"
@@ -447,6 +448,37 @@ class SqliteStore : public Store, private sqlite::Database {
     return targeting_.Alerts(status, flight_id);
   }
   Result<Alert> GetAlert(int64_t id) override { return targeting_.GetAlert(id); }
+  Result<std::vector<Alert>> StandingAlertsFor(const Traveller& person) override {
+    std::vector<int64_t> rows[2];  // api, pnr
+    try {
+      std::vector<std::string> documents;
+      for (const auto& d : person.documents)
+        if (!d.number.empty()) documents.push_back(upper_ascii(d.number));
+      const std::string key = link_key(person);
+      const bool named = !person.surname.empty() && !person.birth_date.empty();
+      Stmt* by_document[2] = {&S("SELECT id FROM api_travellers WHERE document_number = ?1"),
+                              &S("SELECT id FROM pnr_travellers WHERE document_number = ?1")};
+      Stmt* by_name[2] = {&S("SELECT id FROM api_travellers WHERE name_key = ?1 AND birth_date = ?2"),
+                          &S("SELECT id FROM pnr_travellers WHERE name_key = ?1 AND birth_date = ?2")};
+      for (int k = 0; k < 2; ++k) {
+        for (const auto& d : documents) {
+          by_document[k]->Bind(1, d);
+          while (by_document[k]->Row()) rows[k].push_back(by_document[k]->Int(0));
+          by_document[k]->Reset();
+        }
+        if (named) {
+          by_name[k]->Bind(1, key).Bind(2, person.birth_date);
+          while (by_name[k]->Row()) rows[k].push_back(by_name[k]->Int(0));
+          by_name[k]->Reset();
+        }
+        std::sort(rows[k].begin(), rows[k].end());
+        rows[k].erase(std::unique(rows[k].begin(), rows[k].end()), rows[k].end());
+      }
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    return targeting_.StandingAlerts(rows[0], rows[1]);
+  }
   Result<Alert> ReviewAlert(int64_t id, const std::string& to, const std::string& user,
                             const std::string& reason) override {
     return targeting_.ReviewAlert(id, to, user, reason);
@@ -525,6 +557,28 @@ class SqliteStore : public Store, private sqlite::Database {
     return out;
   }
 
+  Result<UserAccount> CreateUser(const UserAccount& user) override { return accounts_.CreateUser(user); }
+  Result<std::optional<UserAccount>> FindUser(const std::string& name) override { return accounts_.FindUser(name); }
+  Result<std::vector<UserAccount>> Users() override { return accounts_.Users(); }
+  Status SetLoginState(int64_t id, int failed, const std::string& locked_until) override {
+    return accounts_.SetLoginState(id, failed, locked_until);
+  }
+  Status SetUserDisabled(const std::string& name, bool disabled) override {
+    return accounts_.SetUserDisabled(name, disabled);
+  }
+  Status CreateSession(const SessionRecord& s) override { return accounts_.CreateSession(s); }
+  Result<std::optional<SessionRecord>> FindSession(const std::string& hash) override {
+    return accounts_.FindSession(hash);
+  }
+  Status TouchSession(const std::string& hash, const std::string& at) override { return accounts_.TouchSession(hash, at); }
+  Status DeleteSession(const std::string& hash) override { return accounts_.DeleteSession(hash); }
+  Result<ApiToken> CreateApiToken(const ApiToken& t) override { return accounts_.CreateApiToken(t); }
+  Result<std::optional<ApiToken>> FindApiToken(const std::string& hash) override { return accounts_.FindApiToken(hash); }
+  Result<std::vector<ApiToken>> ApiTokens() override { return accounts_.ApiTokens(); }
+  Status RevokeApiToken(const std::string& name) override { return accounts_.RevokeApiToken(name); }
+  Status Audit(const AuditEntry& e) override { return accounts_.Audit(e); }
+  Result<std::vector<AuditEntry>> AuditEntries(int limit) override { return accounts_.AuditEntries(limit); }
+
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
     st.Bind(1, sha256);
@@ -540,6 +594,7 @@ class SqliteStore : public Store, private sqlite::Database {
   }
 
   sqlite::Targeting targeting_{*this};
+  sqlite::Accounts accounts_{*this};
 
   // The id of the flight of `leg`, created when new; 0 when the leg does not
   // identify a flight.

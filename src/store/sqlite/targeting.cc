@@ -370,6 +370,30 @@ Result<std::vector<Alert>> Targeting::Alerts(const std::string& status, int64_t 
   return out;
 }
 
+Result<std::vector<Alert>> Targeting::StandingAlerts(const std::vector<int64_t>& api_rows,
+                                                      const std::vector<int64_t>& pnr_rows) {
+  std::vector<Alert> out;
+  try {
+    static const std::string sql = std::string(kAlertColumns) +
+                                   "WHERE a.traveller_kind = ?1 AND a.traveller_id = ?2 "
+                                   "AND a.status IN ('new', 'in_review', 'confirmed')";
+    Stmt& st = db_.S(sql.c_str());
+    for (const auto* rows : {&api_rows, &pnr_rows}) {
+      const char* kind = rows == &api_rows ? "api" : "pnr";
+      for (int64_t row : *rows) {
+        st.Bind(1, kind).Bind(2, row);
+        while (st.Row()) out.push_back(read_alert(st));
+        st.Reset();
+      }
+    }
+    for (Alert& a : out) a.reasons = Reasons(a.id);
+  } catch (const std::exception& e) {
+    return Status::Error(std::string("sqlite: ") + e.what());
+  }
+  std::sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) { return a.id > b.id; });
+  return out;
+}
+
 Result<Alert> Targeting::GetAlert(int64_t id) {
   try {
     static const std::string sql = std::string(kAlertColumns) + "WHERE a.id = ?1";

@@ -1,0 +1,172 @@
+// `vigil serve` (the HTTP API), `vigil users` and `vigil tokens`: accounts
+// and system credentials. Passwords are read from standard input, never
+// from arguments (which other users of the machine can see).
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+#include "auth/auth.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "model/json.h"
+#include "server/server.h"
+
+namespace vigil::cli {
+namespace {
+
+int Fail(const std::string& command, const std::string& message, int code = 2) {
+  std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), message.c_str());
+  return code;
+}
+
+// One line from standard input, without echo on a terminal.
+std::string ReadPassword(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::fputs(prompt, stderr);
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fputs("\n", stderr);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+ApiServer* g_server = nullptr;
+void StopOnSignal(int) {
+  if (g_server) g_server->Stop();
+}
+
+}  // namespace
+
+int ServeCommand(const Args& args) {
+  Options o;
+  std::string listen = "127.0.0.1:8080", cert, key;
+  int threads = 8;
+  o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads);
+  if (!o.Parse(args, "serve")) return 2;
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= listen.size() ||
+      listen.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+    return Fail("serve", "--listen is ADDRESS:PORT, e.g. 127.0.0.1:8080");
+  ServerOptions so;
+  so.db_path = o.db();
+  so.host = listen.substr(0, colon);
+  so.port = std::stoi(listen.substr(colon + 1));
+  so.tls_cert = cert;
+  so.tls_key = key;
+  so.threads = threads;
+  so.clock = o.clock();
+  so.card_key_path = o.key_path();
+  auto server = ApiServer::Start(so);
+  if (!server.ok()) return Fail("serve", server.error());
+  g_server = server->get();
+  std::signal(SIGINT, StopOnSignal);
+  std::signal(SIGTERM, StopOnSignal);
+  std::printf("vigil serve: listening on %s://%s:%d (API under /api/v1, docs/openapi.yaml)\n",
+              cert.empty() ? "http" : "https", so.host.c_str(), (*server)->port());
+  std::fflush(stdout);
+  (*server)->Run();
+  g_server = nullptr;
+  return 0;
+}
+
+int UsersCommand(const Args& args) {
+  const std::string usage =
+      "usage: vigil users add NAME --roles ROLE[,ROLE] (password on standard input) | vigil users list [--json] | "
+      "vigil users disable|enable NAME";
+  if (args.empty()) return Fail("users", usage);
+  const std::string verb = args[0], command = "users " + verb;
+  Options o;
+  std::string roles;
+  o.Value("--roles", &roles);
+  if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
+  auto store = OpenSqliteStore(o.db(), o.clock());
+  if (!store.ok()) return Fail(command, store.error());
+  Authenticator auth(store->get(), o.clock());
+  const auto& rest = o.positional();
+  if (verb == "add") {
+    if (rest.size() != 1) return Fail(command, usage);
+    const std::string password = ReadPassword("password: ");
+    auto user = auth.CreateUser(rest[0], Options::SplitList(roles), password);
+    if (!user.ok()) return Fail(command, user.error(), 1);
+    std::printf("user %s added with roles %s\n", user->name.c_str(), roles.c_str());
+    return 0;
+  }
+  if (verb == "list") {
+    auto users = (*store)->Users();
+    if (!users.ok()) return Fail(command, users.error());
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& u : *users) {
+      std::string r;
+      for (const auto& role : u.roles) r += (r.empty() ? "" : ",") + role;
+      if (o.json())
+        arr.push_back({{"name", u.name}, {"roles", u.roles}, {"disabled", u.disabled},
+                       {"locked_until", u.locked_until}, {"created_at", u.created_at}});
+      else
+        std::printf("%-24s %-40s %s%s\n", u.name.c_str(), r.c_str(), u.disabled ? "disabled" : "active",
+                    u.locked_until.empty() ? "" : (" locked until " + u.locked_until).c_str());
+    }
+    if (o.json()) std::cout << dump_line(arr) << '\n';
+    return 0;
+  }
+  if (verb == "disable" || verb == "enable") {
+    if (rest.size() != 1) return Fail(command, usage);
+    if (auto s = (*store)->SetUserDisabled(rest[0], verb == "disable"); !s.ok()) return Fail(command, s.message(), 1);
+    std::printf("user %s %sd\n", rest[0].c_str(), verb.c_str());
+    return 0;
+  }
+  return Fail("users", usage);
+}
+
+int TokensCommand(const Args& args) {
+  const std::string usage =
+      "usage: vigil tokens add NAME --scopes push|check|metrics[,...] | vigil tokens list | vigil tokens revoke NAME";
+  if (args.empty()) return Fail("tokens", usage);
+  const std::string verb = args[0], command = "tokens " + verb;
+  Options o;
+  std::string scopes;
+  o.Value("--scopes", &scopes);
+  if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
+  auto store = OpenSqliteStore(o.db(), o.clock());
+  if (!store.ok()) return Fail(command, store.error());
+  Authenticator auth(store->get(), o.clock());
+  const auto& rest = o.positional();
+  if (verb == "add") {
+    if (rest.size() != 1) return Fail(command, usage);
+    auto token = auth.CreateToken(rest[0], Options::SplitList(scopes));
+    if (!token.ok()) return Fail(command, token.error(), 1);
+    // Shown once: only its hash is kept.
+    std::printf("%s\n", token->c_str());
+    return 0;
+  }
+  if (verb == "list") {
+    auto tokens = (*store)->ApiTokens();
+    if (!tokens.ok()) return Fail(command, tokens.error());
+    for (const auto& t : *tokens) {
+      std::string s;
+      for (const auto& scope : t.scopes) s += (s.empty() ? "" : ",") + scope;
+      std::printf("%-24s %-20s %s%s\n", t.name.c_str(), s.c_str(), t.created_at.c_str(), t.revoked ? "  revoked" : "");
+    }
+    return 0;
+  }
+  if (verb == "revoke") {
+    if (rest.size() != 1) return Fail(command, usage);
+    if (auto s = (*store)->RevokeApiToken(rest[0]); !s.ok()) return Fail(command, s.message(), 1);
+    std::printf("token %s revoked\n", rest[0].c_str());
+    return 0;
+  }
+  return Fail("tokens", usage);
+}
+
+}  // namespace vigil::cli

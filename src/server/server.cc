@@ -1,0 +1,509 @@
+#include "server/server.h"
+
+#include <httplib.h>
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "auth/auth.h"
+#include "formats/mrz/mrz.h"
+#include "intake/ingest.h"
+#include "model/json.h"
+#include "risk/alert_json.h"
+#include "risk/assess.h"
+#include "screening/active_lists.h"
+#include "screening/json.h"
+#include "store/store.h"
+
+namespace vigil {
+
+using nlohmann::json;
+
+namespace {
+
+// Request counts and latencies per route and status, for /metrics.
+class Metrics {
+ public:
+  static constexpr std::array<double, 10> kBuckets = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
+
+  void Observe(const std::string& route, int status, double seconds) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++requests_[{route, status}];
+    Histogram& h = latency_[route];
+    for (size_t i = 0; i < kBuckets.size(); ++i) h.buckets[i] += seconds <= kBuckets[i];
+    ++h.count;
+    h.sum += seconds;
+  }
+  void Count(const std::string& name, const std::string& label, int64_t n = 1) {
+    std::lock_guard<std::mutex> lock(mu_);
+    counters_[{name, label}] += n;
+  }
+  std::string Text() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::string out = "# TYPE vigil_http_requests_total counter\n";
+    for (const auto& [k, n] : requests_)
+      out += "vigil_http_requests_total{route=\"" + k.first + "\",status=\"" + std::to_string(k.second) + "\"} " +
+             std::to_string(n) + "\n";
+    out += "# TYPE vigil_http_request_seconds histogram\n";
+    for (const auto& [route, h] : latency_) {
+      for (size_t i = 0; i < kBuckets.size(); ++i)
+        out += "vigil_http_request_seconds_bucket{route=\"" + route + "\",le=\"" + Number(kBuckets[i]) + "\"} " +
+               std::to_string(h.buckets[i]) + "\n";
+      out += "vigil_http_request_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+      out += "vigil_http_request_seconds_sum{route=\"" + route + "\"} " + Number(h.sum) + "\n";
+      out += "vigil_http_request_seconds_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
+    }
+    std::string last;
+    for (const auto& [k, n] : counters_) {
+      if (k.first != last) out += "# TYPE " + k.first + " counter\n", last = k.first;
+      out += k.first + "{kind=\"" + k.second + "\"} " + std::to_string(n) + "\n";
+    }
+    return out;
+  }
+
+ private:
+  static std::string Number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+  }
+  struct Histogram {
+    std::array<int64_t, kBuckets.size()> buckets{};
+    int64_t count = 0;
+    double sum = 0;
+  };
+  std::mutex mu_;
+  std::map<std::pair<std::string, int>, int64_t> requests_;
+  std::map<std::string, Histogram> latency_;
+  std::map<std::pair<std::string, std::string>, int64_t> counters_;
+};
+
+void Reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void Refuse(httplib::Response& res, int status, const std::string& why) { Reply(res, status, json{{"error", why}}); }
+
+std::string Cookie(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  size_t at = 0;
+  while (at < header.size()) {
+    const size_t end = std::min(header.find(';', at), header.size());
+    std::string part = header.substr(at, end - at);
+    at = end + 1;
+    const size_t first = part.find_first_not_of(' ');
+    if (first == std::string::npos) continue;
+    part = part.substr(first);
+    if (part.compare(0, name.size() + 1, name + "=") == 0) return part.substr(name.size() + 1);
+  }
+  return {};
+}
+
+constexpr const char* kSessionCookie = "vigil_session";
+
+}  // namespace
+
+struct ApiServer::Impl {
+  ServerOptions options;
+  std::shared_ptr<const Clock> clock;
+  std::unique_ptr<httplib::Server> http;
+  int port = 0;
+  HashKey card_key;
+  std::unique_ptr<WatchIndex> index;
+  std::unique_ptr<Screener> screener;
+  AssessmentSetup setup;
+  Metrics metrics;
+
+  // Each serving thread has its own connection (SQLite in WAL mode lets
+  // them read at once; writes take turns).
+  Store* ThreadStore() {
+    thread_local std::map<const Impl*, std::unique_ptr<Store>> stores;
+    auto& store = stores[this];
+    if (!store) {
+      auto opened = OpenSqliteStore(options.db_path, clock);
+      if (!opened.ok()) return nullptr;
+      store = std::move(*opened);
+    }
+    return store.get();
+  }
+
+  // Who the request acts as, or an answer refusing it. `personal`: the
+  // endpoint reads personal data and needs a purpose; `change`: a session
+  // must show its CSRF token.
+  std::optional<Principal> Authorize(const httplib::Request& req, httplib::Response& res, Store* store,
+                                     Permission permission, const std::string& object, bool personal, bool change,
+                                     std::string* purpose) {
+    Authenticator auth(store, clock);
+    Result<Principal> who = Status::Error("sign in, or present a token (Authorization: Bearer)");
+    const std::string bearer = req.get_header_value("Authorization");
+    const std::string cookie = Cookie(req, kSessionCookie);
+    if (bearer.rfind("Bearer ", 0) == 0) who = auth.Token(bearer.substr(7));
+    else if (!cookie.empty()) who = auth.Session(cookie);
+    if (!who.ok()) {
+      Refuse(res, 401, who.error());
+      return std::nullopt;
+    }
+    const std::string why = req.get_header_value("X-Purpose");
+    auto log = [&](const std::string& outcome) {
+      store->Audit({0, "", who->name, to_string(permission), object, why, req.remote_addr, outcome});
+    };
+    if (!who->allows(permission)) {
+      log("denied");
+      Refuse(res, 403, std::string("not allowed to ") + to_string(permission));
+      return std::nullopt;
+    }
+    if (change && who->person && req.get_header_value("X-CSRF-Token") != who->csrf) {
+      log("denied");
+      Refuse(res, 403, "missing or wrong X-CSRF-Token for a change in this session");
+      return std::nullopt;
+    }
+    if (personal && why.find_first_not_of(" \t") == std::string::npos) {
+      log("denied");
+      Refuse(res, 400, "reading personal data needs a purpose or case reference (X-Purpose header)");
+      return std::nullopt;
+    }
+    if (purpose) *purpose = why;
+    log("ok");
+    return *who;
+  }
+
+  // The JSON object of the body, with only `allowed` keys; or an answer
+  // refusing it.
+  std::optional<json> Body(const httplib::Request& req, httplib::Response& res, const std::set<std::string>& allowed) {
+    if (req.body.size() > options.max_json_bytes) {
+      Refuse(res, 413, "the body is larger than " + std::to_string(options.max_json_bytes) + " bytes");
+      return std::nullopt;
+    }
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+      Refuse(res, 415, "send the body as application/json");
+      return std::nullopt;
+    }
+    json j = json::parse(req.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      Refuse(res, 400, "the body is not a JSON object");
+      return std::nullopt;
+    }
+    for (const auto& item : j.items())
+      if (!allowed.count(item.key())) {
+        Refuse(res, 400, "unknown field \"" + item.key() + "\"");
+        return std::nullopt;
+      }
+    return j;
+  }
+
+  // Registers `handler` for `method` and `pattern`, counted under `route`.
+  template <typename Handler>
+  void Route(const char* method, const std::string& pattern, const std::string& route, Handler handler) {
+    auto wrapped = [this, route, handler](const httplib::Request& req, httplib::Response& res) {
+      const auto t0 = std::chrono::steady_clock::now();
+      Store* store = ThreadStore();
+      if (!store) {
+        Refuse(res, 503, "the store cannot be opened");
+      } else {
+        try {
+          handler(req, res, store);
+        } catch (const std::exception&) {
+          Refuse(res, 500, "internal error");
+        }
+      }
+      metrics.Observe(route, res.status,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    };
+    const std::string m = method;
+    if (m == "GET") http->Get(pattern, wrapped);
+    else if (m == "POST") http->Post(pattern, wrapped);
+    else if (m == "DELETE") http->Delete(pattern, wrapped);
+  }
+
+  void Routes();
+};
+
+void ApiServer::Impl::Routes() {
+  http->Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, {{"status", "ok"}}); });
+
+  Route("GET", "/metrics", "metrics", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadMetrics, "metrics", false, false, nullptr)) return;
+    res.set_content(metrics.Text(), "text/plain; version=0.0.4");
+  });
+
+  Route("POST", "/api/v1/session", "session", [this](const auto& req, auto& res, Store* store) {
+    auto body = Body(req, res, {"name", "password"});
+    if (!body) return;
+    if (!(*body)["name"].is_string() || !(*body)["password"].is_string())
+      return Refuse(res, 400, "give \"name\" and \"password\" as texts");
+    const std::string name = (*body)["name"];
+    Authenticator auth(store, clock);
+    auto in = auth.Login(name, (*body)["password"], req.remote_addr);
+    store->Audit({0, "", name, "sign in", "session", "", req.remote_addr, in.ok() ? "ok" : "failed"});
+    if (!in.ok()) return Refuse(res, in.error().find("locked") != std::string::npos ? 423 : 401, in.error());
+    std::string cookie = std::string(kSessionCookie) + "=" + in->token + "; Path=/; HttpOnly; SameSite=Strict";
+    if (!options.tls_cert.empty()) cookie += "; Secure";
+    res.set_header("Set-Cookie", cookie);
+    Reply(res, 200, {{"name", in->principal.name}, {"roles", in->principal.roles}, {"csrf", in->principal.csrf}});
+  });
+
+  Route("DELETE", "/api/v1/session", "session", [this](const auto& req, auto& res, Store* store) {
+    const std::string cookie = Cookie(req, kSessionCookie);
+    Authenticator auth(store, clock);
+    auto who = auth.Session(cookie);
+    if (!who.ok()) return Refuse(res, 401, who.error());
+    if (req.get_header_value("X-CSRF-Token") != who->csrf) return Refuse(res, 403, "missing or wrong X-CSRF-Token");
+    auth.Logout(cookie);
+    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    Reply(res, 200, {{"signed_out", true}});
+  });
+
+  Route("GET", "/api/v1/flights", "flights", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadFlights, "flights", false, false, nullptr)) return;
+    const std::string from = req.get_param_value("from"), to = req.get_param_value("to");
+    for (const auto* d : {&from, &to})
+      if (!d->empty() && day_number(*d) == kNoDate) return Refuse(res, 400, "from and to are dates YYYY-MM-DD");
+    auto flights = store->Flights(from, to);
+    auto alerts = store->Alerts("", 0);
+    if (!flights.ok() || !alerts.ok()) return Refuse(res, 500, "the store failed");
+    std::map<int64_t, std::map<std::string, int>> open;  // flight -> severity -> standing alerts
+    for (const auto& a : *alerts)
+      if (a.status == "new" || a.status == "in_review" || a.status == "confirmed") ++open[a.flight_id][a.severity];
+    json out = json::array();
+    for (const auto& f : *flights)
+      out.push_back({{"id", f.id}, {"flight", f.carrier + f.flight_number}, {"from", f.departure_airport},
+                     {"to", f.arrival_airport}, {"departure", f.departure_local}, {"arrival", f.arrival_local},
+                     {"alerts", {{"high", open[f.id]["high"]}, {"medium", open[f.id]["medium"]}, {"low", open[f.id]["low"]}}}});
+    Reply(res, 200, out);
+  });
+
+  Route("GET", "/api/v1/alerts", "alerts", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadAlerts, "alerts", true, false, nullptr)) return;
+    const std::string status = req.get_param_value("status");
+    static const std::set<std::string> kStatuses = {"", "new", "in_review", "confirmed", "dismissed", "withdrawn"};
+    if (!kStatuses.count(status)) return Refuse(res, 400, "status is new, in_review, confirmed, dismissed or withdrawn");
+    const std::string flight = req.get_param_value("flight");
+    if (flight.find_first_not_of("0123456789") != std::string::npos || flight.size() > 12)
+      return Refuse(res, 400, "flight is a flight id (digits)");
+    auto alerts = store->Alerts(status, flight.empty() ? 0 : std::stoll(flight));
+    if (!alerts.ok()) return Refuse(res, 500, "the store failed");
+    json out = json::array();
+    for (const auto& a : *alerts) out.push_back(to_json(a));
+    Reply(res, 200, out);
+  });
+
+  Route("GET", R"(/api/v1/alerts/(\d{1,12}))", "alert", [this](const auto& req, auto& res, Store* store) {
+    const std::string id = req.matches[1];
+    if (!Authorize(req, res, store, Permission::kReadAlerts, "alert:" + id, true, false, nullptr)) return;
+    auto alert = store->GetAlert(std::stoll(id));
+    if (!alert.ok()) return Refuse(res, 404, "no alert " + id);
+    Reply(res, 200, to_json(*alert));
+  });
+
+  Route("POST", R"(/api/v1/alerts/(\d{1,12})/review)", "review", [this](const auto& req, auto& res, Store* store) {
+    const std::string id = req.matches[1];
+    auto who = Authorize(req, res, store, Permission::kReviewAlerts, "alert:" + id, false, true, nullptr);
+    if (!who) return;
+    auto body = Body(req, res, {"to", "reason"});
+    if (!body) return;
+    if (!(*body)["to"].is_string() || !(*body)["reason"].is_string())
+      return Refuse(res, 400, "give \"to\" and \"reason\" as texts");
+    auto alert = store->ReviewAlert(std::stoll(id), (*body)["to"], who->name, (*body)["reason"]);
+    if (!alert.ok()) return Refuse(res, alert.error().rfind("no alert", 0) == 0 ? 404 : 409, alert.error());
+    Reply(res, 200, to_json(*alert));
+  });
+
+  Route("POST", "/api/v1/check", "check", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kCheck, "check", true, false, nullptr)) return;
+    auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents"});
+    if (!body) return;
+    Traveller person;
+    if (body->contains("mrz")) {
+      const json& lines = (*body)["mrz"];
+      if (!lines.is_array() || lines.size() < 2 || lines.size() > 3)
+        return Refuse(res, 400, "mrz is an array of two or three lines");
+      std::vector<std::string> text;
+      for (const auto& l : lines) {
+        if (!l.is_string()) return Refuse(res, 400, "mrz lines are texts");
+        text.push_back(l);
+      }
+      auto mrz = parse_mrz(text);
+      if (!mrz.ok()) return Refuse(res, 422, "the MRZ is not readable: " + mrz.error());
+      person.surname = mrz->surname;
+      person.given_names = mrz->given_names;
+      person.birth_date = mrz->birth_date;
+      person.nationality = mrz->nationality;
+      person.sex = mrz->sex;
+      person.documents.push_back({mrz->document_code, mrz->document_number, mrz->issuing_state, mrz->expiry_date, "", "", ""});
+    } else {
+      for (const char* key : {"surname", "given_names", "birth_date", "nationality", "sex"})
+        if (body->contains(key) && !(*body)[key].is_string()) return Refuse(res, 400, std::string(key) + " is a text");
+      person.surname = body->value("surname", "");
+      person.given_names = body->value("given_names", "");
+      person.birth_date = body->value("birth_date", "");
+      person.nationality = body->value("nationality", "");
+      person.sex = body->value("sex", "");
+      if (body->contains("documents")) {
+        const json& docs = (*body)["documents"];
+        if (!docs.is_array()) return Refuse(res, 400, "documents is an array");
+        for (const auto& d : docs) {
+          if (!d.is_object()) return Refuse(res, 400, "each document is an object {type, number, country}");
+          for (const auto& item : d.items())
+            if (item.key() != "type" && item.key() != "number" && item.key() != "country")
+              return Refuse(res, 400, "unknown field \"documents." + item.key() + "\"");
+          if (!d.value("number", json("")).is_string()) return Refuse(res, 400, "documents.number is a text");
+          person.documents.push_back({d.value("type", ""), d.value("number", ""), d.value("country", ""), "", "", "", ""});
+        }
+      }
+      if (person.surname.empty() && person.documents.empty())
+        return Refuse(res, 400, "give an mrz, or a surname (with given names and birth date) or a document");
+      if (!person.birth_date.empty() && day_number(person.birth_date) == kNoDate)
+        return Refuse(res, 400, "birth_date is a date YYYY-MM-DD");
+    }
+    json matches = json::array();
+    if (screener) {
+      thread_local ScreeningScratch scratch;
+      ScreeningQuery q;
+      q.surname = person.surname;
+      q.given_names = person.given_names;
+      q.birth_date = person.birth_date;
+      q.nationality = person.nationality;
+      q.sex = person.sex;
+      q.documents = person.documents;
+      for (const auto& m : screener->Screen(q, &scratch))
+        matches.push_back({{"list", m.list}, {"entry", m.reference}, {"score", reported_score(m.score)},
+                           {"explanation", explanation_to_json(m.explanation)}});
+    }
+    auto alerts = store->StandingAlertsFor(person);
+    if (!alerts.ok()) return Refuse(res, 500, "the store failed");
+    json standing = json::array();
+    for (const auto& a : *alerts) standing.push_back(to_json(a));
+    metrics.Count("vigil_checks_total", matches.empty() && standing.empty() ? "clear" : "hit");
+    Reply(res, 200, {{"matches", matches}, {"alerts", standing}});
+  });
+
+  Route("POST", "/api/v1/messages", "messages", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kPushMessages, "messages", false, true, nullptr)) return;
+    static const std::set<std::string> kTypes = {"application/edifact", "text/plain", "application/xml", "text/xml",
+                                                 "application/octet-stream"};
+    std::string type = req.get_header_value("Content-Type");
+    type = type.substr(0, type.find(';'));
+    if (!kTypes.count(type)) return Refuse(res, 415, "send the message as application/edifact, text/plain or application/xml");
+    if (req.body.empty()) return Refuse(res, 400, "the message is empty");
+    IngestOptions o;
+    o.card_key = &card_key;
+    Ingestor ingestor(store, o);
+    auto r = ingestor.Ingest(req.body, "push");
+    if (!r.ok()) return Refuse(res, 503, "not stored, try again: the store failed");
+    json problems = json::array();
+    for (const auto& d : r->diagnostics) problems.push_back(d.to_string());
+    if (!r->accepted) {
+      metrics.Count("vigil_messages_total", "rejected");
+      return Reply(res, 422, {{"stored", false}, {"error", "the message was rejected and quarantined"}, {"reasons", problems}});
+    }
+    metrics.Count("vigil_messages_total", r->duplicate ? "duplicate" : "stored");
+    // What was stored is assessed at once.
+    thread_local ScreeningScratch scratch;
+    AssessmentSetup now = setup;
+    now.today = day_number(format_utc(clock->now()));
+    int64_t alerts = 0;
+    for (int64_t flight : ingestor.flights()) {
+      auto data = store->LoadFlight(flight);
+      if (!data.ok()) continue;
+      const FlightAssessment fa = assess_flight(*data, now, &scratch);
+      auto changes = store->UpdateAlerts(fa.updates);
+      if (changes.ok())
+        for (AlertChange c : *changes) {
+          alerts += c == AlertChange::kCreated || c == AlertChange::kReopened;
+          if (c != AlertChange::kNone) metrics.Count("vigil_alert_changes_total", to_string(c));
+        }
+    }
+    const IngestSummary& s = ingestor.summary();
+    Reply(res, 200, {{"stored", !r->duplicate}, {"duplicate", r->duplicate}, {"travellers", s.travellers},
+                     {"flights", s.flights}, {"warnings", problems}, {"new_alerts", alerts}});
+  });
+
+  Route("GET", "/api/v1/audit", "audit", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadAudit, "audit", false, false, nullptr)) return;
+    const std::string limit = req.get_param_value("limit");
+    if (limit.find_first_not_of("0123456789") != std::string::npos || limit.size() > 6)
+      return Refuse(res, 400, "limit is a number");
+    auto entries = store->AuditEntries(limit.empty() ? 100 : std::max(1, std::stoi(limit)));
+    if (!entries.ok()) return Refuse(res, 500, "the store failed");
+    json out = json::array();
+    for (const auto& e : *entries)
+      out.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"object", e.object},
+                     {"purpose", e.purpose}, {"remote", e.remote}, {"outcome", e.outcome}});
+    Reply(res, 200, out);
+  });
+
+  http->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) {
+      const char* why = res.status == 404 ? "no such endpoint" : res.status == 413 ? "the body is too large" : "bad request";
+      Refuse(res, res.status, why);
+    }
+  });
+}
+
+Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->clock = options.clock ? options.clock : SystemClock();
+  if (!options.card_key_path.empty()) {
+    std::string error;
+    if (!HashKey::LoadOrCreate(options.card_key_path, &impl->card_key, &error)) return Status::Error(error);
+  } else {
+    impl->card_key = HashKey::Random();
+  }
+  auto store = OpenSqliteStore(options.db_path, impl->clock);
+  if (!store.ok()) return store.status();
+  // What pushed messages are assessed with: the active lists and the rules
+  // in force when the server started.
+  auto lists = load_active_lists(store->get());
+  if (!lists.ok()) return lists.status();
+  auto values = value_lists(store->get());
+  if (!values.ok()) return values.status();
+  auto rules = rules_in_force(store->get(), *values, nullptr);
+  if (!rules.ok()) return rules.status();
+  impl->setup.rules = std::move(*rules);
+  impl->setup.list_versions = lists->versions;
+  impl->setup.today = day_number(format_utc(impl->clock->now()));
+  if (!lists->entries.empty()) {
+    impl->index = std::make_unique<WatchIndex>(std::move(lists->entries));
+    impl->screener = std::make_unique<Screener>(*impl->index, options.screening);
+  }
+  impl->setup.index = impl->index.get();
+  impl->setup.screener = impl->screener.get();
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    if (options.tls_cert.empty() || options.tls_key.empty()) return Status::Error("give both --tls-cert and --tls-key");
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    if (!tls->is_valid()) return Status::Error("cannot use the TLS certificate or key");
+    impl->http = std::move(tls);
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  const int threads = std::max(1, options.threads);
+  impl->http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  impl->http->set_payload_max_length(std::max(options.max_json_bytes, options.max_message_bytes));
+  impl->http->set_read_timeout(10, 0);
+  impl->http->set_write_timeout(10, 0);
+  impl->Routes();
+  if (options.port == 0) {
+    impl->port = impl->http->bind_to_any_port(options.host);
+    if (impl->port <= 0) return Status::Error("cannot listen on " + options.host);
+  } else {
+    if (!impl->http->bind_to_port(options.host, options.port))
+      return Status::Error("cannot listen on " + options.host + ":" + std::to_string(options.port));
+    impl->port = options.port;
+  }
+  return std::unique_ptr<ApiServer>(new ApiServer(std::move(impl)));
+}
+
+ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ApiServer::~ApiServer() { Stop(); }
+int ApiServer::port() const { return impl_->port; }
+void ApiServer::Run() { impl_->http->listen_after_bind(); }
+void ApiServer::Stop() {
+  if (impl_ && impl_->http) impl_->http->stop();
+}
+
+}  // namespace vigil

@@ -1,0 +1,294 @@
+// The HTTP API through a real server on loopback and a real HTTP client.
+#include "server/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <thread>
+
+#include "auth/auth.h"
+#include "intake/ingest.h"
+#include "risk/assess.h"
+#include "store/store.h"
+#include "support/test_support.h"
+
+namespace vigil {
+namespace {
+
+using nlohmann::json;
+using testing::ManualClock;
+
+// 2026-11-18T08:53:20Z: the BA117 sample of 2026-11-23 is upcoming.
+constexpr int64_t kStart = 1795000000;
+const char* kPassword = "a long passphrase 7";
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    clock_ = std::make_shared<ManualClock>(kStart);
+    db_ = testing::TempDir() + "/server.db";
+    auto store = OpenSqliteStore(db_, clock_);
+    ASSERT_TRUE(store.ok()) << store.error();
+    Store* s = store->get();
+    const HashKey key = HashKey::ForTesting();
+    IngestOptions o;
+    o.card_key = &key;
+    Ingestor ingestor(s, o);
+    for (const char* f : {"paxlst-ba0117-passengers.edi", "pnrgov-ba0117-72h.edi"})
+      ASSERT_TRUE(ingestor.Ingest(testing::ReadSample(f), f).ok());
+    bool unchanged = false;
+    ASSERT_TRUE(s->StoreListVersion("national", "jsonl", "t",
+                                    {testing::PersonEntry("national", "W1", {"Chidi OKONKWO"}, {"1985-02-14"})},
+                                    &unchanged)
+                    .ok());
+    auto assessor = Assessor::Open(s, ScreeningConfig{}, day_number("2026-11-18"));
+    ASSERT_TRUE(assessor.ok());
+    std::vector<int64_t> flights;
+    auto stored = s->Flights("", "");
+    ASSERT_TRUE(stored.ok());
+    for (const auto& f : *stored) flights.push_back(f.id);
+    AssessSummary summary;
+    auto assessed = (*assessor)->Assess(flights, &summary);
+    ASSERT_TRUE(assessed.ok()) << assessed.message();
+    ASSERT_GE(summary.list_matches, 1);
+    Authenticator auth(s, clock_);
+    for (const auto& role : role_names()) ASSERT_TRUE(auth.CreateUser(role + "1", {role}, kPassword).ok()) << role;
+    for (const char* scope : {"push", "check", "metrics"}) tokens_[scope] = *auth.CreateToken(std::string("sys-") + scope, {scope});
+
+    ServerOptions so;
+    so.db_path = db_;
+    so.port = 0;
+    so.threads = 4;
+    so.clock = clock_;
+    auto server = ApiServer::Start(so);
+    ASSERT_TRUE(server.ok()) << server.error();
+    server_ = std::move(*server);
+    thread_ = std::thread([] { server_->Run(); });
+    httplib::Client probe("127.0.0.1", server_->port());
+    for (int i = 0; i < 100 && !probe.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+  }
+
+  httplib::Client Client() { return httplib::Client("127.0.0.1", server_->port()); }
+
+  // Signs `user` in; returns the cookie header and the CSRF token.
+  std::pair<std::string, std::string> SignIn(const std::string& user) {
+    auto c = Client();
+    auto r = c.Post("/api/v1/session", json{{"name", user}, {"password", kPassword}}.dump(), "application/json");
+    EXPECT_TRUE(r && r->status == 200) << user << " " << (r ? r->body : "no answer");
+    if (!r || r->status != 200) return {};
+    const std::string set = r->get_header_value("Set-Cookie");
+    EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set.find("SameSite=Strict"), std::string::npos);
+    return {set.substr(0, set.find(';')), json::parse(r->body)["csrf"]};
+  }
+
+  static std::shared_ptr<ManualClock> clock_;
+  static std::string db_;
+  static std::unique_ptr<ApiServer> server_;
+  static std::thread thread_;
+  static std::map<std::string, std::string> tokens_;
+};
+
+std::shared_ptr<ManualClock> ServerTest::clock_;
+std::string ServerTest::db_;
+std::unique_ptr<ApiServer> ServerTest::server_;
+std::thread ServerTest::thread_;
+std::map<std::string, std::string> ServerTest::tokens_;
+
+// One request of the matrix: what it asks and who may.
+struct Call {
+  const char* method;
+  const char* path;
+  const char* body;  // JSON, or nullptr
+  std::set<std::string> allowed;  // roles and token scopes ("token:push")
+};
+
+const std::vector<Call>& Matrix() {
+  static const std::vector<Call> kCalls = {
+      {"GET", "/api/v1/flights", nullptr, {"analyst", "frontline", "supervisor"}},
+      {"GET", "/api/v1/alerts", nullptr, {"analyst", "supervisor"}},
+      {"GET", "/api/v1/alerts/1", nullptr, {"analyst", "supervisor"}},
+      {"POST", "/api/v1/alerts/999999/review", R"({"to":"in_review","reason":"x"})", {"analyst", "supervisor"}},
+      {"POST", "/api/v1/check", R"({"surname":"DOE","birth_date":"1970-01-01"})",
+       {"analyst", "frontline", "supervisor", "token:check"}},
+      {"GET", "/api/v1/audit", nullptr, {"auditor"}},
+      {"GET", "/metrics", nullptr, {"admin", "token:metrics"}},
+  };
+  return kCalls;
+}
+
+httplib::Result Send(httplib::Client& c, const Call& call, const httplib::Headers& headers) {
+  if (std::string(call.method) == "GET") return c.Get(call.path, headers);
+  return c.Post(call.path, headers, call.body, "application/json");
+}
+
+TEST_F(ServerTest, EveryRoleAndTokenReachesWhatItMustAndNothingMore) {
+  for (const auto& role : role_names()) {
+    auto [cookie, csrf] = SignIn(role + "1");
+    auto c = Client();
+    for (const Call& call : Matrix()) {
+      auto r = Send(c, call, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"X-Purpose", "test case 1"}});
+      ASSERT_TRUE(r);
+      const bool allowed = call.allowed.count(role) > 0;
+      if (allowed) EXPECT_NE(r->status, 403) << role << " " << call.path << " " << r->body;
+      else EXPECT_EQ(r->status, 403) << role << " " << call.path << " " << r->body;
+    }
+  }
+  for (const auto& [scope, token] : tokens_) {
+    auto c = Client();
+    for (const Call& call : Matrix()) {
+      auto r = Send(c, call, {{"Authorization", "Bearer " + token}, {"X-Purpose", "gate 4"}});
+      ASSERT_TRUE(r);
+      const bool allowed = call.allowed.count("token:" + scope) > 0;
+      if (allowed) EXPECT_NE(r->status, 403) << scope << " " << call.path << " " << r->body;
+      else EXPECT_EQ(r->status, 403) << scope << " " << call.path << " " << r->body;
+    }
+  }
+  // Nobody signed in: nothing but /healthz.
+  auto c = Client();
+  for (const Call& call : Matrix()) EXPECT_EQ(Send(c, call, {})->status, 401) << call.path;
+  EXPECT_EQ(c.Get("/healthz")->status, 200);
+  EXPECT_EQ(Send(c, Matrix()[1], {{"Authorization", "Bearer vgl_forged"}})->status, 401);
+}
+
+TEST_F(ServerTest, PersonalDataNeedsAPurposeAndEveryAccessIsLogged) {
+  auto [cookie, csrf] = SignIn("analyst1");
+  auto c = Client();
+  auto without = c.Get("/api/v1/alerts", {{"Cookie", cookie}});
+  EXPECT_EQ(without->status, 400);
+  auto with = c.Get("/api/v1/alerts", {{"Cookie", cookie}, {"X-Purpose", "case 2026/117"}});
+  ASSERT_EQ(with->status, 200) << with->body;
+  auto alerts = json::parse(with->body);
+  ASSERT_FALSE(alerts.empty());
+  EXPECT_EQ(alerts[0]["reasons"][0]["kind"], "watchlist");
+
+  auto [acookie, acsrf] = SignIn("auditor1");
+  auto log = c.Get("/api/v1/audit?limit=50", {{"Cookie", acookie}});
+  ASSERT_EQ(log->status, 200);
+  bool read = false, refused = false;
+  for (const auto& e : json::parse(log->body)) {
+    if (e["actor"] == "analyst1" && e["object"] == "alerts" && e["outcome"] == "ok") {
+      read = true;
+      EXPECT_EQ(e["purpose"], "case 2026/117");
+      EXPECT_EQ(e["remote"], "127.0.0.1");
+    }
+    refused = refused || (e["actor"] == "analyst1" && e["outcome"] == "denied");
+  }
+  EXPECT_TRUE(read);
+  EXPECT_TRUE(refused) << "the read without a purpose is logged as refused";
+}
+
+TEST_F(ServerTest, ReviewInASessionNeedsItsCsrfTokenAndAReason) {
+  auto [cookie, csrf] = SignIn("analyst1");
+  auto c = Client();
+  auto list = json::parse(c.Get("/api/v1/alerts?status=new", {{"Cookie", cookie}, {"X-Purpose", "p"}})->body);
+  ASSERT_FALSE(list.empty());
+  const std::string path = "/api/v1/alerts/" + std::to_string(list[0]["id"].get<int64_t>()) + "/review";
+  const std::string body = R"({"to":"in_review","reason":"checking the booking"})";
+  EXPECT_EQ(c.Post(path, {{"Cookie", cookie}}, body, "application/json")->status, 403);
+  EXPECT_EQ(c.Post(path, {{"Cookie", cookie}, {"X-CSRF-Token", "0000"}}, body, "application/json")->status, 403);
+  EXPECT_EQ(c.Post(path, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, R"({"to":"in_review","reason":" "})",
+                   "application/json")->status, 409);
+  auto ok = c.Post(path, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}, body, "application/json");
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  auto alert = json::parse(ok->body);
+  EXPECT_EQ(alert["status"], "in_review");
+  EXPECT_EQ(alert["events"].back()["user"], "analyst1");
+}
+
+TEST_F(ServerTest, SignInFailuresLockTheAccountAndSessionsExpire) {
+  auto c = Client();
+  auto bad = [&](const std::string& user) {
+    return c.Post("/api/v1/session", json{{"name", user}, {"password", "wrong password 1"}}.dump(), "application/json");
+  };
+  auto unknown = bad("nobody");
+  EXPECT_EQ(unknown->status, 401);
+  EXPECT_EQ(json::parse(unknown->body)["error"], "wrong name or password");
+  {
+    auto store = OpenSqliteStore(db_, clock_);
+    ASSERT_TRUE(Authenticator(store->get(), clock_).CreateUser("victim", {"frontline"}, kPassword).ok());
+  }
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(bad("victim")->status, 401);
+  EXPECT_EQ(bad("victim")->status, 423);
+  auto locked = c.Post("/api/v1/session", json{{"name", "victim"}, {"password", kPassword}}.dump(), "application/json");
+  EXPECT_EQ(locked->status, 423) << "even the right password waits out the lockout";
+  clock_->Advance(16 * 60);
+  auto [cookie, csrf] = SignIn("victim");
+  EXPECT_EQ(c.Get("/api/v1/flights", {{"Cookie", cookie}})->status, 200);
+  clock_->Advance(31 * 60);  // idle longer than the session allows
+  auto expired = c.Get("/api/v1/flights", {{"Cookie", cookie}});
+  EXPECT_EQ(expired->status, 401);
+  EXPECT_EQ(json::parse(expired->body)["error"], "the session expired; sign in again");
+}
+
+TEST_F(ServerTest, BadRequestsGetPreciseAnswersAndLeakNothing) {
+  auto [cookie, csrf] = SignIn("analyst1");
+  auto c = Client();
+  const httplib::Headers h = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"X-Purpose", "p"}};
+  EXPECT_EQ(c.Post("/api/v1/check", h, "{not json", "application/json")->status, 400);
+  EXPECT_EQ(c.Post("/api/v1/check", h, R"({"surname":"DOE"})", "text/plain")->status, 415);
+  auto unknown = c.Post("/api/v1/check", h, R"({"surname":"DOE","shoe_size":44})", "application/json");
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(json::parse(unknown->body)["error"], "unknown field \"shoe_size\"");
+  EXPECT_EQ(c.Post("/api/v1/check", h, std::string(2 << 20, ' '), "application/json")->status, 413);
+  EXPECT_EQ(c.Post("/api/v1/check", h, R"({"surname":"DOE","birth_date":"1970-02-31"})", "application/json")->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/alerts?status=x%27%20OR%201%3D1--", h)->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/alerts?flight=1%3B%20DROP%20TABLE%20alerts", h)->status, 400);
+  EXPECT_EQ(c.Get("/api/v1/../../etc/passwd", h)->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/alerts/1/../../../etc/passwd", h)->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/alerts/99999999", h)->status, 404);
+  auto nothing = c.Get("/api/v1/nothing", h);
+  EXPECT_EQ(nothing->status, 404);
+  EXPECT_TRUE(json::parse(nothing->body).contains("error"));
+  // The server is still there, and the alerts table too.
+  EXPECT_EQ(c.Get("/api/v1/alerts", h)->status, 200);
+  // Errors never quote the traveller: a bad MRZ is not echoed back.
+  auto mrz = c.Post("/api/v1/check", h, R"({"mrz":["P<GBROKONKWO<<CHIDI<<<<<<<<", "short"]})", "application/json");
+  EXPECT_EQ(mrz->status, 422);
+  EXPECT_EQ(mrz->body.find("OKONKWO"), std::string::npos) << mrz->body;
+}
+
+TEST_F(ServerTest, CarriersPushMessagesOnceAndFrontlineChecksSeeAlerts) {
+  auto c = Client();
+  const httplib::Headers push = {{"Authorization", "Bearer " + tokens_["push"]}};
+  const std::string message = testing::ReadSample("pnrgov-ba0117-24h.edi");
+  auto first = c.Post("/api/v1/messages", push, message, "application/edifact");
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(json::parse(first->body)["stored"], true);
+  auto again = c.Post("/api/v1/messages", push, message, "application/edifact");
+  EXPECT_EQ(json::parse(again->body)["duplicate"], true);
+  auto junk = c.Post("/api/v1/messages", push, "UNA:+.? 'UNB+garbage", "application/edifact");
+  EXPECT_EQ(junk->status, 422);
+  EXPECT_EQ(json::parse(junk->body)["stored"], false);
+  EXPECT_EQ(c.Post("/api/v1/messages", push, message, "application/json")->status, 415);
+  EXPECT_EQ(c.Post("/api/v1/messages", {{"Authorization", "Bearer " + tokens_["check"]}}, message,
+                   "application/edifact")->status, 403);
+
+  const httplib::Headers gate = {{"Authorization", "Bearer " + tokens_["check"]}, {"X-Purpose", "gate 4"}};
+  auto check = c.Post("/api/v1/check", gate,
+                      R"({"surname":"OKONKWO","given_names":"CHIDI EMEKA","birth_date":"1985-02-14"})",
+                      "application/json");
+  ASSERT_EQ(check->status, 200) << check->body;
+  auto j = json::parse(check->body);
+  ASSERT_FALSE(j["matches"].empty());
+  EXPECT_EQ(j["matches"][0]["entry"], "W1");
+  std::set<std::string> flights;
+  for (const auto& a : j["alerts"]) flights.insert(a["flight"].get<std::string>());
+  EXPECT_TRUE(flights.count("BA117")) << "the stored traveller's standing alerts: " << check->body.substr(0, 200);
+
+  auto metrics = c.Get("/metrics", {{"Authorization", "Bearer " + tokens_["metrics"]}});
+  ASSERT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find("vigil_http_requests_total{route=\"check\",status=\"200\"}"), std::string::npos);
+  EXPECT_NE(metrics->body.find("vigil_messages_total{kind=\"duplicate\"} 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil
