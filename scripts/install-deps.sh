@@ -12,6 +12,7 @@ packages=(
   libsodium-dev
   libre2-dev
   libcpp-httplib-dev
+  wrk
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev

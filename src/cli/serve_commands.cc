@@ -52,7 +52,7 @@ void StopOnSignal(int) {
 int ServeCommand(const Args& args) {
   Options o;
   std::string listen = "127.0.0.1:8080", cert, key;
-  int threads = 8;
+  int threads = 32;
   o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads);
   if (!o.Parse(args, "serve")) return 2;
   const size_t colon = listen.rfind(':');

@@ -484,6 +484,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   const int threads = std::max(1, options.threads);
   impl->http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   impl->http->set_payload_max_length(std::max(options.max_json_bytes, options.max_message_bytes));
+  // Answers go out at once (no Nagle delay), and a client keeps its
+  // connection (each open connection holds a serving thread).
+  impl->http->set_tcp_nodelay(true);
+  impl->http->set_keep_alive_max_count(10000);
   impl->http->set_read_timeout(10, 0);
   impl->http->set_write_timeout(10, 0);
   impl->Routes();

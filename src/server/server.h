@@ -28,7 +28,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0: any free port (see ApiServer::port)
   std::string tls_cert, tls_key;       // both set: HTTPS
-  int threads = 8;
+  int threads = 32;                    // at most this many open connections are served at once
   size_t max_json_bytes = 1 << 20;     // JSON request bodies
   size_t max_message_bytes = 64 << 20; // pushed messages
   std::shared_ptr<const Clock> clock;  // the system clock when null
