@@ -3,7 +3,9 @@
 # main job on the embedded default: a SQLite store under ./var/ with the
 # bundled sample messages ingested, the bundled watch lists imported and the
 # sample targeting rules stored, every stored flight assessed, then a summary
-# of what the store holds, the alerts, and one traveller screened.
+# of what the store holds, the alerts, and one traveller screened; finally
+# the API server on 127.0.0.1:8080 with an analyst account whose password is
+# made up now and printed (VIGIL_QUICKSTART_NO_SERVE=1: stop before serving).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +35,12 @@ echo "== store"
 echo "== screening one traveller"
 ./build/vigil screen --query '{"id": "demo", "name": "Yaser Al Khayali", "dob": "1971-03-14", "nationality": "IQ"}'
 echo "== try: ./build/vigil parse data/samples/paxlst-ba0117-passengers.edi"
+if [ "${VIGIL_QUICKSTART_NO_SERVE:-0}" = "1" ]; then exit 0; fi
+if ! ./build/vigil users list --json | grep -q '"name":"analyst"'; then
+  password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')-7"
+  echo "$password" | ./build/vigil users add analyst --roles analyst,supervisor
+  echo "== sign in as 'analyst' with the password: $password (shown once; it is stored only as a hash)"
+fi
+echo "== the API: http://127.0.0.1:8080/api/v1 (docs/openapi.yaml); Ctrl-C stops the server"
+echo "   curl -c cookies -H 'Content-Type: application/json' -d '{\"name\":\"analyst\",\"password\":\"...\"}' http://127.0.0.1:8080/api/v1/session"
+exec ./build/vigil serve --listen 127.0.0.1:8080

@@ -440,5 +440,37 @@ TEST(CliTargetingTest, RuleTestOnHistoryAndFairnessReport) {
   EXPECT_FALSE(json::parse(small.out)["rules"][0]["flagged"].get<bool>());
 }
 
+// Accounts and tokens are made from the command line; passwords come from
+// standard input, never from arguments, and only their hashes are kept.
+TEST(CliAccountsTest, UsersAndTokensFromTheCommandLine) {
+  const std::string db = testing::TempDir() + "/a.db";
+  auto weak = RunVigil({"users", "add", "ana", "--db", db, "--roles", "analyst"}, "short\n");
+  EXPECT_EQ(weak.exit_code, 1);
+  EXPECT_NE(weak.err.find("at least 12 characters"), std::string::npos) << weak.err;
+  auto role = RunVigil({"users", "add", "ana", "--db", db, "--roles", "wizard"}, "a long passphrase 7\n");
+  EXPECT_EQ(role.exit_code, 1);
+  EXPECT_NE(role.err.find("unknown role \"wizard\""), std::string::npos) << role.err;
+  ASSERT_EQ(RunVigil({"users", "add", "ana", "--db", db, "--roles", "analyst,supervisor"}, "a long passphrase 7\n").exit_code, 0);
+  EXPECT_EQ(RunVigil({"users", "add", "ana", "--db", db, "--roles", "analyst"}, "a long passphrase 8\n").exit_code, 1);
+  auto list = RunVigil({"users", "list", "--db", db, "--json"});
+  auto users = json::parse(list.out);
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0]["roles"], json({"analyst", "supervisor"}));
+  EXPECT_EQ(list.out.find("passphrase"), std::string::npos);
+  auto token = RunVigil({"tokens", "add", "gate-4", "--db", db, "--scopes", "check"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  EXPECT_EQ(token.out.substr(0, 4), "vgl_");
+  auto tokens = RunVigil({"tokens", "list", "--db", db});
+  EXPECT_NE(tokens.out.find("gate-4"), std::string::npos);
+  EXPECT_EQ(tokens.out.find(token.out.substr(4, 20)), std::string::npos) << "a token is shown once, never listed";
+  EXPECT_EQ(RunVigil({"tokens", "revoke", "gate-4", "--db", db}).exit_code, 0);
+  EXPECT_NE(RunVigil({"tokens", "list", "--db", db}).out.find("revoked"), std::string::npos);
+  // Only hashes are in the database file.
+  std::ifstream file(db, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find("a long passphrase 7"), std::string::npos);
+  EXPECT_EQ(bytes.find(token.out.substr(0, 30)), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -62,11 +62,12 @@ std::string TempDir() {
   return tmpl;
 }
 
-CommandResult RunVigil(const std::vector<std::string>& args) {
+CommandResult RunVigil(const std::vector<std::string>& args, const std::string& input) {
   const std::string dir = TempDir();
+  std::ofstream(dir + "/in", std::ios::binary) << input;
   std::string cmd = Quote(VIGIL_BINARY);
   for (const auto& a : args) cmd += " " + Quote(a);
-  cmd += " >" + Quote(dir + "/out") + " 2>" + Quote(dir + "/err") + " </dev/null";
+  cmd += " >" + Quote(dir + "/out") + " 2>" + Quote(dir + "/err") + " <" + Quote(dir + "/in");
   const int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -24,8 +24,9 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
-// Runs the `vigil` binary with `args` (each shell-quoted) and captures it.
-CommandResult RunVigil(const std::vector<std::string>& args);
+// Runs the `vigil` binary with `args` (each shell-quoted) and captures it;
+// standard input is `input`.
+CommandResult RunVigil(const std::vector<std::string>& args, const std::string& input = "");
 
 // A clock the test moves forward.
 class ManualClock : public Clock {
