@@ -79,12 +79,6 @@ std::string ReasonLine(const AlertReason& r) {
   return out;
 }
 
-// Flights departing in the `days` days up to and including today.
-Result<std::vector<FlightInfo>> History(Store* store, const Options& o, int days) {
-  const int32_t today = Today(o);
-  return store->Flights(iso_date(today - days), iso_date(today));
-}
-
 int RulesUsage() {
   std::fputs(
       "vigil rules: usage:\n"
@@ -274,43 +268,27 @@ int RulesCommand(const Args& args) {
     if (!rule.ok()) return Fail(command, "the rule is not valid\n" + rule.error(), 1);
     auto assessor = Assessor::Open(store.get(), ScreeningConfig{}, Today(o));
     if (!assessor.ok()) return Fail(command, assessor.error());
-    AssessmentSetup setup = (*assessor)->setup();
-    setup.rules = {{*rule, version}};
-    auto flights = History(store.get(), o, days);
-    if (!flights.ok()) return Fail(command, flights.error());
-    ScreeningScratch scratch;
-    int64_t travellers = 0, undecided = 0;
-    json hits = json::array();
-    std::vector<std::string> lines;
-    for (const auto& f : *flights) {
-      auto data = store->LoadFlight(f.id);
-      if (!data.ok()) return Fail(command, data.error());
-      FlightAssessment fa = assess_flight(*data, setup, &scratch);
-      travellers += static_cast<int64_t>(fa.records.size());
-      for (int64_t n : fa.undecided) undecided += n;
-      for (size_t i = 0; i < fa.records.size(); ++i) {
-        for (const auto& reason : fa.updates[i].reasons) {
-          if (reason.kind != "rule") continue;
-          const TravelRecord& r = fa.records[i];
-          const std::string who = r.kind + ":" + std::to_string(r.id);
-          hits.push_back({{"flight", r.flight_number}, {"departure_date", f.departure_date}, {"traveller", who},
-                          {"name", r.traveller.given_names + " " + r.traveller.surname},
-                          {"why", json::parse(reason.explanation)}});
-          lines.push_back(r.flight_number + " " + f.departure_date + "  " + who + "  " + r.traveller.given_names + " " +
-                          r.traveller.surname + "\n      " + ReasonLine(reason));
-        }
-      }
-    }
+    const int32_t today = Today(o);
+    auto trial = try_rule(store.get(), (*assessor)->setup(), *rule, version, iso_date(today - days), iso_date(today));
+    if (!trial.ok()) return Fail(command, trial.error());
     if (o.json()) {
-      std::cout << dump_line(json{{"rule", rule->name()}, {"days", days}, {"flights", flights->size()},
-                                  {"travellers", travellers}, {"hits", hits}, {"undecided", undecided}})
+      json hits = json::array();
+      for (const auto& h : trial->hits)
+        hits.push_back({{"flight", h.flight}, {"departure_date", h.departure_date}, {"traveller", h.traveller},
+                        {"name", h.name}, {"why", json::parse(h.reason.explanation)}});
+      std::cout << dump_line(json{{"rule", rule->name()}, {"days", days}, {"flights", trial->flights},
+                                  {"travellers", trial->travellers}, {"hits", hits}, {"undecided", trial->undecided}})
                 << '\n';
       return 0;
     }
-    std::printf("rule \"%s\" would have hit %zu of %lld travellers on %zu flights in the last %d days "
+    std::vector<std::string> lines;
+    for (const auto& h : trial->hits)
+      lines.push_back(h.flight + " " + h.departure_date + "  " + h.traveller + "  " + h.name + "\n      " +
+                      ReasonLine(h.reason));
+    std::printf("rule \"%s\" would have hit %zu of %lld travellers on %lld flights in the last %d days "
                 "(%lld not decided for missing data); no alert was created\n",
-                rule->name().c_str(), hits.size(), static_cast<long long>(travellers), flights->size(), days,
-                static_cast<long long>(undecided));
+                rule->name().c_str(), trial->hits.size(), static_cast<long long>(trial->travellers),
+                static_cast<long long>(trial->flights), days, static_cast<long long>(trial->undecided));
     for (const auto& l : lines) std::printf("  %s\n", l.c_str());
     return 0;
   }

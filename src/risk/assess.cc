@@ -117,6 +117,32 @@ FlightAssessment assess_flight(const FlightData& flight, const AssessmentSetup& 
   return out;
 }
 
+Result<RuleTrial> try_rule(Store* store, const AssessmentSetup& setup, const Rule& rule, int version,
+                           const std::string& from, const std::string& to) {
+  AssessmentSetup one = setup;
+  one.rules = {{rule, version}};
+  auto flights = store->Flights(from, to);
+  if (!flights.ok()) return flights.status();
+  RuleTrial out;
+  ScreeningScratch scratch;
+  for (const auto& f : *flights) {
+    auto data = store->LoadFlight(f.id);
+    if (!data.ok()) return data.status();
+    FlightAssessment fa = assess_flight(*data, one, &scratch);
+    ++out.flights;
+    out.travellers += static_cast<int64_t>(fa.records.size());
+    for (int64_t n : fa.undecided) out.undecided += n;
+    for (size_t i = 0; i < fa.records.size(); ++i)
+      for (auto& reason : fa.updates[i].reasons) {
+        if (reason.kind != "rule") continue;
+        const TravelRecord& r = fa.records[i];
+        out.hits.push_back({r.flight_number, f.departure_date, r.kind + ":" + std::to_string(r.id),
+                            r.traveller.given_names + " " + r.traveller.surname, std::move(reason)});
+      }
+  }
+  return out;
+}
+
 Result<ValueLists> value_lists(Store* store) {
   auto lists = store->ValueLists();
   if (!lists.ok()) return lists.status();

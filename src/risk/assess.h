@@ -99,6 +99,27 @@ class Assessor {
   ScreeningScratch scratch_, second_scratch_;  // one per worker
 };
 
+// What a rule would have hit on stored flights, without creating alerts.
+struct RuleTrial {
+  int64_t flights = 0;
+  int64_t travellers = 0;
+  int64_t undecided = 0;  // travellers it could not decide for missing data
+  struct Hit {
+    std::string flight;          // "BA117"
+    std::string departure_date;
+    std::string traveller;       // "api:12"
+    std::string name;            // given names and surname
+    AlertReason reason;          // with its explanation
+  };
+  std::vector<Hit> hits;
+};
+
+// Runs `rule` (stored version `version`, 0 for an unsaved text) on every
+// traveller of the flights departing from `from` to `to` (dates, inclusive)
+// as assessment would, screening against `setup`'s lists included.
+Result<RuleTrial> try_rule(Store* store, const AssessmentSetup& setup, const Rule& rule, int version,
+                           const std::string& from, const std::string& to);
+
 // The rules in force: the latest version of each enabled rule, compiled
 // against `lists`. Rules that do not compile are named in `skipped`.
 Result<std::vector<RuleInForce>> rules_in_force(Store* store, const ValueLists& lists,

@@ -14,6 +14,7 @@
 #include "model/json.h"
 #include "risk/alert_json.h"
 #include "risk/assess.h"
+#include "risk/rule.h"
 #include "screening/active_lists.h"
 #include "screening/json.h"
 #include "store/store.h"
@@ -115,8 +116,40 @@ struct ApiServer::Impl {
   HashKey card_key;
   std::unique_ptr<WatchIndex> index;
   std::unique_ptr<Screener> screener;
-  AssessmentSetup setup;
+  std::mutex setup_mu;
+  AssessmentSetup setup;  // under setup_mu: rules change while serving
   Metrics metrics;
+
+  // The setup as it is now, with today's date.
+  AssessmentSetup Setup() {
+    std::lock_guard<std::mutex> lock(setup_mu);
+    AssessmentSetup now = setup;
+    now.today = day_number(format_utc(clock->now()));
+    return now;
+  }
+  // Reads the rules in force again (after a rule or value list changed)
+  // and re-assesses upcoming flights.
+  Status RulesChanged(Store* store) {
+    auto values = value_lists(store);
+    if (!values.ok()) return values.status();
+    auto rules = rules_in_force(store, *values, nullptr);
+    if (!rules.ok()) return rules.status();
+    {
+      std::lock_guard<std::mutex> lock(setup_mu);
+      setup.rules = std::move(*rules);
+    }
+    const AssessmentSetup now = Setup();
+    auto flights = store->Flights(iso_date(now.today), "");
+    if (!flights.ok()) return flights.status();
+    thread_local ScreeningScratch scratch;
+    for (const auto& f : *flights) {
+      auto data = store->LoadFlight(f.id);
+      if (!data.ok()) return data.status();
+      auto changes = store->UpdateAlerts(assess_flight(*data, now, &scratch).updates);
+      if (!changes.ok()) return changes.status();
+    }
+    return Status::Ok();
+  }
 
   // Each serving thread has its own connection (SQLite in WAL mode lets
   // them read at once; writes take turns).
@@ -403,8 +436,7 @@ void ApiServer::Impl::Routes() {
     metrics.Count("vigil_messages_total", r->duplicate ? "duplicate" : "stored");
     // What was stored is assessed at once.
     thread_local ScreeningScratch scratch;
-    AssessmentSetup now = setup;
-    now.today = day_number(format_utc(clock->now()));
+    const AssessmentSetup now = Setup();
     int64_t alerts = 0;
     for (int64_t flight : ingestor.flights()) {
       auto data = store->LoadFlight(flight);
@@ -420,6 +452,118 @@ void ApiServer::Impl::Routes() {
     const IngestSummary& s = ingestor.summary();
     Reply(res, 200, {{"stored", !r->duplicate}, {"duplicate", r->duplicate}, {"travellers", s.travellers},
                      {"flights", s.flights}, {"warnings", problems}, {"new_alerts", alerts}});
+  });
+
+  Route("GET", R"(/api/v1/travellers/(api|pnr)/(\d{1,12}))", "traveller", [this](const auto& req, auto& res, Store* store) {
+    const std::string kind = req.matches[1], id = req.matches[2];
+    if (!Authorize(req, res, store, Permission::kReadAlerts, "traveller:" + kind + ":" + id, true, false, nullptr)) return;
+    auto t = store->LoadTraveller(kind == "pnr" ? TravellerKind::kPnr : TravellerKind::kApi, std::stoll(id));
+    if (!t.ok()) return Refuse(res, 404, "no traveller " + kind + ":" + id);
+    json flights = json::array(), versions = json::array(), alerts = json::array();
+    for (const auto& f : t->flights)
+      flights.push_back({{"id", f.id}, {"flight", f.carrier + f.flight_number}, {"from", f.departure_airport},
+                         {"to", f.arrival_airport}, {"departure", f.departure_local}, {"arrival", f.arrival_local}});
+    for (const auto& v : t->versions)
+      versions.push_back({{"version", v.version_no}, {"last_changed", v.last_changed}, {"current", v.current}});
+    for (const auto& a : t->alerts) alerts.push_back(to_json(a));
+    Reply(res, 200, {{"kind", kind}, {"id", t->id}, {"person", to_json(t->person)},
+                     {"booking", t->booking ? to_json(*t->booking) : json()}, {"versions", versions},
+                     {"flights", flights}, {"alerts", alerts}});
+  });
+
+  Route("GET", "/api/v1/rules", "rules", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadRules, "rules", false, false, nullptr)) return;
+    auto rules = store->Rules(req.get_param_value("all") == "true");
+    if (!rules.ok()) return Refuse(res, 500, "the store failed");
+    json out = json::array();
+    for (const auto& r : *rules)
+      out.push_back({{"name", r.name}, {"version", r.version}, {"severity", r.severity}, {"category", r.category},
+                     {"enabled", r.enabled}, {"author", r.author}, {"created_at", r.created_at}, {"text", r.text}});
+    Reply(res, 200, out);
+  });
+
+  // A rule's text checked against the current value lists: the rule, or an
+  // answer with the located error.
+  auto compile = [](Store* store, const std::string& text, httplib::Response& res) -> std::optional<Rule> {
+    auto lists = value_lists(store);
+    if (!lists.ok()) {
+      Refuse(res, 500, "the store failed");
+      return std::nullopt;
+    }
+    RuleError error;
+    auto rule = Rule::Compile(text, *lists, &error);
+    if (!rule.ok()) {
+      Reply(res, 422, {{"error", error.message}, {"line", error.line}, {"column", error.column}, {"hint", error.hint},
+                       {"shown", rule.error()}});
+      return std::nullopt;
+    }
+    return *rule;
+  };
+
+  Route("POST", "/api/v1/rules/check", "rules check", [this, compile](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadRules, "rules", false, false, nullptr)) return;
+    auto body = Body(req, res, {"text"});
+    if (!body) return;
+    if (!(*body)["text"].is_string()) return Refuse(res, 400, "give the rule as \"text\"");
+    auto rule = compile(store, (*body)["text"], res);
+    if (!rule) return;
+    Reply(res, 200, {{"valid", true}, {"name", rule->name()}, {"severity", rule->severity()}, {"category", rule->category()}});
+  });
+
+  Route("POST", "/api/v1/rules", "rules add", [this, compile](const auto& req, auto& res, Store* store) {
+    auto who = Authorize(req, res, store, Permission::kManageRules, "rules", false, true, nullptr);
+    if (!who) return;
+    auto body = Body(req, res, {"text"});
+    if (!body) return;
+    if (!(*body)["text"].is_string()) return Refuse(res, 400, "give the rule as \"text\"");
+    auto rule = compile(store, (*body)["text"], res);
+    if (!rule) return;
+    StoredRule r{rule->name(), 0, (*body)["text"], rule->severity(), rule->category(), true, who->name, ""};
+    bool unchanged = false;
+    auto stored = store->StoreRule(r, &unchanged);
+    if (!stored.ok()) return Refuse(res, 500, "the store failed");
+    if (auto s = RulesChanged(store); !s.ok()) return Refuse(res, 500, "stored, but re-assessment failed");
+    Reply(res, 200, {{"name", stored->name}, {"version", stored->version}, {"unchanged", unchanged}});
+  });
+
+  Route("POST", R"(/api/v1/rules/test)", "rules test", [this, compile](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadRules, "rules test", true, false, nullptr)) return;
+    auto body = Body(req, res, {"text", "days"});
+    if (!body) return;
+    if (!(*body)["text"].is_string()) return Refuse(res, 400, "give the rule as \"text\"");
+    const json days = body->value("days", json(30));
+    if (!days.is_number_integer() || days.get<int>() < 0 || days.get<int>() > 3650)
+      return Refuse(res, 400, "days is a whole number from 0 to 3650");
+    auto rule = compile(store, (*body)["text"], res);
+    if (!rule) return;
+    const AssessmentSetup now = Setup();
+    auto trial = try_rule(store, now, *rule, 0, iso_date(now.today - days.get<int>()), iso_date(now.today));
+    if (!trial.ok()) return Refuse(res, 500, "the store failed");
+    json hits = json::array();
+    for (const auto& h : trial->hits)
+      hits.push_back({{"flight", h.flight}, {"departure_date", h.departure_date}, {"traveller", h.traveller},
+                      {"name", h.name}, {"why", json::parse(h.reason.explanation)}});
+    Reply(res, 200, {{"rule", rule->name()}, {"flights", trial->flights}, {"travellers", trial->travellers},
+                     {"undecided", trial->undecided}, {"hits", hits}});
+  });
+
+  Route("POST", R"(/api/v1/rules/([^/]{1,200})/(enable|disable))", "rules state", [this](const auto& req, auto& res, Store* store) {
+    const std::string name = req.matches[1], verb = req.matches[2];
+    if (!Authorize(req, res, store, Permission::kManageRules, "rule:" + name, false, true, nullptr)) return;
+    if (auto s = store->SetRuleEnabled(name, verb == "enable"); !s.ok()) return Refuse(res, 404, s.message());
+    if (auto s = RulesChanged(store); !s.ok()) return Refuse(res, 500, "changed, but re-assessment failed");
+    Reply(res, 200, {{"name", name}, {"enabled", verb == "enable"}});
+  });
+
+  Route("GET", "/api/v1/lists", "lists", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadLists, "lists", false, false, nullptr)) return;
+    auto versions = store->ListVersions("");
+    if (!versions.ok()) return Refuse(res, 500, "the store failed");
+    json out = json::array();
+    for (const auto& v : *versions)
+      out.push_back({{"name", v.name}, {"version", v.version}, {"imported_at", v.imported_at}, {"format", v.format},
+                     {"entries", v.entries}, {"active", v.active}});
+    Reply(res, 200, out);
   });
 
   Route("GET", "/api/v1/audit", "audit", [this](const auto& req, auto& res, Store* store) {

@@ -241,6 +241,17 @@ struct AlertUpdate {
   std::vector<AlertReason> reasons;
 };
 
+// Everything stored about one traveller row, for the traveller page.
+struct TravellerDetail {
+  TravellerKind kind = TravellerKind::kApi;
+  int64_t id = 0;
+  std::vector<FlightInfo> flights;      // the API row's flight, or the flights of the booking
+  Traveller person;                     // as its message gives it
+  std::optional<Pnr> booking;           // the current version of its PNR (an API row's linked one)
+  std::vector<PnrVersionInfo> versions; // of that PNR, oldest first
+  std::vector<Alert> alerts;            // of this row, every status, newest first
+};
+
 // What UpdateAlerts did to one alert.
 enum class AlertChange { kNone, kCreated, kUpdated, kReopened, kWithdrawn, kSuppressed };
 const char* to_string(AlertChange change);
@@ -391,6 +402,9 @@ class Store {
   // travellers who are `person`: the same document number, or the same
   // surname, first given name and date of birth. Newest first.
   virtual Result<std::vector<Alert>> StandingAlertsFor(const Traveller& person) = 0;
+  // The stored traveller `kind`/`id` with its booking, the booking's
+  // versions and its alerts; an error when there is no such row.
+  virtual Result<TravellerDetail> LoadTraveller(TravellerKind kind, int64_t id) = 0;
   // A person's review decision: new -> in_review; in_review -> confirmed or
   // dismissed; confirmed or dismissed -> in_review (reopened). The reason
   // is mandatory. Dismissing remembers the alert's watch-list reasons'

@@ -120,6 +120,14 @@ const std::vector<Call>& Matrix() {
       {"POST", "/api/v1/check", R"({"surname":"DOE","birth_date":"1970-01-01"})",
        {"analyst", "frontline", "supervisor", "token:check"}},
       {"GET", "/api/v1/audit", nullptr, {"auditor"}},
+      {"GET", "/api/v1/travellers/api/1", nullptr, {"analyst", "supervisor"}},
+      {"GET", "/api/v1/rules", nullptr, {"analyst", "supervisor", "rule_manager"}},
+      {"POST", "/api/v1/rules/check", R"({"text":"rule \"x\" severity low category c when true"})",
+       {"analyst", "supervisor", "rule_manager"}},
+      {"POST", "/api/v1/rules", R"({"text":"not a rule"})", {"rule_manager"}},
+      {"POST", "/api/v1/rules/test", R"({"text":"rule \"x\" severity low category c when false","days":1})",
+       {"analyst", "supervisor", "rule_manager"}},
+      {"GET", "/api/v1/lists", nullptr, {"analyst", "supervisor", "list_manager"}},
       {"GET", "/metrics", nullptr, {"admin", "token:metrics"}},
   };
   return kCalls;
@@ -288,6 +296,61 @@ TEST_F(ServerTest, CarriersPushMessagesOnceAndFrontlineChecksSeeAlerts) {
   ASSERT_EQ(metrics->status, 200);
   EXPECT_NE(metrics->body.find("vigil_http_requests_total{route=\"check\",status=\"200\"}"), std::string::npos);
   EXPECT_NE(metrics->body.find("vigil_messages_total{kind=\"duplicate\"} 1"), std::string::npos);
+}
+
+TEST_F(ServerTest, RulesAreCheckedStoredAndTriedThroughTheApi) {
+  auto [cookie, csrf] = SignIn("rule_manager1");
+  auto c = Client();
+  const httplib::Headers h = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"X-Purpose", "rule review"}};
+  auto bad = c.Post("/api/v1/rules/check", h, R"({"text":"rule \"r\" severity low category c\nwhen traveller.nationalty == \"GBR\""})",
+                    "application/json");
+  ASSERT_EQ(bad->status, 422);
+  auto e = json::parse(bad->body);
+  EXPECT_EQ(e["line"], 2);
+  EXPECT_EQ(e["column"], 6);
+  EXPECT_EQ(e["hint"], "did you mean traveller.nationality?");
+  const std::string rule = R"({"text":"rule \"British\" severity low category test when traveller.nationality == \"GBR\""})";
+  auto tried = c.Post("/api/v1/rules/test", h, R"({"text":"rule \"British\" severity low category test when traveller.nationality == \"GBR\"","days":3650})",
+                      "application/json");
+  ASSERT_EQ(tried->status, 200) << tried->body;
+  auto trial = json::parse(tried->body);
+  EXPECT_EQ(trial["rule"], "British");
+  EXPECT_TRUE(trial["hits"].is_array()) << "history holds no flight yet: the sample flight is upcoming";
+  auto stored = c.Post("/api/v1/rules", h, rule, "application/json");
+  ASSERT_EQ(stored->status, 200) << stored->body;
+  EXPECT_EQ(json::parse(stored->body)["version"], 1);
+  auto list = json::parse(c.Get("/api/v1/rules", h)->body);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["author"], "rule_manager1");
+  // The upcoming BA117 travellers were re-assessed with it.
+  auto [acookie, acsrf] = SignIn("analyst1");
+  auto alerts = json::parse(c.Get("/api/v1/alerts", {{"Cookie", acookie}, {"X-Purpose", "p"}})->body);
+  bool ruled = false;
+  for (const auto& a : alerts)
+    for (const auto& r : a["reasons"]) ruled = ruled || r["source"] == "British";
+  EXPECT_TRUE(ruled);
+  auto off = c.Post("/api/v1/rules/British/disable", h, "", "application/json");
+  EXPECT_EQ(off->status, 200) << off->body;
+  EXPECT_EQ(c.Post("/api/v1/rules/Nothing/disable", h, "", "application/json")->status, 404);
+}
+
+TEST_F(ServerTest, TravellerPageShowsBookingVersionsAndAlerts) {
+  auto [cookie, csrf] = SignIn("analyst1");
+  auto c = Client();
+  auto alerts = json::parse(c.Get("/api/v1/alerts", {{"Cookie", cookie}, {"X-Purpose", "p"}})->body);
+  ASSERT_FALSE(alerts.empty());
+  const auto& a = alerts.back();
+  const std::string path = "/api/v1/travellers/" + a["traveller_kind"].get<std::string>() + "/" +
+                           std::to_string(a["traveller_id"].get<int64_t>());
+  EXPECT_EQ(c.Get(path, {{"Cookie", cookie}})->status, 400) << "a purpose is required";
+  auto r = c.Get(path, {{"Cookie", cookie}, {"X-Purpose", "case 9"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto t = json::parse(r->body);
+  EXPECT_FALSE(t["person"]["surname"].get<std::string>().empty());
+  EXPECT_FALSE(t["flights"].empty());
+  EXPECT_FALSE(t["alerts"].empty());
+  EXPECT_EQ(c.Get("/api/v1/travellers/api/999999", {{"Cookie", cookie}, {"X-Purpose", "p"}})->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/travellers/xyz/1", {{"Cookie", cookie}, {"X-Purpose", "p"}})->status, 404);
 }
 
 }  // namespace

@@ -448,6 +448,79 @@ class SqliteStore : public Store, private sqlite::Database {
     return targeting_.Alerts(status, flight_id);
   }
   Result<Alert> GetAlert(int64_t id) override { return targeting_.GetAlert(id); }
+  Result<TravellerDetail> LoadTraveller(TravellerKind kind, int64_t id) override {
+    TravellerDetail out;
+    out.kind = kind;
+    out.id = id;
+    try {
+      int64_t version_id = 0, position = -1;  // the PNR traveller row behind it, if any
+      std::vector<int64_t> flight_ids;
+      if (kind == TravellerKind::kApi) {
+        Stmt& row = S("SELECT flight_id, data FROM api_travellers WHERE id = ?1");
+        row.Bind(1, id);
+        if (!row.Row()) {
+          row.Reset();
+          return Status::Error("no traveller api:" + std::to_string(id));
+        }
+        flight_ids.push_back(row.Int(0));
+        const bool read = from_json(nlohmann::json::parse(row.Text(1), nullptr, false), &out.person);
+        row.Reset();
+        if (!read) return Status::Error("api traveller " + std::to_string(id) + ": stored data is unreadable");
+        Stmt& link = S("SELECT t.pnr_version_id, t.position FROM traveller_links l JOIN pnr_travellers t "
+                       "ON t.id = l.pnr_traveller_id WHERE l.api_traveller_id = ?1 ORDER BY t.id DESC LIMIT 1");
+        link.Bind(1, id);
+        if (link.Row()) version_id = link.Int(0), position = link.Int(1);
+        link.Reset();
+      } else {
+        Stmt& row = S("SELECT pnr_version_id, position FROM pnr_travellers WHERE id = ?1");
+        row.Bind(1, id);
+        if (!row.Row()) {
+          row.Reset();
+          return Status::Error("no traveller pnr:" + std::to_string(id));
+        }
+        version_id = row.Int(0), position = row.Int(1);
+        row.Reset();
+      }
+      if (version_id) {
+        // The PNR's current version (the row may belong to an older one).
+        Stmt& pnr = S("SELECT p.carrier, p.record_locator, c.data, c.id FROM pnr_versions v JOIN pnrs p ON p.id = v.pnr_id "
+                      "JOIN pnr_versions c ON c.id = p.current_version_id WHERE v.id = ?1");
+        pnr.Bind(1, version_id);
+        std::string carrier, locator, data;
+        int64_t current = 0;
+        if (pnr.Row()) carrier = pnr.Text(0), locator = pnr.Text(1), data = pnr.Text(2), current = pnr.Int(3);
+        pnr.Reset();
+        Pnr booking;
+        if (!data.empty() && from_json(nlohmann::json::parse(data, nullptr, false), &booking)) {
+          if (kind == TravellerKind::kPnr && position >= 0 && position < static_cast<int64_t>(booking.travellers.size()))
+            out.person = booking.travellers[static_cast<size_t>(position)].person;
+          out.booking = std::move(booking);
+        }
+        auto versions = PnrVersions(carrier, locator);
+        if (versions.ok()) out.versions = std::move(*versions);
+        if (kind == TravellerKind::kPnr) {
+          Stmt& fl = S("SELECT flight_id FROM pnr_flights WHERE pnr_version_id = ?1");
+          fl.Bind(1, current);
+          while (fl.Row()) flight_ids.push_back(fl.Int(0));
+          fl.Reset();
+        }
+      }
+      Stmt& f = S("SELECT id, carrier, flight_number, departure_airport, arrival_airport, departure_date, "
+                  "departure_local, arrival_local FROM flights WHERE id = ?1");
+      for (int64_t fid : flight_ids) {
+        f.Bind(1, fid);
+        if (f.Row()) out.flights.push_back(ReadFlight(f));
+        f.Reset();
+      }
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    auto alerts = kind == TravellerKind::kApi ? targeting_.AlertsOf({id}, {}, false) : targeting_.AlertsOf({}, {id}, false);
+    if (!alerts.ok()) return alerts.status();
+    out.alerts = std::move(*alerts);
+    return out;
+  }
+
   Result<std::vector<Alert>> StandingAlertsFor(const Traveller& person) override {
     std::vector<int64_t> rows[2];  // api, pnr
     try {
@@ -477,7 +550,7 @@ class SqliteStore : public Store, private sqlite::Database {
     } catch (const std::exception& e) {
       return Status::Error(std::string("sqlite: ") + e.what());
     }
-    return targeting_.StandingAlerts(rows[0], rows[1]);
+    return targeting_.AlertsOf(rows[0], rows[1], true);
   }
   Result<Alert> ReviewAlert(int64_t id, const std::string& to, const std::string& user,
                             const std::string& reason) override {

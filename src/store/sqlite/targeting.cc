@@ -370,18 +370,18 @@ Result<std::vector<Alert>> Targeting::Alerts(const std::string& status, int64_t 
   return out;
 }
 
-Result<std::vector<Alert>> Targeting::StandingAlerts(const std::vector<int64_t>& api_rows,
-                                                      const std::vector<int64_t>& pnr_rows) {
+Result<std::vector<Alert>> Targeting::AlertsOf(const std::vector<int64_t>& api_rows,
+                                                const std::vector<int64_t>& pnr_rows, bool standing_only) {
   std::vector<Alert> out;
   try {
     static const std::string sql = std::string(kAlertColumns) +
                                    "WHERE a.traveller_kind = ?1 AND a.traveller_id = ?2 "
-                                   "AND a.status IN ('new', 'in_review', 'confirmed')";
+                                   "AND (?3 = 0 OR a.status IN ('new', 'in_review', 'confirmed'))";
     Stmt& st = db_.S(sql.c_str());
     for (const auto* rows : {&api_rows, &pnr_rows}) {
       const char* kind = rows == &api_rows ? "api" : "pnr";
       for (int64_t row : *rows) {
-        st.Bind(1, kind).Bind(2, row);
+        st.Bind(1, kind).Bind(2, row).Bind(3, int64_t{standing_only});
         while (st.Row()) out.push_back(read_alert(st));
         st.Reset();
       }

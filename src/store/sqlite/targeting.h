@@ -23,9 +23,10 @@ class Targeting {
   Result<std::vector<AlertChange>> UpdateAlerts(const std::vector<AlertUpdate>& updates);
   Result<std::vector<Alert>> Alerts(const std::string& status, int64_t flight_id);
   Result<Alert> GetAlert(int64_t id);
-  // Standing alerts of the api and pnr traveller rows given.
-  Result<std::vector<Alert>> StandingAlerts(const std::vector<int64_t>& api_rows,
-                                            const std::vector<int64_t>& pnr_rows);
+  // Alerts of the api and pnr traveller rows given: standing ones only
+  // (new, in review, confirmed), or every status.
+  Result<std::vector<Alert>> AlertsOf(const std::vector<int64_t>& api_rows, const std::vector<int64_t>& pnr_rows,
+                                      bool standing_only);
   Result<Alert> ReviewAlert(int64_t id, const std::string& to, const std::string& user,
                             const std::string& reason);
 
