@@ -8,3 +8,7 @@ if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}"
 fi
 cmake --build build --parallel "$(nproc)"
+# The officer console (web/): built with the npm packages of its lock file.
+if [ -f web/package.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+fi

@@ -13,6 +13,7 @@ packages=(
   libre2-dev
   libcpp-httplib-dev
   wrk
+  chromium
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev
@@ -22,6 +23,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# The console is built with Node.js 20 or later and npm: the machine's own
+# when it has them, else Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all packages present"

@@ -2,6 +2,7 @@
 // and system credentials. Passwords are read from standard input, never
 // from arguments (which other users of the machine can see).
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <termios.h>
@@ -51,9 +52,10 @@ void StopOnSignal(int) {
 
 int ServeCommand(const Args& args) {
   Options o;
-  std::string listen = "127.0.0.1:8080", cert, key;
+  std::string listen = "127.0.0.1:8080", cert, key, web;
   int threads = 32;
-  o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads);
+  o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads)
+      .Value("--web", &web);
   if (!o.Parse(args, "serve")) return 2;
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 >= listen.size() ||
@@ -68,12 +70,16 @@ int ServeCommand(const Args& args) {
   so.threads = threads;
   so.clock = o.clock();
   so.card_key_path = o.key_path();
+  // The console built beside the sources, when it was built.
+  if (web.empty() && std::filesystem::exists(std::string(VIGIL_WEB_DIR) + "/index.html")) web = VIGIL_WEB_DIR;
+  if (web.empty()) std::fputs("vigil serve: no console built (npm --prefix web ci && npm --prefix web run build); API only\n", stderr);
+  so.web_dir = web;
   auto server = ApiServer::Start(so);
   if (!server.ok()) return Fail("serve", server.error());
   g_server = server->get();
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);
-  std::printf("vigil serve: listening on %s://%s:%d (API under /api/v1, docs/openapi.yaml)\n",
+  std::printf("vigil serve: console on %s://%s:%d/ (API under /api/v1, docs/openapi.yaml)\n",
               cert.empty() ? "http" : "https", so.host.c_str(), (*server)->port());
   std::fflush(stdout);
   (*server)->Run();

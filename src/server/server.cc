@@ -634,6 +634,15 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   impl->http->set_keep_alive_max_count(10000);
   impl->http->set_read_timeout(10, 0);
   impl->http->set_write_timeout(10, 0);
+  // The console's pages may load nothing from elsewhere and never be framed.
+  impl->http->set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                                   {"X-Frame-Options", "DENY"},
+                                   {"Referrer-Policy", "no-referrer"},
+                                   {"Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"},
+                                   {"Cache-Control", "no-store"}});
+  if (!options.web_dir.empty() && !impl->http->set_mount_point("/", options.web_dir))
+    return Status::Error("no console at " + options.web_dir + " (build it: npm --prefix web run build)");
   impl->Routes();
   if (options.port == 0) {
     impl->port = impl->http->bind_to_any_port(options.host);

@@ -33,6 +33,7 @@ struct ServerOptions {
   size_t max_message_bytes = 64 << 20; // pushed messages
   std::shared_ptr<const Clock> clock;  // the system clock when null
   std::string card_key_path;           // key for payment card hashes in pushed PNRs
+  std::string web_dir;                 // the built console (web/dist), served at /; none when empty
   ScreeningConfig screening;
 };
 

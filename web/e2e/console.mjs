@@ -1,0 +1,151 @@
+// End-to-end test of the console: a real `vigil serve` on loopback with
+// the sample data, driven in Debian's Chromium through playwright-core.
+// An analyst signs in, states a purpose, reviews an alert (a reason is
+// required), opens the traveller; a rule manager writes, checks, tests and
+// saves a rule; the pages fit a tablet. Any page error fails the test.
+//
+// Environment: VIGIL_BINARY (the vigil executable), VIGIL_SOURCE_DIR (the
+// repository), CHROMIUM (default /usr/bin/chromium).
+import { chromium } from "playwright-core";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const vigil = process.env.VIGIL_BINARY;
+const source = process.env.VIGIL_SOURCE_DIR;
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+if (!vigil || !source) throw new Error("set VIGIL_BINARY and VIGIL_SOURCE_DIR");
+
+const dir = mkdtempSync(join(tmpdir(), "vigil-e2e-"));
+const db = join(dir, "e2e.db");
+const password = "a long passphrase 7";
+
+function run(args, input = "") {
+  const r = spawnSync(vigil, [...args, "--db", db], { input, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`vigil ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function check(condition, what) {
+  if (!condition) throw new Error(`failed: ${what}`);
+  console.log(`ok: ${what}`);
+}
+
+// The store: samples, a list entry for one traveller, a rule, two people.
+run(["ingest", join(source, "data/samples")]);
+const entry = join(dir, "national.jsonl");
+writeFileSync(entry, '{"id": "W1", "names": ["Chidi OKONKWO"], "dob": ["1985-02-14"], "severity": "high"}\n');
+run(["lists", "import", "--name", "national", "--format", "jsonl", entry]);
+run(["assess", "--all"]);
+run(["users", "add", "analyst1", "--roles", "analyst"], password + "\n");
+run(["users", "add", "ruler", "--roles", "rule_manager"], password + "\n");
+
+const port = 20000 + (process.pid % 20000);
+const server = spawn(vigil, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web", join(source, "web/dist")],
+  { stdio: ["ignore", "inherit", "inherit"] });
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; ++i) {
+  try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+  if (i > 100) throw new Error("the server did not start");
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
+const errors = [];
+let failed = false;
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(`console: ${m.text()}`); });
+  page.on("response", (r) => { if (r.status() >= 500) errors.push(`${r.status()} from ${r.url()}`); });
+
+  const signIn = async (name) => {
+    await page.goto(`${base}/#/login`);
+    await page.fill("#name", name);
+    await page.fill("#password", password);
+    await page.click("button[type=submit]");
+  };
+
+  // A wrong password is refused on the page.
+  await page.goto(`${base}/`);
+  await page.fill("#name", "analyst1");
+  await page.fill("#password", "not the password 1");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("text=wrong name or password");
+  check(true, "a wrong password is refused");
+
+  await signIn("analyst1");
+  await page.waitForSelector("#purpose");
+  check(true, "personal data asks for a purpose first");
+  await page.fill("#purpose", "case E2E-1");
+  await page.click("button[type=submit]");
+  const alert = page.locator("article.alert").first();
+  await alert.waitFor();
+  check((await alert.textContent()).includes("List national"), "the alert shows the watch-list match and its evidence");
+  check(await page.locator("figure.chart svg").count() === 2, "charts of alerts per day and per rule");
+  const id = await alert.getAttribute("data-alert");
+
+  await alert.locator("button[data-to=in_review]").click();
+  await alert.locator("text=A reason is required.").waitFor();
+  check(true, "a review without a reason is refused");
+  await alert.locator("textarea").fill("checking the booking and the document");
+  await alert.locator("button[data-to=in_review]").click();
+  await page.waitForFunction((i) => !document.querySelector(`article[data-alert="${i}"]`), id);
+  await page.goto(`${base}/#/alerts?status=in_review`);
+  const reviewing = page.locator(`article[data-alert="${id}"]`);
+  await reviewing.waitFor();
+  await reviewing.locator("textarea").fill("different person: other place of birth");
+  await reviewing.locator("button[data-to=dismissed]").click();
+  await page.goto(`${base}/#/alerts?status=dismissed`);
+  await page.locator(`article[data-alert="${id}"]`).waitFor();
+  check(true, "the alert went new -> in review -> dismissed with reasons");
+
+  await page.locator(`article[data-alert="${id}"] header a`).click();
+  await page.waitForSelector("h3:text('Documents')");
+  check((await page.textContent("main")).includes("OKONKWO"), "the traveller page shows the traveller");
+
+  // Tablet: nothing wider than the screen.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.goto(`${base}/#/alerts?status=all`);
+  await page.locator("article.alert").first().waitFor();
+  const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `the alert queue fits a tablet (overflow ${overflow}px)`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("ruler");
+  await page.waitForSelector("#purpose");
+  await page.fill("#purpose", "rule review E2E");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#rule-text");
+  await page.fill("#rule-text", 'rule "British" severity low category test when traveller.nationalty == "GBR"');
+  await page.click("#rule-check");
+  await page.waitForSelector("#rule-result .error");
+  const shown = await page.textContent("#rule-result");
+  check(shown.includes("line 1, column") && shown.includes("did you mean traveller.nationality?"),
+    "an invalid rule is shown with its line, column and hint");
+  await page.fill("#rule-text", 'rule "British" severity low category test when traveller.nationality == "GBR"');
+  await page.fill("#rule-days", "3650");
+  await page.click("#rule-test");
+  await page.waitForSelector("#rule-result .ok");
+  check((await page.textContent("#rule-result")).includes("Would have hit"), "a rule is tested on history");
+  await page.click("#rule-save");
+  await page.waitForSelector("text=Saved as version 1");
+  await page.waitForSelector("td:text('British')");
+  check(true, "the rule is saved and listed");
+
+  check(errors.length === 0, `no page errors (${errors.join("; ")})`);
+} catch (e) {
+  failed = true;
+  console.error(e.message);
+  try { console.error("page shows: " + (await browser.contexts()[0].pages()[0].textContent("main")).slice(0, 500)); } catch { /* no page */ }
+  for (const err of errors) console.error(err);
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

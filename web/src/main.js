@@ -1,0 +1,343 @@
+// The officer console: a small single-page application over the Vigil API
+// (docs/openapi.yaml). Every text from the API is put in the page as text,
+// never as markup.
+import "./style.css";
+
+const app = document.getElementById("app");
+const nav = document.getElementById("nav");
+const who = document.getElementById("who");
+
+// ---------------------------------------------------------------- helpers
+
+// An element: h("td", {class: "x", onclick: f}, "text", child, ...).
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "value") el.value = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const session = {
+  get csrf() { return sessionStorage.getItem("csrf") || ""; },
+  get name() { return sessionStorage.getItem("name") || ""; },
+  get roles() { return JSON.parse(sessionStorage.getItem("roles") || "[]"); },
+  get purpose() { return sessionStorage.getItem("purpose") || ""; },
+  set purpose(v) { sessionStorage.setItem("purpose", v); },
+  start(answer) {
+    sessionStorage.setItem("csrf", answer.csrf);
+    sessionStorage.setItem("name", answer.name);
+    sessionStorage.setItem("roles", JSON.stringify(answer.roles));
+  },
+  end() { sessionStorage.clear(); },
+  has(...roles) { return this.roles.some((r) => roles.includes(r)); },
+};
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.error ? body.error : `request failed (${status})`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+// Calls the API; personal reads carry the purpose, changes the CSRF token.
+async function api(method, path, body) {
+  const headers = { "X-CSRF-Token": session.csrf };
+  if (session.purpose) headers["X-Purpose"] = session.purpose;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, {
+    method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (res.status === 401 && !path.endsWith("/session")) {
+    session.end();
+    location.hash = "#/login";
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+function show(...nodes) {
+  app.replaceChildren(...nodes);
+}
+
+function failure(e) {
+  return h("p", { class: "error", role: "alert" }, e.message);
+}
+
+function statusBadge(status) {
+  return h("span", { class: `badge status-${status}` }, status.replace("_", " "));
+}
+
+function severityBadge(severity) {
+  return h("span", { class: `badge sev-${severity}` }, severity);
+}
+
+// Asks for the purpose before personal data is read.
+function needPurpose(then) {
+  if (session.purpose) return false;
+  const input = h("input", { id: "purpose", placeholder: "e.g. case 2026/117 or flight BA117 targeting", required: true });
+  show(h("section", { class: "card" },
+    h("h2", {}, "Purpose of this work"),
+    h("p", {}, "Reading travellers' data needs a purpose or case reference; every access is logged with it."),
+    h("form", { onsubmit: (ev) => { ev.preventDefault(); if (input.value.trim()) { session.purpose = input.value.trim(); then(); } } },
+      input, h("button", { type: "submit" }, "Continue"))));
+  return true;
+}
+
+// ---------------------------------------------------------------- views
+
+function loginView() {
+  const name = h("input", { id: "name", autocomplete: "username", required: true });
+  const password = h("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
+  const message = h("p", { class: "error", role: "alert" });
+  show(h("section", { class: "card narrow" },
+    h("h2", {}, "Sign in"),
+    h("form", {
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        try {
+          session.start(await api("POST", "/api/v1/session", { name: name.value, password: password.value }));
+          location.hash = session.has("analyst", "supervisor") ? "#/alerts" : session.has("frontline") ? "#/check" :
+            session.has("rule_manager") ? "#/rules" : session.has("auditor") ? "#/audit" : "#/flights";
+        } catch (e) { message.textContent = e.message; }
+      },
+    },
+    h("label", {}, "Name", name), h("label", {}, "Password", password),
+    h("button", { type: "submit" }, "Sign in"), message)));
+}
+
+async function flightsView() {
+  const flights = await api("GET", "/api/v1/flights");
+  show(h("section", {},
+    h("h2", {}, "Arrivals board"),
+    h("table", {},
+      h("thead", {}, h("tr", {}, ["Flight", "From", "To", "Departs", "Arrives", "High", "Medium", "Low"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, flights.map((f) => h("tr", {},
+        h("td", {}, f.flight), h("td", {}, f.from), h("td", {}, f.to), h("td", {}, f.departure), h("td", {}, f.arrival),
+        h("td", { class: f.alerts.high ? "sev-high" : "" }, f.alerts.high),
+        h("td", {}, f.alerts.medium), h("td", {}, f.alerts.low)))))));
+}
+
+// Bars of counts by key, as SVG.
+function bars(title, counts) {
+  const entries = Object.entries(counts).sort();
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  const width = 320, row = 18;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${Math.max(row, entries.length * row)}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", title);
+  entries.forEach(([key, n], i) => {
+    const bar = document.createElementNS(svg.namespaceURI, "rect");
+    bar.setAttribute("x", "140"); bar.setAttribute("y", String(i * row + 3));
+    bar.setAttribute("width", String(((width - 170) * n) / max)); bar.setAttribute("height", String(row - 6));
+    bar.setAttribute("class", "bar");
+    const label = document.createElementNS(svg.namespaceURI, "text");
+    label.setAttribute("x", "0"); label.setAttribute("y", String(i * row + 13));
+    label.textContent = key.length > 22 ? key.slice(0, 21) + "…" : key;
+    const value = document.createElementNS(svg.namespaceURI, "text");
+    value.setAttribute("x", String(145 + ((width - 170) * n) / max)); value.setAttribute("y", String(i * row + 13));
+    value.textContent = String(n);
+    svg.append(bar, label, value);
+  });
+  return h("figure", { class: "chart" }, h("figcaption", {}, title), svg);
+}
+
+function reasonLines(reason) {
+  if (reason.kind === "rule")
+    return h("div", { class: "reason" }, h("strong", {}, `Rule "${reason.source}" v${reason.version} `), severityBadge(reason.severity),
+      h("ul", {}, (reason.explanation || []).map((line) => h("li", {}, line))));
+  return h("div", { class: "reason" },
+    h("strong", {}, `List ${reason.source} v${reason.version}, entry ${reason.entry}, score ${Number(reason.score).toFixed(3)} `),
+    severityBadge(reason.severity),
+    h("ul", {}, (reason.explanation || []).map((e) => h("li", {}, `${e.factor}: ${e.detail}`))));
+}
+
+function reviewForm(alert, done) {
+  const reason = h("textarea", { class: "reason-input", placeholder: "Reason (required)", rows: 2, required: true });
+  const message = h("p", { class: "error", role: "alert" });
+  const steps = { new: ["in_review"], in_review: ["confirmed", "dismissed"], confirmed: ["in_review"], dismissed: ["in_review"] };
+  const labels = { in_review: "Start review", confirmed: "Confirm (refer to frontline)", dismissed: "Dismiss" };
+  const buttons = (steps[alert.status] || []).map((to) => h("button", {
+    type: "button", "data-to": to,
+    onclick: async () => {
+      if (!reason.value.trim()) { message.textContent = "A reason is required."; reason.focus(); return; }
+      try { await api("POST", `/api/v1/alerts/${alert.id}/review`, { to, reason: reason.value }); done(); }
+      catch (e) { message.textContent = e.message; }
+    },
+  }, labels[to]));
+  if (!buttons.length) return h("p", {}, "No review step is open for this alert.");
+  return h("div", { class: "review" }, reason, h("div", { class: "actions" }, buttons), message);
+}
+
+async function alertsView() {
+  if (needPurpose(alertsView)) return;
+  const status = new URLSearchParams(location.hash.split("?")[1] || "").get("status") || "new";
+  const alerts = await api("GET", `/api/v1/alerts${status === "all" ? "" : `?status=${status}`}`);
+  const all = await api("GET", "/api/v1/alerts");
+  const perDay = {}, perRule = {};
+  for (const a of all) {
+    const day = a.created_at.slice(0, 10);
+    perDay[day] = (perDay[day] || 0) + 1;
+    for (const r of a.reasons) if (r.kind === "rule") perRule[r.source] = (perRule[r.source] || 0) + 1;
+  }
+  const filters = ["new", "in_review", "confirmed", "dismissed", "all"].map((s) =>
+    h("a", { href: `#/alerts?status=${s}`, class: s === status ? "active" : "" }, s.replace("_", " ")));
+  show(h("section", {},
+    h("h2", {}, "Alert queue"),
+    h("div", { class: "filters" }, filters),
+    h("div", { class: "charts" }, bars("Alerts per day", perDay), bars("Alerts per rule", perRule)),
+    alerts.length ? alerts.map((a) => h("article", { class: "card alert", "data-alert": a.id },
+      h("header", {}, statusBadge(a.status), " ", severityBadge(a.severity), " ",
+        h("a", { href: `#/traveller/${a.traveller_kind}/${a.traveller_id}` }, a.traveller_name || `${a.traveller_kind}:${a.traveller_id}`),
+        h("span", { class: "muted" }, ` ${a.flight} ${a.departure_date} · ${a.category}`)),
+      a.reasons.map(reasonLines),
+      reviewForm(a, () => route())))
+      : h("p", {}, "No alerts with this status.")));
+}
+
+async function travellerView(kind, id) {
+  if (needPurpose(() => travellerView(kind, id))) return;
+  const t = await api("GET", `/api/v1/travellers/${kind}/${id}`);
+  const p = t.person || {};
+  const b = t.booking;
+  show(h("section", {},
+    h("h2", {}, `${p.given_names || ""} ${p.surname || ""}`.trim() || `${kind}:${id}`),
+    h("div", { class: "columns" },
+      h("div", { class: "card" }, h("h3", {}, "Traveller"),
+        h("dl", {}, ["sex", "birth_date", "nationality", "residence_country"].flatMap((k) => [h("dt", {}, k.replace("_", " ")), h("dd", {}, p[k] || "—")])),
+        h("h3", {}, "Documents"),
+        h("ul", {}, (p.documents || []).map((d) => h("li", {}, `${d.type || ""} ${d.number || ""} ${d.issuing_state || ""} expires ${d.expiry_date || "—"}`)))),
+      h("div", { class: "card" }, h("h3", {}, "Itinerary"),
+        h("ul", {}, (b && b.itinerary ? b.itinerary : t.flights.map((f) => ({ carrier: f.flight, flight_number: "", departure_airport: f.from, arrival_airport: f.to, departure_local: f.departure })))
+          .map((l) => h("li", {}, `${l.carrier || ""}${l.flight_number || ""} ${l.departure_airport || ""} → ${l.arrival_airport || ""} ${l.departure_local || ""}`))),
+        h("h3", {}, "Booking"),
+        b ? h("dl", {}, [h("dt", {}, "record locator"), h("dd", {}, b.record_locator), h("dt", {}, "created"), h("dd", {}, b.created || "—"),
+          h("dt", {}, "versions"), h("dd", {}, String((t.versions || []).length)), h("dt", {}, "contacts"),
+          h("dd", {}, (b.contacts || []).map((c) => `${c.type}: ${c.value}`).join(", ") || "—")]) : h("p", {}, "No booking (advance passenger data only)."))),
+    h("h3", {}, "Alerts"),
+    t.alerts.length ? t.alerts.map((a) => h("article", { class: "card" }, h("header", {}, statusBadge(a.status), " ", severityBadge(a.severity), ` ${a.flight} ${a.departure_date}`),
+      h("div", { class: "columns" }, a.reasons.map(reasonLines)))) : h("p", {}, "None.")));
+}
+
+async function rulesView() {
+  if (needPurpose(rulesView)) return;
+  const rules = await api("GET", "/api/v1/rules");
+  const text = h("textarea", { id: "rule-text", rows: 6, spellcheck: "false",
+    value: 'rule "Short-notice booking" severity medium category narcotics\nwhen booking.days_before_departure <= 3' });
+  const days = h("input", { id: "rule-days", type: "number", min: 0, max: 3650, value: 30 });
+  const out = h("div", { id: "rule-result" });
+  const run = (f) => async () => {
+    out.replaceChildren();
+    try { out.replaceChildren(await f()); }
+    catch (e) {
+      const b = e.body || {};
+      out.replaceChildren(h("pre", { class: "error", role: "alert" }, b.shown || e.message));
+    }
+  };
+  const check = run(async () => {
+    const r = await api("POST", "/api/v1/rules/check", { text: text.value });
+    return h("p", { class: "ok" }, `Valid: "${r.name}" (${r.severity}, ${r.category}).`);
+  });
+  const test = run(async () => {
+    const r = await api("POST", "/api/v1/rules/test", { text: text.value, days: Number(days.value) });
+    return h("div", {}, h("p", { class: "ok" }, `Would have hit ${r.hits.length} of ${r.travellers} travellers on ${r.flights} flights (${r.undecided} not decided for missing data). No alert was created.`),
+      h("ul", {}, r.hits.map((x) => h("li", {}, `${x.flight} ${x.departure_date} ${x.name}: ${x.why.join("; ")}`))));
+  });
+  const save = run(async () => {
+    const r = await api("POST", "/api/v1/rules", { text: text.value });
+    setTimeout(route, 800);
+    return h("p", { class: "ok" }, r.unchanged ? `Unchanged (version ${r.version}).` : `Saved as version ${r.version}; upcoming flights re-assessed.`);
+  });
+  show(h("section", {},
+    h("h2", {}, "Targeting rules"),
+    h("table", {}, h("thead", {}, h("tr", {}, ["Rule", "Version", "Severity", "Category", "State", ""].map((t) => h("th", {}, t)))),
+      h("tbody", {}, rules.map((r) => h("tr", {}, h("td", {}, r.name), h("td", {}, r.version), h("td", {}, severityBadge(r.severity)),
+        h("td", {}, r.category), h("td", {}, r.enabled ? "enabled" : "disabled"),
+        h("td", {}, h("button", { type: "button", onclick: () => { text.value = r.text; } }, "Edit")))))),
+    h("div", { class: "card" }, h("h3", {}, "Write, check and test a rule"), text,
+      h("div", { class: "actions" }, h("button", { type: "button", id: "rule-check", onclick: check }, "Check"),
+        h("label", { class: "inline" }, "Test on the last ", days, " days"),
+        h("button", { type: "button", id: "rule-test", onclick: test }, "Test"),
+        session.has("rule_manager") ? h("button", { type: "button", id: "rule-save", onclick: save }, "Save") : null),
+      out)));
+}
+
+async function auditView() {
+  const entries = await api("GET", "/api/v1/audit?limit=200");
+  show(h("section", {}, h("h2", {}, "Access log"),
+    h("table", {}, h("thead", {}, h("tr", {}, ["When", "Who", "What", "Object", "Purpose", "From", "Outcome"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, entries.map((e) => h("tr", { class: e.outcome === "ok" ? "" : "denied" },
+        [e.at, e.actor, e.action, e.object, e.purpose, e.remote, e.outcome].map((v) => h("td", {}, v))))))));
+}
+
+async function checkView() {
+  if (needPurpose(checkView)) return;
+  const fields = ["surname", "given_names", "birth_date", "nationality"].map((k) => h("input", { name: k, placeholder: k.replace("_", " ") }));
+  const doc = h("input", { name: "document", placeholder: "document number" });
+  const out = h("div");
+  show(h("section", {}, h("h2", {}, "Frontline check"),
+    h("form", { class: "card", onsubmit: async (ev) => {
+      ev.preventDefault();
+      const body = {};
+      fields.forEach((f) => { if (f.value.trim()) body[f.name] = f.value.trim(); });
+      if (doc.value.trim()) body.documents = [{ number: doc.value.trim() }];
+      try {
+        const r = await api("POST", "/api/v1/check", body);
+        out.replaceChildren(h("h3", {}, r.matches.length || r.alerts.length ? "Refer: matches or alerts found" : "No match, no alert"),
+          r.matches.map((m) => h("p", {}, `${m.list} ${m.entry} score ${m.score}`)),
+          r.alerts.map((a) => h("p", {}, `${a.flight} ${a.departure_date}: ${a.status} ${a.severity} alert`)));
+      } catch (e) { out.replaceChildren(failure(e)); }
+    } }, fields, doc, h("button", { type: "submit" }, "Check")), out));
+}
+
+// ---------------------------------------------------------------- routing
+
+const pages = [
+  { hash: "#/flights", label: "Arrivals", roles: ["analyst", "supervisor", "frontline"], view: flightsView },
+  { hash: "#/alerts", label: "Alerts", roles: ["analyst", "supervisor"], view: alertsView },
+  { hash: "#/check", label: "Check", roles: ["analyst", "supervisor", "frontline"], view: checkView },
+  { hash: "#/rules", label: "Rules", roles: ["analyst", "supervisor", "rule_manager"], view: rulesView },
+  { hash: "#/audit", label: "Access log", roles: ["auditor"], view: auditView },
+];
+
+function renderNav() {
+  nav.replaceChildren(...(session.name ? pages.filter((p) => session.has(...p.roles)).map((p) =>
+    h("a", { href: p.hash, class: location.hash.startsWith(p.hash) ? "active" : "" }, p.label)) : []));
+  who.replaceChildren(...(session.name ? [
+    h("span", {}, `${session.name}${session.purpose ? ` · ${session.purpose}` : ""} `),
+    h("button", { type: "button", id: "sign-out", onclick: async () => {
+      try { await api("DELETE", "/api/v1/session"); } catch { /* signed out anyway */ }
+      session.end(); location.hash = "#/login";
+    } }, "Sign out")] : []));
+}
+
+async function route() {
+  const hash = location.hash || "#/login";
+  renderNav();
+  if (!session.name || hash.startsWith("#/login")) return loginView();
+  try {
+    const traveller = hash.match(/^#\/traveller\/(api|pnr)\/(\d+)$/);
+    if (traveller) return await travellerView(traveller[1], traveller[2]);
+    const page = pages.find((p) => hash.startsWith(p.hash));
+    if (!page) return show(h("p", {}, "No such page."));
+    await page.view();
+  } catch (e) {
+    show(failure(e));
+  }
+}
+
+window.addEventListener("hashchange", route);
+route();
