@@ -4,8 +4,9 @@
 # bundled sample messages ingested, the bundled watch lists imported and the
 # sample targeting rules stored, every stored flight assessed, then a summary
 # of what the store holds, the alerts, and one traveller screened; finally
-# the API server on 127.0.0.1:8080 with an analyst account whose password is
-# made up now and printed (VIGIL_QUICKSTART_NO_SERVE=1: stop before serving).
+# the console and API on 127.0.0.1:8080 with an analyst account whose
+# password is made up now and printed (VIGIL_QUICKSTART_NO_SERVE=1: stop
+# before serving).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +42,6 @@ if ! ./build/vigil users list --json | grep -q '"name":"analyst"'; then
   echo "$password" | ./build/vigil users add analyst --roles analyst,supervisor
   echo "== sign in as 'analyst' with the password: $password (shown once; it is stored only as a hash)"
 fi
-echo "== the API: http://127.0.0.1:8080/api/v1 (docs/openapi.yaml); Ctrl-C stops the server"
-echo "   curl -c cookies -H 'Content-Type: application/json' -d '{\"name\":\"analyst\",\"password\":\"...\"}' http://127.0.0.1:8080/api/v1/session"
+echo "== the console: http://127.0.0.1:8080/ (sign in as 'analyst'); the API under /api/v1 (docs/openapi.yaml)"
+echo "   Ctrl-C stops the server"
 exec ./build/vigil serve --listen 127.0.0.1:8080
