@@ -11,9 +11,7 @@
 #include "base/hash.h"
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "formats/lists/generic.h"
-#include "formats/lists/ofac.h"
-#include "formats/lists/un.h"
+#include "formats/lists/read_list.h"
 #include "model/json.h"
 #include "screening/rescreen.h"
 #include "store/store.h"
@@ -39,7 +37,7 @@ ListRead ReadList(const std::string& format, const std::vector<std::string>& pat
       files.push_back(p);
     }
   }
-  std::map<std::string, std::string> bytes;  // path -> content
+  std::vector<std::pair<std::string, std::string>> bytes;  // path, content
   for (const auto& f : files) {
     auto b = read_file(f);
     if (!b.ok()) {
@@ -47,38 +45,13 @@ ListRead ReadList(const std::string& format, const std::vector<std::string>& pat
       return out;
     }
     *all_bytes += sha256_hex(*b);
-    bytes[f] = std::move(*b);
+    bytes.emplace_back(f, std::move(*b));
   }
-  if (format == "ofac") {
-    OfacFiles of;
-    for (const auto& [path, content] : bytes) {
-      const std::string base = std::filesystem::path(path).filename().string();
-      OfacFile* slot = base == "sdn.csv"            ? &of.sdn
-                       : base == "alt.csv"          ? &of.alt
-                       : base == "add.csv"          ? &of.add
-                       : base == "sdn_comments.csv" ? &of.comments
-                                                    : nullptr;
-      if (!slot) {
-        out.diags.error(Location{path, 0, 0, 0, ""},
-                        "not an OFAC file (expected sdn.csv, alt.csv, add.csv or sdn_comments.csv)");
-        return out;
-      }
-      *slot = OfacFile{content, path};
-    }
-    if (!of.sdn.present()) {
-      out.diags.error(Location{paths.empty() ? "" : paths[0], 0, 0, 0, ""}, "no sdn.csv given");
-      return out;
-    }
-    return read_ofac_sdn(of, name);
+  if (format == "ofac" && bytes.empty()) {
+    out.diags.error(Location{paths.empty() ? "" : paths[0], 0, 0, 0, ""}, "no sdn.csv given");
+    return out;
   }
-  for (const auto& [path, content] : bytes) {
-    ListRead part = format == "un"      ? read_un_consolidated(content, path, name)
-                    : format == "jsonl" ? read_generic_jsonl(content, path, name)
-                                        : read_generic_csv(content, path, name);
-    out.diags.append(part.diags);
-    for (auto& e : part.entries) out.entries.push_back(std::move(e));
-  }
-  return out;
+  return read_list(format, bytes, name);
 }
 
 void PrintDiff(const ListDiff& d, bool json, const std::string& title) {
@@ -103,7 +76,7 @@ int Import(const Args& args) {
       .Number("--threshold", &threshold);
   if (!o.Parse(args, "lists import")) return 2;
   if (name.empty() || o.positional().empty() ||
-      (format != "ofac" && format != "un" && format != "csv" && format != "jsonl")) {
+      !is_list_format(format)) {
     std::fputs("vigil lists import: usage: vigil lists import --name NAME --format "
                "ofac|un|csv|jsonl [--config FILE] [--threshold T] PATH...\n", stderr);
     return 2;
@@ -123,55 +96,20 @@ int Import(const Args& args) {
     std::fprintf(stderr, "vigil lists import: %s\n", store.error().c_str());
     return 2;
   }
-  std::vector<WatchEntry> previous;
-  if (auto prev = (*store)->ListEntries(name, 0); prev.ok()) previous = std::move(*prev);
-  bool unchanged = false;
-  auto stored = (*store)->StoreListVersion(name, format, sha256_hex(source), read.entries, &unchanged);
-  if (!stored.ok()) {
-    std::fprintf(stderr, "vigil lists import: %s\n", stored.error().c_str());
+  auto update = update_list(store->get(), name, format, sha256_hex(source), read.entries, config);
+  if (!update.ok()) {
+    std::fprintf(stderr, "vigil lists import: %s\n", update.error().c_str());
     return 2;
   }
-  const ListDiff d = diff_lists(previous, read.entries);
-  // A new version re-screens the travellers on upcoming flights against the
-  // entries it added or changed, and withdraws the hits it takes back.
-  Rescreen r;
-  RescreenOutcome outcome;
-  std::vector<int64_t> affected;
+  const ListVersionInfo* stored = &update->version;
+  const bool unchanged = update->unchanged;
+  const ListDiff& d = update->diff;
+  const Rescreen& r = update->rescreen;
+  const RescreenOutcome& outcome = update->outcome;
   AssessSummary assessment;
-  if (!unchanged) {
-    std::vector<UpcomingTraveller> travellers;
-    if (!d.added.empty() || !d.changed.empty()) {
-      auto upcoming = (*store)->UpcomingTravellers();
-      if (!upcoming.ok()) {
-        std::fprintf(stderr, "vigil lists import: %s version %d stored, but re-screening failed: %s\n",
-                     name.c_str(), stored->version, upcoming.error().c_str());
-        return 2;
-      }
-      travellers = std::move(*upcoming);
-    }
-    r = rescreen(name, stored->version, d, read.entries, travellers, config);
-    // The flights whose alerts may change: those with a new hit, and those
-    // with an open hit of an entry this version removed or changed.
-    std::set<int64_t> flights;
-    for (const auto& h : r.hits) flights.insert(h.flight_id);
-    if (!d.removed.empty() || !d.changed.empty()) {
-      const std::set<std::string> gone(d.removed.begin(), d.removed.end());
-      const std::set<std::string> changed(d.changed.begin(), d.changed.end());
-      auto open = (*store)->Hits("open");
-      if (open.ok())
-        for (const auto& h : *open)
-          if (h.list == name && (gone.count(h.reference) || changed.count(h.reference))) flights.insert(h.flight_id);
-    }
-    affected.assign(flights.begin(), flights.end());
-    auto recorded = record_rescreen(store->get(), name, r);
-    if (!recorded.ok()) {
-      std::fprintf(stderr, "vigil lists import: %s version %d stored, but re-screening failed: %s\n",
-                   name.c_str(), stored->version, recorded.error().c_str());
-      return 2;
-    }
-    outcome = *recorded;
-    if (!affected.empty() && !AssessFlights("lists import", store->get(), o, affected, &assessment)) return 2;
-  }
+  if (!update->affected_flights.empty() &&
+      !AssessFlights("lists import", store->get(), o, update->affected_flights, &assessment))
+    return 2;
   if (o.json()) {
     std::cout << nlohmann::json({{"list", name},
                                  {"version", stored->version},

@@ -94,4 +94,43 @@ Result<RescreenOutcome> record_rescreen(Store* store, const std::string& list, c
   return out;
 }
 
+Result<ListUpdate> update_list(Store* store, const std::string& name, const std::string& format,
+                               const std::string& source_sha256, const std::vector<WatchEntry>& entries,
+                               const ScreeningConfig& config) {
+  ListUpdate out;
+  std::vector<WatchEntry> previous;
+  if (auto prev = store->ListEntries(name, 0); prev.ok()) previous = std::move(*prev);
+  auto stored = store->StoreListVersion(name, format, source_sha256, entries, &out.unchanged);
+  if (!stored.ok()) return stored.status();
+  out.version = *stored;
+  out.diff = diff_lists(previous, entries);
+  if (out.unchanged) return out;
+  const ListDiff& d = out.diff;
+  auto failed = [&](const std::string& why) {
+    return Status::Error(name + " version " + std::to_string(out.version.version) + " stored, but re-screening failed: " + why);
+  };
+  std::vector<UpcomingTraveller> travellers;
+  if (!d.added.empty() || !d.changed.empty()) {
+    auto upcoming = store->UpcomingTravellers();
+    if (!upcoming.ok()) return failed(upcoming.error());
+    travellers = std::move(*upcoming);
+  }
+  out.rescreen = rescreen(name, out.version.version, d, entries, travellers, config);
+  std::set<int64_t> flights;
+  for (const auto& h : out.rescreen.hits) flights.insert(h.flight_id);
+  if (!d.removed.empty() || !d.changed.empty()) {
+    const std::set<std::string> gone(d.removed.begin(), d.removed.end());
+    const std::set<std::string> changed(d.changed.begin(), d.changed.end());
+    auto open = store->Hits("open");
+    if (!open.ok()) return failed(open.error());
+    for (const auto& h : *open)
+      if (h.list == name && (gone.count(h.reference) || changed.count(h.reference))) flights.insert(h.flight_id);
+  }
+  out.affected_flights.assign(flights.begin(), flights.end());
+  auto recorded = record_rescreen(store, name, out.rescreen);
+  if (!recorded.ok()) return failed(recorded.error());
+  out.outcome = *recorded;
+  return out;
+}
+
 }  // namespace vigil

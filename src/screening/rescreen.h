@@ -62,4 +62,23 @@ struct RescreenOutcome {
 // they are).
 Result<RescreenOutcome> record_rescreen(Store* store, const std::string& list, const Rescreen& r);
 
+// What storing a new version of a list did.
+struct ListUpdate {
+  ListVersionInfo version;
+  bool unchanged = false;   // same entries as the active version: nothing stored
+  ListDiff diff;
+  Rescreen rescreen;
+  RescreenOutcome outcome;
+  // Flights whose alerts may change: those of new hits, and those of open
+  // hits of entries this version removed or changed.
+  std::vector<int64_t> affected_flights;
+};
+
+// Stores `entries` as a new version of list `name` (see
+// Store::StoreListVersion), then re-screens and records hits as described
+// above. An error after the version was stored says so.
+Result<ListUpdate> update_list(Store* store, const std::string& name, const std::string& format,
+                               const std::string& source_sha256, const std::vector<WatchEntry>& entries,
+                               const ScreeningConfig& config);
+
 }  // namespace vigil

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "auth/auth.h"
+#include "base/hash.h"
+#include "formats/lists/read_list.h"
 #include "formats/mrz/mrz.h"
 #include "intake/ingest.h"
 #include "model/json.h"
@@ -17,6 +19,7 @@
 #include "risk/rule.h"
 #include "screening/active_lists.h"
 #include "screening/json.h"
+#include "screening/rescreen.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -114,41 +117,79 @@ struct ApiServer::Impl {
   std::unique_ptr<httplib::Server> http;
   int port = 0;
   HashKey card_key;
-  std::unique_ptr<WatchIndex> index;
-  std::unique_ptr<Screener> screener;
+  // The active watch lists, indexed; replaced whole when a list changes,
+  // while requests still screening against the old one keep it alive.
+  struct Lists {
+    std::unique_ptr<WatchIndex> index;
+    std::unique_ptr<Screener> screener;
+    std::map<std::string, int> versions;
+  };
   std::mutex setup_mu;
-  AssessmentSetup setup;  // under setup_mu: rules change while serving
+  std::shared_ptr<const Lists> lists;  // under setup_mu
+  std::vector<RuleInForce> rules;      // under setup_mu: rules change while serving
   Metrics metrics;
 
-  // The setup as it is now, with today's date.
-  AssessmentSetup Setup() {
+  // What a request assesses and screens with: the setup as it is now, with
+  // today's date, and the lists it points into, held.
+  struct Current {
+    AssessmentSetup setup;
+    std::shared_ptr<const Lists> hold;
+  };
+  Current Setup() {
     std::lock_guard<std::mutex> lock(setup_mu);
-    AssessmentSetup now = setup;
-    now.today = day_number(format_utc(clock->now()));
+    Current now;
+    now.hold = lists;
+    now.setup.rules = rules;
+    now.setup.list_versions = lists->versions;
+    now.setup.index = lists->index.get();
+    now.setup.screener = lists->screener.get();
+    now.setup.today = day_number(format_utc(clock->now()));
     return now;
+  }
+  // Indexes the active lists of `store` and puts them in service.
+  Status LoadLists(Store* store) {
+    auto active = load_active_lists(store);
+    if (!active.ok()) return active.status();
+    auto next = std::make_shared<Lists>();
+    next->versions = std::move(active->versions);
+    if (!active->entries.empty()) {
+      next->index = std::make_unique<WatchIndex>(std::move(active->entries));
+      next->screener = std::make_unique<Screener>(*next->index, options.screening);
+    }
+    std::lock_guard<std::mutex> lock(setup_mu);
+    lists = std::move(next);
+    return Status::Ok();
+  }
+  // Assesses `flights` with the current setup and records their alerts.
+  Status AssessFlights(Store* store, const std::vector<int64_t>& flights) {
+    const Current now = Setup();
+    thread_local ScreeningScratch scratch;
+    for (int64_t id : flights) {
+      auto data = store->LoadFlight(id);
+      if (!data.ok()) return data.status();
+      auto changes = store->UpdateAlerts(assess_flight(*data, now.setup, &scratch).updates);
+      if (!changes.ok()) return changes.status();
+      for (AlertChange c : *changes)
+        if (c != AlertChange::kNone) metrics.Count("vigil_alert_changes_total", to_string(c));
+    }
+    return Status::Ok();
   }
   // Reads the rules in force again (after a rule or value list changed)
   // and re-assesses upcoming flights.
   Status RulesChanged(Store* store) {
     auto values = value_lists(store);
     if (!values.ok()) return values.status();
-    auto rules = rules_in_force(store, *values, nullptr);
-    if (!rules.ok()) return rules.status();
+    auto in_force = rules_in_force(store, *values, nullptr);
+    if (!in_force.ok()) return in_force.status();
     {
       std::lock_guard<std::mutex> lock(setup_mu);
-      setup.rules = std::move(*rules);
+      rules = std::move(*in_force);
     }
-    const AssessmentSetup now = Setup();
-    auto flights = store->Flights(iso_date(now.today), "");
+    auto flights = store->Flights(iso_date(day_number(format_utc(clock->now()))), "");
     if (!flights.ok()) return flights.status();
-    thread_local ScreeningScratch scratch;
-    for (const auto& f : *flights) {
-      auto data = store->LoadFlight(f.id);
-      if (!data.ok()) return data.status();
-      auto changes = store->UpdateAlerts(assess_flight(*data, now, &scratch).updates);
-      if (!changes.ok()) return changes.status();
-    }
-    return Status::Ok();
+    std::vector<int64_t> ids;
+    for (const auto& f : *flights) ids.push_back(f.id);
+    return AssessFlights(store, ids);
   }
 
   // Each serving thread has its own connection (SQLite in WAL mode lets
@@ -393,7 +434,8 @@ void ApiServer::Impl::Routes() {
         return Refuse(res, 400, "birth_date is a date YYYY-MM-DD");
     }
     json matches = json::array();
-    if (screener) {
+    const Current now = Setup();
+    if (now.setup.screener) {
       thread_local ScreeningScratch scratch;
       ScreeningQuery q;
       q.surname = person.surname;
@@ -402,7 +444,7 @@ void ApiServer::Impl::Routes() {
       q.nationality = person.nationality;
       q.sex = person.sex;
       q.documents = person.documents;
-      for (const auto& m : screener->Screen(q, &scratch))
+      for (const auto& m : now.setup.screener->Screen(q, &scratch))
         matches.push_back({{"list", m.list}, {"entry", m.reference}, {"score", reported_score(m.score)},
                            {"explanation", explanation_to_json(m.explanation)}});
     }
@@ -435,13 +477,13 @@ void ApiServer::Impl::Routes() {
     }
     metrics.Count("vigil_messages_total", r->duplicate ? "duplicate" : "stored");
     // What was stored is assessed at once.
+    const Current now = Setup();
     thread_local ScreeningScratch scratch;
-    const AssessmentSetup now = Setup();
     int64_t alerts = 0;
     for (int64_t flight : ingestor.flights()) {
       auto data = store->LoadFlight(flight);
       if (!data.ok()) continue;
-      const FlightAssessment fa = assess_flight(*data, now, &scratch);
+      const FlightAssessment fa = assess_flight(*data, now.setup, &scratch);
       auto changes = store->UpdateAlerts(fa.updates);
       if (changes.ok())
         for (AlertChange c : *changes) {
@@ -536,8 +578,8 @@ void ApiServer::Impl::Routes() {
       return Refuse(res, 400, "days is a whole number from 0 to 3650");
     auto rule = compile(store, (*body)["text"], res);
     if (!rule) return;
-    const AssessmentSetup now = Setup();
-    auto trial = try_rule(store, now, *rule, 0, iso_date(now.today - days.get<int>()), iso_date(now.today));
+    const Current now = Setup();
+    auto trial = try_rule(store, now.setup, *rule, 0, iso_date(now.setup.today - days.get<int>()), iso_date(now.setup.today));
     if (!trial.ok()) return Refuse(res, 500, "the store failed");
     json hits = json::array();
     for (const auto& h : trial->hits)
@@ -564,6 +606,52 @@ void ApiServer::Impl::Routes() {
       out.push_back({{"name", v.name}, {"version", v.version}, {"imported_at", v.imported_at}, {"format", v.format},
                      {"entries", v.entries}, {"active", v.active}});
     Reply(res, 200, out);
+  });
+
+  Route("GET", R"(/api/v1/lists/([A-Za-z0-9_.-]{1,64})/entries)", "list entries", [this](const auto& req, auto& res, Store* store) {
+    const std::string name = req.matches[1];
+    if (!Authorize(req, res, store, Permission::kReadLists, "list:" + name, true, false, nullptr)) return;
+    auto number = [&](const char* key, int fallback, int max) -> std::optional<int> {
+      const std::string v = req.get_param_value(key);
+      if (v.empty()) return fallback;
+      if (v.size() > 7 || v.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+      return std::min(std::stoi(v), max);
+    };
+    const auto offset = number("offset", 0, 10000000), limit = number("limit", 50, 500);
+    if (!offset || !limit) return Refuse(res, 400, "offset and limit are numbers");
+    auto entries = store->ListEntries(name, 0);
+    if (!entries.ok()) return Refuse(res, 404, "no list named " + name);
+    json out = json::array();
+    for (size_t i = static_cast<size_t>(*offset); i < entries->size() && out.size() < static_cast<size_t>(*limit); ++i)
+      out.push_back(to_json((*entries)[i]));
+    Reply(res, 200, {{"list", name}, {"total", entries->size()}, {"offset", *offset}, {"entries", out}});
+  });
+
+  Route("POST", R"(/api/v1/lists/([A-Za-z0-9_.-]{1,64}))", "list import", [this](const auto& req, auto& res, Store* store) {
+    const std::string name = req.matches[1];
+    if (!Authorize(req, res, store, Permission::kManageLists, "list:" + name, false, true, nullptr)) return;
+    const std::string format = req.get_param_value("format");
+    if (format != "jsonl" && format != "csv" && format != "un")
+      return Refuse(res, 400, "format is jsonl, csv or un (OFAC's four files are imported with vigil lists import)");
+    if (req.body.empty()) return Refuse(res, 400, "the list is empty");
+    ListRead read = read_list(format, {{name + "." + format, req.body}}, name);
+    json problems = json::array();
+    for (const auto& d : read.diags.all())
+      if (problems.size() < 50) problems.push_back(d.to_string());
+    if (!read.ok() || read.entries.empty())
+      return Reply(res, 422, {{"error", "the list was not imported; the active version is unchanged"}, {"problems", problems}});
+    auto update = update_list(store, name, format, sha256_hex(req.body), read.entries, options.screening);
+    if (!update.ok()) return Refuse(res, 500, update.error());
+    if (!update->unchanged) {
+      if (auto s = LoadLists(store); !s.ok()) return Refuse(res, 500, "imported, but the lists could not be reloaded");
+      if (auto s = AssessFlights(store, update->affected_flights); !s.ok())
+        return Refuse(res, 500, "imported, but re-assessment failed");
+    }
+    Reply(res, 200, {{"list", name}, {"version", update->version.version}, {"entries", update->version.entries},
+                     {"unchanged", update->unchanged}, {"added", update->diff.added.size()},
+                     {"removed", update->diff.removed.size()}, {"changed", update->diff.changed.size()},
+                     {"warnings", problems}, {"new_hits", update->outcome.new_hits},
+                     {"withdrawn_hits", update->outcome.withdrawn}});
   });
 
   Route("GET", "/api/v1/audit", "audit", [this](const auto& req, auto& res, Store* store) {
@@ -601,22 +689,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   auto store = OpenSqliteStore(options.db_path, impl->clock);
   if (!store.ok()) return store.status();
   // What pushed messages are assessed with: the active lists and the rules
-  // in force when the server started.
-  auto lists = load_active_lists(store->get());
-  if (!lists.ok()) return lists.status();
+  // in force (both re-read when they change through the API).
+  if (auto s = impl->LoadLists(store->get()); !s.ok()) return s;
   auto values = value_lists(store->get());
   if (!values.ok()) return values.status();
   auto rules = rules_in_force(store->get(), *values, nullptr);
   if (!rules.ok()) return rules.status();
-  impl->setup.rules = std::move(*rules);
-  impl->setup.list_versions = lists->versions;
-  impl->setup.today = day_number(format_utc(impl->clock->now()));
-  if (!lists->entries.empty()) {
-    impl->index = std::make_unique<WatchIndex>(std::move(lists->entries));
-    impl->screener = std::make_unique<Screener>(*impl->index, options.screening);
-  }
-  impl->setup.index = impl->index.get();
-  impl->setup.screener = impl->screener.get();
+  impl->rules = std::move(*rules);
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     if (options.tls_cert.empty() || options.tls_key.empty()) return Status::Error("give both --tls-cert and --tls-key");
     auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());

@@ -128,6 +128,8 @@ const std::vector<Call>& Matrix() {
       {"POST", "/api/v1/rules/test", R"({"text":"rule \"x\" severity low category c when false","days":1})",
        {"analyst", "supervisor", "rule_manager"}},
       {"GET", "/api/v1/lists", nullptr, {"analyst", "supervisor", "list_manager"}},
+      {"GET", "/api/v1/lists/national/entries", nullptr, {"analyst", "supervisor", "list_manager"}},
+      {"POST", "/api/v1/lists/matrix?format=jsonl", "not a list", {"list_manager"}},
       {"GET", "/metrics", nullptr, {"admin", "token:metrics"}},
   };
   return kCalls;
@@ -351,6 +353,33 @@ TEST_F(ServerTest, TravellerPageShowsBookingVersionsAndAlerts) {
   EXPECT_FALSE(t["alerts"].empty());
   EXPECT_EQ(c.Get("/api/v1/travellers/api/999999", {{"Cookie", cookie}, {"X-Purpose", "p"}})->status, 404);
   EXPECT_EQ(c.Get("/api/v1/travellers/xyz/1", {{"Cookie", cookie}, {"X-Purpose", "p"}})->status, 404);
+}
+
+TEST_F(ServerTest, ListManagersImportListsThatChecksUseAtOnce) {
+  auto [cookie, csrf] = SignIn("list_manager1");
+  auto c = Client();
+  const httplib::Headers h = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"X-Purpose", "list upkeep"}};
+  auto bad = c.Post("/api/v1/lists/wanted?format=jsonl", h, "{\"names\": [\"no id\"]}\n", "text/plain");
+  ASSERT_EQ(bad->status, 422) << bad->body;
+  EXPECT_FALSE(json::parse(bad->body)["problems"].empty());
+  EXPECT_EQ(c.Post("/api/v1/lists/wanted?format=xls", h, "x", "text/plain")->status, 400);
+  const std::string list = "{\"id\": \"X9\", \"names\": [\"Jonas Ebbesen\"], \"dob\": [\"1970-05-05\"]}\n";
+  auto ok = c.Post("/api/v1/lists/wanted?format=jsonl", h, list, "text/plain");
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  auto j = json::parse(ok->body);
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["added"], 1);
+  auto entries = c.Get("/api/v1/lists/wanted/entries", h);
+  ASSERT_EQ(entries->status, 200);
+  EXPECT_EQ(json::parse(entries->body)["total"], 1);
+  EXPECT_EQ(c.Get("/api/v1/lists/wanted/entries", {{"Cookie", cookie}})->status, 400) << "listed people are personal data";
+  // A frontline check finds the new entry without a restart.
+  auto check = c.Post("/api/v1/check", {{"Authorization", "Bearer " + tokens_["check"]}, {"X-Purpose", "gate"}},
+                      R"({"surname":"EBBESEN","given_names":"JONAS","birth_date":"1970-05-05"})", "application/json");
+  ASSERT_EQ(check->status, 200);
+  auto m = json::parse(check->body)["matches"];
+  ASSERT_FALSE(m.empty());
+  EXPECT_EQ(m[0]["entry"], "X9");
 }
 
 }  // namespace
