@@ -40,6 +40,9 @@ run(["lists", "import", "--name", "national", "--format", "jsonl", entry]);
 run(["assess", "--all"]);
 run(["users", "add", "analyst1", "--roles", "analyst"], password + "\n");
 run(["users", "add", "ruler", "--roles", "rule_manager"], password + "\n");
+run(["users", "add", "keeper", "--roles", "list_manager"], password + "\n");
+const upload = join(dir, "wanted.jsonl");
+writeFileSync(upload, '{"id": "X9", "names": ["Jonas Ebbesen"], "dob": ["1970-05-05"]}\n');
 
 const port = 20000 + (process.pid % 20000);
 const server = spawn(vigil, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web", join(source, "web/dist")],
@@ -136,6 +139,25 @@ try {
   await page.waitForSelector("text=Saved as version 1");
   await page.waitForSelector("td:text('British')");
   check(true, "the rule is saved and listed");
+
+  // A list manager imports a new list version and sees it listed.
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("keeper");
+  await page.waitForSelector("#purpose");
+  await page.fill("#purpose", "list upkeep E2E");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#list-name");
+  await page.fill("#list-name", "wanted");
+  await page.selectOption("#list-format", "jsonl");
+  await page.setInputFiles("#list-file", upload);
+  await page.click("#list-import");
+  await page.waitForSelector("#list-state.ok");
+  check((await page.textContent("#list-state")).includes("Version 1: 1 entries"), "a list version is imported with its progress shown");
+  await page.waitForSelector("td >> text=wanted");
+  await page.click("a:text('wanted')");
+  await page.waitForSelector("#list-entries >> text=X9");
+  check(true, "the imported entries are listed");
 
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
 } catch (e) {

@@ -110,7 +110,8 @@ function loginView() {
         try {
           session.start(await api("POST", "/api/v1/session", { name: name.value, password: password.value }));
           location.hash = session.has("analyst", "supervisor") ? "#/alerts" : session.has("frontline") ? "#/check" :
-            session.has("rule_manager") ? "#/rules" : session.has("auditor") ? "#/audit" : "#/flights";
+            session.has("rule_manager") ? "#/rules" : session.has("list_manager") ? "#/lists" :
+            session.has("auditor") ? "#/audit" : "#/flights";
         } catch (e) { message.textContent = e.message; }
       },
     },
@@ -275,6 +276,68 @@ async function rulesView() {
       out)));
 }
 
+// Uploads `file` as a new version of list `name`, reporting progress.
+function uploadList(name, format, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/api/v1/lists/${encodeURIComponent(name)}?format=${format}`);
+    xhr.setRequestHeader("Content-Type", "text/plain");
+    xhr.setRequestHeader("X-CSRF-Token", session.csrf);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total, "uploading"); };
+    xhr.upload.onload = () => onProgress(1, "re-screening travellers and re-assessing flights");
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch { body = null; }
+      if (xhr.status === 200) resolve(body);
+      else reject(new ApiError(xhr.status, body));
+    };
+    xhr.onerror = () => reject(new Error("the upload failed"));
+    xhr.send(file);
+  });
+}
+
+async function listsView() {
+  if (needPurpose(listsView)) return;
+  const versions = await api("GET", "/api/v1/lists");
+  const entries = h("div", { id: "list-entries" });
+  const showEntries = async (name) => {
+    try {
+      const r = await api("GET", `/api/v1/lists/${encodeURIComponent(name)}/entries?limit=50`);
+      entries.replaceChildren(h("h3", {}, `${name}: ${r.total} entries (first ${r.entries.length})`),
+        h("ul", {}, r.entries.map((e) => h("li", {}, `${e.reference}: ${(e.names || []).map((n) => n.full || n).join(" / ")}`))));
+    } catch (e) { entries.replaceChildren(failure(e)); }
+  };
+  const name = h("input", { id: "list-name", placeholder: "list name, e.g. national", pattern: "[A-Za-z0-9_.\\-]+", required: true });
+  const format = h("select", { id: "list-format" }, ["jsonl", "csv", "un"].map((f) => h("option", { value: f }, f)));
+  const file = h("input", { id: "list-file", type: "file", required: true });
+  const bar = h("progress", { id: "list-progress", max: 1, value: 0, hidden: true });
+  const state = h("p", { id: "list-state" });
+  const form = h("form", { class: "card", onsubmit: async (ev) => {
+    ev.preventDefault();
+    if (!file.files.length) return;
+    bar.hidden = false;
+    try {
+      const r = await uploadList(name.value, format.value, file.files[0], (fraction, phase) => {
+        bar.value = fraction;
+        state.textContent = `${phase}${phase === "uploading" ? ` ${Math.round(fraction * 100)} %` : "…"}`;
+      });
+      state.className = "ok";
+      state.textContent = r.unchanged ? `Same entries as version ${r.version}; nothing stored.` :
+        `Version ${r.version}: ${r.entries} entries (${r.added} added, ${r.removed} removed, ${r.changed} changed); ${r.new_hits} new hits, ${r.withdrawn_hits} withdrawn.`;
+      setTimeout(route, 1500);
+    } catch (e) {
+      state.className = "error";
+      state.textContent = `${e.message}${e.body && e.body.problems ? "\n" + e.body.problems.slice(0, 10).join("\n") : ""}`;
+    } finally { bar.hidden = true; }
+  } }, h("h3", {}, "Import a new version"), name, format, file, h("button", { type: "submit", id: "list-import" }, "Import"), bar, state);
+  show(h("section", {}, h("h2", {}, "Watch lists"),
+    h("table", {}, h("thead", {}, h("tr", {}, ["List", "Version", "Format", "Entries", "Imported", "Active"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, versions.map((v) => h("tr", {},
+        h("td", {}, h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); showEntries(v.name); } }, v.name)),
+        h("td", {}, v.version), h("td", {}, v.format), h("td", {}, v.entries), h("td", {}, v.imported_at), h("td", {}, v.active ? "yes" : ""))))),
+    session.has("list_manager") ? form : null, entries));
+}
+
 async function auditView() {
   const entries = await api("GET", "/api/v1/audit?limit=200");
   show(h("section", {}, h("h2", {}, "Access log"),
@@ -310,6 +373,7 @@ const pages = [
   { hash: "#/alerts", label: "Alerts", roles: ["analyst", "supervisor"], view: alertsView },
   { hash: "#/check", label: "Check", roles: ["analyst", "supervisor", "frontline"], view: checkView },
   { hash: "#/rules", label: "Rules", roles: ["analyst", "supervisor", "rule_manager"], view: rulesView },
+  { hash: "#/lists", label: "Lists", roles: ["analyst", "supervisor", "list_manager"], view: listsView },
   { hash: "#/audit", label: "Access log", roles: ["auditor"], view: auditView },
 ];
 
