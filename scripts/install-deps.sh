@@ -11,7 +11,7 @@ packages=(
   libicu-dev
   libsodium-dev
   libre2-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev openssl
   wrk
   chromium
   libgtest-dev libgmock-dev

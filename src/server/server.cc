@@ -654,6 +654,24 @@ void ApiServer::Impl::Routes() {
                      {"withdrawn_hits", update->outcome.withdrawn}});
   });
 
+  // What partner agencies see: confirmed alerts, the flight and what they
+  // matched, without the traveller's name or the evidence.
+  Route("GET", "/api/v1/partner/alerts", "partner", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kPartnerView, "partner alerts", true, false, nullptr)) return;
+    auto alerts = store->Alerts("confirmed", 0);
+    if (!alerts.ok()) return Refuse(res, 500, "the store failed");
+    json out = json::array();
+    for (const auto& a : *alerts) {
+      json reasons = json::array();
+      for (const auto& r : a.reasons)
+        reasons.push_back(r.kind == "watchlist" ? json{{"kind", r.kind}, {"list", r.source}, {"entry", r.reference}}
+                                                : json{{"kind", r.kind}, {"category", r.category}});
+      out.push_back({{"id", a.id}, {"flight", a.flight}, {"departure_date", a.departure_date},
+                     {"severity", a.severity}, {"category", a.category}, {"reasons", reasons}});
+    }
+    Reply(res, 200, out);
+  });
+
   Route("GET", "/api/v1/audit", "audit", [this](const auto& req, auto& res, Store* store) {
     if (!Authorize(req, res, store, Permission::kReadAudit, "audit", false, false, nullptr)) return;
     const std::string limit = req.get_param_value("limit");

@@ -130,6 +130,7 @@ const std::vector<Call>& Matrix() {
       {"GET", "/api/v1/lists", nullptr, {"analyst", "supervisor", "list_manager"}},
       {"GET", "/api/v1/lists/national/entries", nullptr, {"analyst", "supervisor", "list_manager"}},
       {"POST", "/api/v1/lists/matrix?format=jsonl", "not a list", {"list_manager"}},
+      {"GET", "/api/v1/partner/alerts", nullptr, {"partner"}},
       {"GET", "/metrics", nullptr, {"admin", "token:metrics"}},
   };
   return kCalls;
@@ -380,6 +381,68 @@ TEST_F(ServerTest, ListManagersImportListsThatChecksUseAtOnce) {
   auto m = json::parse(check->body)["matches"];
   ASSERT_FALSE(m.empty());
   EXPECT_EQ(m[0]["entry"], "X9");
+}
+
+TEST_F(ServerTest, PartnersSeeConfirmedAlertsWithoutNamesOrEvidence) {
+  auto c = Client();
+  {
+    // An analyst confirms one alert.
+    auto [acookie, acsrf] = SignIn("supervisor1");
+    const httplib::Headers h = {{"Cookie", acookie}, {"X-CSRF-Token", acsrf}, {"X-Purpose", "p"}};
+    auto list = json::parse(c.Get("/api/v1/alerts?status=new", h)->body);
+    ASSERT_FALSE(list.empty());
+    const std::string path = "/api/v1/alerts/" + std::to_string(list[0]["id"].get<int64_t>()) + "/review";
+    ASSERT_EQ(c.Post(path, h, R"({"to":"in_review","reason":"r"})", "application/json")->status, 200);
+    ASSERT_EQ(c.Post(path, h, R"({"to":"confirmed","reason":"same person: passport seen"})", "application/json")->status, 200);
+  }
+  auto [cookie, csrf] = SignIn("partner1");
+  auto r = c.Get("/api/v1/partner/alerts", {{"Cookie", cookie}, {"X-Purpose", "shared case 4"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_FALSE(json::parse(r->body).empty());
+  for (const auto& a : json::parse(r->body)) {
+    EXPECT_FALSE(a.contains("traveller_name"));
+    for (const auto& reason : a["reasons"]) EXPECT_FALSE(reason.contains("explanation"));
+  }
+  EXPECT_EQ(r->body.find("OKONKWO"), std::string::npos);
+}
+
+// Over TLS the session cookie is marked Secure.
+TEST(ServerTlsTest, ServesHttpsWithSecureCookies) {
+  const std::string dir = testing::TempDir();
+  const std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
+  const std::string make = "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout " + key +
+                           " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make.c_str()), 0) << "openssl could not make a test certificate";
+  auto clock = std::make_shared<ManualClock>(kStart);
+  const std::string db = dir + "/tls.db";
+  {
+    auto store = OpenSqliteStore(db, clock);
+    ASSERT_TRUE(Authenticator(store->get(), clock).CreateUser("ana", {"analyst"}, kPassword).ok());
+  }
+  ServerOptions so;
+  so.db_path = db;
+  so.port = 0;
+  so.clock = clock;
+  so.tls_cert = cert;
+  so.tls_key = key;
+  auto server = ApiServer::Start(so);
+  ASSERT_TRUE(server.ok()) << server.error();
+  std::thread serving([&] { (*server)->Run(); });
+  httplib::SSLClient client("127.0.0.1", (*server)->port());
+  client.enable_server_certificate_verification(false);
+  auto health = client.Get("/healthz");
+  for (int i = 0; i < 100 && !health; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    health = client.Get("/healthz");
+  }
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto in = client.Post("/api/v1/session", json{{"name", "ana"}, {"password", kPassword}}.dump(), "application/json");
+  ASSERT_TRUE(in);
+  EXPECT_EQ(in->status, 200);
+  EXPECT_NE(in->get_header_value("Set-Cookie").find("Secure"), std::string::npos);
+  (*server)->Stop();
+  serving.join();
 }
 
 }  // namespace
