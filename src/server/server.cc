@@ -627,6 +627,16 @@ void ApiServer::Impl::Routes() {
     Reply(res, 200, {{"list", name}, {"total", entries->size()}, {"offset", *offset}, {"entries", out}});
   });
 
+  Route("GET", R"(/api/v1/lists/([A-Za-z0-9_.-]{1,64})/entries/([^/]{1,128}))", "list entry", [this](const auto& req, auto& res, Store* store) {
+    const std::string name = req.matches[1], reference = req.matches[2];
+    if (!Authorize(req, res, store, Permission::kReadAlerts, "list:" + name + ":" + reference, true, false, nullptr)) return;
+    auto entries = store->ListEntries(name, 0);
+    if (!entries.ok()) return Refuse(res, 404, "no list named " + name);
+    for (const auto& e : *entries)
+      if (e.reference == reference) return Reply(res, 200, to_json(e));
+    Refuse(res, 404, "no entry " + reference + " in the active version of " + name);
+  });
+
   Route("POST", R"(/api/v1/lists/([A-Za-z0-9_.-]{1,64}))", "list import", [this](const auto& req, auto& res, Store* store) {
     const std::string name = req.matches[1];
     if (!Authorize(req, res, store, Permission::kManageLists, "list:" + name, false, true, nullptr)) return;

@@ -108,6 +108,9 @@ try {
   await page.locator(`article[data-alert="${id}"] header a`).click();
   await page.waitForSelector("h3:text('Documents')");
   check((await page.textContent("main")).includes("OKONKWO"), "the traveller page shows the traveller");
+  await page.waitForSelector(".listed dd >> text=Chidi OKONKWO");
+  await page.waitForSelector(".listed dd >> text=1985-02-14");
+  check(true, "the match's evidence is shown beside the listed entry");
 
   // Tablet: nothing wider than the screen.
   await page.setViewportSize({ width: 768, height: 1024 });

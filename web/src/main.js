@@ -230,7 +230,21 @@ async function travellerView(kind, id) {
           h("dd", {}, (b.contacts || []).map((c) => `${c.type}: ${c.value}`).join(", ") || "—")]) : h("p", {}, "No booking (advance passenger data only)."))),
     h("h3", {}, "Alerts"),
     t.alerts.length ? t.alerts.map((a) => h("article", { class: "card" }, h("header", {}, statusBadge(a.status), " ", severityBadge(a.severity), ` ${a.flight} ${a.departure_date}`),
-      h("div", { class: "columns" }, a.reasons.map(reasonLines)))) : h("p", {}, "None.")));
+      a.reasons.map((r) => h("div", { class: "columns" }, reasonLines(r), r.kind === "watchlist" ? listedEntry(r) : null)))) : h("p", {}, "None.")));
+}
+
+// The list entry a match is against, to read beside the match's evidence.
+function listedEntry(reason) {
+  const box = h("div", { class: "card listed", "data-entry": reason.entry }, h("h4", {}, `Listed: ${reason.source} ${reason.entry}`));
+  api("GET", `/api/v1/lists/${encodeURIComponent(reason.source)}/entries/${encodeURIComponent(reason.entry)}`)
+    .then((e) => box.append(h("dl", {},
+      h("dt", {}, "names"), h("dd", {}, (e.names || []).map((n) => n.full || n).join(" / ") || "—"),
+      h("dt", {}, "born"), h("dd", {}, (e.birth_dates || []).join(", ") || "—"),
+      h("dt", {}, "nationality"), h("dd", {}, (e.nationalities || []).join(", ") || "—"),
+      h("dt", {}, "documents"), h("dd", {}, (e.documents || []).map((d) => `${d.type || ""} ${d.number || ""} ${d.country || ""}`).join(", ") || "—"),
+      h("dt", {}, "category"), h("dd", {}, e.category || "—"))))
+    .catch((err) => box.append(failure(err)));
+  return box;
 }
 
 async function rulesView() {
