@@ -118,6 +118,11 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
 
 const char* Usage() { return kUsage; }
 
+int Fail(const std::string& command, const std::string& message, int code) {
+  std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), message.c_str());
+  return code;
+}
+
 int ParseCommand(const Args& args) {
   Options c;
   if (!c.Parse(args, "parse")) return 2;

@@ -34,6 +34,9 @@ int TokensCommand(const Args& args);
 
 class Options;
 
+// Says "vigil COMMAND: MESSAGE" on stderr and returns `code`.
+int Fail(const std::string& command, const std::string& message, int code = 2);
+
 // The flights departing today or later (by the options' clock).
 std::vector<int64_t> UpcomingFlightIds(Store* store, const Options& o);
 // Assesses `flights` against the active lists and the rules in force and

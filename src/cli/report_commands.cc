@@ -20,10 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-int Fail(const std::string& command, const std::string& message) {
-  std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), message.c_str());
-  return 2;
-}
 
 std::string age_band(const Number& age) {
   if (!age.known) return "unknown";

@@ -17,10 +17,6 @@
 namespace vigil::cli {
 namespace {
 
-int Fail(const std::string& command, const std::string& message, int code = 2) {
-  std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), message.c_str());
-  return code;
-}
 
 // One line from standard input, without echo on a terminal.
 std::string ReadPassword(const char* prompt) {

@@ -22,10 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-int Fail(const std::string& command, const std::string& message, int code = 2) {
-  std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), message.c_str());
-  return code;
-}
 
 std::unique_ptr<Store> Open(const std::string& command, const Options& o) {
   auto store = OpenSqliteStore(o.db(), o.clock());
