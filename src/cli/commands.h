@@ -31,6 +31,7 @@ int ReportCommand(const Args& args);
 int ServeCommand(const Args& args);
 int UsersCommand(const Args& args);
 int TokensCommand(const Args& args);
+int AuditCommand(const Args& args);
 
 class Options;
 

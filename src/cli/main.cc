@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return ServeCommand(args);
     if (command == "users") return UsersCommand(args);
     if (command == "tokens") return TokensCommand(args);
+    if (command == "audit") return AuditCommand(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil %s: internal error: %s\n", command.c_str(), e.what());
     return 3;

@@ -15,6 +15,7 @@ Options::Options() {
   Value("--db", &db_);
   Value("--now", &now_);
   Value("--key", &key_);
+  Value("--audit-key", &audit_key_);
   Flag("--json", &json_);
   Flag("--strict", &strict_);
 }
@@ -102,6 +103,11 @@ std::shared_ptr<const Clock> Options::clock() const {
 std::string Options::key_path() const {
   if (!key_.empty()) return key_;
   return (std::filesystem::path(db_).parent_path() / "keys" / "card-hash.key").string();
+}
+
+std::string Options::audit_key_path() const {
+  if (!audit_key_.empty()) return audit_key_;
+  return (std::filesystem::path(db_).parent_path() / "keys" / "audit-signing.key").string();
 }
 
 std::vector<std::string> Options::SplitList(const std::string& text) {

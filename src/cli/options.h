@@ -32,6 +32,8 @@ class Options {
   const std::string& db() const { return db_; }
   // --key, else keys/card-hash.key beside the database.
   std::string key_path() const;
+  // --audit-key, else keys/audit-signing.key beside the database.
+  std::string audit_key_path() const;
   bool json() const { return json_; }
   // The time commands act at: --now, else $VIGIL_NOW ("YYYY-MM-DD" or
   // "YYYY-MM-DDTHH:MM:SSZ"), else the system clock.
@@ -45,7 +47,7 @@ class Options {
  private:
   std::map<std::string, std::function<bool(const std::string&)>> values_;
   std::map<std::string, bool*> flags_;
-  std::string db_, key_, now_;
+  std::string db_, key_, audit_key_, now_;
   bool json_ = false, strict_ = false;
   std::vector<std::string> positional_;
 };

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
+#include "privacy/audit_trail.h"
 #include "server/server.h"
 
 namespace vigil::cli {
@@ -66,6 +67,7 @@ int ServeCommand(const Args& args) {
   so.threads = threads;
   so.clock = o.clock();
   so.card_key_path = o.key_path();
+  so.audit_key_path = o.audit_key_path();
   // The console built beside the sources, when it was built.
   if (web.empty() && std::filesystem::exists(std::string(VIGIL_WEB_DIR) + "/index.html")) web = VIGIL_WEB_DIR;
   if (web.empty()) std::fputs("vigil serve: no console built (npm --prefix web ci && npm --prefix web run build); API only\n", stderr);
@@ -81,6 +83,45 @@ int ServeCommand(const Args& args) {
   (*server)->Run();
   g_server = nullptr;
   return 0;
+}
+
+int AuditCommand(const Args& args) {
+  const std::string usage = "usage: vigil audit verify|checkpoint [--db PATH] [--audit-key PATH] [--json]";
+  if (args.empty()) return Fail("audit", usage);
+  const std::string verb = args[0], command = "audit " + verb;
+  Options o;
+  if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
+  if (!o.positional().empty() || (verb != "verify" && verb != "checkpoint")) return Fail("audit", usage);
+  auto store = OpenSqliteStore(o.db(), o.clock());
+  if (!store.ok()) return Fail(command, store.error());
+  if (verb == "verify" && !std::filesystem::exists(o.audit_key_path()))
+    return Fail(command, "no audit key at " + o.audit_key_path() + " (give --audit-key)");
+  auto key = AuditSigner::LoadOrCreate(o.audit_key_path());
+  if (!key.ok()) return Fail(command, key.error());
+  if (verb == "checkpoint") {
+    if (auto s = checkpoint_audit_trail(store->get(), *key, *o.clock()); !s.ok()) return Fail(command, s.message());
+    std::puts("audit trail checkpoint signed");
+    return 0;
+  }
+  auto chain = (*store)->AuditChain();
+  auto checkpoints = (*store)->AuditCheckpoints();
+  if (!chain.ok() || !checkpoints.ok()) return Fail(command, chain.ok() ? checkpoints.error() : chain.error());
+  const AuditVerdict v = verify_audit_trail(*chain, *checkpoints, *key);
+  if (o.json()) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : v.problems) problems.push_back({{"entry", p.entry_id}, {"what", p.what}});
+    std::cout << dump_line({{"intact", v.ok()}, {"entries", v.entries}, {"checkpoints", v.checkpoints},
+                            {"last_checkpoint_entry", v.last_checkpoint_entry}, {"problems", problems}})
+              << '\n';
+  } else if (v.ok()) {
+    std::printf("audit trail intact: %lld entries, %lld signed checkpoints (the last covers entry %lld)\n",
+                static_cast<long long>(v.entries), static_cast<long long>(v.checkpoints),
+                static_cast<long long>(v.last_checkpoint_entry));
+  } else {
+    std::printf("audit trail BROKEN: %zu problems\n", v.problems.size());
+    for (const auto& p : v.problems) std::printf("  at entry %lld: %s\n", static_cast<long long>(p.entry_id), p.what.c_str());
+  }
+  return v.ok() ? 0 : 1;
 }
 
 int UsersCommand(const Args& args) {

@@ -13,6 +13,7 @@
 #include "formats/lists/read_list.h"
 #include "formats/mrz/mrz.h"
 #include "intake/ingest.h"
+#include "privacy/audit_trail.h"
 #include "model/json.h"
 #include "risk/alert_json.h"
 #include "risk/assess.h"
@@ -124,6 +125,7 @@ struct ApiServer::Impl {
     std::unique_ptr<Screener> screener;
     std::map<std::string, int> versions;
   };
+  std::unique_ptr<AuditSigner> audit_signer;  // checkpoints at start and stop
   std::mutex setup_mu;
   std::shared_ptr<const Lists> lists;  // under setup_mu
   std::vector<RuleInForce> rules;      // under setup_mu: rules change while serving
@@ -223,7 +225,9 @@ struct ApiServer::Impl {
     }
     const std::string why = req.get_header_value("X-Purpose");
     auto log = [&](const std::string& outcome) {
-      store->Audit({0, "", who->name, to_string(permission), object, why, req.remote_addr, outcome});
+      // Partner views disclose data: the partner is its recipient.
+      const std::string recipient = permission == Permission::kPartnerView ? who->name : "";
+      store->Audit({0, "", who->name, to_string(permission), object, why, recipient, req.remote_addr, outcome, "", ""});
     };
     if (!who->allows(permission)) {
       log("denied");
@@ -312,7 +316,7 @@ void ApiServer::Impl::Routes() {
     const std::string name = (*body)["name"];
     Authenticator auth(store, clock);
     auto in = auth.Login(name, (*body)["password"], req.remote_addr);
-    store->Audit({0, "", name, "sign in", "session", "", req.remote_addr, in.ok() ? "ok" : "failed"});
+    store->Audit({0, "", name, "sign in", "session", "", "", req.remote_addr, in.ok() ? "ok" : "failed", "", ""});
     if (!in.ok()) return Refuse(res, in.error().find("locked") != std::string::npos ? 423 : 401, in.error());
     std::string cookie = std::string(kSessionCookie) + "=" + in->token + "; Path=/; HttpOnly; SameSite=Strict";
     if (!options.tls_cert.empty()) cookie += "; Secure";
@@ -692,7 +696,7 @@ void ApiServer::Impl::Routes() {
     json out = json::array();
     for (const auto& e : *entries)
       out.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"object", e.object},
-                     {"purpose", e.purpose}, {"remote", e.remote}, {"outcome", e.outcome}});
+                     {"purpose", e.purpose}, {"recipient", e.recipient}, {"remote", e.remote}, {"outcome", e.outcome}});
     Reply(res, 200, out);
   });
 
@@ -716,6 +720,12 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   }
   auto store = OpenSqliteStore(options.db_path, impl->clock);
   if (!store.ok()) return store.status();
+  if (!options.audit_key_path.empty()) {
+    auto signer = AuditSigner::LoadOrCreate(options.audit_key_path);
+    if (!signer.ok()) return signer.status();
+    impl->audit_signer = std::make_unique<AuditSigner>(*signer);
+    if (auto s = checkpoint_audit_trail(store->get(), *impl->audit_signer, *impl->clock); !s.ok()) return s;
+  }
   // What pushed messages are assessed with: the active lists and the rules
   // in force (both re-read when they change through the API).
   if (auto s = impl->LoadLists(store->get()); !s.ok()) return s;
@@ -765,7 +775,14 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
 ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ApiServer::~ApiServer() { Stop(); }
 int ApiServer::port() const { return impl_->port; }
-void ApiServer::Run() { impl_->http->listen_after_bind(); }
+void ApiServer::Run() {
+  impl_->http->listen_after_bind();
+  // Served: the trail's end is signed.
+  if (impl_->audit_signer) {
+    auto store = OpenSqliteStore(impl_->options.db_path, impl_->clock);
+    if (store.ok()) checkpoint_audit_trail(store->get(), *impl_->audit_signer, *impl_->clock);
+  }
+}
 void ApiServer::Stop() {
   if (impl_ && impl_->http) impl_->http->stop();
 }

@@ -33,6 +33,7 @@ struct ServerOptions {
   size_t max_message_bytes = 64 << 20; // pushed messages
   std::shared_ptr<const Clock> clock;  // the system clock when null
   std::string card_key_path;           // key for payment card hashes in pushed PNRs
+  std::string audit_key_path;          // signs audit checkpoints at start and stop; none when empty
   std::string web_dir;                 // the built console (web/dist), served at /; none when empty
   ScreeningConfig screening;
 };
@@ -45,7 +46,8 @@ class ApiServer {
   ~ApiServer();
 
   int port() const;
-  // Serves until Stop() (from another thread or a signal handler).
+  // Serves until Stop() (from another thread or a signal handler), then
+  // signs an audit checkpoint when an audit key was given.
   void Run();
   void Stop();
 

@@ -292,17 +292,37 @@ struct ApiToken {
   bool revoked = false;
 };
 
-// One access to data: who did what to which object, when, why and from where.
+// One access to data: who did what to which object, when, why, for whom
+// and from where. Entries form a chain: each one's hash covers its content
+// and the hash of the entry before it.
 struct AuditEntry {
   int64_t id = 0;
   std::string at;
-  std::string actor;    // user name or "token:NAME"
-  std::string action;   // e.g. "read", "review", "check", "push", "login"
-  std::string object;   // e.g. "alert:12", "alerts", "traveller:api:5"
-  std::string purpose;  // the purpose or case reference given
-  std::string remote;   // client address
-  std::string outcome;  // "ok", "denied", "failed"
+  std::string actor;      // user name or "token:NAME"
+  std::string action;     // e.g. "read alerts", "review alerts", "sign in"
+  std::string object;     // e.g. "alert:12", "alerts", "traveller:api:5"
+  std::string purpose;    // the purpose or case reference given
+  std::string recipient;  // to whom data was disclosed (partner sharing); empty otherwise
+  std::string remote;     // client address
+  std::string outcome;    // "ok", "denied", "failed"
+  std::string prev_hash;  // filled by the store
+  std::string hash;       // filled by the store
 };
+
+// The hash of `e` (its id and every field but the hashes) chained to
+// `prev_hash`: SHA-256, hex.
+std::string audit_entry_hash(const AuditEntry& e, const std::string& prev_hash);
+
+// A signed statement that the chain ended, at `signed_at`, with entry
+// `entry_id` of hash `entry_hash`.
+struct AuditCheckpoint {
+  int64_t id = 0;
+  int64_t entry_id = 0;
+  std::string entry_hash;
+  std::string signed_at;
+  std::string signature;  // Ed25519 over audit_checkpoint_message(), hex
+};
+std::string audit_checkpoint_message(const AuditCheckpoint& c);
 
 class Store {
  public:
@@ -432,10 +452,15 @@ class Store {
   virtual Result<std::vector<ApiToken>> ApiTokens() = 0;
   virtual Status RevokeApiToken(const std::string& name) = 0;
 
-  // Appends to the access log (append-only: nothing here edits or deletes).
+  // Appends to the access log (append-only: nothing here edits or
+  // deletes), chaining the entry to the one before it.
   virtual Status Audit(const AuditEntry& entry) = 0;
   // The last `limit` entries, newest first.
   virtual Result<std::vector<AuditEntry>> AuditEntries(int limit) = 0;
+  // Every entry as stored, oldest first, for verification.
+  virtual Result<std::vector<AuditEntry>> AuditChain() = 0;
+  virtual Status AddAuditCheckpoint(const AuditCheckpoint& checkpoint) = 0;
+  virtual Result<std::vector<AuditCheckpoint>> AuditCheckpoints() = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

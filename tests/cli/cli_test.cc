@@ -1,11 +1,13 @@
 // The `vigil` command's stable contract, exercised through the real binary.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "base/clock.h"
+#include "store/store.h"
 #include "support/test_support.h"
 
 namespace vigil {
@@ -470,6 +472,32 @@ TEST(CliAccountsTest, UsersAndTokensFromTheCommandLine) {
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   EXPECT_EQ(bytes.find("a long passphrase 7"), std::string::npos);
   EXPECT_EQ(bytes.find(token.out.substr(0, 30)), std::string::npos);
+}
+
+// `vigil audit verify` says where a tampered trail breaks, and fails.
+TEST(CliAuditTest, VerifyFindsTamperingAndSaysWhere) {
+  const std::string dir = testing::TempDir();
+  const std::string db = dir + "/audit.db";
+  {
+    auto store = OpenSqliteStore(db);
+    ASSERT_TRUE(store.ok());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE((*store)->Audit({0, "", "ana", "read alerts", "alerts", "case 1", "", "127.0.0.1", "ok", "", ""}).ok());
+  }
+  EXPECT_EQ(RunVigil({"audit", "verify", "--db", db}).exit_code, 2) << "no key yet: nothing to verify against";
+  ASSERT_EQ(RunVigil({"audit", "checkpoint", "--db", db}).exit_code, 0);
+  auto ok = RunVigil({"audit", "verify", "--db", db});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("audit trail intact: 3 entries, 1 signed checkpoints"), std::string::npos) << ok.out;
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "DROP TRIGGER access_log_append_only_update; UPDATE access_log SET actor = 'bob' WHERE id = 2",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto broken = RunVigil({"audit", "verify", "--db", db, "--json"});
+  EXPECT_EQ(broken.exit_code, 1);
+  auto j = json::parse(broken.out);
+  EXPECT_EQ(j["intact"], false);
+  EXPECT_EQ(j["problems"][0]["entry"], 2);
 }
 
 }  // namespace

@@ -2,6 +2,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/hash.h"
+
+namespace vigil {
+
+std::string audit_entry_hash(const AuditEntry& e, const std::string& prev_hash) {
+  // A JSON array: every field delimited, so no two entries encode alike.
+  return sha256_hex(nlohmann::json::array({e.id, e.at, e.actor, e.action, e.object, e.purpose, e.recipient, e.remote,
+                                           e.outcome, prev_hash})
+                        .dump());
+}
+
+std::string audit_checkpoint_message(const AuditCheckpoint& c) {
+  return nlohmann::json::array({"vigil audit checkpoint", c.entry_id, c.entry_hash, c.signed_at}).dump();
+}
+
+}  // namespace vigil
+
 namespace vigil::sqlite {
 namespace {
 
@@ -203,24 +220,78 @@ Status Accounts::RevokeApiToken(const std::string& name) {
   return Status::Ok();
 }
 
-Status Accounts::Audit(const AuditEntry& e) {
-  const std::string at = e.at.empty() ? format_utc(db_.clock().now()) : e.at;
-  return Run("INSERT INTO access_log(at, actor, action, object, purpose, remote, outcome) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-             [&](Stmt& st) {
-               st.Bind(1, at).Bind(2, e.actor).Bind(3, e.action).Bind(4, e.object).Bind(5, e.purpose)
-                   .Bind(6, e.remote).Bind(7, e.outcome);
-             },
-             "access log");
+Status Accounts::Audit(const AuditEntry& entry) {
+  auto done = db_.InTransaction([&]() -> Result<bool> {
+    AuditEntry e = entry;
+    if (e.at.empty()) e.at = format_utc(db_.clock().now());
+    Stmt& last = db_.S("SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1");
+    e.id = 1;
+    e.prev_hash.clear();
+    if (last.Row()) e.id = last.Int(0) + 1, e.prev_hash = last.Text(1);
+    last.Reset();
+    e.hash = audit_entry_hash(e, e.prev_hash);
+    Stmt& ins = db_.S("INSERT INTO access_log(id, at, actor, action, object, purpose, recipient, remote, outcome, "
+                      "prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
+    ins.Bind(1, e.id).Bind(2, e.at).Bind(3, e.actor).Bind(4, e.action).Bind(5, e.object).Bind(6, e.purpose)
+        .Bind(7, e.recipient).Bind(8, e.remote).Bind(9, e.outcome).Bind(10, e.prev_hash).Bind(11, e.hash);
+    const bool ok = ins.Run();
+    ins.Reset();
+    if (!ok) return db_.Error("access log");
+    return true;
+  });
+  return done.status();
 }
+
+namespace {
+
+constexpr const char* kAuditColumns =
+    "SELECT id, at, actor, action, object, purpose, recipient, remote, outcome, prev_hash, hash FROM access_log ";
+
+AuditEntry read_audit(Stmt& st) {
+  return {st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
+          st.Text(6), st.Text(7), st.Text(8), st.Text(9), st.Text(10)};
+}
+
+}  // namespace
 
 Result<std::vector<AuditEntry>> Accounts::AuditEntries(int limit) {
   try {
-    Stmt& st = db_.S("SELECT id, at, actor, action, object, purpose, remote, outcome FROM access_log "
-                     "ORDER BY id DESC LIMIT ?1");
+    static const std::string sql = std::string(kAuditColumns) + "ORDER BY id DESC LIMIT ?1";
+    Stmt& st = db_.S(sql.c_str());
     st.Bind(1, int64_t{limit});
     std::vector<AuditEntry> out;
-    while (st.Row())
-      out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6), st.Text(7)});
+    while (st.Row()) out.push_back(read_audit(st));
+    st.Reset();
+    return out;
+  } catch (const std::exception& e) {
+    return sqlite_error(e);
+  }
+}
+
+Result<std::vector<AuditEntry>> Accounts::AuditChain() {
+  try {
+    static const std::string sql = std::string(kAuditColumns) + "ORDER BY id";
+    Stmt& st = db_.S(sql.c_str());
+    std::vector<AuditEntry> out;
+    while (st.Row()) out.push_back(read_audit(st));
+    st.Reset();
+    return out;
+  } catch (const std::exception& e) {
+    return sqlite_error(e);
+  }
+}
+
+Status Accounts::AddAuditCheckpoint(const AuditCheckpoint& c) {
+  return Run("INSERT INTO audit_checkpoints(entry_id, entry_hash, signed_at, signature) VALUES (?1,?2,?3,?4)",
+             [&](Stmt& st) { st.Bind(1, c.entry_id).Bind(2, c.entry_hash).Bind(3, c.signed_at).Bind(4, c.signature); },
+             "audit checkpoint");
+}
+
+Result<std::vector<AuditCheckpoint>> Accounts::AuditCheckpoints() {
+  try {
+    Stmt& st = db_.S("SELECT id, entry_id, entry_hash, signed_at, signature FROM audit_checkpoints ORDER BY id");
+    std::vector<AuditCheckpoint> out;
+    while (st.Row()) out.push_back({st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4)});
     st.Reset();
     return out;
   } catch (const std::exception& e) {

@@ -31,6 +31,9 @@ class Accounts {
   Status RevokeApiToken(const std::string& name);
   Status Audit(const AuditEntry& entry);
   Result<std::vector<AuditEntry>> AuditEntries(int limit);
+  Result<std::vector<AuditEntry>> AuditChain();
+  Status AddAuditCheckpoint(const AuditCheckpoint& checkpoint);
+  Result<std::vector<AuditCheckpoint>> AuditCheckpoints();
 
  private:
   // Runs `sql` with `bind` applied; for statements returning no rows.

@@ -227,8 +227,9 @@ CREATE TABLE dismissed_reasons (
 ) WITHOUT ROWID;
 )sql",
       // 5: accounts, sessions and system tokens (hashes only), the log of
-      // every access with its purpose, and travellers found by document
-      // and by name for frontline checks.
+      // every access with its purpose (hash-chained, with signed
+      // checkpoints), and travellers found by document and by name for
+      // frontline checks.
       R"sql(
 CREATE TABLE users (
   id            INTEGER PRIMARY KEY,
@@ -258,14 +259,24 @@ CREATE TABLE api_tokens (
   revoked    INTEGER NOT NULL
 );
 CREATE TABLE access_log (
-  id      INTEGER PRIMARY KEY,
-  at      TEXT NOT NULL,
-  actor   TEXT NOT NULL,
-  action  TEXT NOT NULL,
-  object  TEXT NOT NULL,
-  purpose TEXT NOT NULL,
-  remote  TEXT NOT NULL,
-  outcome TEXT NOT NULL
+  id        INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  object    TEXT NOT NULL,
+  purpose   TEXT NOT NULL,
+  recipient TEXT NOT NULL,  -- to whom data was disclosed, if it was
+  remote    TEXT NOT NULL,
+  outcome   TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,  -- the hash of the entry before (empty for the first)
+  hash      TEXT NOT NULL   -- SHA-256 over this entry and prev_hash (audit_entry_hash)
+);
+CREATE TABLE audit_checkpoints (
+  id        INTEGER PRIMARY KEY,
+  entry_id  INTEGER NOT NULL,  -- the last entry it covers
+  entry_hash TEXT NOT NULL,
+  signed_at TEXT NOT NULL,
+  signature TEXT NOT NULL       -- Ed25519 over audit_checkpoint_message, hex
 );
 CREATE INDEX api_travellers_document ON api_travellers(document_number);
 CREATE INDEX api_travellers_name ON api_travellers(name_key, birth_date);

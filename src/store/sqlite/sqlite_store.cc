@@ -651,6 +651,9 @@ class SqliteStore : public Store, private sqlite::Database {
   Status RevokeApiToken(const std::string& name) override { return accounts_.RevokeApiToken(name); }
   Status Audit(const AuditEntry& e) override { return accounts_.Audit(e); }
   Result<std::vector<AuditEntry>> AuditEntries(int limit) override { return accounts_.AuditEntries(limit); }
+  Result<std::vector<AuditEntry>> AuditChain() override { return accounts_.AuditChain(); }
+  Status AddAuditCheckpoint(const AuditCheckpoint& c) override { return accounts_.AddAuditCheckpoint(c); }
+  Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override { return accounts_.AuditCheckpoints(); }
 
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
