@@ -403,20 +403,26 @@ int AssessCommand(const Args& args) {
 
 int AlertsCommand(const Args& args) {
   const std::string usage =
-      "usage: vigil alerts list [--status S] [--flight ID] [--json] | vigil alerts show ID [--json] | "
+      "usage: vigil alerts list [--status S] [--flight ID] [--purpose P] [--json] | vigil alerts show ID [--purpose P] [--json] | "
       "vigil alerts review ID --to in_review|confirmed|dismissed --reason TEXT [--user NAME]";
   if (args.empty()) return Fail("alerts", usage);
   const std::string verb = args[0];
   const std::string command = "alerts " + verb;
   Options o;
-  std::string status, to, reason, user;
+  std::string status, to, reason, user, purpose;
   int flight = 0;
   o.Value("--status", &status).Value("--to", &to).Value("--reason", &reason).Value("--user", &user)
-      .Number("--flight", &flight);
+      .Number("--flight", &flight).Value("--purpose", &purpose);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& rest = o.positional();
   auto store = Open(command, o);
   if (!store) return 2;
+  // What the command line shows or changes is in the access log too, as
+  // the server's answers are.
+  auto log = [&](const std::string& action, const std::string& object, const std::string& outcome) {
+    store->Audit({0, "", Who(user).empty() ? "command line" : Who(user), action, object, purpose, "", "command line",
+                  outcome, "", ""});
+  };
   auto id_arg = [&]() -> int64_t {
     if (rest.size() != 1) return 0;
     char* end = nullptr;
@@ -426,6 +432,7 @@ int AlertsCommand(const Args& args) {
   if (verb == "list") {
     auto alerts = store->Alerts(status == "all" ? "" : status, flight);
     if (!alerts.ok()) return Fail(command, alerts.error());
+    log("read alerts", "alerts", "ok");
     if (o.json()) {
       json arr = json::array();
       for (const auto& a : *alerts) arr.push_back(to_json(a));
@@ -445,6 +452,7 @@ int AlertsCommand(const Args& args) {
     const int64_t id = id_arg();
     if (!id) return Fail(command, usage);
     Result<Alert> alert = verb == "show" ? store->GetAlert(id) : store->ReviewAlert(id, to, Who(user), reason);
+    log(verb == "show" ? "read alerts" : "review alerts", "alert:" + std::to_string(id), alert.ok() ? "ok" : "failed");
     if (!alert.ok()) return Fail(command, alert.error(), 1);
     if (o.json()) {
       std::cout << dump_line(to_json(*alert)) << '\n';

@@ -394,6 +394,17 @@ TEST(CliTargetingTest, RulesListsAndReviewKeepOneAlertPerTravellerPerFlight) {
   EXPECT_EQ(alerts().size(), 2u);
   EXPECT_EQ(okonkwo()["status"], "new");
 
+  // What the command line showed and changed is in the access log.
+  {
+    auto store = OpenSqliteStore(db);
+    ASSERT_TRUE(store.ok());
+    bool review = false, read = false;
+    for (const auto& e : *(*store)->AuditEntries(100)) {
+      review = review || (e.actor == "a2" && e.action == "review alerts" && e.outcome == "ok");
+      read = read || e.action == "read alerts";
+    }
+    EXPECT_TRUE(review && read);
+  }
   auto report = run({"report", "rules", "--json"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   auto rep = json::parse(report.out);
