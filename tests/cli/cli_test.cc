@@ -399,7 +399,9 @@ TEST(CliTargetingTest, RulesListsAndReviewKeepOneAlertPerTravellerPerFlight) {
     auto store = OpenSqliteStore(db);
     ASSERT_TRUE(store.ok());
     bool review = false, read = false;
-    for (const auto& e : *(*store)->AuditEntries(100)) {
+    auto entries = (*store)->AuditEntries(100);
+    ASSERT_TRUE(entries.ok());
+    for (const auto& e : *entries) {
       review = review || (e.actor == "a2" && e.action == "review alerts" && e.outcome == "ok");
       read = read || e.action == "read alerts";
     }
