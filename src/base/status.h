@@ -84,8 +84,11 @@ class Result {
   const T& value() const { return std::get<T>(v_); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  // Of a temporary Result, the value itself (moved out), so that
+  // `for (auto& x : *f())` does not read a destroyed Result.
+  T operator*() && { return std::move(value()); }
   // Empty when ok().
   const std::string& error() const {
     static const std::string kEmpty;
