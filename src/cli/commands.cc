@@ -221,7 +221,8 @@ int IngestCommand(const Args& args) {
     nlohmann::json j = {{"messages", s.messages},     {"travellers", s.travellers},
                         {"flights", s.flights},       {"pnrs", s.pnrs},
                         {"duplicates", s.duplicates}, {"warnings", s.warnings},
-                        {"rejected", s.rejected},     {"links", s.links}};
+                        {"rejected", s.rejected},     {"links", s.links},
+                        {"minimised", s.minimised}};
     if (!no_assess) j["assessment"] = AssessmentJson(assessment);
     std::cout << j.dump() << '\n';
   } else {
@@ -231,6 +232,9 @@ int IngestCommand(const Args& args) {
                 (unsigned long long)s.flights, (unsigned long long)s.pnrs,
                 (unsigned long long)s.links, (unsigned long long)s.duplicates,
                 (unsigned long long)s.warnings, (unsigned long long)s.rejected);
+    if (s.minimised)
+      std::printf("%llu items revealing religion, health or other protected data deleted on receipt\n",
+                  (unsigned long long)s.minimised);
     if (assessment.flights) PrintAssessment(assessment);
   }
   return (failed || s.rejected) ? 1 : 0;

@@ -1,5 +1,7 @@
 #include "intake/ingest.h"
 
+#include "privacy/minimise.h"
+
 namespace vigil {
 
 Ingestor::Ingestor(Store* store, IngestOptions options) : store_(store), options_(options) {}
@@ -11,6 +13,18 @@ Result<IngestResult> Ingestor::Ingest(std::string_view bytes, const std::string&
   popts.card_key = options_.card_key;
   popts.reference_year = options_.reference_year;
   ParsedInput parsed = parse_input(bytes, popts);
+  // Data revealing religion, health, sex life, political opinions or union
+  // membership is deleted on receipt: from what was read, and from the raw
+  // bytes kept (PNR messages; API data carries no such field).
+  std::string redacted;
+  Dropped dropped;
+  const bool pnr = !parsed.pushes.empty() || parsed.format == InputFormat::kPnrgovXml ||
+                   bytes.find("PNRGOV") != std::string_view::npos;
+  if (pnr) {
+    for (auto& push : parsed.pushes) minimise(&push, &dropped);
+    redacted = redact_raw(bytes);
+    bytes = redacted;
+  }
 
   IngestResult result;
   result.diagnostics = parsed.diags.all();
@@ -36,6 +50,7 @@ Result<IngestResult> Ingestor::Ingest(std::string_view bytes, const std::string&
   msg.manifests = &parsed.manifests;
   msg.pushes = &parsed.pushes;
   msg.warnings = static_cast<uint32_t>(parsed.diags.warning_count());
+  msg.minimised = &dropped;
   auto stored = store_->StoreMessage(msg);
   if (!stored.ok()) return stored.status();
 
@@ -46,6 +61,7 @@ Result<IngestResult> Ingestor::Ingest(std::string_view bytes, const std::string&
     return result;
   }
   summary_.warnings += parsed.diags.warning_count();
+  for (const auto& [category, n] : dropped) summary_.minimised += static_cast<uint64_t>(n);
   summary_.travellers += parsed.traveller_count();
   for (const auto& p : parsed.pushes) summary_.pnrs += p.pnrs.size();
   summary_.links += stored->links_added;

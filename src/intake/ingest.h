@@ -32,6 +32,7 @@ struct IngestSummary {
   uint64_t warnings = 0;     // warnings in accepted inputs
   uint64_t rejected = 0;     // inputs rejected and quarantined
   uint64_t links = 0;        // new API-PNR traveller links
+  uint64_t minimised = 0;    // sensitive items deleted on receipt (privacy/minimise.h)
 };
 
 // What became of one input.

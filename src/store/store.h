@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,9 @@ struct IncomingMessage {
   const std::vector<Manifest>* manifests = nullptr;
   const std::vector<PnrPush>* pushes = nullptr;
   uint32_t warnings = 0;
+  // What minimisation deleted on receipt, by category ("religion", "health"
+  // ...): counted in minimisation_log with the message, never the content.
+  const std::map<std::string, int>* minimised = nullptr;
 };
 
 // What storing one input did.

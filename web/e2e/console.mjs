@@ -101,6 +101,7 @@ try {
   await reviewing.waitFor();
   await reviewing.locator("textarea").fill("different person: other place of birth");
   await reviewing.locator("button[data-to=dismissed]").click();
+  await page.waitForFunction((i) => !document.querySelector(`article[data-alert="${i}"]`), id);
   await page.goto(`${base}/#/alerts?status=dismissed`);
   await page.locator(`article[data-alert="${id}"]`).waitFor();
   check(true, "the alert went new -> in review -> dismissed with reasons");

@@ -271,6 +271,12 @@ CREATE TABLE access_log (
   prev_hash TEXT NOT NULL,  -- the hash of the entry before (empty for the first)
   hash      TEXT NOT NULL   -- SHA-256 over this entry and prev_hash (audit_entry_hash)
 );
+CREATE TABLE minimisation_log (  -- what was deleted on receipt: categories and counts, never content
+  message_id INTEGER NOT NULL REFERENCES raw_messages(id),
+  category   TEXT NOT NULL,
+  items      INTEGER NOT NULL,
+  at         TEXT NOT NULL
+);
 CREATE TABLE audit_checkpoints (
   id        INTEGER PRIMARY KEY,
   entry_id  INTEGER NOT NULL,  -- the last entry it covers

@@ -718,6 +718,14 @@ class SqliteStore : public Store, private sqlite::Database {
     if (!raw.Run()) return Error("raw message insert");
     raw.Reset();
     out->message_id = sqlite3_last_insert_rowid(db_);
+    if (m.minimised) {
+      Stmt& log = S("INSERT INTO minimisation_log(message_id, category, items, at) VALUES (?1,?2,?3,?4)");
+      for (const auto& [category, items] : *m.minimised) {
+        log.Bind(1, out->message_id).Bind(2, category).Bind(3, int64_t{items}).Bind(4, now);
+        if (!log.Run()) return Error("minimisation log");
+        log.Reset();
+      }
+    }
 
     // New rows per flight, for linking once everything is in.
     std::map<int64_t, std::vector<LinkCandidate>> new_api, new_pnr;
