@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
+#include "privacy/dpo_report.h"
 #include "risk/assess.h"
 
 namespace vigil::cli {
@@ -152,7 +153,8 @@ int FairnessReport(Store* store, const Options& o, int days, double bound, int m
 
 int ReportCommand(const Args& args) {
   const char* usage =
-      "usage: vigil report rules [--json] | vigil report fairness [--days N] [--bound X] [--min-group N] [--json]";
+      "usage: vigil report rules [--json] | vigil report fairness [--days N] [--bound X] [--min-group N] [--json] | "
+      "vigil report dpo [--json]";
   if (args.empty()) return Fail("report", usage);
   const std::string kind = args[0];
   Options o;
@@ -164,6 +166,14 @@ int ReportCommand(const Args& args) {
   auto store = OpenSqliteStore(o.db(), o.clock());
   if (!store.ok()) return Fail("report " + kind, store.error());
   if (kind == "rules") return RulesReport(store->get(), o);
+  if (kind == "dpo") {
+    const std::string now = format_utc(o.clock()->now());
+    auto figures = (*store)->Dpo(now);
+    if (!figures.ok()) return Fail("report dpo", figures.error());
+    if (o.json()) std::cout << dump_line(dpo_report_json(*figures, now)) << '\n';
+    else std::fputs(dpo_report_text(*figures, now).c_str(), stdout);
+    return 0;
+  }
   if (kind == "fairness") return FairnessReport(store->get(), o, days, bound, min_group);
   return Fail("report", usage);
 }

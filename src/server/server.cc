@@ -14,6 +14,7 @@
 #include "formats/mrz/mrz.h"
 #include "intake/ingest.h"
 #include "privacy/audit_trail.h"
+#include "privacy/dpo_report.h"
 #include "model/json.h"
 #include "risk/alert_json.h"
 #include "risk/assess.h"
@@ -684,6 +685,14 @@ void ApiServer::Impl::Routes() {
                      {"severity", a.severity}, {"category", a.category}, {"reasons", reasons}});
     }
     Reply(res, 200, out);
+  });
+
+  Route("GET", "/api/v1/reports/dpo", "dpo report", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kReadAudit, "dpo report", false, false, nullptr)) return;
+    const std::string now = format_utc(clock->now());
+    auto figures = store->Dpo(now);
+    if (!figures.ok()) return Refuse(res, 500, "the store failed");
+    Reply(res, 200, dpo_report_json(*figures, now));
   });
 
   Route("GET", "/api/v1/audit", "audit", [this](const auto& req, auto& res, Store* store) {

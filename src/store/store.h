@@ -328,6 +328,24 @@ struct AuditCheckpoint {
 };
 std::string audit_checkpoint_message(const AuditCheckpoint& c);
 
+// What the data-protection officer reviews (vigil report dpo).
+struct DpoFigures {
+  struct Access {
+    std::string actor, purpose, action;
+    int64_t count = 0;
+  };
+  std::vector<Access> accesses;        // granted accesses by actor, purpose and action
+  int64_t refused = 0;                 // refused requests
+  std::map<std::string, int64_t> minimised;  // items deleted on receipt, by category
+  int64_t minimised_messages = 0;      // messages something was deleted from
+  // Due now, by the retention rules (PNR data depersonalised after 6
+  // months, everything deleted after 5 years, API data 24 hours after
+  // arrival unless an alert stands on it).
+  int64_t pnr_versions_due_depersonalisation = 0;
+  int64_t messages_due_deletion = 0;
+  int64_t api_travellers_due_deletion = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -465,6 +483,10 @@ class Store {
   virtual Result<std::vector<AuditEntry>> AuditChain() = 0;
   virtual Status AddAuditCheckpoint(const AuditCheckpoint& checkpoint) = 0;
   virtual Result<std::vector<AuditCheckpoint>> AuditCheckpoints() = 0;
+
+  // The figures of the data-protection officer's report, as at `now`
+  // ("YYYY-MM-DDTHH:MM:SSZ").
+  virtual Result<DpoFigures> Dpo(const std::string& now) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

@@ -131,6 +131,7 @@ const std::vector<Call>& Matrix() {
       {"GET", "/api/v1/lists/national/entries", nullptr, {"analyst", "supervisor", "list_manager"}},
       {"POST", "/api/v1/lists/matrix?format=jsonl", "not a list", {"list_manager"}},
       {"GET", "/api/v1/partner/alerts", nullptr, {"partner"}},
+      {"GET", "/api/v1/reports/dpo", nullptr, {"auditor"}},
       {"GET", "/api/v1/lists/national/entries/W1", nullptr, {"analyst", "supervisor"}},
       {"GET", "/metrics", nullptr, {"admin", "token:metrics"}},
   };

@@ -41,6 +41,7 @@ run(["assess", "--all"]);
 run(["users", "add", "analyst1", "--roles", "analyst"], password + "\n");
 run(["users", "add", "ruler", "--roles", "rule_manager"], password + "\n");
 run(["users", "add", "keeper", "--roles", "list_manager"], password + "\n");
+run(["users", "add", "dpo", "--roles", "auditor"], password + "\n");
 const upload = join(dir, "wanted.jsonl");
 writeFileSync(upload, '{"id": "X9", "names": ["Jonas Ebbesen"], "dob": ["1970-05-05"]}\n');
 
@@ -162,6 +163,16 @@ try {
   await page.click("a:text('wanted')");
   await page.waitForSelector("#list-entries >> text=X9");
   check(true, "the imported entries are listed");
+
+  // The data-protection officer reads the access log and the report.
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("dpo");
+  await page.waitForSelector("td >> text=case E2E-1");
+  check(true, "the access log shows the analyst's purpose");
+  await page.goto(`${base}/#/dpo`);
+  await page.waitForSelector("h2 >> text=Data protection report");
+  check((await page.textContent("main")).includes("read alerts"), "the data-protection report counts accesses by purpose");
 
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
 } catch (e) {

@@ -360,6 +360,25 @@ async function auditView() {
         [e.at, e.actor, e.action, e.object, e.purpose, e.remote, e.outcome].map((v) => h("td", {}, v))))))));
 }
 
+async function dpoView() {
+  const r = await api("GET", "/api/v1/reports/dpo");
+  const row = (label, value) => h("tr", {}, h("th", {}, label), h("td", {}, String(value)));
+  show(h("section", { class: "report" },
+    h("div", { class: "actions" }, h("h2", {}, `Data protection report, ${r.as_at}`),
+      h("button", { type: "button", id: "print", onclick: () => window.print() }, "Print")),
+    h("h3", {}, "Accesses granted, by user, purpose and action"),
+    h("table", {}, h("thead", {}, h("tr", {}, ["User", "Purpose", "Action", "Count"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, r.accesses.map((a) => h("tr", {}, h("td", {}, a.actor), h("td", {}, a.purpose || "—"), h("td", {}, a.action), h("td", {}, a.count))))),
+    h("table", {}, h("tbody", {},
+      row("Requests refused", r.refused),
+      ...Object.entries(r.minimised).map(([c, n]) => row(`Deleted on receipt: ${c}`, n)),
+      row("Messages something was deleted from on receipt", r.minimised_messages),
+      row("PNR versions due for depersonalisation (over 6 months)", r.due.pnr_versions_depersonalisation),
+      row("Messages due for deletion (over 5 years)", r.due.messages_deletion),
+      row("API travellers due for deletion (over 24 hours, no alert)", r.due.api_travellers_deletion),
+      row("Depersonalisations, deletions, re-personalisations done", `${r.done.depersonalisations}, ${r.done.deletions}, ${r.done.re_personalisations}`)))));
+}
+
 async function checkView() {
   if (needPurpose(checkView)) return;
   const fields = ["surname", "given_names", "birth_date", "nationality"].map((k) => h("input", { name: k, placeholder: k.replace("_", " ") }));
@@ -389,6 +408,7 @@ const pages = [
   { hash: "#/rules", label: "Rules", roles: ["analyst", "supervisor", "rule_manager"], view: rulesView },
   { hash: "#/lists", label: "Lists", roles: ["analyst", "supervisor", "list_manager"], view: listsView },
   { hash: "#/audit", label: "Access log", roles: ["auditor"], view: auditView },
+  { hash: "#/dpo", label: "Data protection", roles: ["auditor"], view: dpoView },
 ];
 
 function renderNav() {

@@ -655,6 +655,44 @@ class SqliteStore : public Store, private sqlite::Database {
   Status AddAuditCheckpoint(const AuditCheckpoint& c) override { return accounts_.AddAuditCheckpoint(c); }
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override { return accounts_.AuditCheckpoints(); }
 
+  Result<DpoFigures> Dpo(const std::string& now) override {
+    DpoFigures out;
+    int64_t at = 0;
+    if (!parse_utc(now, &at)) return Status::Error("bad time " + now);
+    const std::string six_months = format_utc(at - 183 * 86400LL), five_years = format_utc(at - 1826 * 86400LL),
+                      one_day = format_utc(at - 86400LL);
+    try {
+      Stmt& acc = S("SELECT actor, purpose, action, count(*) FROM access_log WHERE outcome = 'ok' "
+                    "GROUP BY actor, purpose, action ORDER BY actor, purpose, action");
+      while (acc.Row()) out.accesses.push_back({acc.Text(0), acc.Text(1), acc.Text(2), acc.Int(3)});
+      acc.Reset();
+      auto count = [&](const char* sql, const std::string& bound) {
+        Stmt& st = S(sql);
+        if (!bound.empty()) st.Bind(1, bound);
+        const int64_t n = st.Row() ? st.Int(0) : 0;
+        st.Reset();
+        return n;
+      };
+      out.refused = count("SELECT count(*) FROM access_log WHERE outcome <> 'ok'", "");
+      Stmt& min = S("SELECT category, sum(items) FROM minimisation_log GROUP BY category ORDER BY category");
+      while (min.Row()) out.minimised[min.Text(0)] = min.Int(1);
+      min.Reset();
+      out.minimised_messages = count("SELECT count(DISTINCT message_id) FROM minimisation_log", "");
+      out.pnr_versions_due_depersonalisation =
+          count("SELECT count(*) FROM pnr_versions v JOIN raw_messages m ON m.id = v.message_id WHERE m.received_at < ?1",
+                six_months);
+      out.messages_due_deletion = count("SELECT count(*) FROM raw_messages WHERE received_at < ?1", five_years);
+      out.api_travellers_due_deletion =
+          count("SELECT count(*) FROM api_travellers t JOIN flights f ON f.id = t.flight_id "
+                "WHERE f.arrival_local <> '' AND f.arrival_local < ?1 AND NOT EXISTS (SELECT 1 FROM alerts a "
+                "WHERE a.traveller_kind = 'api' AND a.traveller_id = t.id AND a.status IN ('new', 'in_review', 'confirmed'))",
+                one_day);
+    } catch (const std::exception& e) {
+      return Status::Error(std::string("sqlite: ") + e.what());
+    }
+    return out;
+  }
+
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
     st.Bind(1, sha256);

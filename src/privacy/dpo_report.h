@@ -1,0 +1,17 @@
+// The data-protection officer's report: accesses by purpose and user,
+// refusals, what minimisation deleted on receipt, and what the retention
+// rules make due now. One form for `vigil report dpo`, the API and the
+// console's printable page.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "store/store.h"
+
+namespace vigil {
+
+nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at);
+std::string dpo_report_text(const DpoFigures& f, const std::string& as_at);
+
+}  // namespace vigil
