@@ -55,6 +55,32 @@ ApiToken read_token(Stmt& st) {
 
 Status sqlite_error(const std::exception& e) { return Status::Error(std::string("sqlite: ") + e.what()); }
 
+// The rows of `sql`, bound by `bind` and each read by `read`.
+template <typename Read, typename Bind>
+auto rows(Database& db, const std::string& sql, Read read, Bind bind)
+    -> Result<std::vector<decltype(read(std::declval<Stmt&>()))>> {
+  try {
+    Stmt& st = db.S(sql.c_str());
+    bind(st);
+    std::vector<decltype(read(st))> out;
+    while (st.Row()) out.push_back(read(st));
+    st.Reset();
+    return out;
+  } catch (const std::exception& e) {
+    return sqlite_error(e);
+  }
+}
+
+// The first of `found`, if any.
+template <typename T>
+Result<std::optional<T>> first(Result<std::vector<T>> found) {
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<T>();
+  return std::optional<T>(std::move(found->front()));
+}
+
+void no_binding(Stmt&) {}
+
 }  // namespace
 
 template <typename Bind>
@@ -90,30 +116,11 @@ Result<UserAccount> Accounts::CreateUser(const UserAccount& user) {
 }
 
 Result<std::optional<UserAccount>> Accounts::FindUser(const std::string& name) {
-  try {
-    static const std::string sql = std::string(kUserColumns) + "WHERE name = ?1";
-    Stmt& st = db_.S(sql.c_str());
-    st.Bind(1, name);
-    std::optional<UserAccount> out;
-    if (st.Row()) out = read_user(st);
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return first(rows(db_, std::string(kUserColumns) + "WHERE name = ?1", read_user, [&](Stmt& st) { st.Bind(1, name); }));
 }
 
 Result<std::vector<UserAccount>> Accounts::Users() {
-  try {
-    static const std::string sql = std::string(kUserColumns) + "ORDER BY name";
-    Stmt& st = db_.S(sql.c_str());
-    std::vector<UserAccount> out;
-    while (st.Row()) out.push_back(read_user(st));
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return rows(db_, std::string(kUserColumns) + "ORDER BY name", read_user, no_binding);
 }
 
 Status Accounts::SetLoginState(int64_t id, int failed_logins, const std::string& locked_until) {
@@ -186,30 +193,12 @@ Result<ApiToken> Accounts::CreateApiToken(const ApiToken& token) {
 }
 
 Result<std::optional<ApiToken>> Accounts::FindApiToken(const std::string& token_hash) {
-  try {
-    static const std::string sql = std::string(kTokenColumns) + "WHERE token_hash = ?1";
-    Stmt& st = db_.S(sql.c_str());
-    st.Bind(1, token_hash);
-    std::optional<ApiToken> out;
-    if (st.Row()) out = read_token(st);
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return first(rows(db_, std::string(kTokenColumns) + "WHERE token_hash = ?1", read_token,
+                    [&](Stmt& st) { st.Bind(1, token_hash); }));
 }
 
 Result<std::vector<ApiToken>> Accounts::ApiTokens() {
-  try {
-    static const std::string sql = std::string(kTokenColumns) + "ORDER BY name";
-    Stmt& st = db_.S(sql.c_str());
-    std::vector<ApiToken> out;
-    while (st.Row()) out.push_back(read_token(st));
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return rows(db_, std::string(kTokenColumns) + "ORDER BY name", read_token, no_binding);
 }
 
 Status Accounts::RevokeApiToken(const std::string& name) {
@@ -255,30 +244,12 @@ AuditEntry read_audit(Stmt& st) {
 }  // namespace
 
 Result<std::vector<AuditEntry>> Accounts::AuditEntries(int limit) {
-  try {
-    static const std::string sql = std::string(kAuditColumns) + "ORDER BY id DESC LIMIT ?1";
-    Stmt& st = db_.S(sql.c_str());
-    st.Bind(1, int64_t{limit});
-    std::vector<AuditEntry> out;
-    while (st.Row()) out.push_back(read_audit(st));
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return rows(db_, std::string(kAuditColumns) + "ORDER BY id DESC LIMIT ?1", read_audit,
+              [&](Stmt& st) { st.Bind(1, int64_t{limit}); });
 }
 
 Result<std::vector<AuditEntry>> Accounts::AuditChain() {
-  try {
-    static const std::string sql = std::string(kAuditColumns) + "ORDER BY id";
-    Stmt& st = db_.S(sql.c_str());
-    std::vector<AuditEntry> out;
-    while (st.Row()) out.push_back(read_audit(st));
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return rows(db_, std::string(kAuditColumns) + "ORDER BY id", read_audit, no_binding);
 }
 
 Status Accounts::AddAuditCheckpoint(const AuditCheckpoint& c) {
@@ -288,15 +259,9 @@ Status Accounts::AddAuditCheckpoint(const AuditCheckpoint& c) {
 }
 
 Result<std::vector<AuditCheckpoint>> Accounts::AuditCheckpoints() {
-  try {
-    Stmt& st = db_.S("SELECT id, entry_id, entry_hash, signed_at, signature FROM audit_checkpoints ORDER BY id");
-    std::vector<AuditCheckpoint> out;
-    while (st.Row()) out.push_back({st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4)});
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
+  return rows(
+      db_, "SELECT id, entry_id, entry_hash, signed_at, signature FROM audit_checkpoints ORDER BY id",
+      [](Stmt& st) { return AuditCheckpoint{st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4)}; }, no_binding);
 }
 
 }  // namespace vigil::sqlite
