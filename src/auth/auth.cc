@@ -115,10 +115,7 @@ std::string random_token() {
   sodium_ready();
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) out += kHex[b >> 4], out += kHex[b & 15];
-  return out;
+  return to_hex(bytes, sizeof bytes);
 }
 
 Authenticator::Authenticator(Store* store, std::shared_ptr<const Clock> clock, AuthPolicy policy)

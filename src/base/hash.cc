@@ -15,13 +15,13 @@ void ensure_sodium() {
   if (!ready) throw std::runtime_error("libsodium failed to initialise");
 }
 
+}  // namespace
+
 std::string to_hex(const unsigned char* p, size_t n) {
   std::string out(n * 2, '\0');
   sodium_bin2hex(out.data(), out.size() + 1, p, n);
   return out;
 }
-
-}  // namespace
 
 std::string sha256_hex(std::string_view data) {
   ensure_sodium();

@@ -8,6 +8,9 @@
 
 namespace vigil {
 
+// `n` bytes at `p` as 2n lowercase hex digits.
+std::string to_hex(const unsigned char* p, size_t n);
+
 // SHA-256 of `data`, as 64 lowercase hex digits. Identifies raw messages.
 std::string sha256_hex(std::string_view data);
 

@@ -9,15 +9,10 @@
 #include <fstream>
 #include <map>
 
+#include "base/hash.h"
+
 namespace vigil {
 namespace {
-
-std::string hex(const unsigned char* p, size_t n) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += kDigits[p[i] >> 4], out += kDigits[p[i] & 15];
-  return out;
-}
 
 bool unhex(const std::string& text, unsigned char* out, size_t n) {
   if (text.size() != 2 * n) return false;
@@ -61,7 +56,7 @@ AuditCheckpoint AuditSigner::Sign(int64_t entry_id, const std::string& entry_has
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                        secret_.data());
-  c.signature = hex(sig, sizeof sig);
+  c.signature = to_hex(sig, sizeof sig);
   return c;
 }
 
@@ -73,7 +68,7 @@ bool AuditSigner::Verify(const AuditCheckpoint& c) const {
                                      public_.data()) == 0;
 }
 
-std::string AuditSigner::public_key_hex() const { return hex(public_.data(), public_.size()); }
+std::string AuditSigner::public_key_hex() const { return to_hex(public_.data(), public_.size()); }
 
 AuditVerdict verify_audit_trail(const std::vector<AuditEntry>& chain, const std::vector<AuditCheckpoint>& checkpoints,
                                 const AuditSigner& key) {

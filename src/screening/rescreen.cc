@@ -18,18 +18,6 @@ std::map<std::string, std::string> contents(const std::vector<WatchEntry>& entri
   return out;
 }
 
-ScreeningQuery query_for(const UpcomingTraveller& t) {
-  ScreeningQuery q;
-  q.id = std::string(to_string(t.kind)) + ":" + std::to_string(t.id);
-  q.given_names = t.person.given_names;
-  q.surname = t.person.surname;
-  q.birth_date = t.person.birth_date;
-  q.nationality = t.person.nationality;
-  q.sex = t.person.sex;
-  q.documents = t.person.documents;
-  return q;
-}
-
 }  // namespace
 
 ListDiff diff_lists(const std::vector<WatchEntry>& from, const std::vector<WatchEntry>& to) {
@@ -62,7 +50,7 @@ Rescreen rescreen(const std::string& list, int version, const ListDiff& diff,
   const Screener screener(index, config);
   ScreeningScratch scratch;
   for (const UpcomingTraveller& t : travellers) {
-    for (const ScreeningMatch& m : screener.Screen(query_for(t), &scratch)) {
+    for (const ScreeningMatch& m : screener.Screen(screening_query(t.person, std::string(to_string(t.kind)) + ":" + std::to_string(t.id)), &scratch)) {
       ScreeningHit h;
       h.traveller_kind = t.kind;
       h.traveller_id = t.id;

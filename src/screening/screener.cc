@@ -56,6 +56,18 @@ double name_upper_bound(int found, int covered, int query_words, int candidate_w
 
 }  // namespace
 
+ScreeningQuery screening_query(const Traveller& person, std::string id) {
+  ScreeningQuery q;
+  q.id = std::move(id);
+  q.given_names = person.given_names;
+  q.surname = person.surname;
+  q.birth_date = person.birth_date;
+  q.nationality = person.nationality;
+  q.sex = person.sex;
+  q.documents = person.documents;
+  return q;
+}
+
 Screener::Screener(const WatchIndex& index, ScreeningConfig config)
     : index_(index), config_(std::move(config)) {}
 

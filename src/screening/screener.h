@@ -29,6 +29,10 @@ struct ScreeningQuery {
   std::vector<Document> documents;
 };
 
+// The query that screens a traveller as a message gives them: names, birth
+// date, nationality, sex and documents.
+ScreeningQuery screening_query(const Traveller& person, std::string id = {});
+
 // One piece of evidence and what it did to the score.
 struct Evidence {
   std::string factor;  // "name", "date_of_birth", "nationality", "sex", "document", "alias"

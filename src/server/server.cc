@@ -138,6 +138,11 @@ struct ApiServer::Impl {
     AssessmentSetup setup;
     std::shared_ptr<const Lists> hold;
   };
+  // The lists in service now (held while a request screens against them).
+  std::shared_ptr<const Lists> CurrentLists() {
+    std::lock_guard<std::mutex> lock(setup_mu);
+    return lists;
+  }
   Current Setup() {
     std::lock_guard<std::mutex> lock(setup_mu);
     Current now;
@@ -163,8 +168,9 @@ struct ApiServer::Impl {
     lists = std::move(next);
     return Status::Ok();
   }
-  // Assesses `flights` with the current setup and records their alerts.
-  Status AssessFlights(Store* store, const std::vector<int64_t>& flights) {
+  // Assesses `flights` with the current setup and records their alerts;
+  // adds the alerts raised or reopened to `raised` when given.
+  Status AssessFlights(Store* store, const std::vector<int64_t>& flights, int64_t* raised = nullptr) {
     const Current now = Setup();
     thread_local ScreeningScratch scratch;
     for (int64_t id : flights) {
@@ -172,8 +178,10 @@ struct ApiServer::Impl {
       if (!data.ok()) return data.status();
       auto changes = store->UpdateAlerts(assess_flight(*data, now.setup, &scratch).updates);
       if (!changes.ok()) return changes.status();
-      for (AlertChange c : *changes)
+      for (AlertChange c : *changes) {
+        if (raised) *raised += c == AlertChange::kCreated || c == AlertChange::kReopened;
         if (c != AlertChange::kNone) metrics.Count("vigil_alert_changes_total", to_string(c));
+      }
     }
     return Status::Ok();
   }
@@ -439,17 +447,10 @@ void ApiServer::Impl::Routes() {
         return Refuse(res, 400, "birth_date is a date YYYY-MM-DD");
     }
     json matches = json::array();
-    const Current now = Setup();
-    if (now.setup.screener) {
+    const std::shared_ptr<const Lists> in_service = CurrentLists();
+    if (in_service->screener) {
       thread_local ScreeningScratch scratch;
-      ScreeningQuery q;
-      q.surname = person.surname;
-      q.given_names = person.given_names;
-      q.birth_date = person.birth_date;
-      q.nationality = person.nationality;
-      q.sex = person.sex;
-      q.documents = person.documents;
-      for (const auto& m : now.setup.screener->Screen(q, &scratch))
+      for (const auto& m : in_service->screener->Screen(screening_query(person), &scratch))
         matches.push_back({{"list", m.list}, {"entry", m.reference}, {"score", reported_score(m.score)},
                            {"explanation", explanation_to_json(m.explanation)}});
     }
@@ -482,20 +483,8 @@ void ApiServer::Impl::Routes() {
     }
     metrics.Count("vigil_messages_total", r->duplicate ? "duplicate" : "stored");
     // What was stored is assessed at once.
-    const Current now = Setup();
-    thread_local ScreeningScratch scratch;
     int64_t alerts = 0;
-    for (int64_t flight : ingestor.flights()) {
-      auto data = store->LoadFlight(flight);
-      if (!data.ok()) continue;
-      const FlightAssessment fa = assess_flight(*data, now.setup, &scratch);
-      auto changes = store->UpdateAlerts(fa.updates);
-      if (changes.ok())
-        for (AlertChange c : *changes) {
-          alerts += c == AlertChange::kCreated || c == AlertChange::kReopened;
-          if (c != AlertChange::kNone) metrics.Count("vigil_alert_changes_total", to_string(c));
-        }
-    }
+    AssessFlights(store, std::vector<int64_t>(ingestor.flights().begin(), ingestor.flights().end()), &alerts);
     const IngestSummary& s = ingestor.summary();
     Reply(res, 200, {{"stored", !r->duplicate}, {"duplicate", r->duplicate}, {"travellers", s.travellers},
                      {"flights", s.flights}, {"warnings", problems}, {"new_alerts", alerts}});
