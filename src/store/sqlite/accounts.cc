@@ -53,33 +53,8 @@ ApiToken read_token(Stmt& st) {
   return {st.Int(0), st.Text(1), st.Text(2), strings_of(st.Text(3)), st.Text(4), st.Int(5) != 0};
 }
 
-Status sqlite_error(const std::exception& e) { return Status::Error(std::string("sqlite: ") + e.what()); }
 
-// The rows of `sql`, bound by `bind` and each read by `read`.
-template <typename Read, typename Bind>
-auto rows(Database& db, const std::string& sql, Read read, Bind bind)
-    -> Result<std::vector<decltype(read(std::declval<Stmt&>()))>> {
-  try {
-    Stmt& st = db.S(sql.c_str());
-    bind(st);
-    std::vector<decltype(read(st))> out;
-    while (st.Row()) out.push_back(read(st));
-    st.Reset();
-    return out;
-  } catch (const std::exception& e) {
-    return sqlite_error(e);
-  }
-}
 
-// The first of `found`, if any.
-template <typename T>
-Result<std::optional<T>> first(Result<std::vector<T>> found) {
-  if (!found.ok()) return found.status();
-  if (found->empty()) return std::optional<T>();
-  return std::optional<T>(std::move(found->front()));
-}
-
-void no_binding(Stmt&) {}
 
 }  // namespace
 

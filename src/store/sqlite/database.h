@@ -6,10 +6,12 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
@@ -152,5 +154,35 @@ class Database {
  private:
   std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;
 };
+
+// A failure thrown by a statement, as the store reports it.
+inline Status sqlite_error(const std::exception& e) { return Status::Error(std::string("sqlite: ") + e.what()); }
+
+// The rows of `sql`, bound by `bind` and each read by `read`.
+template <typename Read, typename Bind>
+auto rows(Database& db, const std::string& sql, Read read, Bind bind)
+    -> Result<std::vector<decltype(read(std::declval<Stmt&>()))>> {
+  try {
+    Stmt& st = db.S(sql.c_str());
+    bind(st);
+    std::vector<decltype(read(st))> out;
+    while (st.Row()) out.push_back(read(st));
+    st.Reset();
+    return out;
+  } catch (const std::exception& e) {
+    return sqlite_error(e);
+  }
+}
+
+// The first of `found`, if any.
+template <typename T>
+Result<std::optional<T>> first(Result<std::vector<T>> found) {
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<T>();
+  return std::optional<T>(std::move(found->front()));
+}
+
+// For rows() of statements without parameters.
+inline void no_binding(Stmt&) {}
 
 }  // namespace vigil::sqlite

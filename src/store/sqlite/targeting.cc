@@ -137,20 +137,12 @@ Result<StoredRule> Targeting::StoreRule(const StoredRule& rule, bool* unchanged)
 }
 
 Result<std::vector<StoredRule>> Targeting::Rules(bool all_versions) {
-  std::vector<StoredRule> out;
-  try {
-    Stmt& st = db_.S(
-        "SELECT r.name, r.version, r.text, r.severity, r.category, r.author, r.created_at, "
-        "coalesce(s.enabled, 1) FROM rules r LEFT JOIN rule_state s ON s.name = r.name "
-        "WHERE ?1 OR r.version = (SELECT max(version) FROM rules x WHERE x.name = r.name) "
-        "ORDER BY r.name, r.version");
-    st.Bind(1, int64_t{all_versions});
-    while (st.Row()) out.push_back(read_rule(st));
-    st.Reset();
-  } catch (const std::exception& e) {
-    return Status::Error(std::string("sqlite: ") + e.what());
-  }
-  return out;
+  return rows(db_,
+              "SELECT r.name, r.version, r.text, r.severity, r.category, r.author, r.created_at, "
+              "coalesce(s.enabled, 1) FROM rules r LEFT JOIN rule_state s ON s.name = r.name "
+              "WHERE ?1 OR r.version = (SELECT max(version) FROM rules x WHERE x.name = r.name) "
+              "ORDER BY r.name, r.version",
+              read_rule, [&](Stmt& st) { st.Bind(1, int64_t{all_versions}); });
 }
 
 Status Targeting::SetRuleEnabled(const std::string& name, bool enabled) {
@@ -205,16 +197,10 @@ Result<ValueList> Targeting::StoreValueList(const ValueList& list, bool* unchang
 }
 
 Result<std::vector<ValueList>> Targeting::ValueLists() {
-  std::vector<ValueList> out;
-  try {
-    Stmt& st = db_.S("SELECT name, version, items, author, created_at FROM value_lists v "
-                     "WHERE version = (SELECT max(version) FROM value_lists x WHERE x.name = v.name) ORDER BY name");
-    while (st.Row()) out.push_back(read_value_list(st));
-    st.Reset();
-  } catch (const std::exception& e) {
-    return Status::Error(std::string("sqlite: ") + e.what());
-  }
-  return out;
+  return rows(db_,
+              "SELECT name, version, items, author, created_at FROM value_lists v "
+              "WHERE version = (SELECT max(version) FROM value_lists x WHERE x.name = v.name) ORDER BY name",
+              read_value_list, no_binding);
 }
 
 std::vector<AlertReason> Targeting::Reasons(int64_t alert_id) {
