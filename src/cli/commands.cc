@@ -92,6 +92,9 @@ Options:
   --json       machine-readable output
   --key PATH   key file for payment card hashes (default: keys/card-hash.key
                beside the database; created on first use)
+  --data-key PATH
+               key file of encryption at rest (default: keys/data.keys beside
+               the database; created with the database, required after)
   --now TIME   act as at TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; default:
                $VIGIL_NOW, else the clock)
 )";
@@ -121,6 +124,22 @@ const char* Usage() { return kUsage; }
 int Fail(const std::string& command, const std::string& message, int code) {
   std::fprintf(stderr, "vigil %s: %s\n", command.c_str(), message.c_str());
   return code;
+}
+
+std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o) {
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
+  if (!store.ok()) {
+    Fail(command, store.error());
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+std::string Who(const std::string& user) {
+  if (!user.empty()) return user;
+  for (const char* var : {"VIGIL_USER", "USER"})
+    if (const char* v = std::getenv(var); v && *v) return v;
+  return "";
 }
 
 int ParseCommand(const Args& args) {
@@ -183,7 +202,7 @@ int IngestCommand(const Args& args) {
     std::fprintf(stderr, "vigil ingest: %s\n", files.error().c_str());
     return 1;
   }
-  auto store = OpenSqliteStore(c.db(), c.clock());
+  auto store = OpenSqliteStore(c.db(), c.clock(), c.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil ingest: %s\n", store.error().c_str());
     return 2;
@@ -258,7 +277,7 @@ int MrzCommand(const Args& args) {
 int StatusCommand(const Args& args) {
   Options c;
   if (!c.Parse(args, "status")) return 2;
-  auto store = OpenSqliteStore(c.db(), c.clock());
+  auto store = OpenSqliteStore(c.db(), c.clock(), c.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil status: %s\n", store.error().c_str());
     return 2;

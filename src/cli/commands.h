@@ -32,11 +32,21 @@ int ServeCommand(const Args& args);
 int UsersCommand(const Args& args);
 int TokensCommand(const Args& args);
 int AuditCommand(const Args& args);
+int KeysCommand(const Args& args);
+int RetentionCommand(const Args& args);
+int RepersonaliseCommand(const Args& args);
 
 class Options;
 
 // Says "vigil COMMAND: MESSAGE" on stderr and returns `code`.
 int Fail(const std::string& command, const std::string& message, int code = 2);
+
+// The store of the options (database, clock, data key file); on failure
+// says why on stderr (as "vigil COMMAND: ...") and returns null.
+std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o);
+// The person acting on the command line: `user`, else $VIGIL_USER, else
+// $USER.
+std::string Who(const std::string& user);
 
 // The flights departing today or later (by the options' clock).
 std::vector<int64_t> UpcomingFlightIds(Store* store, const Options& o);

@@ -21,7 +21,7 @@ int HitsCommand(const Args& args) {
                stderr);
     return 2;
   }
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil hits: %s\n", store.error().c_str());
     return 2;

@@ -91,7 +91,7 @@ int Import(const Args& args) {
                  name.c_str());
     return 1;
   }
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil lists import: %s\n", store.error().c_str());
     return 2;
@@ -144,7 +144,7 @@ int Import(const Args& args) {
 int List(const Args& args) {
   Options o;
   if (!o.Parse(args, "lists list")) return 2;
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil lists list: %s\n", store.error().c_str());
     return 2;
@@ -178,7 +178,7 @@ int DiffCommand(const Args& args) {
     std::fputs("vigil lists diff: usage: vigil lists diff --name NAME [--from V] [--to V]\n", stderr);
     return 2;
   }
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil lists diff: %s\n", store.error().c_str());
     return 2;

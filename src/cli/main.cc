@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     if (command == "users") return UsersCommand(args);
     if (command == "tokens") return TokensCommand(args);
     if (command == "audit") return AuditCommand(args);
+    if (command == "keys") return KeysCommand(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "vigil %s: internal error: %s\n", command.c_str(), e.what());
     return 3;

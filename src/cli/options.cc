@@ -16,6 +16,7 @@ Options::Options() {
   Value("--now", &now_);
   Value("--key", &key_);
   Value("--audit-key", &audit_key_);
+  Value("--data-key", &data_key_);
   Flag("--json", &json_);
   Flag("--strict", &strict_);
 }
@@ -108,6 +109,12 @@ std::string Options::key_path() const {
 std::string Options::audit_key_path() const {
   if (!audit_key_.empty()) return audit_key_;
   return (std::filesystem::path(db_).parent_path() / "keys" / "audit-signing.key").string();
+}
+
+StoreSecurity Options::security() const {
+  StoreSecurity s;
+  s.key_file = data_key_.empty() ? default_data_key_path(db_) : data_key_;
+  return s;
 }
 
 std::vector<std::string> Options::SplitList(const std::string& text) {

@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "store/store.h"
 
 namespace vigil::cli {
 
@@ -34,6 +35,9 @@ class Options {
   std::string key_path() const;
   // --audit-key, else keys/audit-signing.key beside the database.
   std::string audit_key_path() const;
+  // How the store keeps data at rest: --data-key, else keys/data.keys
+  // beside the database.
+  StoreSecurity security() const;
   bool json() const { return json_; }
   // The time commands act at: --now, else $VIGIL_NOW ("YYYY-MM-DD" or
   // "YYYY-MM-DDTHH:MM:SSZ"), else the system clock.
@@ -47,7 +51,7 @@ class Options {
  private:
   std::map<std::string, std::function<bool(const std::string&)>> values_;
   std::map<std::string, bool*> flags_;
-  std::string db_, key_, audit_key_, now_;
+  std::string db_, key_, audit_key_, data_key_, now_;
   bool json_ = false, strict_ = false;
   std::vector<std::string> positional_;
 };

@@ -163,7 +163,7 @@ int ReportCommand(const Args& args) {
   o.Number("--days", &days).Number("--bound", &bound).Number("--min-group", &min_group);
   if (!o.Parse(Args(args.begin() + 1, args.end()), ("report " + kind).c_str())) return 2;
   if (!o.positional().empty() || days < 0 || bound <= 0 || min_group < 1) return Fail("report", usage);
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) return Fail("report " + kind, store.error());
   if (kind == "rules") return RulesReport(store->get(), o);
   if (kind == "dpo") {

@@ -33,7 +33,7 @@ int ScreenCommand(const Args& args) {
   if (!LoadScreeningConfig("screen", config_path, threshold, &config)) return 2;
   if (top > 0) config.top_k = top;
 
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) {
     std::fprintf(stderr, "vigil screen: %s\n", store.error().c_str());
     return 2;

@@ -60,6 +60,7 @@ int ServeCommand(const Args& args) {
     return Fail("serve", "--listen is ADDRESS:PORT, e.g. 127.0.0.1:8080");
   ServerOptions so;
   so.db_path = o.db();
+  so.security = o.security();
   so.host = listen.substr(0, colon);
   so.port = std::stoi(listen.substr(colon + 1));
   so.tls_cert = cert;
@@ -92,7 +93,7 @@ int AuditCommand(const Args& args) {
   Options o;
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   if (!o.positional().empty() || (verb != "verify" && verb != "checkpoint")) return Fail("audit", usage);
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) return Fail(command, store.error());
   if (verb == "verify" && !std::filesystem::exists(o.audit_key_path()))
     return Fail(command, "no audit key at " + o.audit_key_path() + " (give --audit-key)");
@@ -134,7 +135,7 @@ int UsersCommand(const Args& args) {
   std::string roles;
   o.Value("--roles", &roles);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) return Fail(command, store.error());
   Authenticator auth(store->get(), o.clock());
   const auto& rest = o.positional();
@@ -181,7 +182,7 @@ int TokensCommand(const Args& args) {
   std::string scopes;
   o.Value("--scopes", &scopes);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
-  auto store = OpenSqliteStore(o.db(), o.clock());
+  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) return Fail(command, store.error());
   Authenticator auth(store->get(), o.clock());
   const auto& rest = o.positional();

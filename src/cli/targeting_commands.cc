@@ -23,22 +23,6 @@ namespace {
 using nlohmann::json;
 
 
-std::unique_ptr<Store> Open(const std::string& command, const Options& o) {
-  auto store = OpenSqliteStore(o.db(), o.clock());
-  if (!store.ok()) {
-    Fail(command, store.error());
-    return nullptr;
-  }
-  return std::move(*store);
-}
-
-// The person acting: --user, else $VIGIL_USER, else $USER.
-std::string Who(const std::string& user) {
-  if (!user.empty()) return user;
-  for (const char* var : {"VIGIL_USER", "USER"})
-    if (const char* v = std::getenv(var); v && *v) return v;
-  return "";
-}
 
 int32_t Today(const Options& o) { return day_number(format_utc(o.clock()->now())); }
 
@@ -164,7 +148,7 @@ int RulesCommand(const Args& args) {
                   std::string(f.meaning).c_str());
     return 0;
   }
-  auto store = Open(command, o);
+  auto store = OpenStore(command, o);
   if (!store) return 2;
   auto lists = value_lists(store.get());
   if (!lists.ok()) return Fail(command, lists.error());
@@ -303,7 +287,7 @@ int ValuesCommand(const Args& args) {
   o.Value("--file", &file).Value("--author", &author);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& rest = o.positional();
-  auto store = Open(command, o);
+  auto store = OpenStore(command, o);
   if (!store) return 2;
   if (verb == "set") {
     if (rest.empty()) return Fail(command, usage);
@@ -381,7 +365,7 @@ int AssessCommand(const Args& args) {
   if (!o.Parse(args, "assess")) return 2;
   if (!o.positional().empty() || (flight && every))
     return Fail("assess", "usage: vigil assess [--flight ID | --all] [--json]");
-  auto store = Open("assess", o);
+  auto store = OpenStore("assess", o);
   if (!store) return 2;
   std::vector<int64_t> flights;
   if (flight > 0) {
@@ -415,7 +399,7 @@ int AlertsCommand(const Args& args) {
       .Number("--flight", &flight).Value("--purpose", &purpose);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& rest = o.positional();
-  auto store = Open(command, o);
+  auto store = OpenStore(command, o);
   if (!store) return 2;
   // What the command line shows or changes is in the access log too, as
   // the server's answers are.

@@ -209,7 +209,7 @@ struct ApiServer::Impl {
     thread_local std::map<const Impl*, std::unique_ptr<Store>> stores;
     auto& store = stores[this];
     if (!store) {
-      auto opened = OpenSqliteStore(options.db_path, clock);
+      auto opened = OpenSqliteStore(options.db_path, clock, options.security);
       if (!opened.ok()) return nullptr;
       store = std::move(*opened);
     }
@@ -716,7 +716,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   } else {
     impl->card_key = HashKey::Random();
   }
-  auto store = OpenSqliteStore(options.db_path, impl->clock);
+  auto store = OpenSqliteStore(options.db_path, impl->clock, options.security);
   if (!store.ok()) return store.status();
   if (!options.audit_key_path.empty()) {
     auto signer = AuditSigner::LoadOrCreate(options.audit_key_path);
@@ -777,7 +777,7 @@ void ApiServer::Run() {
   impl_->http->listen_after_bind();
   // Served: the trail's end is signed.
   if (impl_->audit_signer) {
-    auto store = OpenSqliteStore(impl_->options.db_path, impl_->clock);
+    auto store = OpenSqliteStore(impl_->options.db_path, impl_->clock, impl_->options.security);
     if (store.ok()) checkpoint_audit_trail(store->get(), *impl_->audit_signer, *impl_->clock);
   }
 }

@@ -20,11 +20,13 @@
 #include "base/hash.h"
 #include "base/status.h"
 #include "screening/config.h"
+#include "store/store.h"
 
 namespace vigil {
 
 struct ServerOptions {
   std::string db_path;
+  StoreSecurity security;               // the data key file (encryption at rest)
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0: any free port (see ApiServer::port)
   std::string tls_cert, tls_key;       // both set: HTTPS

@@ -203,7 +203,7 @@ struct AlertReason {
   std::string explanation;  // JSON
   // What the reason rests on (traveller data, entry content or rule text),
   // as a hash: a dismissed watch-list reason with the same fingerprint does
-  // not alert again.
+  // not alert again. The store keeps (and returns) a keyed hash of it.
   std::string fingerprint;
 };
 
@@ -490,12 +490,40 @@ class Store {
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;
+
+  // Encryption at rest. How many stored values each data key sealed (key
+  // 0: values written before encryption); empty for a plaintext store.
+  virtual Result<std::map<uint32_t, int64_t>> SealedValues() = 0;
+  // Seals again under the current key up to `batch` values sealed with an
+  // older key, in one short transaction, so that readers and writers go on
+  // meanwhile. Returns how many; 0 when every value is under the current
+  // key.
+  virtual Result<int64_t> Reseal(int64_t batch) = 0;
 };
+
+// How a store keeps personal data at rest (see store/keyring.h).
+struct StoreSecurity {
+  // The data key file; empty: default_data_key_path(). A database new to
+  // encryption adopts the file, creating it when missing; an encrypted
+  // database refuses to open when its key file is missing or is another's.
+  std::string key_file;
+  // No encryption, for measurements and tests of what is stored: allowed on a new, empty database,
+  // which is marked so and then refuses to open encrypted (and an
+  // encrypted one refuses to open plaintext).
+  bool plaintext = false;
+};
+
+// keys/data.keys in the folder of the database at `db_path`.
+std::string default_data_key_path(const std::string& db_path);
 
 // Opens (creating if needed) the SQLite store at `path` and brings its schema
 // up to date. The parent directory is created when missing.
-// `clock` stamps arrival times (the system clock when null).
+// `clock` stamps arrival times (the system clock when null). Personal
+// fields and raw messages are written sealed with the data keys of
+// `security`; a wrong or missing key file fails here, before anything is
+// read or written.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                               std::shared_ptr<const Clock> clock = nullptr);
+                                               std::shared_ptr<const Clock> clock = nullptr,
+                                               const StoreSecurity& security = {});
 
 }  // namespace vigil

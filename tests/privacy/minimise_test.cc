@@ -76,7 +76,8 @@ TEST(MinimiseTest, RawMessagesKeepTheirShapeButNotWhatWasDeleted) {
 
 TEST(MinimiseTest, IngestDeletesOnReceiptAndCountsWhatItDeleted) {
   const std::string dir = testing::TempDir();
-  auto store = OpenSqliteStore(dir + "/m.db");
+  // Plaintext, so that what is stored can be searched from outside.
+  auto store = OpenSqliteStore(dir + "/m.db", nullptr, StoreSecurity{"", true});
   ASSERT_TRUE(store.ok());
   const HashKey key = HashKey::ForTesting();
   IngestOptions o;

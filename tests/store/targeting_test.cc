@@ -9,6 +9,7 @@
 
 #include "base/hash.h"
 #include "intake/ingest.h"
+#include "store/keyring.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 #include "support/test_support.h"
@@ -98,6 +99,17 @@ class TargetingStoreTest : public ::testing::Test {
     ASSERT_TRUE(lh.ok()) << lh.error();
     ASSERT_FALSE(lh->api.empty());
     schmidt_ = lh->api[0].id;
+  }
+
+  // A fingerprint as the store keeps it: keyed with the database's hash key.
+  std::string Stored(const std::string& fingerprint) {
+    auto ring = Keyring::Load(default_data_key_path(path_));
+    EXPECT_TRUE(ring.ok()) << ring.error();
+    return ring.ok() ? ring->Hash(fingerprint, "alert_reasons.fingerprint") : std::string();
+  }
+  std::vector<AlertReason> Stored(std::vector<AlertReason> reasons) {
+    for (auto& r : reasons) r.fingerprint = Stored(r.fingerprint);
+    return reasons;
   }
 
   void Open() {
@@ -367,7 +379,7 @@ TEST_F(TargetingStoreTest, ReasonsCreateANewAlertWithTheirSeverityAndEvidence) {
   EXPECT_EQ(a.traveller_id, okonkwo_);
   EXPECT_EQ(a.severity, "high");
   EXPECT_EQ(a.category, "terrorism") << "the category of the most severe reason";
-  EXPECT_EQ(Describe(a.reasons), Describe(reasons)) << "every field, in the order given";
+  EXPECT_EQ(Describe(a.reasons), Describe(Stored(reasons))) << "every field, in the order given";
   EXPECT_TRUE(a.events.empty()) << "Alerts() leaves events out";
   EXPECT_EQ(a.created_at, Now());
   EXPECT_EQ(a.updated_at, Now());
@@ -377,7 +389,7 @@ TEST_F(TargetingStoreTest, ReasonsCreateANewAlertWithTheirSeverityAndEvidence) {
 
   auto one = store_->GetAlert(a.id);
   ASSERT_TRUE(one.ok()) << one.error();
-  EXPECT_EQ(Describe(one->reasons), Describe(reasons));
+  EXPECT_EQ(Describe(one->reasons), Describe(Stored(reasons)));
   EXPECT_EQ(one->traveller_name, "CHIDI EMEKA OKONKWO");
   ASSERT_EQ(one->events.size(), 1u);
   const AlertEvent& e = one->events[0];
@@ -420,7 +432,7 @@ TEST_F(TargetingStoreTest, TheSameReasonsAgainChangeNothing) {
   EXPECT_EQ(a.status, "new");
   EXPECT_EQ(a.events.size(), 1u);
   EXPECT_EQ(a.updated_at, created);
-  EXPECT_EQ(Describe(a.reasons), Describe(reasons));
+  EXPECT_EQ(Describe(a.reasons), Describe(Stored(reasons)));
 }
 
 TEST_F(TargetingStoreTest, OtherReasonsReplaceTheStoredOnes) {
@@ -431,7 +443,7 @@ TEST_F(TargetingStoreTest, OtherReasonsReplaceTheStoredOnes) {
   EXPECT_EQ(Update(ba117_, okonkwo_, now), AlertChange::kUpdated);
   const Alert a = AlertOf(ba117_, okonkwo_);
   EXPECT_EQ(a.status, "new");
-  EXPECT_EQ(Describe(a.reasons), Describe(now));
+  EXPECT_EQ(Describe(a.reasons), Describe(Stored(now)));
   EXPECT_EQ(a.severity, "medium");
   EXPECT_EQ(a.category, "smuggling");
   EXPECT_EQ(a.updated_at, Now());
@@ -445,7 +457,7 @@ TEST_F(TargetingStoreTest, OtherReasonsReplaceTheStoredOnes) {
   std::vector<AlertReason> rescored = now;
   rescored[0] = Watch("W1", "w1", "low", "terrorism", 0.81);
   EXPECT_EQ(Update(ba117_, okonkwo_, rescored), AlertChange::kUpdated);
-  EXPECT_EQ(Describe(AlertOf(ba117_, okonkwo_).reasons), Describe(rescored));
+  EXPECT_EQ(Describe(AlertOf(ba117_, okonkwo_).reasons), Describe(Stored(rescored)));
   EXPECT_EQ(AlertOf(ba117_, okonkwo_).severity, "low");
 }
 
@@ -569,7 +581,7 @@ TEST_F(TargetingStoreTest, AlertsAreFilteredByStatusAndFlightNewestFirst) {
   const std::vector<Alert> listed = *store_->Alerts("", 0);
   for (const Alert& a : listed) {
     ASSERT_EQ(a.reasons.size(), 1u);
-    EXPECT_EQ(a.reasons[0].fingerprint, a.id == first ? "w1" : a.id == second ? "w2" : "r1");
+    EXPECT_EQ(a.reasons[0].fingerprint, Stored(a.id == first ? "w1" : a.id == second ? "w2" : "r1"));
   }
   EXPECT_EQ(store_->GetAlert(second)->flight, "LH400");
 }
@@ -603,7 +615,7 @@ TEST_F(TargetingStoreTest, WatchListReasonOnChangedDataAlertsDespiteADismissal) 
   const Alert a = AlertOf(lh400_, okonkwo_);
   EXPECT_EQ(a.status, "new");
   ASSERT_EQ(a.reasons.size(), 1u);
-  EXPECT_EQ(a.reasons[0].fingerprint, "new-data");
+  EXPECT_EQ(a.reasons[0].fingerprint, Stored("new-data"));
 }
 
 TEST_F(TargetingStoreTest, RuleReasonsAreNeverSuppressed) {
@@ -616,7 +628,7 @@ TEST_F(TargetingStoreTest, RuleReasonsAreNeverSuppressed) {
             AlertChange::kCreated);
   const Alert a = AlertOf(lh400_, okonkwo_);
   ASSERT_EQ(a.reasons.size(), 1u);
-  EXPECT_EQ(a.reasons[0].fingerprint, "rule-basis");
+  EXPECT_EQ(a.reasons[0].fingerprint, Stored("rule-basis"));
   // The watch-list reason of the same dismissal stays quiet.
   EXPECT_EQ(Update(ba117_, obrien_, {Watch("W1", "w1")}), AlertChange::kSuppressed);
 }
@@ -642,7 +654,7 @@ TEST_F(TargetingStoreTest, ReassessingADismissedAlertOnUnchangedDataChangesNothi
   EXPECT_EQ(Update(ba117_, okonkwo_, reasons), AlertChange::kNone);
   const Alert a = AlertOf(ba117_, okonkwo_);
   EXPECT_EQ(a.status, "dismissed");
-  EXPECT_EQ(Describe(a.reasons), Describe(reasons)) << "the dismissed alert keeps the evidence it was dismissed on";
+  EXPECT_EQ(Describe(a.reasons), Describe(Stored(reasons))) << "the dismissed alert keeps the evidence it was dismissed on";
   EXPECT_EQ(a.events.size(), 3u);
 }
 

@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "store/keyring.h"
 
 namespace vigil::sqlite {
 
@@ -60,6 +61,8 @@ class Stmt {
     sqlite3_reset(s_);
     return rc == SQLITE_DONE || rc == SQLITE_ROW;
   }
+  // Back to the start, keeping the bindings.
+  void Rewind() { sqlite3_reset(s_); }
   void Reset() {
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
@@ -70,6 +73,8 @@ class Stmt {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
   }
+  bool IsBlob(int col) { return sqlite3_column_type(s_, col) == SQLITE_BLOB; }
+  bool IsNull(int col) { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   std::string Blob(int col) {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, col));
     return p ? std::string(p, sqlite3_column_bytes(s_, col)) : std::string();
@@ -128,6 +133,35 @@ class Database {
     return r;
   }
 
+  // Encryption at rest. With a key file every personal value is written
+  // sealed (see store/keyring.h) and equality lookups use keyed hashes;
+  // without one (a plaintext store, for measurements) values are written
+  // as given and reading a sealed value fails.
+  //
+  // Opens the key file at `path` (or, with `path` empty, none), checking
+  // that it belongs to this database; a database new to encryption adopts
+  // the file, creating it when missing.
+  Status UseKeys(const std::string& path, bool plaintext);
+  // `plain` as this store keeps `context` ("table.column"): sealed with a
+  // key file, as given without one.
+  std::string Seal(std::string_view plain, const char* context);
+  // Binds a value from Seal(): a blob when sealed or `binary`, else text.
+  void BindSealed(Stmt& st, int i, const std::string& sealed, bool binary = false) {
+    if (keys_ || binary) st.BindBlob(i, sealed);
+    else st.Bind(i, sealed);
+  }
+  // Column `col` of `st` opened for `context` (as it is in a plaintext
+  // store). Throws when a value cannot be opened: sealed with a key the
+  // file lacks, altered, sealed for another column, or not sealed at all.
+  std::string Open(Stmt& st, int col, const char* context);
+  // The keyed hash of `value` for `context` (the value itself without a
+  // key file); empty for empty.
+  std::string Hash(std::string_view value, const char* context);
+  // The data keys in use (reloaded when the key file changes); null for a
+  // plaintext store.
+  const Keyring* keys();
+  const std::string& key_path() const { return key_path_; }
+
   // "sqlite: WHAT: " and SQLite's last error message.
   Status Error(const char* what) {
     return Status::Error(std::string("sqlite: ") + what + ": " + sqlite3_errmsg(db_));
@@ -141,6 +175,7 @@ class Database {
       if (auto s = st->Prepare(db_, sql); !s.ok()) throw std::runtime_error(s.message());
       it = stmts_.emplace(sql, std::move(st)).first;
     }
+    it->second->Rewind();  // in case its last use ended in an exception
     return *it->second;
   }
 
@@ -153,6 +188,10 @@ class Database {
 
  private:
   std::unordered_map<std::string, std::unique_ptr<Stmt>> stmts_;
+  std::unique_ptr<Keyring> keys_;
+  std::string key_path_;
+  int64_t key_checked_at_ = 0;  // steady seconds of the last look at the file
+  std::string key_stamp_;       // the file's modification time and size then
 };
 
 // A failure thrown by a statement, as the store reports it.

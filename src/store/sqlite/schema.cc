@@ -293,6 +293,56 @@ CREATE TRIGGER access_log_append_only_update BEFORE UPDATE ON access_log
 CREATE TRIGGER access_log_append_only_delete BEFORE DELETE ON access_log
   BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 )sql",
+      // 6: encryption at rest (what the key file must be), retention
+      // (depersonalised PNR versions and raw messages, their sealed
+      // originals for approved re-personalisation, what runs did), and
+      // re-personalisation requests.
+      R"sql(
+CREATE TABLE store_meta (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE pnr_versions ADD COLUMN masked_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE raw_messages ADD COLUMN masked_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE raw_messages ADD COLUMN erased_at TEXT NOT NULL DEFAULT '';
+CREATE TABLE sealed_pnr_versions (  -- the originals of depersonalised versions
+  version_id INTEGER PRIMARY KEY REFERENCES pnr_versions(id),
+  data       BLOB NOT NULL
+);
+CREATE TABLE sealed_raw_messages (  -- the originals of depersonalised raw messages
+  message_id INTEGER PRIMARY KEY REFERENCES raw_messages(id),
+  body       BLOB NOT NULL
+);
+CREATE TABLE retention_log (  -- what retention runs did: counts, never content
+  id     INTEGER PRIMARY KEY,
+  at     TEXT NOT NULL,
+  action TEXT NOT NULL,  -- "depersonalised", "deleted"
+  what   TEXT NOT NULL,  -- "pnr_versions", "api_travellers", "raw_messages", "alerts", ...
+  items  INTEGER NOT NULL
+);
+CREATE TABLE repersonalisations (
+  id             INTEGER PRIMARY KEY,
+  pnr_id         INTEGER NOT NULL REFERENCES pnrs(id),
+  traveller_id   INTEGER NOT NULL,  -- the pnr_travellers row it was asked from
+  case_ref       TEXT NOT NULL,
+  grounds        TEXT NOT NULL,
+  requested_by   TEXT NOT NULL,
+  requested_at   TEXT NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'refused')),
+  decided_by     TEXT NOT NULL,
+  decided_at     TEXT NOT NULL,
+  decision_note  TEXT NOT NULL,
+  expires_at     TEXT NOT NULL
+);
+CREATE INDEX repersonalisations_pnr ON repersonalisations(pnr_id, status);
+CREATE INDEX raw_messages_received ON raw_messages(received_at);
+CREATE INDEX pnr_versions_message ON pnr_versions(message_id);
+CREATE INDEX pnr_versions_pnr ON pnr_versions(pnr_id);
+CREATE INDEX manifests_message ON manifests(message_id);
+CREATE INDEX api_travellers_manifest ON api_travellers(manifest_id);
+CREATE INDEX alerts_traveller ON alerts(traveller_kind, traveller_id);
+CREATE INDEX traveller_links_pnr ON traveller_links(pnr_traveller_id);
+)sql",
   };
   return kMigrations;
 }

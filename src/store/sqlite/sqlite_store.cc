@@ -12,6 +12,7 @@
 #include "model/json.h"
 #include "store/sqlite/accounts.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/encryption.h"
 #include "store/sqlite/targeting.h"
 #include "store/store.h"
 
@@ -63,7 +64,19 @@ std::string primary_document(const Traveller& t) {
   return {};
 }
 
-// A traveller row that may be linked to rows on the other side.
+// What sealed values and keyed hashes are bound to (see store/keyring.h).
+// Hash contexts are shared by the API and PNR tables, whose rows are
+// linked and found by equal hashes.
+constexpr const char* kRawBody = "raw_messages.body";
+constexpr const char* kApiData = "api_travellers.data";
+constexpr const char* kPnrData = "pnr_versions.data";
+constexpr const char* kHitExplanation = "screening_hits.explanation";
+constexpr const char* kNameKey = "name_key";
+constexpr const char* kDocument = "document_number";
+constexpr const char* kBirthDate = "birth_date";
+
+// A traveller row that may be linked to rows on the other side (by keyed
+// hashes of its name key, document and birth date).
 struct LinkCandidate {
   int64_t id;
   std::string name_key, document, birth_date;
@@ -90,6 +103,7 @@ class SqliteStore : public Store, private sqlite::Database {
   SqliteStore(sqlite3* db, std::shared_ptr<const Clock> clock) : Database(db, std::move(clock)) {}
 
   Status Init() { return Database::Init(); }
+  using Database::UseKeys;
 
   Result<StoreOutcome> StoreMessage(const IncomingMessage& m) override {
     StoreOutcome out;
@@ -115,8 +129,9 @@ class SqliteStore : public Store, private sqlite::Database {
     Stmt& ins = S("INSERT INTO quarantine(sha256, received_at, source, size, reason, body) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     const std::string now = format_utc(clock_->now());
+    const std::string body = Seal(raw, "quarantine.body");
     ins.Bind(1, sha).Bind(2, now).Bind(3, source)
-        .Bind(4, static_cast<int64_t>(raw.size())).Bind(5, reason).BindBlob(6, raw);
+        .Bind(4, static_cast<int64_t>(raw.size())).Bind(5, reason).BindBlob(6, body);
     if (!ins.Run()) return Error("quarantine insert");
     ins.Reset();
     *fresh = true;
@@ -146,7 +161,8 @@ class SqliteStore : public Store, private sqlite::Database {
     Stmt& st = S("SELECT v.id, v.version_no, v.last_changed, v.id = p.current_version_id, "
                  "v.message_id FROM pnrs p JOIN pnr_versions v ON v.pnr_id = p.id "
                  "WHERE p.carrier = ?1 AND p.record_locator = ?2 ORDER BY v.version_no");
-    st.Bind(1, carrier).Bind(2, locator);
+    const std::string locator_hash = Hash(locator, "record_locator");
+    st.Bind(1, carrier).Bind(2, locator_hash);
     std::vector<PnrVersionInfo> out;
     while (st.Row())
       out.push_back({st.Int(0), static_cast<int>(st.Int(1)), st.Text(2), st.Int(3) != 0, st.Int(4)});
@@ -157,7 +173,12 @@ class SqliteStore : public Store, private sqlite::Database {
   Result<std::vector<QuarantineEntry>> QuarantineEntries() override {
     Stmt& st = S("SELECT id, sha256, source, reason, body FROM quarantine ORDER BY id");
     std::vector<QuarantineEntry> out;
-    while (st.Row()) out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Blob(4)});
+    try {
+      while (st.Row()) out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), Open(st, 4, "quarantine.body")});
+    } catch (const std::exception& e) {
+      st.Reset();
+      return sqlite::sqlite_error(e);
+    }
     st.Reset();
     return out;
   }
@@ -266,7 +287,7 @@ class SqliteStore : public Store, private sqlite::Database {
       api.Bind(1, today);
       while (api.Row()) {
         UpcomingTraveller u{TravellerKind::kApi, api.Int(0), api.Int(1), api.Text(2), {}};
-        const auto j = nlohmann::json::parse(api.Text(3), nullptr, false);
+        const auto j = nlohmann::json::parse(Open(api, 3, kApiData), nullptr, false);
         if (!from_json(j, &u.person)) {
           api.Reset();
           return Status::Error("api traveller " + std::to_string(u.id) + ": stored data is unreadable");
@@ -290,7 +311,7 @@ class SqliteStore : public Store, private sqlite::Database {
         if (!out.empty() && out.back().kind == TravellerKind::kPnr && out.back().id == id) continue;
         if (version_id != parsed_version) {
           version.Bind(1, version_id);
-          const std::string data = version.Row() ? version.Text(0) : std::string();
+          const std::string data = version.Row() ? Open(version, 0, kPnrData) : std::string();
           version.Reset();
           const auto j = nlohmann::json::parse(data, nullptr, false);
           travellers = j.is_object() && j.contains("travellers") ? j["travellers"] : nlohmann::json();
@@ -338,7 +359,9 @@ class SqliteStore : public Store, private sqlite::Database {
         if (!id) {
           ins.Bind(1, kind).Bind(2, h.traveller_id).Bind(3, h.flight_id).Bind(4, h.list)
               .Bind(5, static_cast<int64_t>(h.list_version)).Bind(6, h.reference)
-              .Bind(7, h.score).Bind(8, h.explanation).Bind(9, now);
+              .Bind(7, h.score).Bind(9, now);
+          const std::string explanation = Seal(h.explanation, kHitExplanation);
+          BindSealed(ins, 8, explanation);
           if (!ins.Run()) return Error("hit insert");
           ins.Reset();
           ++fresh;
@@ -346,7 +369,9 @@ class SqliteStore : public Store, private sqlite::Database {
         }
         if (open && score == h.score) continue;
         upd.Bind(1, id).Bind(2, h.flight_id).Bind(3, static_cast<int64_t>(h.list_version))
-            .Bind(4, h.score).Bind(5, h.explanation);
+            .Bind(4, h.score);
+        const std::string explanation = Seal(h.explanation, kHitExplanation);
+        BindSealed(upd, 5, explanation);
         if (!upd.Run()) return Error("hit update");
         upd.Reset();
         if (!open) ++fresh;
@@ -412,7 +437,7 @@ class SqliteStore : public Store, private sqlite::Database {
         h.list_version = static_cast<int>(st.Int(5));
         h.reference = st.Text(6);
         h.score = st.Real(7);
-        h.explanation = st.Text(8);
+        h.explanation = Open(st, 8, kHitExplanation);
         h.status = st.Text(9);
         h.created_at = st.Text(10);
         h.withdrawn_at = st.Text(11);
@@ -463,7 +488,7 @@ class SqliteStore : public Store, private sqlite::Database {
           return Status::Error("no traveller api:" + std::to_string(id));
         }
         flight_ids.push_back(row.Int(0));
-        const bool read = from_json(nlohmann::json::parse(row.Text(1), nullptr, false), &out.person);
+        const bool read = from_json(nlohmann::json::parse(Open(row, 1, kApiData), nullptr, false), &out.person);
         row.Reset();
         if (!read) return Status::Error("api traveller " + std::to_string(id) + ": stored data is unreadable");
         Stmt& link = S("SELECT t.pnr_version_id, t.position FROM traveller_links l JOIN pnr_travellers t "
@@ -488,7 +513,7 @@ class SqliteStore : public Store, private sqlite::Database {
         pnr.Bind(1, version_id);
         std::string carrier, locator, data;
         int64_t current = 0;
-        if (pnr.Row()) carrier = pnr.Text(0), locator = pnr.Text(1), data = pnr.Text(2), current = pnr.Int(3);
+        if (pnr.Row()) carrier = pnr.Text(0), locator = pnr.Text(1), data = Open(pnr, 2, kPnrData), current = pnr.Int(3);
         pnr.Reset();
         Pnr booking;
         if (!data.empty() && from_json(nlohmann::json::parse(data, nullptr, false), &booking)) {
@@ -526,8 +551,8 @@ class SqliteStore : public Store, private sqlite::Database {
     try {
       std::vector<std::string> documents;
       for (const auto& d : person.documents)
-        if (!d.number.empty()) documents.push_back(upper_ascii(d.number));
-      const std::string key = link_key(person);
+        if (!d.number.empty()) documents.push_back(Hash(upper_ascii(d.number), kDocument));
+      const std::string key = Hash(link_key(person), kNameKey), birth = Hash(person.birth_date, kBirthDate);
       const bool named = !person.surname.empty() && !person.birth_date.empty();
       Stmt* by_document[2] = {&S("SELECT id FROM api_travellers WHERE document_number = ?1"),
                               &S("SELECT id FROM pnr_travellers WHERE document_number = ?1")};
@@ -540,7 +565,7 @@ class SqliteStore : public Store, private sqlite::Database {
           by_document[k]->Reset();
         }
         if (named) {
-          by_name[k]->Bind(1, key).Bind(2, person.birth_date);
+          by_name[k]->Bind(1, key).Bind(2, birth);
           while (by_name[k]->Row()) rows[k].push_back(by_name[k]->Int(0));
           by_name[k]->Reset();
         }
@@ -589,7 +614,7 @@ class SqliteStore : public Store, private sqlite::Database {
       while (api.Row()) {
         FlightData::Api a;
         a.id = api.Int(0);
-        if (!from_json(nlohmann::json::parse(api.Text(1), nullptr, false), &a.person)) {
+        if (!from_json(nlohmann::json::parse(Open(api, 1, kApiData), nullptr, false), &a.person)) {
           api.Reset();
           return Status::Error("api traveller " + std::to_string(a.id) + ": stored data is unreadable");
         }
@@ -604,7 +629,7 @@ class SqliteStore : public Store, private sqlite::Database {
       while (pnr.Row()) {
         FlightData::Booking b;
         b.version_id = pnr.Int(0);
-        if (!from_json(nlohmann::json::parse(pnr.Text(1), nullptr, false), &b.pnr)) {
+        if (!from_json(nlohmann::json::parse(Open(pnr, 1, kPnrData), nullptr, false), &b.pnr)) {
           pnr.Reset();
           return Status::Error("pnr version " + std::to_string(b.version_id) + ": stored data is unreadable");
         }
@@ -697,10 +722,21 @@ class SqliteStore : public Store, private sqlite::Database {
     Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
     st.Bind(1, sha256);
     std::optional<std::string> out;
-    if (st.Row()) out = st.Blob(0);
+    try {
+      if (st.Row()) out = Open(st, 0, kRawBody);
+    } catch (const std::exception& e) {
+      st.Reset();
+      return sqlite::sqlite_error(e);
+    }
     st.Reset();
     return out;
   }
+
+  Result<std::map<uint32_t, int64_t>> SealedValues() override {
+    if (!keys()) return std::map<uint32_t, int64_t>();
+    return sqlite::sealed_values(*this);
+  }
+  Result<int64_t> Reseal(int64_t batch) override { return sqlite::reseal(*this, batch); }
 
  private:
   static FlightInfo ReadFlight(Stmt& st) {
@@ -750,9 +786,10 @@ class SqliteStore : public Store, private sqlite::Database {
     Stmt& raw = S("INSERT INTO raw_messages(sha256, received_at, source, format, size, warnings, body) "
                   "VALUES (?1,?2,?3,?4,?5,?6,?7)");
     const std::string now = format_utc(clock_->now());
+    const std::string body = Seal(m.raw, kRawBody);
     raw.Bind(1, sha).Bind(2, now).Bind(3, m.source).Bind(4, m.format)
         .Bind(5, static_cast<int64_t>(m.raw.size())).Bind(6, static_cast<int64_t>(m.warnings))
-        .BindBlob(7, m.raw);
+        .BindBlob(7, body);
     if (!raw.Run()) return Error("raw message insert");
     raw.Reset();
     out->message_id = sqlite3_last_insert_rowid(db_);
@@ -809,16 +846,24 @@ class SqliteStore : public Store, private sqlite::Database {
                 "birth_date, nationality, document_number, reservation_reference, name_key, data) "
                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     for (const Traveller& tr : man.travellers) {
-      const std::string key = link_key(tr), doc = primary_document(tr);
-      const std::string data = dump_line(to_json(tr));
-      t.Bind(1, manifest_id).Bind(3, to_string(tr.role)).Bind(4, tr.surname)
-          .Bind(5, tr.given_names).Bind(6, tr.birth_date).Bind(7, tr.nationality).Bind(8, doc)
-          .Bind(9, tr.reservation_reference).Bind(10, key).Bind(11, data);
+      const std::string key = Hash(link_key(tr), kNameKey), doc = Hash(primary_document(tr), kDocument),
+                        birth = Hash(tr.birth_date, kBirthDate);
+      const std::string surname = Seal(tr.surname, "api_travellers.surname"),
+                        given = Seal(tr.given_names, "api_travellers.given_names"),
+                        nationality = Seal(tr.nationality, "api_travellers.nationality"),
+                        reservation = Seal(tr.reservation_reference, "api_travellers.reservation_reference"),
+                        data = Seal(dump_line(to_json(tr)), kApiData);
+      t.Bind(1, manifest_id).Bind(3, to_string(tr.role)).Bind(6, birth).Bind(8, doc).Bind(10, key);
+      BindSealed(t, 4, surname);
+      BindSealed(t, 5, given);
+      BindSealed(t, 7, nationality);
+      BindSealed(t, 9, reservation);
+      BindSealed(t, 11, data);
       if (flight) t.Bind(2, flight);
       if (!t.Run()) return Error("traveller insert");
       t.Reset();
       const int64_t id = sqlite3_last_insert_rowid(db_);
-      if (flight) (*new_api)[flight].push_back({id, key, doc, tr.birth_date});
+      if (flight) (*new_api)[flight].push_back({id, key, doc, birth});
       ++out->travellers;
     }
     return Status::Ok();
@@ -832,13 +877,14 @@ class SqliteStore : public Store, private sqlite::Database {
     touch(push_flight);
     for (const Pnr& pnr : push.pnrs) {
       const std::string data = dump_line(to_json(pnr));
-      const std::string content_hash = sha256_hex(data);
+      const std::string content_hash = Hash(sha256_hex(data), "pnr_versions.content_hash");
+      const std::string locator = Hash(pnr.record_locator, "record_locator");
       // The PNR record.
       Stmt& find = S("SELECT p.id, coalesce(v.last_changed, ''), "
                      "(SELECT count(*) FROM pnr_versions WHERE pnr_id = p.id) "
                      "FROM pnrs p LEFT JOIN pnr_versions v ON v.id = p.current_version_id "
                      "WHERE p.carrier = ?1 AND p.record_locator = ?2");
-      find.Bind(1, pnr.carrier).Bind(2, pnr.record_locator);
+      find.Bind(1, pnr.carrier).Bind(2, locator);
       int64_t pnr_id = 0, versions = 0;
       std::string current_changed;
       if (find.Row()) {
@@ -849,7 +895,7 @@ class SqliteStore : public Store, private sqlite::Database {
       find.Reset();
       if (!pnr_id) {
         Stmt& ins = S("INSERT INTO pnrs(carrier, record_locator) VALUES (?1, ?2)");
-        ins.Bind(1, pnr.carrier).Bind(2, pnr.record_locator);
+        ins.Bind(1, pnr.carrier).Bind(2, locator);
         if (!ins.Run()) return Error("pnr insert");
         ins.Reset();
         pnr_id = sqlite3_last_insert_rowid(db_);
@@ -863,8 +909,10 @@ class SqliteStore : public Store, private sqlite::Database {
       if (new_version) {
         Stmt& ins = S("INSERT INTO pnr_versions(pnr_id, message_id, version_no, last_changed, "
                       "content_hash, data) VALUES (?1,?2,?3,?4,?5,?6)");
+        const std::string sealed = Seal(data, kPnrData);
         ins.Bind(1, pnr_id).Bind(2, message_id).Bind(3, versions + 1).Bind(4, pnr.last_changed)
-            .Bind(5, content_hash).Bind(6, data);
+            .Bind(5, content_hash);
+        BindSealed(ins, 6, sealed);
         if (!ins.Run()) return Error("pnr version insert");
         ins.Reset();
         version_id = sqlite3_last_insert_rowid(db_);
@@ -895,13 +943,18 @@ class SqliteStore : public Store, private sqlite::Database {
                   "birth_date, document_number, name_key) VALUES (?1,?2,?3,?4,?5,?6,?7)");
       for (size_t pos = 0; pos < pnr.travellers.size(); ++pos) {
         const PnrTraveller& pt = pnr.travellers[pos];
-        const std::string key = link_key(pt.person), doc = primary_document(pt.person);
-        t.Bind(1, version_id).Bind(2, static_cast<int64_t>(pos)).Bind(3, pt.person.surname)
-            .Bind(4, pt.person.given_names).Bind(5, pt.person.birth_date).Bind(6, doc).Bind(7, key);
+        const std::string key = Hash(link_key(pt.person), kNameKey),
+                          doc = Hash(primary_document(pt.person), kDocument),
+                          birth = Hash(pt.person.birth_date, kBirthDate);
+        const std::string surname = Seal(pt.person.surname, "pnr_travellers.surname"),
+                          given = Seal(pt.person.given_names, "pnr_travellers.given_names");
+        t.Bind(1, version_id).Bind(2, static_cast<int64_t>(pos)).Bind(5, birth).Bind(6, doc).Bind(7, key);
+        BindSealed(t, 3, surname);
+        BindSealed(t, 4, given);
         if (!t.Run()) return Error("pnr traveller insert");
         t.Reset();
         const int64_t id = sqlite3_last_insert_rowid(db_);
-        for (int64_t f : flights) (*new_pnr)[f].push_back({id, key, doc, pt.person.birth_date});
+        for (int64_t f : flights) (*new_pnr)[f].push_back({id, key, doc, birth});
         ++out->travellers;
       }
     }
@@ -965,8 +1018,12 @@ class SqliteStore : public Store, private sqlite::Database {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                               std::shared_ptr<const Clock> clock) {
+std::string default_data_key_path(const std::string& db_path) {
+  return (std::filesystem::path(db_path).parent_path() / "keys" / "data.keys").string();
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, std::shared_ptr<const Clock> clock,
+                                               const StoreSecurity& security) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -979,6 +1036,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   }
   auto store = std::make_unique<SqliteStore>(db, clock ? std::move(clock) : SystemClock());
   if (auto s = store->Init(); !s.ok()) return Status::Error(path + ": " + s.message());
+  const std::string keys = security.key_file.empty() ? default_data_key_path(path) : security.key_file;
+  if (auto s = store->UseKeys(keys, security.plaintext); !s.ok()) return Status::Error(path + ": " + s.message());
   return std::unique_ptr<Store>(std::move(store));
 }
 

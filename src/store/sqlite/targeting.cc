@@ -77,12 +77,15 @@ ValueList read_value_list(Stmt& st) {
 constexpr const char* kAlertColumns =
     "SELECT a.id, a.flight_id, a.traveller_kind, a.traveller_id, a.status, a.severity, a.category, "
     "a.created_at, a.updated_at, f.carrier || f.flight_number, f.departure_date, "
-    "CASE a.traveller_kind "
-    "WHEN 'api' THEN (SELECT trim(given_names || ' ' || surname) FROM api_travellers WHERE id = a.traveller_id) "
-    "ELSE (SELECT trim(given_names || ' ' || surname) FROM pnr_travellers WHERE id = a.traveller_id) END "
+    "CASE a.traveller_kind WHEN 'api' THEN (SELECT given_names FROM api_travellers WHERE id = a.traveller_id) "
+    "ELSE (SELECT given_names FROM pnr_travellers WHERE id = a.traveller_id) END, "
+    "CASE a.traveller_kind WHEN 'api' THEN (SELECT surname FROM api_travellers WHERE id = a.traveller_id) "
+    "ELSE (SELECT surname FROM pnr_travellers WHERE id = a.traveller_id) END "
     "FROM alerts a JOIN flights f ON f.id = a.flight_id ";
 
-Alert read_alert(Stmt& st) {
+constexpr const char* kReasonExplanation = "alert_reasons.explanation";
+
+Alert read_alert(Database& db, Stmt& st) {
   Alert a;
   a.id = st.Int(0);
   a.flight_id = st.Int(1);
@@ -95,7 +98,10 @@ Alert read_alert(Stmt& st) {
   a.updated_at = st.Text(8);
   a.flight = st.Text(9);
   a.departure_date = st.Text(10);
-  a.traveller_name = st.Text(11);
+  const bool api = a.traveller_kind == TravellerKind::kApi;
+  const std::string given = db.Open(st, 11, api ? "api_travellers.given_names" : "pnr_travellers.given_names");
+  const std::string surname = db.Open(st, 12, api ? "api_travellers.surname" : "pnr_travellers.surname");
+  a.traveller_name = given.empty() ? surname : surname.empty() ? given : given + " " + surname;
   return a;
 }
 
@@ -217,7 +223,7 @@ std::vector<AlertReason> Targeting::Reasons(int64_t alert_id) {
     r.severity = st.Text(4);
     r.category = st.Text(5);
     r.score = st.Real(6);
-    r.explanation = st.Text(7);
+    r.explanation = db_.Open(st, 7, kReasonExplanation);
     r.fingerprint = st.Text(8);
     out.push_back(std::move(r));
   }
@@ -247,7 +253,9 @@ Result<std::vector<AlertChange>> Targeting::UpdateAlerts(const std::vector<Alert
 AlertChange Targeting::UpdateAlert(const AlertUpdate& update) {
   const int64_t flight_id = update.flight_id, traveller_id = update.traveller_id;
   const TravellerKind kind = update.traveller_kind;
-  const std::vector<AlertReason>& reasons = update.reasons;
+  // Fingerprints rest on traveller data: kept as keyed hashes.
+  std::vector<AlertReason> reasons = update.reasons;
+  for (AlertReason& r : reasons) r.fingerprint = db_.Hash(r.fingerprint, "alert_reasons.fingerprint");
   {
     const std::string now = format_utc(db_.clock().now());
     const std::string kind_text = to_string(kind);
@@ -287,7 +295,9 @@ AlertChange Targeting::UpdateAlert(const AlertUpdate& update) {
         const AlertReason& r = kept[i];
         ins.Bind(1, id).Bind(2, static_cast<int64_t>(i)).Bind(3, r.kind).Bind(4, r.source)
             .Bind(5, int64_t{r.version}).Bind(6, r.reference).Bind(7, r.severity).Bind(8, r.category)
-            .Bind(9, r.score).Bind(10, r.explanation).Bind(11, r.fingerprint);
+            .Bind(9, r.score).Bind(11, r.fingerprint);
+        const std::string explanation = db_.Seal(r.explanation, kReasonExplanation);
+        db_.BindSealed(ins, 10, explanation);
         if (!ins.Run()) throw std::runtime_error(std::string("alert reason insert") + ": " + sqlite3_errmsg(db_.handle()));
         ins.Reset();
       }
@@ -347,7 +357,7 @@ Result<std::vector<Alert>> Targeting::Alerts(const std::string& status, int64_t 
                                    "ORDER BY a.id DESC";
     Stmt& st = db_.S(sql.c_str());
     st.Bind(1, status).Bind(2, flight_id);
-    while (st.Row()) out.push_back(read_alert(st));
+    while (st.Row()) out.push_back(read_alert(db_, st));
     st.Reset();
     for (Alert& a : out) a.reasons = Reasons(a.id);
   } catch (const std::exception& e) {
@@ -368,7 +378,7 @@ Result<std::vector<Alert>> Targeting::AlertsOf(const std::vector<int64_t>& api_r
       const char* kind = rows == &api_rows ? "api" : "pnr";
       for (int64_t row : *rows) {
         st.Bind(1, kind).Bind(2, row).Bind(3, int64_t{standing_only});
-        while (st.Row()) out.push_back(read_alert(st));
+        while (st.Row()) out.push_back(read_alert(db_, st));
         st.Reset();
       }
     }
@@ -389,7 +399,7 @@ Result<Alert> Targeting::GetAlert(int64_t id) {
       st.Reset();
       return Status::Error("no alert " + std::to_string(id));
     }
-    Alert a = read_alert(st);
+    Alert a = read_alert(db_, st);
     st.Reset();
     a.reasons = Reasons(id);
     Stmt& ev = db_.S("SELECT at, user, from_status, to_status, reason FROM alert_events WHERE alert_id = ?1 ORDER BY id");
