@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -50,8 +51,18 @@ std::string Keyring::Seal(std::string_view plain, std::string_view context) cons
   auto* p = reinterpret_cast<unsigned char*>(out.data());
   std::memcpy(p, kMarker, sizeof kMarker);
   for (int i = 0; i < 4; ++i) p[3 + i] = static_cast<unsigned char>(key.id >> (8 * i));
+  // 16 random bytes drawn once per process and a 64-bit counter: nonces
+  // never repeat under one key, without a system call per value.
   unsigned char* nonce = p + 7;
-  randombytes_buf(nonce, kNonce);
+  static const auto prefix = [] {
+    std::array<unsigned char, kNonce - 8> r{};
+    randombytes_buf(r.data(), r.size());
+    return r;
+  }();
+  static std::atomic<uint64_t> counter{0};
+  const uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  std::memcpy(nonce, prefix.data(), prefix.size());
+  for (int i = 0; i < 8; ++i) nonce[prefix.size() + i] = static_cast<unsigned char>(n >> (8 * i));
   unsigned long long written = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       p + 7 + kNonce, &written, reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),

@@ -30,7 +30,8 @@ int64_t steady_seconds() {
 
 Status Database::Init() {
   if (auto s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;");
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; "
+                    "PRAGMA cache_size=-32768;");
       !s.ok())
     return s;
   return Migrate();

@@ -302,6 +302,7 @@ CREATE TABLE store_meta (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
+UPDATE api_travellers SET nationality = '', reservation_reference = '';  -- kept in data only
 ALTER TABLE pnr_versions ADD COLUMN masked_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE raw_messages ADD COLUMN masked_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE raw_messages ADD COLUMN erased_at TEXT NOT NULL DEFAULT '';

@@ -848,16 +848,16 @@ class SqliteStore : public Store, private sqlite::Database {
     for (const Traveller& tr : man.travellers) {
       const std::string key = Hash(link_key(tr), kNameKey), doc = Hash(primary_document(tr), kDocument),
                         birth = Hash(tr.birth_date, kBirthDate);
+      // The names again for alert lists; nationality and reservation
+      // reference (columns of schema 1) are read from `data` only, and not
+      // kept twice.
       const std::string surname = Seal(tr.surname, "api_travellers.surname"),
                         given = Seal(tr.given_names, "api_travellers.given_names"),
-                        nationality = Seal(tr.nationality, "api_travellers.nationality"),
-                        reservation = Seal(tr.reservation_reference, "api_travellers.reservation_reference"),
                         data = Seal(dump_line(to_json(tr)), kApiData);
-      t.Bind(1, manifest_id).Bind(3, to_string(tr.role)).Bind(6, birth).Bind(8, doc).Bind(10, key);
+      t.Bind(1, manifest_id).Bind(3, to_string(tr.role)).Bind(6, birth).Bind(7, "").Bind(8, doc).Bind(9, "")
+          .Bind(10, key);
       BindSealed(t, 4, surname);
       BindSealed(t, 5, given);
-      BindSealed(t, 7, nationality);
-      BindSealed(t, 9, reservation);
       BindSealed(t, 11, data);
       if (flight) t.Bind(2, flight);
       if (!t.Run()) return Error("traveller insert");
