@@ -16,13 +16,16 @@ using P = Permission;
 // What each role may do; anything else is refused.
 const std::map<std::string, std::set<Permission>>& grants() {
   static const std::map<std::string, std::set<Permission>> kGrants = {
-      {"analyst", {P::kReadFlights, P::kReadAlerts, P::kReviewAlerts, P::kCheck, P::kReadRules, P::kReadLists}},
+      {"analyst",
+       {P::kReadFlights, P::kReadAlerts, P::kReviewAlerts, P::kCheck, P::kReadRules, P::kReadLists,
+        P::kRequestRepersonalisation}},
       {"frontline", {P::kReadFlights, P::kCheck}},
       {"supervisor",
        {P::kReadFlights, P::kReadAlerts, P::kReviewAlerts, P::kCheck, P::kReadRules, P::kReadLists, P::kReadReports}},
       {"rule_manager", {P::kReadRules, P::kManageRules, P::kReadReports}},
       {"list_manager", {P::kReadLists, P::kManageLists}},
       {"auditor", {P::kReadAudit, P::kReadReports}},
+      {"approver", {P::kApproveRepersonalisation}},
       {"admin", {P::kManageUsers, P::kReadMetrics}},
       {"partner", {P::kPartnerView}},
   };
@@ -67,6 +70,8 @@ const char* to_string(Permission p) {
     case P::kManageUsers: return "manage users";
     case P::kReadMetrics: return "read metrics";
     case P::kPartnerView: return "partner view";
+    case P::kRequestRepersonalisation: return "request repersonalisation";
+    case P::kApproveRepersonalisation: return "approve repersonalisation";
   }
   return "?";
 }

@@ -34,12 +34,15 @@ enum class Permission {
   kManageUsers,      // accounts and tokens
   kReadMetrics,
   kPartnerView,      // confirmed alerts, without personal data beyond the match
+  kRequestRepersonalisation,  // ask to see depersonalised PNR data again, for a case
+  kApproveRepersonalisation,  // decide such requests (someone else's only)
 };
 const char* to_string(Permission p);
 
 // The roles people hold, by name: analyst, frontline, supervisor,
 // rule_manager, list_manager, auditor (data-protection officer or
-// auditor), admin, partner.
+// auditor), approver (decides re-personalisation requests), admin,
+// partner.
 const std::vector<std::string>& role_names();
 // True when some role in `roles` grants `p`.
 bool roles_allow(const std::vector<std::string>& roles, Permission p);

@@ -1,5 +1,7 @@
 #include "cli/options.h"
 
+#include "privacy/retention.h"
+
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,7 @@ Options::Options() {
   Value("--key", &key_);
   Value("--audit-key", &audit_key_);
   Value("--data-key", &data_key_);
+  Value("--retention", &retention_);
   Flag("--json", &json_);
   Flag("--strict", &strict_);
 }
@@ -115,6 +118,11 @@ StoreSecurity Options::security() const {
   StoreSecurity s;
   s.key_file = data_key_.empty() ? default_data_key_path(db_) : data_key_;
   return s;
+}
+
+Result<RetentionPolicy> Options::retention() const {
+  if (retention_.empty()) return RetentionPolicy{};
+  return load_retention_policy(retention_);
 }
 
 std::vector<std::string> Options::SplitList(const std::string& text) {

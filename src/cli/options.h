@@ -38,6 +38,9 @@ class Options {
   // How the store keeps data at rest: --data-key, else keys/data.keys
   // beside the database.
   StoreSecurity security() const;
+  // The retention policy: the file --retention names, else the defaults
+  // (those of config/retention.json).
+  Result<RetentionPolicy> retention() const;
   bool json() const { return json_; }
   // The time commands act at: --now, else $VIGIL_NOW ("YYYY-MM-DD" or
   // "YYYY-MM-DDTHH:MM:SSZ"), else the system clock.
@@ -51,7 +54,7 @@ class Options {
  private:
   std::map<std::string, std::function<bool(const std::string&)>> values_;
   std::map<std::string, bool*> flags_;
-  std::string db_, key_, audit_key_, data_key_, now_;
+  std::string db_, key_, audit_key_, data_key_, retention_, now_;
   bool json_ = false, strict_ = false;
   std::vector<std::string> positional_;
 };

@@ -6,6 +6,8 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
+#include "auth/auth.h"
+#include "privacy/retention.h"
 #include "store/keyring.h"
 
 namespace vigil::cli {
@@ -90,6 +92,115 @@ int KeysCommand(const Args& args) {
     return 0;
   }
   return Fail("keys", usage);
+}
+
+int RetentionCommand(const Args& args) {
+  const std::string usage = "usage: vigil retention run|show [--retention FILE] [--now TIME] [--json]";
+  if (args.empty()) return Fail("retention", usage);
+  const std::string verb = args[0], command = "retention " + verb;
+  Options o;
+  if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
+  if (!o.positional().empty() || (verb != "run" && verb != "show")) return Fail("retention", usage);
+  auto policy = o.retention();
+  if (!policy.ok()) return Fail(command, policy.error());
+  auto store = OpenStore(command, o);
+  if (!store) return 2;
+  if (verb == "show") {
+    std::cout << retention_policy_json(*policy) << '\n';
+    return 0;
+  }
+  auto done = run_retention(store.get(), *policy, *o.clock());
+  if (!done.ok()) return Fail(command, done.error() + " (what was done so far stays done; run again to go on)", 1);
+  const RetentionCounts& c = *done;
+  if (o.json()) {
+    std::cout << dump_line({{"pnr_versions_depersonalised", c.pnr_versions_depersonalised},
+                            {"pnr_versions_deleted", c.pnr_versions_deleted},
+                            {"api_travellers_deleted", c.api_travellers_deleted},
+                            {"raw_messages_depersonalised", c.raw_messages_depersonalised},
+                            {"raw_messages_deleted", c.raw_messages_deleted},
+                            {"alerts_deleted", c.alerts_deleted},
+                            {"quarantined_deleted", c.quarantined_deleted}})
+              << '\n';
+    return 0;
+  }
+  std::printf("retention (%s) as at %s:\n", policy->regime.c_str(), format_utc(o.clock()->now()).c_str());
+  std::printf("  PNR versions depersonalised %lld, deleted %lld\n", static_cast<long long>(c.pnr_versions_depersonalised),
+              static_cast<long long>(c.pnr_versions_deleted));
+  std::printf("  API travellers deleted %lld\n", static_cast<long long>(c.api_travellers_deleted));
+  std::printf("  raw messages depersonalised %lld, deleted %lld\n", static_cast<long long>(c.raw_messages_depersonalised),
+              static_cast<long long>(c.raw_messages_deleted));
+  std::printf("  alerts deleted %lld; quarantined messages deleted %lld\n", static_cast<long long>(c.alerts_deleted),
+              static_cast<long long>(c.quarantined_deleted));
+  return 0;
+}
+
+int RepersonaliseCommand(const Args& args) {
+  const std::string usage =
+      "usage: vigil repersonalise request TRAVELLER_ID --case REF --grounds TEXT [--user NAME] | "
+      "vigil repersonalise approve|refuse ID [--note TEXT] [--user NAME] | vigil repersonalise list [--status S] [--json]";
+  if (args.empty()) return Fail("repersonalise", usage);
+  const std::string verb = args[0], command = "repersonalise " + verb;
+  Options o;
+  std::string case_ref, grounds, note, user, status;
+  o.Value("--case", &case_ref).Value("--grounds", &grounds).Value("--note", &note).Value("--user", &user)
+      .Value("--status", &status);
+  if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
+  const auto& rest = o.positional();
+  auto policy = o.retention();
+  if (!policy.ok()) return Fail(command, policy.error());
+  auto store = OpenStore(command, o);
+  if (!store) return 2;
+  const std::string who = Who(user);
+  auto id_arg = [&]() -> int64_t {
+    if (rest.size() != 1) return 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(rest[0].c_str(), &end, 10);
+    return end && *end == '\0' && v > 0 ? v : 0;
+  };
+  auto print = [&](const Repersonalisation& r) {
+    std::printf("#%lld traveller pnr:%lld case %s: %s (requested by %s at %s%s%s)\n", static_cast<long long>(r.id),
+                static_cast<long long>(r.traveller_id), r.case_ref.c_str(), r.status.c_str(), r.requested_by.c_str(),
+                r.requested_at.c_str(), r.decided_by.empty() ? "" : (", decided by " + r.decided_by).c_str(),
+                r.expires_at.empty() ? "" : (", until " + r.expires_at).c_str());
+  };
+  if (verb == "list") {
+    if (!rest.empty()) return Fail("repersonalise", usage);
+    auto all = store->Repersonalisations(status);
+    if (!all.ok()) return Fail(command, all.error());
+    Log(store.get(), user, "read repersonalisations", "repersonalisations", "", "ok");
+    for (const auto& r : *all) print(r);
+    return 0;
+  }
+  const int64_t id = id_arg();
+  if (!id) return Fail("repersonalise", usage);
+  if (who.empty()) return Fail(command, "who is acting? give --user");
+  if (verb == "request") {
+    auto r = store->RequestRepersonalisation(id, case_ref, grounds, who);
+    Log(store.get(), user, "request repersonalisation", "traveller:pnr:" + std::to_string(id), case_ref,
+        r.ok() ? "ok" : "failed");
+    if (!r.ok()) return Fail(command, r.error());
+    print(*r);
+    std::puts("the data-protection officer sees it in `vigil report dpo`; an approver decides it");
+    return 0;
+  }
+  if (verb == "approve" || verb == "refuse") {
+    // Decided by a person holding the approver role, never the requester.
+    auto account = store->FindUser(who);
+    if (!account.ok()) return Fail(command, account.error());
+    if (!*account || (*account)->disabled || !roles_allow((*account)->roles, Permission::kApproveRepersonalisation)) {
+      Log(store.get(), user, verb + " repersonalisation", "repersonalisation:" + std::to_string(id), "", "denied");
+      return Fail(command, who + " does not hold the approver role", 1);
+    }
+    const std::string expires =
+        format_utc(o.clock()->now() + int64_t{policy->repersonalisation_grant_hours} * 3600);
+    auto r = store->DecideRepersonalisation(id, verb == "approve", who, note, expires);
+    Log(store.get(), user, verb + " repersonalisation", "repersonalisation:" + std::to_string(id), "",
+        r.ok() ? "ok" : "failed");
+    if (!r.ok()) return Fail(command, r.error());
+    print(*r);
+    return 0;
+  }
+  return Fail("repersonalise", usage);
 }
 
 }  // namespace vigil::cli

@@ -168,7 +168,9 @@ int ReportCommand(const Args& args) {
   if (kind == "rules") return RulesReport(store->get(), o);
   if (kind == "dpo") {
     const std::string now = format_utc(o.clock()->now());
-    auto figures = (*store)->Dpo(now);
+    auto policy = o.retention();
+    if (!policy.ok()) return Fail("report dpo", policy.error());
+    auto figures = (*store)->Dpo(now, *policy);
     if (!figures.ok()) return Fail("report dpo", figures.error());
     if (o.json()) std::cout << dump_line(dpo_report_json(*figures, now)) << '\n';
     else std::fputs(dpo_report_text(*figures, now).c_str(), stdout);

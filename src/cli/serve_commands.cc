@@ -61,6 +61,9 @@ int ServeCommand(const Args& args) {
   ServerOptions so;
   so.db_path = o.db();
   so.security = o.security();
+  auto policy = o.retention();
+  if (!policy.ok()) return Fail("serve", policy.error());
+  so.retention = *policy;
   so.host = listen.substr(0, colon);
   so.port = std::stoi(listen.substr(colon + 1));
   so.tls_cert = cert;

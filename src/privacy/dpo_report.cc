@@ -6,6 +6,12 @@ nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at) {
   nlohmann::json accesses = nlohmann::json::array();
   for (const auto& a : f.accesses)
     accesses.push_back({{"actor", a.actor}, {"purpose", a.purpose}, {"action", a.action}, {"count", a.count}});
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& r : f.repersonalisations)
+    requests.push_back({{"id", r.id}, {"traveller_id", r.traveller_id}, {"case_ref", r.case_ref},
+                        {"grounds", r.grounds}, {"requested_by", r.requested_by}, {"requested_at", r.requested_at},
+                        {"status", r.status}, {"decided_by", r.decided_by}, {"decided_at", r.decided_at},
+                        {"decision_note", r.decision_note}, {"expires_at", r.expires_at}});
   return {{"as_at", as_at},
           {"accesses", accesses},
           {"refused", f.refused},
@@ -14,7 +20,14 @@ nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at) {
           {"due", {{"pnr_versions_depersonalisation", f.pnr_versions_due_depersonalisation},
                    {"messages_deletion", f.messages_due_deletion},
                    {"api_travellers_deletion", f.api_travellers_due_deletion}}},
-          {"done", {{"depersonalisations", 0}, {"deletions", 0}, {"re_personalisations", 0}}}};
+          {"done", {{"pnr_versions_depersonalised", f.done.pnr_versions_depersonalised},
+                    {"pnr_versions_deleted", f.done.pnr_versions_deleted},
+                    {"api_travellers_deleted", f.done.api_travellers_deleted},
+                    {"raw_messages_depersonalised", f.done.raw_messages_depersonalised},
+                    {"raw_messages_deleted", f.done.raw_messages_deleted},
+                    {"alerts_deleted", f.done.alerts_deleted},
+                    {"quarantined_deleted", f.done.quarantined_deleted}}},
+          {"repersonalisations", requests}};
 }
 
 std::string dpo_report_text(const DpoFigures& f, const std::string& as_at) {
@@ -31,7 +44,21 @@ std::string dpo_report_text(const DpoFigures& f, const std::string& as_at) {
   out += "  messages to delete (older than 5 years): " + std::to_string(f.messages_due_deletion) + "\n";
   out += "  API travellers to delete (arrived over 24 hours ago, no standing alert): " +
          std::to_string(f.api_travellers_due_deletion) + "\n";
-  out += "Done: no retention run has depersonalised, deleted or re-personalised anything yet.\n";
+  const RetentionCounts& d = f.done;
+  out += "\nDone by retention runs:\n";
+  out += "  PNR versions depersonalised: " + std::to_string(d.pnr_versions_depersonalised) + ", deleted: " +
+         std::to_string(d.pnr_versions_deleted) + "\n";
+  out += "  API travellers deleted: " + std::to_string(d.api_travellers_deleted) + "\n";
+  out += "  raw messages depersonalised: " + std::to_string(d.raw_messages_depersonalised) + ", deleted: " +
+         std::to_string(d.raw_messages_deleted) + "\n";
+  out += "  alerts deleted: " + std::to_string(d.alerts_deleted) + "\n";
+  out += "  quarantined messages deleted: " + std::to_string(d.quarantined_deleted) + "\n";
+  out += "\nRe-personalisation requests (art. 12(3)):\n";
+  for (const auto& r : f.repersonalisations)
+    out += "  #" + std::to_string(r.id) + " case " + r.case_ref + " by " + r.requested_by + " at " + r.requested_at +
+           ": " + r.status + (r.decided_by.empty() ? "" : " by " + r.decided_by + " at " + r.decided_at) +
+           (r.expires_at.empty() ? "" : ", until " + r.expires_at) + "\n    grounds: " + r.grounds + "\n";
+  if (f.repersonalisations.empty()) out += "  none\n";
   return out;
 }
 

@@ -679,7 +679,7 @@ void ApiServer::Impl::Routes() {
   Route("GET", "/api/v1/reports/dpo", "dpo report", [this](const auto& req, auto& res, Store* store) {
     if (!Authorize(req, res, store, Permission::kReadAudit, "dpo report", false, false, nullptr)) return;
     const std::string now = format_utc(clock->now());
-    auto figures = store->Dpo(now);
+    auto figures = store->Dpo(now, options.retention);
     if (!figures.ok()) return Refuse(res, 500, "the store failed");
     Reply(res, 200, dpo_report_json(*figures, now));
   });

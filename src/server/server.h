@@ -27,6 +27,7 @@ namespace vigil {
 struct ServerOptions {
   std::string db_path;
   StoreSecurity security;               // the data key file (encryption at rest)
+  RetentionPolicy retention;            // what the DPO report counts as due; how long approvals last
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0: any free port (see ApiServer::port)
   std::string tls_cert, tls_key;       // both set: HTTPS

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -254,6 +255,11 @@ struct TravellerDetail {
   std::optional<Pnr> booking;           // the current version of its PNR (an API row's linked one)
   std::vector<PnrVersionInfo> versions; // of that PNR, oldest first
   std::vector<Alert> alerts;            // of this row, every status, newest first
+  // The booking's current version, and whether it was depersonalised (its
+  // data masked; the original only through an approved request).
+  int64_t booking_version_id = 0;
+  bool depersonalised = false;
+  int position = -1;                    // a PNR row's place in booking->travellers
 };
 
 // What UpdateAlerts did to one alert.
@@ -328,6 +334,64 @@ struct AuditCheckpoint {
 };
 std::string audit_checkpoint_message(const AuditCheckpoint& c);
 
+// How long data is kept, per category and regime (a configuration file;
+// see privacy/retention.h). Periods count from receipt, except API data's,
+// which counts from the flight's arrival.
+struct RetentionPolicy {
+  std::string regime = "EU PNR Directive 2016/681 art. 12; API Directive 2004/82/EC art. 6";
+  int pnr_depersonalise_after_days = 183;  // six months
+  int delete_after_days = 1826;            // five years: everything, raw archive included
+  // After depersonalisation: "keep" (masked, until deletion), or
+  // "delete_unless_risk_link" (a stricter regime: only PNR data on which
+  // an alert stands is kept beyond the first period).
+  std::string after_depersonalisation = "keep";
+  int api_delete_after_arrival_hours = 24;
+  bool api_keep_if_alert = true;           // API data an alert stands on stays (until deletion)
+  int closed_alerts_delete_after_days = 183;  // dismissed and withdrawn alerts, from their last change
+  int quarantine_delete_after_days = 90;
+  int repersonalisation_grant_hours = 72;  // how long an approval lasts
+};
+
+// What a retention run did (or, counted by Dpo, what runs did so far).
+struct RetentionCounts {
+  int64_t pnr_versions_depersonalised = 0;
+  int64_t pnr_versions_deleted = 0;
+  int64_t api_travellers_deleted = 0;
+  int64_t raw_messages_depersonalised = 0;
+  int64_t raw_messages_deleted = 0;  // deleted, or their bytes erased (API messages)
+  int64_t alerts_deleted = 0;
+  int64_t quarantined_deleted = 0;
+  bool operator==(const RetentionCounts&) const = default;
+};
+
+// How a retention run depersonalises and may be stopped (for tests).
+struct RetentionControl {
+  // Masks a PNR version's data (privacy/depersonalise.h); required.
+  std::function<void(Pnr*)> depersonalise;
+  // Called at each step inside a unit's transaction; a throw there aborts
+  // the run as a crash would, leaving that unit as it was.
+  std::function<void(const char* step)> fault;
+};
+
+// A request to see depersonalised PNR data again (EU PNR Directive art.
+// 12(3)): made with a case reference and grounds, decided by another person
+// holding the approver role, valid until `expires_at`, for the requester
+// only.
+struct Repersonalisation {
+  int64_t id = 0;
+  int64_t pnr_id = 0;
+  int64_t traveller_id = 0;  // the pnr_travellers row it was asked from
+  std::string case_ref;
+  std::string grounds;
+  std::string requested_by;
+  std::string requested_at;
+  std::string status;        // "requested", "approved", "refused"
+  std::string decided_by;
+  std::string decided_at;
+  std::string decision_note;
+  std::string expires_at;    // of an approval
+};
+
 // What the data-protection officer reviews (vigil report dpo).
 struct DpoFigures {
   struct Access {
@@ -344,6 +408,8 @@ struct DpoFigures {
   int64_t pnr_versions_due_depersonalisation = 0;
   int64_t messages_due_deletion = 0;
   int64_t api_travellers_due_deletion = 0;
+  RetentionCounts done;                          // by retention runs so far
+  std::vector<Repersonalisation> repersonalisations;  // every request, newest first
 };
 
 class Store {
@@ -485,8 +551,50 @@ class Store {
   virtual Result<std::vector<AuditCheckpoint>> AuditCheckpoints() = 0;
 
   // The figures of the data-protection officer's report, as at `now`
-  // ("YYYY-MM-DDTHH:MM:SSZ").
-  virtual Result<DpoFigures> Dpo(const std::string& now) = 0;
+  // ("YYYY-MM-DDTHH:MM:SSZ"), with what `policy` makes due.
+  virtual Result<DpoFigures> Dpo(const std::string& now, const RetentionPolicy& policy) = 0;
+
+  // Applies `policy` as at `now` ("YYYY-MM-DDTHH:MM:SSZ"):
+  //  - everything received before the deletion period is deleted: raw
+  //    messages, what was read from them, their travellers' links, hits and
+  //    alerts, sealed originals and requests;
+  //  - API travellers whose flight arrived more than the API period ago are
+  //    deleted with their hits, links and alerts, unless (as the policy
+  //    says) an alert stands on them; an API message's bytes are erased
+  //    once every flight it carried is past that period;
+  //  - PNR versions (and their raw messages) received before the first
+  //    period are depersonalised: names, contacts, payment, frequent-flyer
+  //    numbers, remarks and API data masked (control.depersonalise), name
+  //    and document lookups removed, explanations quoting them masked; the
+  //    originals are kept sealed for approved re-personalisation. In the
+  //    stricter regime versions no alert stands on are deleted instead;
+  //  - dismissed and withdrawn alerts and withdrawn hits past their period,
+  //    and quarantined messages past theirs, are deleted.
+  // Every unit (a message with all that was read from it, a batch of whole
+  // API travellers, an alert) changes in one transaction: a run stopped at
+  // any point leaves nothing half-masked or half-deleted, and the next run
+  // goes on from there. Deleted bytes are overwritten in the file. What was
+  // done is counted (retention_log) and returned.
+  virtual Result<RetentionCounts> ApplyRetention(const RetentionPolicy& policy, const std::string& now,
+                                                 const RetentionControl& control) = 0;
+
+  // Re-personalisation. A request on a depersonalised PNR traveller row;
+  // an error when the row is unknown or not depersonalised.
+  virtual Result<Repersonalisation> RequestRepersonalisation(int64_t pnr_traveller_id, const std::string& case_ref,
+                                                             const std::string& grounds, const std::string& user) = 0;
+  // Approves (valid until `expires_at`) or refuses request `id`; an error
+  // when it is not pending or `user` made it.
+  virtual Result<Repersonalisation> DecideRepersonalisation(int64_t id, bool approve, const std::string& user,
+                                                            const std::string& note, const std::string& expires_at) = 0;
+  // Requests with `status` (all when empty), newest first.
+  virtual Result<std::vector<Repersonalisation>> Repersonalisations(const std::string& status) = 0;
+  // The approval `user` holds at `now` on the PNR of traveller row
+  // `pnr_traveller_id`, if any.
+  virtual Result<std::optional<Repersonalisation>> ActiveRepersonalisation(int64_t pnr_traveller_id,
+                                                                          const std::string& user,
+                                                                          const std::string& now) = 0;
+  // The original (sealed) data of depersonalised PNR version `version_id`.
+  virtual Result<Pnr> OriginalPnr(int64_t version_id) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

@@ -106,11 +106,11 @@ TEST(MinimiseTest, IngestDeletesOnReceiptAndCountsWhatItDeleted) {
   EXPECT_EQ(scalar("SELECT category || ':' || items FROM minimisation_log"), "health:2");
   sqlite3_close(db);
   // The data-protection officer's report counts it.
-  auto dpo = (*store)->Dpo("2026-11-22T00:00:00Z");
+  auto dpo = (*store)->Dpo("2026-11-22T00:00:00Z", RetentionPolicy{});
   ASSERT_TRUE(dpo.ok());
   EXPECT_EQ(dpo->minimised, (std::map<std::string, int64_t>{{"health", 2}}));
   EXPECT_EQ(dpo->minimised_messages, 1);
-  auto later = (*store)->Dpo("2027-11-22T00:00:00Z");
+  auto later = (*store)->Dpo("2027-11-22T00:00:00Z", RetentionPolicy{});
   EXPECT_GT(later->pnr_versions_due_depersonalisation, 0) << "a year on, the PNR versions are due for depersonalisation";
   // The same push again is the same stored message.
   auto again = ingestor.Ingest(raw, "push");

@@ -13,6 +13,7 @@
 #include "store/sqlite/accounts.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/encryption.h"
+#include "store/sqlite/retention.h"
 #include "store/sqlite/targeting.h"
 #include "store/store.h"
 
@@ -154,6 +155,18 @@ class SqliteStore : public Store, private sqlite::Database {
       if (st.Row()) *q.field = st.Int(0);
     }
     return c;
+  }
+
+  // Every version of the PNR of version `version_id`, oldest first.
+  Result<std::vector<PnrVersionInfo>> VersionsOf(int64_t version_id) {
+    return sqlite::rows(
+        *this,
+        "SELECT v.id, v.version_no, v.last_changed, v.id = p.current_version_id, v.message_id FROM pnr_versions x "
+        "JOIN pnrs p ON p.id = x.pnr_id JOIN pnr_versions v ON v.pnr_id = p.id WHERE x.id = ?1 ORDER BY v.version_no",
+        [](Stmt& st) {
+          return PnrVersionInfo{st.Int(0), static_cast<int>(st.Int(1)), st.Text(2), st.Int(3) != 0, st.Int(4)};
+        },
+        [&](Stmt& st) { st.Bind(1, version_id); });
   }
 
   Result<std::vector<PnrVersionInfo>> PnrVersions(const std::string& carrier,
@@ -508,20 +521,30 @@ class SqliteStore : public Store, private sqlite::Database {
       }
       if (version_id) {
         // The PNR's current version (the row may belong to an older one).
-        Stmt& pnr = S("SELECT p.carrier, p.record_locator, c.data, c.id FROM pnr_versions v JOIN pnrs p ON p.id = v.pnr_id "
+        Stmt& pnr = S("SELECT c.data, c.id, c.masked_at <> '' FROM pnr_versions v JOIN pnrs p ON p.id = v.pnr_id "
                       "JOIN pnr_versions c ON c.id = p.current_version_id WHERE v.id = ?1");
         pnr.Bind(1, version_id);
-        std::string carrier, locator, data;
+        std::string data;
         int64_t current = 0;
-        if (pnr.Row()) carrier = pnr.Text(0), locator = pnr.Text(1), data = Open(pnr, 2, kPnrData), current = pnr.Int(3);
+        if (pnr.Row()) data = Open(pnr, 0, kPnrData), current = pnr.Int(1), out.depersonalised = pnr.Int(2) != 0;
         pnr.Reset();
+        out.booking_version_id = current;
+        out.position = static_cast<int>(position);
         Pnr booking;
         if (!data.empty() && from_json(nlohmann::json::parse(data, nullptr, false), &booking)) {
-          if (kind == TravellerKind::kPnr && position >= 0 && position < static_cast<int64_t>(booking.travellers.size()))
-            out.person = booking.travellers[static_cast<size_t>(position)].person;
+          const bool own = kind == TravellerKind::kPnr && position >= 0 &&
+                           position < static_cast<int64_t>(booking.travellers.size());
+          if (own) out.person = booking.travellers[static_cast<size_t>(position)].person;
+          // Depersonalised, a booking does not tell how many travelled
+          // together: only the row's own traveller is shown.
+          if (out.depersonalised) {
+            std::vector<PnrTraveller> mine;
+            if (own) mine.push_back(booking.travellers[static_cast<size_t>(position)]);
+            booking.travellers = std::move(mine);
+          }
           out.booking = std::move(booking);
         }
-        auto versions = PnrVersions(carrier, locator);
+        auto versions = VersionsOf(current);
         if (versions.ok()) out.versions = std::move(*versions);
         if (kind == TravellerKind::kPnr) {
           Stmt& fl = S("SELECT flight_id FROM pnr_flights WHERE pnr_version_id = ?1");
@@ -680,12 +703,13 @@ class SqliteStore : public Store, private sqlite::Database {
   Status AddAuditCheckpoint(const AuditCheckpoint& c) override { return accounts_.AddAuditCheckpoint(c); }
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override { return accounts_.AuditCheckpoints(); }
 
-  Result<DpoFigures> Dpo(const std::string& now) override {
+  Result<DpoFigures> Dpo(const std::string& now, const RetentionPolicy& policy) override {
     DpoFigures out;
     int64_t at = 0;
     if (!parse_utc(now, &at)) return Status::Error("bad time " + now);
-    const std::string six_months = format_utc(at - 183 * 86400LL), five_years = format_utc(at - 1826 * 86400LL),
-                      one_day = format_utc(at - 86400LL);
+    const std::string six_months = format_utc(at - policy.pnr_depersonalise_after_days * 86400LL),
+                      five_years = format_utc(at - policy.delete_after_days * 86400LL),
+                      one_day = format_utc(at - policy.api_delete_after_arrival_hours * 3600LL).substr(0, 16);
     try {
       Stmt& acc = S("SELECT actor, purpose, action, count(*) FROM access_log WHERE outcome = 'ok' "
                     "GROUP BY actor, purpose, action ORDER BY actor, purpose, action");
@@ -704,7 +728,8 @@ class SqliteStore : public Store, private sqlite::Database {
       min.Reset();
       out.minimised_messages = count("SELECT count(DISTINCT message_id) FROM minimisation_log", "");
       out.pnr_versions_due_depersonalisation =
-          count("SELECT count(*) FROM pnr_versions v JOIN raw_messages m ON m.id = v.message_id WHERE m.received_at < ?1",
+          count("SELECT count(*) FROM pnr_versions v JOIN raw_messages m ON m.id = v.message_id "
+                "WHERE m.received_at < ?1 AND v.masked_at = ''",
                 six_months);
       out.messages_due_deletion = count("SELECT count(*) FROM raw_messages WHERE received_at < ?1", five_years);
       out.api_travellers_due_deletion =
@@ -715,11 +740,39 @@ class SqliteStore : public Store, private sqlite::Database {
     } catch (const std::exception& e) {
       return Status::Error(std::string("sqlite: ") + e.what());
     }
+    auto done = retention_.Done();
+    if (!done.ok()) return done.status();
+    out.done = *done;
+    auto requests = retention_.Repersonalisations("");
+    if (!requests.ok()) return requests.status();
+    out.repersonalisations = std::move(*requests);
     return out;
   }
 
+  Result<RetentionCounts> ApplyRetention(const RetentionPolicy& policy, const std::string& now,
+                                         const RetentionControl& control) override {
+    return retention_.ApplyRetention(policy, now, control);
+  }
+  Result<Repersonalisation> RequestRepersonalisation(int64_t traveller, const std::string& case_ref,
+                                                     const std::string& grounds, const std::string& user) override {
+    return retention_.RequestRepersonalisation(traveller, case_ref, grounds, user);
+  }
+  Result<Repersonalisation> DecideRepersonalisation(int64_t id, bool approve, const std::string& user,
+                                                    const std::string& note, const std::string& expires_at) override {
+    return retention_.DecideRepersonalisation(id, approve, user, note, expires_at);
+  }
+  Result<std::vector<Repersonalisation>> Repersonalisations(const std::string& status) override {
+    return retention_.Repersonalisations(status);
+  }
+  Result<std::optional<Repersonalisation>> ActiveRepersonalisation(int64_t traveller, const std::string& user,
+                                                                  const std::string& now) override {
+    return retention_.ActiveRepersonalisation(traveller, user, now);
+  }
+  Result<Pnr> OriginalPnr(int64_t version_id) override { return retention_.OriginalPnr(version_id); }
+
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
-    Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1");
+    // Depersonalised and erased messages keep only their hash and size.
+    Stmt& st = S("SELECT body FROM raw_messages WHERE sha256 = ?1 AND masked_at = '' AND erased_at = ''");
     st.Bind(1, sha256);
     std::optional<std::string> out;
     try {
@@ -745,6 +798,7 @@ class SqliteStore : public Store, private sqlite::Database {
 
   sqlite::Targeting targeting_{*this};
   sqlite::Accounts accounts_{*this};
+  sqlite::Retention retention_{*this};
 
   // The id of the flight of `leg`, created when new; 0 when the leg does not
   // identify a flight.
