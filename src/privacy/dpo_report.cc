@@ -2,16 +2,26 @@
 
 namespace vigil {
 
+nlohmann::json repersonalisation_json(const Repersonalisation& r) {
+  return {{"id", r.id},
+          {"traveller_id", r.traveller_id},
+          {"case_ref", r.case_ref},
+          {"grounds", r.grounds},
+          {"requested_by", r.requested_by},
+          {"requested_at", r.requested_at},
+          {"status", r.status},
+          {"decided_by", r.decided_by},
+          {"decided_at", r.decided_at},
+          {"decision_note", r.decision_note},
+          {"expires_at", r.expires_at}};
+}
+
 nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at) {
   nlohmann::json accesses = nlohmann::json::array();
   for (const auto& a : f.accesses)
     accesses.push_back({{"actor", a.actor}, {"purpose", a.purpose}, {"action", a.action}, {"count", a.count}});
   nlohmann::json requests = nlohmann::json::array();
-  for (const auto& r : f.repersonalisations)
-    requests.push_back({{"id", r.id}, {"traveller_id", r.traveller_id}, {"case_ref", r.case_ref},
-                        {"grounds", r.grounds}, {"requested_by", r.requested_by}, {"requested_at", r.requested_at},
-                        {"status", r.status}, {"decided_by", r.decided_by}, {"decided_at", r.decided_at},
-                        {"decision_note", r.decision_note}, {"expires_at", r.expires_at}});
+  for (const auto& r : f.repersonalisations) requests.push_back(repersonalisation_json(r));
   return {{"as_at", as_at},
           {"accesses", accesses},
           {"refused", f.refused},

@@ -11,6 +11,9 @@
 
 namespace vigil {
 
+// One re-personalisation request as the report and the API show it.
+nlohmann::json repersonalisation_json(const Repersonalisation& r);
+
 nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at);
 std::string dpo_report_text(const DpoFigures& f, const std::string& as_at);
 

@@ -492,9 +492,28 @@ void ApiServer::Impl::Routes() {
 
   Route("GET", R"(/api/v1/travellers/(api|pnr)/(\d{1,12}))", "traveller", [this](const auto& req, auto& res, Store* store) {
     const std::string kind = req.matches[1], id = req.matches[2];
-    if (!Authorize(req, res, store, Permission::kReadAlerts, "traveller:" + kind + ":" + id, true, false, nullptr)) return;
+    auto who = Authorize(req, res, store, Permission::kReadAlerts, "traveller:" + kind + ":" + id, true, false, nullptr);
+    if (!who) return;
     auto t = store->LoadTraveller(kind == "pnr" ? TravellerKind::kPnr : TravellerKind::kApi, std::stoll(id));
     if (!t.ok()) return Refuse(res, 404, "no traveller " + kind + ":" + id);
+    // Depersonalised data is shown whole only to the requester of an
+    // approved, unexpired re-personalisation, and that reading is logged
+    // under its case.
+    json repersonalised;
+    if (t->depersonalised && t->kind == TravellerKind::kPnr) {
+      auto grant = store->ActiveRepersonalisation(t->id, who->name, format_utc(clock->now()));
+      if (grant.ok() && *grant) {
+        auto original = store->OriginalPnr(t->booking_version_id);
+        if (!original.ok() || t->position < 0 || t->position >= static_cast<int>(original->travellers.size()))
+          return Refuse(res, 500, "the sealed original cannot be read");
+        t->person = original->travellers[static_cast<size_t>(t->position)].person;
+        t->booking = std::move(*original);
+        const Repersonalisation& g = **grant;
+        repersonalised = {{"id", g.id}, {"case_ref", g.case_ref}, {"expires_at", g.expires_at}};
+        store->Audit({0, "", who->name, "read repersonalised data", "traveller:pnr:" + id, g.case_ref, "",
+                      req.remote_addr, "ok", "", ""});
+      }
+    }
     json flights = json::array(), versions = json::array(), alerts = json::array();
     for (const auto& f : t->flights)
       flights.push_back({{"id", f.id}, {"flight", f.carrier + f.flight_number}, {"from", f.departure_airport},
@@ -504,8 +523,62 @@ void ApiServer::Impl::Routes() {
     for (const auto& a : t->alerts) alerts.push_back(to_json(a));
     Reply(res, 200, {{"kind", kind}, {"id", t->id}, {"person", to_json(t->person)},
                      {"booking", t->booking ? to_json(*t->booking) : json()}, {"versions", versions},
-                     {"flights", flights}, {"alerts", alerts}});
+                     {"flights", flights}, {"alerts", alerts}, {"depersonalised", t->depersonalised},
+                     {"repersonalisation", repersonalised}});
   });
+
+  // Re-personalisation (EU PNR Directive art. 12(3)): an analyst asks, for
+  // a case and on grounds; someone else holding the approver role decides;
+  // the data-protection officer sees every request in the DPO report.
+  Route("POST", "/api/v1/repersonalisations", "repersonalisation request", [this](const auto& req, auto& res, Store* store) {
+    auto who = Authorize(req, res, store, Permission::kRequestRepersonalisation, "repersonalisations", false, true,
+                         nullptr);
+    if (!who) return;
+    auto body = Body(req, res, {"traveller_id", "case_ref", "grounds"});
+    if (!body) return;
+    const json& b = *body;
+    if (!b["traveller_id"].is_number_integer() || !b["case_ref"].is_string() || !b["grounds"].is_string())
+      return Refuse(res, 400, "give \"traveller_id\" (a PNR traveller), \"case_ref\" and \"grounds\"");
+    auto r = store->RequestRepersonalisation(b["traveller_id"].get<int64_t>(), b["case_ref"], b["grounds"], who->name);
+    if (!r.ok()) return Refuse(res, r.error().rfind("no traveller", 0) == 0 ? 404 : 409, r.error());
+    store->Audit({0, "", who->name, "request repersonalisation", "repersonalisation:" + std::to_string(r->id),
+                  r->case_ref, "", req.remote_addr, "ok", "", ""});
+    Reply(res, 201, repersonalisation_json(*r));
+  });
+
+  Route("GET", "/api/v1/repersonalisations", "repersonalisations", [this](const auto& req, auto& res, Store* store) {
+    // Approvers see every request (?status= to filter); requesters their own.
+    const bool all = req.get_param_value("view") == "all";
+    auto who = Authorize(req, res, store,
+                         all ? Permission::kApproveRepersonalisation : Permission::kRequestRepersonalisation,
+                         "repersonalisations", false, false, nullptr);
+    if (!who) return;
+    auto requests = store->Repersonalisations(req.get_param_value("status"));
+    if (!requests.ok()) return Refuse(res, 500, "the store failed");
+    json out = json::array();
+    for (const auto& r : *requests)
+      if (all || r.requested_by == who->name) out.push_back(repersonalisation_json(r));
+    Reply(res, 200, out);
+  });
+
+  Route("POST", R"(/api/v1/repersonalisations/(\d{1,12})/(approve|refuse))", "repersonalisation decision",
+        [this](const auto& req, auto& res, Store* store) {
+          const std::string id = req.matches[1], verb = req.matches[2];
+          auto who = Authorize(req, res, store, Permission::kApproveRepersonalisation, "repersonalisation:" + id,
+                               false, true, nullptr);
+          if (!who) return;
+          auto body = Body(req, res, {"note"});
+          if (!body) return;
+          if (body->contains("note") && !(*body)["note"].is_string()) return Refuse(res, 400, "\"note\" is a text");
+          const std::string note = body->value("note", "");
+          const std::string expires =
+              format_utc(clock->now() + int64_t{options.retention.repersonalisation_grant_hours} * 3600);
+          auto r = store->DecideRepersonalisation(std::stoll(id), verb == "approve", who->name, note, expires);
+          if (!r.ok()) return Refuse(res, r.error().rfind("no ", 0) == 0 ? 404 : 409, r.error());
+          store->Audit({0, "", who->name, verb + " repersonalisation", "repersonalisation:" + id, r->case_ref, "",
+                        req.remote_addr, "ok", "", ""});
+          Reply(res, 200, repersonalisation_json(*r));
+        });
 
   Route("GET", "/api/v1/rules", "rules", [this](const auto& req, auto& res, Store* store) {
     if (!Authorize(req, res, store, Permission::kReadRules, "rules", false, false, nullptr)) return;

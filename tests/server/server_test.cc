@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "intake/ingest.h"
+#include "privacy/retention.h"
 #include "risk/assess.h"
 #include "store/store.h"
 #include "support/test_support.h"
@@ -134,6 +135,11 @@ const std::vector<Call>& Matrix() {
       {"GET", "/api/v1/reports/dpo", nullptr, {"auditor"}},
       {"GET", "/api/v1/lists/national/entries/W1", nullptr, {"analyst", "supervisor"}},
       {"GET", "/metrics", nullptr, {"admin", "token:metrics"}},
+      {"POST", "/api/v1/repersonalisations", R"({"traveller_id":999999,"case_ref":"C-1","grounds":"g"})",
+       {"analyst"}},
+      {"GET", "/api/v1/repersonalisations", nullptr, {"analyst"}},
+      {"GET", "/api/v1/repersonalisations?view=all", nullptr, {"approver"}},
+      {"POST", "/api/v1/repersonalisations/999999/approve", R"({"note":"n"})", {"approver"}},
   };
   return kCalls;
 }
@@ -445,6 +451,83 @@ TEST(ServerTlsTest, ServesHttpsWithSecureCookies) {
   EXPECT_NE(in->get_header_value("Set-Cookie").find("Secure"), std::string::npos);
   (*server)->Stop();
   serving.join();
+}
+
+// Moved through time: what an analyst, another analyst and an approver see
+// of a PNR traveller before 6 months, after (depersonalised), under an
+// approved re-personalisation, after it expires, and after 5 years. Runs
+// last: it ages the data of the whole suite.
+TEST_F(ServerTest, ZzWhatEachReaderSeesAsRetentionAgesTheData) {
+  auto store = OpenSqliteStore(db_, clock_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  int64_t okonkwo = 0;
+  for (const auto& f : *(*store)->Flights("2026-11-23", "2026-11-23")) {
+    const FlightData data = *(*store)->LoadFlight(f.id);
+    for (const auto& b : data.bookings)
+      for (size_t i = 0; i < b.pnr.travellers.size(); ++i)
+        if (b.pnr.travellers[i].person.surname == "OKONKWO") okonkwo = b.traveller_ids[i];
+  }
+  ASSERT_NE(okonkwo, 0);
+  const std::string path = "/api/v1/travellers/pnr/" + std::to_string(okonkwo);
+  auto c = Client();
+  // The surname a reader sees, and whether the data is depersonalised and
+  // re-personalised for them.
+  auto seen = [&](const std::string& cookie) {
+    auto r = c.Get(path, {{"Cookie", cookie}, {"X-Purpose", "CASE-7"}});
+    if (!r) return std::string("no answer");
+    if (r->status != 200) return std::to_string(r->status);
+    const json j = json::parse(r->body);
+    return j["person"].value("surname", "") + (j["depersonalised"] ? " masked" : "") +
+           (j["repersonalisation"].is_null() ? "" : " repersonalised");
+  };
+  auto run = [&](int64_t at) {
+    clock_->Advance(at - clock_->now());
+    auto done = run_retention(store->get(), RetentionPolicy{}, *clock_);
+    ASSERT_TRUE(done.ok()) << done.error();
+  };
+
+  run(kStart + 30 * 86400);
+  auto [ana, ana_csrf] = SignIn("analyst1");
+  EXPECT_EQ(seen(ana), "OKONKWO");
+
+  run(kStart + 184 * 86400);
+  std::tie(ana, ana_csrf) = SignIn("analyst1");
+  auto [sup, sup_csrf] = SignIn("supervisor1");
+  auto [judge, judge_csrf] = SignIn("approver1");
+  EXPECT_EQ(seen(ana), " masked");
+  auto asked = c.Post("/api/v1/repersonalisations", {{"Cookie", ana}, {"X-CSRF-Token", ana_csrf}},
+                      json{{"traveller_id", okonkwo}, {"case_ref", "CASE-7"}, {"grounds", "linked to seizure 7"}}.dump(),
+                      "application/json");
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->status, 201) << asked->body;
+  const int64_t id = json::parse(asked->body)["id"];
+  EXPECT_EQ(seen(ana), " masked") << "not before a decision";
+  const std::string decide = "/api/v1/repersonalisations/" + std::to_string(id) + "/approve";
+  auto by_analyst = c.Post(decide, {{"Cookie", ana}, {"X-CSRF-Token", ana_csrf}}, "{}", "application/json");
+  EXPECT_EQ(by_analyst->status, 403) << "analysts do not approve";
+  auto approved = c.Post(decide, {{"Cookie", judge}, {"X-CSRF-Token", judge_csrf}},
+                         R"({"note":"proportionate for CASE-7"})", "application/json");
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  EXPECT_EQ(json::parse(approved->body)["status"], "approved");
+  EXPECT_EQ(seen(ana), "OKONKWO masked repersonalised");
+  EXPECT_EQ(seen(sup), " masked") << "for the requester only";
+  auto dpo_cookie = SignIn("auditor1").first;
+  auto dpo = json::parse(c.Get("/api/v1/reports/dpo", {{"Cookie", dpo_cookie}})->body);
+  ASSERT_EQ(dpo["repersonalisations"].size(), 1u);
+  EXPECT_EQ(dpo["repersonalisations"][0]["case_ref"], "CASE-7");
+  EXPECT_GE(dpo["done"]["pnr_versions_depersonalised"].get<int>(), 2);
+  bool logged = false;
+  for (const auto& e : *(*store)->AuditEntries(50))
+    logged = logged || (e.action == "read repersonalised data" && e.purpose == "CASE-7" && e.actor == "analyst1");
+  EXPECT_TRUE(logged);
+
+  clock_->Advance(73 * 3600);
+  std::tie(ana, ana_csrf) = SignIn("analyst1");
+  EXPECT_EQ(seen(ana), " masked") << "the approval lapsed";
+
+  run(kStart + 1827 * 86400);
+  std::tie(ana, ana_csrf) = SignIn("analyst1");
+  EXPECT_EQ(seen(ana), "404");
 }
 
 }  // namespace
