@@ -85,6 +85,30 @@ Usage:
   vigil eval names PAIRS.tsv [--threshold T]
       Precision, recall and F1 of name matching on name_a<TAB>name_b<TAB>label
       pairs at the threshold, and the threshold with the best F1.
+  vigil serve [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F]
+              [--retention-every SECONDS]
+      The HTTP API and console (docs/server.md); applies the retention
+      policy at start and then hourly (0: never).
+  vigil users add|list|disable|enable, vigil tokens add|list|revoke
+      Accounts (roles: analyst, frontline, supervisor, rule_manager,
+      list_manager, auditor, approver, admin, partner) and system tokens.
+  vigil report dpo [--retention FILE]
+      The data-protection officer's report: accesses by user and purpose,
+      deletions on receipt, retention due and done, re-personalisations.
+  vigil audit verify | checkpoint [--audit-key PATH]
+      Check the hash-chained access log and its signed checkpoints.
+  vigil retention run | show [--retention FILE] [--now TIME]
+      Depersonalise, delete and erase what the policy makes due (PNR data
+      masked after 6 months, everything deleted after 5 years, API data a
+      day after arrival unless an alert stands on it). Resumable.
+  vigil repersonalise request TRAVELLER_ID --case REF --grounds TEXT
+  vigil repersonalise approve|refuse ID [--note TEXT] | list [--status S]
+      See depersonalised PNR data again: asked for a case, decided by
+      another person holding the approver role, valid for 72 hours.
+  vigil keys status | rotate | reseal [--batch N] | retire ID
+      The data keys of encryption at rest: rotate adds a key new values are
+      sealed with; reseal seals older values again in small transactions
+      while the service runs; retire removes a key nothing uses.
 
 Options:
   --db PATH    SQLite database (default: $VIGIL_DB, else var/vigil.db)
@@ -97,6 +121,8 @@ Options:
                the database; created with the database, required after)
   --now TIME   act as at TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; default:
                $VIGIL_NOW, else the clock)
+  --retention FILE
+               retention policy (default: that of config/retention.json)
 )";
 
 // Loads the card-hash key, creating it (and its folder) when missing.

@@ -1,6 +1,7 @@
 // `vigil serve` (the HTTP API), `vigil users` and `vigil tokens`: accounts
 // and system credentials. Passwords are read from standard input, never
 // from arguments (which other users of the machine can see).
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <cstdio>
@@ -50,9 +51,9 @@ void StopOnSignal(int) {
 int ServeCommand(const Args& args) {
   Options o;
   std::string listen = "127.0.0.1:8080", cert, key, web;
-  int threads = 32;
+  int threads = 32, retention_every = 3600;
   o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads)
-      .Value("--web", &web);
+      .Value("--web", &web).Number("--retention-every", &retention_every);
   if (!o.Parse(args, "serve")) return 2;
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 >= listen.size() ||
@@ -64,6 +65,7 @@ int ServeCommand(const Args& args) {
   auto policy = o.retention();
   if (!policy.ok()) return Fail("serve", policy.error());
   so.retention = *policy;
+  so.retention_every_s = std::max(0, retention_every);
   so.host = listen.substr(0, colon);
   so.port = std::stoi(listen.substr(colon + 1));
   so.tls_cert = cert;

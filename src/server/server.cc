@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -15,6 +16,7 @@
 #include "intake/ingest.h"
 #include "privacy/audit_trail.h"
 #include "privacy/dpo_report.h"
+#include "privacy/retention.h"
 #include "model/json.h"
 #include "risk/alert_json.h"
 #include "risk/assess.h"
@@ -127,6 +129,9 @@ struct ApiServer::Impl {
     std::map<std::string, int> versions;
   };
   std::unique_ptr<AuditSigner> audit_signer;  // checkpoints at start and stop
+  std::mutex stop_mu;                  // the retention thread waits on stop_cv
+  std::condition_variable stop_cv;
+  bool stopping = false;               // under stop_mu
   std::mutex setup_mu;
   std::shared_ptr<const Lists> lists;  // under setup_mu
   std::vector<RuleInForce> rules;      // under setup_mu: rules change while serving
@@ -847,7 +852,30 @@ ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ApiServer::~ApiServer() { Stop(); }
 int ApiServer::port() const { return impl_->port; }
 void ApiServer::Run() {
+  std::thread retention;
+  if (impl_->options.retention_every_s > 0) {
+    retention = std::thread([impl = impl_.get()] {
+      auto store = OpenSqliteStore(impl->options.db_path, impl->clock, impl->options.security);
+      std::unique_lock<std::mutex> lock(impl->stop_mu);
+      while (!impl->stopping) {
+        lock.unlock();
+        if (store.ok()) {
+          auto done = run_retention(store->get(), impl->options.retention, *impl->clock);
+          impl->metrics.Count("vigil_retention_runs_total", done.ok() ? "ok" : "failed");
+        }
+        lock.lock();
+        impl->stop_cv.wait_for(lock, std::chrono::seconds(impl->options.retention_every_s),
+                               [impl] { return impl->stopping; });
+      }
+    });
+  }
   impl_->http->listen_after_bind();
+  {
+    std::lock_guard<std::mutex> lock(impl_->stop_mu);
+    impl_->stopping = true;
+  }
+  impl_->stop_cv.notify_all();
+  if (retention.joinable()) retention.join();
   // Served: the trail's end is signed.
   if (impl_->audit_signer) {
     auto store = OpenSqliteStore(impl_->options.db_path, impl_->clock, impl_->options.security);

@@ -27,7 +27,8 @@ namespace vigil {
 struct ServerOptions {
   std::string db_path;
   StoreSecurity security;               // the data key file (encryption at rest)
-  RetentionPolicy retention;            // what the DPO report counts as due; how long approvals last
+  RetentionPolicy retention;            // applied while serving; the DPO report's "due"; how long approvals last
+  int retention_every_s = 3600;         // retention runs at start and then this often; 0: never
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0: any free port (see ApiServer::port)
   std::string tls_cert, tls_key;       // both set: HTTPS
@@ -50,7 +51,8 @@ class ApiServer {
 
   int port() const;
   // Serves until Stop() (from another thread or a signal handler), then
-  // signs an audit checkpoint when an audit key was given.
+  // signs an audit checkpoint when an audit key was given. Meanwhile the
+  // retention policy is applied at start and every retention_every_s.
   void Run();
   void Stop();
 

@@ -1,5 +1,7 @@
 // The `vigil` command's stable contract, exercised through the real binary.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -29,7 +31,8 @@ std::vector<json> JsonLines(const std::string& out) {
 TEST(CliTest, HelpDocumentsEveryCommand) {
   auto r = RunVigil({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* cmd : {"vigil parse", "vigil ingest", "vigil mrz", "vigil status", "vigil hits"})
+  for (const char* cmd : {"vigil parse", "vigil ingest", "vigil mrz", "vigil status", "vigil hits", "vigil retention",
+                          "vigil repersonalise", "vigil keys", "vigil report dpo", "vigil serve"})
     EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
   EXPECT_EQ(RunVigil({"frobnicate"}).exit_code, 2);
 }
@@ -511,6 +514,77 @@ TEST(CliAuditTest, VerifyFindsTamperingAndSaysWhere) {
   auto j = json::parse(broken.out);
   EXPECT_EQ(j["intact"], false);
   EXPECT_EQ(j["problems"][0]["entry"], 2);
+}
+
+// Data protection from the command line: retention moved through time,
+// re-personalisation decided only by an approver other than the requester,
+// and the data keys rotated, resealed and retired.
+TEST(CliPrivacyTest, RetentionRepersonalisationAndKeys) {
+  const std::string dir = testing::TempDir(), db = dir + "/p.db";
+  const std::vector<std::string> at_start = {"--db", db, "--now", "2026-11-18T08:00:00Z"};
+  auto with = [](std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  ASSERT_EQ(RunVigil(with({"ingest", testing::SamplePath("paxlst-ba0117-passengers.edi"),
+                           testing::SamplePath("pnrgov-ba0117-72h.edi")},
+                          at_start))
+                .exit_code,
+            0);
+  for (const char* user : {"ana", "judge"})
+    ASSERT_EQ(RunVigil({"users", "add", user, "--db", db, "--roles", std::string(user) == "ana" ? "analyst" : "approver"},
+                       "a long passphrase 7\n")
+                  .exit_code,
+              0);
+  auto policy = RunVigil({"retention", "show", "--db", db});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  EXPECT_EQ(json::parse(policy.out)["pnr_depersonalise_after_days"], 183);
+  auto early = RunVigil({"retention", "run", "--db", db, "--json", "--now", "2026-11-25T08:00:00Z"});
+  ASSERT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_EQ(json::parse(early.out)["api_travellers_deleted"], 3) << "a day after BA117 arrived";
+  EXPECT_EQ(json::parse(early.out)["pnr_versions_depersonalised"], 0);
+  auto later = RunVigil({"retention", "run", "--db", db, "--json", "--now", "2027-06-01T00:00:00Z"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_EQ(json::parse(later.out)["pnr_versions_depersonalised"], 2);
+  auto bad = RunVigil({"retention", "run", "--db", db, "--retention", dir + "/none.json"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("none.json"), std::string::npos) << bad.err;
+
+  const std::vector<std::string> now = {"--db", db, "--now", "2027-06-01T01:00:00Z"};
+  auto req = RunVigil(with({"repersonalise", "request", "1", "--case", "CASE-9", "--grounds", "seizure 9", "--user",
+                            "ana"},
+                           now));
+  ASSERT_EQ(req.exit_code, 0) << req.err;
+  auto self = RunVigil(with({"repersonalise", "approve", "1", "--user", "ana"}, now));
+  EXPECT_EQ(self.exit_code, 1);
+  EXPECT_NE(self.err.find("does not hold the approver role"), std::string::npos) << self.err;
+  auto approved = RunVigil(with({"repersonalise", "approve", "1", "--user", "judge", "--note", "ok"}, now));
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  EXPECT_NE(approved.out.find("approved"), std::string::npos);
+  EXPECT_NE(approved.out.find("until 2027-06-04T01:00:00Z"), std::string::npos) << approved.out;
+  auto dpo = RunVigil(with({"report", "dpo", "--json"}, now));
+  ASSERT_EQ(dpo.exit_code, 0) << dpo.err;
+  const json report = json::parse(dpo.out);
+  EXPECT_EQ(report["done"]["api_travellers_deleted"], 3);
+  EXPECT_EQ(report["repersonalisations"][0]["decided_by"], "judge");
+
+  auto status = RunVigil({"keys", "status", "--db", db, "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(json::parse(status.out)["current"], 1);
+  ASSERT_EQ(RunVigil({"keys", "rotate", "--db", db}).exit_code, 0);
+  auto early_retire = RunVigil({"keys", "retire", "1", "--db", db});
+  EXPECT_EQ(early_retire.exit_code, 2);
+  EXPECT_NE(early_retire.err.find("still sealed with key 1"), std::string::npos) << early_retire.err;
+  ASSERT_EQ(RunVigil({"keys", "reseal", "--db", db, "--batch", "5"}).exit_code, 0);
+  ASSERT_EQ(RunVigil({"keys", "retire", "1", "--db", db}).exit_code, 0);
+  auto after = json::parse(RunVigil({"keys", "status", "--db", db, "--json"}).out);
+  EXPECT_EQ(after["keys"].size(), 1u);
+  EXPECT_EQ(after["keys"][0]["id"], 2);
+  EXPECT_EQ(RunVigil({"alerts", "list", "--db", db}).exit_code, 0) << "everything still opens";
+  std::filesystem::rename(dir + "/keys/data.keys", dir + "/elsewhere.keys");
+  auto missing = RunVigil({"status", "--db", db});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("data key file"), std::string::npos) << missing.err;
 }
 
 }  // namespace
