@@ -2,7 +2,9 @@
 // the sample data, driven in Debian's Chromium through playwright-core.
 // An analyst signs in, states a purpose, reviews an alert (a reason is
 // required), opens the traveller; a rule manager writes, checks, tests and
-// saves a rule; the pages fit a tablet. Any page error fails the test.
+// saves a rule; the pages fit a tablet; months later the booking is
+// depersonalised and seen whole again only through an approved request.
+// Any page error fails the test.
 //
 // Environment: VIGIL_BINARY (the vigil executable), VIGIL_SOURCE_DIR (the
 // repository), CHROMIUM (default /usr/bin/chromium).
@@ -42,6 +44,7 @@ run(["users", "add", "analyst1", "--roles", "analyst"], password + "\n");
 run(["users", "add", "ruler", "--roles", "rule_manager"], password + "\n");
 run(["users", "add", "keeper", "--roles", "list_manager"], password + "\n");
 run(["users", "add", "dpo", "--roles", "auditor"], password + "\n");
+run(["users", "add", "judge", "--roles", "approver"], password + "\n");
 const upload = join(dir, "wanted.jsonl");
 writeFileSync(upload, '{"id": "X9", "names": ["Jonas Ebbesen"], "dob": ["1970-05-05"]}\n');
 
@@ -173,6 +176,59 @@ try {
   await page.goto(`${base}/#/dpo`);
   await page.waitForSelector("h2 >> text=Data protection report");
   check((await page.textContent("main")).includes("read alerts"), "the data-protection report counts accesses by purpose");
+
+  // Seven months on, the booking is depersonalised: the analyst asks to see
+  // it again for a case, an approver decides, the analyst sees it whole.
+  run(["retention", "run", "--now", "2027-07-01T00:00:00Z"]);
+  const pnrAlert = JSON.parse(run(["alerts", "list", "--status", "all", "--json"])).find((a) => a.traveller_kind === "pnr");
+  check(pnrAlert !== undefined, "an alert stands on a PNR traveller");
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("analyst1");
+  await page.waitForSelector("#purpose");
+  await page.fill("#purpose", "case E2E-2");
+  await page.click("button[type=submit]");
+  await page.locator("article.alert").first().waitFor();
+  await page.goto(`${base}/#/traveller/pnr/${pnrAlert.traveller_id}`);
+  await page.waitForSelector("#depersonalised");
+  // Everything but the listed entry (the list's data, not the traveller's).
+  const travellerText = () => page.evaluate(() => {
+    const main = document.querySelector("main").cloneNode(true);
+    main.querySelectorAll(".listed").forEach((e) => e.remove());
+    return main.textContent;
+  });
+  check(!(await travellerText()).includes("OKONKWO"), "a depersonalised booking shows no name");
+  await page.fill("#rp-case", "E2E-2");
+  await page.fill("#rp-grounds", "linked to seizure E2E");
+  await page.click("#rp-request");
+  await page.waitForSelector("#rp-state .ok");
+  check(true, "the analyst requests re-personalisation with a case and grounds");
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("judge");
+  const request = page.locator("article[data-request]").first();
+  await request.waitFor();
+  await request.locator("input.note").fill("proportionate");
+  await request.locator("button[data-verb=approve]").click();
+  await page.waitForSelector("text=approved by judge");
+  check(true, "an approver approves it");
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("analyst1");
+  await page.waitForSelector("#purpose");
+  await page.fill("#purpose", "E2E-2");
+  await page.click("button[type=submit]");
+  await page.locator("article.alert").first().waitFor();
+  await page.goto(`${base}/#/traveller/pnr/${pnrAlert.traveller_id}`);
+  await page.waitForSelector("#repersonalised");
+  check((await travellerText()).includes("OKONKWO"), "the requester sees the booking whole, under the case");
+  await page.click("#sign-out");
+  await page.waitForSelector("#name");
+  await signIn("dpo");
+  await page.waitForSelector("td >> text=case E2E-1");
+  await page.goto(`${base}/#/dpo`);
+  await page.waitForSelector("#dpo-requests >> text=E2E-2");
+  check(true, "the data-protection officer sees the request and its decision");
 
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
 } catch (e) {

@@ -111,7 +111,7 @@ function loginView() {
           session.start(await api("POST", "/api/v1/session", { name: name.value, password: password.value }));
           location.hash = session.has("analyst", "supervisor") ? "#/alerts" : session.has("frontline") ? "#/check" :
             session.has("rule_manager") ? "#/rules" : session.has("list_manager") ? "#/lists" :
-            session.has("auditor") ? "#/audit" : "#/flights";
+            session.has("auditor") ? "#/audit" : session.has("approver") ? "#/approvals" : "#/flights";
         } catch (e) { message.textContent = e.message; }
       },
     },
@@ -216,6 +216,7 @@ async function travellerView(kind, id) {
   const b = t.booking;
   show(h("section", {},
     h("h2", {}, `${p.given_names || ""} ${p.surname || ""}`.trim() || `${kind}:${id}`),
+    privacyNotice(t),
     h("div", { class: "columns" },
       h("div", { class: "card" }, h("h3", {}, "Traveller"),
         h("dl", {}, ["sex", "birth_date", "nationality", "residence_country"].flatMap((k) => [h("dt", {}, k.replace("_", " ")), h("dd", {}, p[k] || "—")])),
@@ -231,6 +232,51 @@ async function travellerView(kind, id) {
     h("h3", {}, "Alerts"),
     t.alerts.length ? t.alerts.map((a) => h("article", { class: "card" }, h("header", {}, statusBadge(a.status), " ", severityBadge(a.severity), ` ${a.flight} ${a.departure_date}`),
       a.reasons.map((r) => h("div", { class: "columns" }, reasonLines(r), r.kind === "watchlist" ? listedEntry(r) : null)))) : h("p", {}, "None.")));
+}
+
+// What a depersonalised record shows, and how to ask to see it whole.
+function privacyNotice(t) {
+  if (!t.depersonalised) return null;
+  if (t.repersonalisation) {
+    const g = t.repersonalisation;
+    return h("p", { class: "notice", id: "repersonalised" },
+      `Re-personalised for case ${g.case_ref} until ${g.expires_at}. This reading is logged under that case.`);
+  }
+  const box = h("div", { class: "notice", id: "depersonalised" },
+    h("p", {}, "Depersonalised: this record is over six months old. Names, contacts, payment, frequent-flyer and document data are masked."));
+  if (t.kind !== "pnr" || !session.has("analyst")) return box;
+  const caseRef = h("input", { id: "rp-case", placeholder: "case reference", required: true });
+  const grounds = h("textarea", { id: "rp-grounds", rows: 2, placeholder: "grounds: why this case needs the names", required: true });
+  const state = h("p", { id: "rp-state" });
+  box.append(h("form", { class: "card", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api("POST", "/api/v1/repersonalisations", { traveller_id: Number(t.id), case_ref: caseRef.value.trim(), grounds: grounds.value.trim() });
+      state.replaceChildren(h("span", { class: "ok" }, `Request #${r.id} made: a person holding the approver role decides it; the data-protection officer sees it.`));
+    } catch (e) { state.replaceChildren(failure(e)); }
+  } }, h("h3", {}, "Request re-personalisation"), caseRef, grounds, h("button", { type: "submit", id: "rp-request" }, "Request"), state));
+  return box;
+}
+
+// Re-personalisation requests an approver decides (never their own).
+async function approvalsView() {
+  const requests = await api("GET", "/api/v1/repersonalisations?view=all");
+  const decide = (r, verb, note) => async () => {
+    try { await api("POST", `/api/v1/repersonalisations/${r.id}/${verb}`, { note: note.value.trim() }); route(); }
+    catch (e) { show(failure(e)); }
+  };
+  show(h("section", {}, h("h2", {}, "Re-personalisation requests"),
+    requests.length ? requests.map((r) => {
+      const note = h("input", { placeholder: "note", class: "note" });
+      return h("article", { class: "card", "data-request": r.id },
+        h("header", {}, `#${r.id} case ${r.case_ref} · traveller pnr:${r.traveller_id} · ${r.status}`),
+        h("p", {}, `Asked by ${r.requested_by} at ${r.requested_at}: ${r.grounds}`),
+        r.status === "requested"
+          ? h("div", { class: "actions" }, note,
+            h("button", { type: "button", "data-verb": "approve", onclick: decide(r, "approve", note) }, "Approve"),
+            h("button", { type: "button", "data-verb": "refuse", onclick: decide(r, "refuse", note) }, "Refuse"))
+          : h("p", { class: "muted" }, `${r.status} by ${r.decided_by} at ${r.decided_at}${r.expires_at ? `, until ${r.expires_at}` : ""}${r.decision_note ? `: ${r.decision_note}` : ""}`));
+    }) : h("p", {}, "No requests.")));
 }
 
 // The list entry a match is against, to read beside the match's evidence.
@@ -376,7 +422,18 @@ async function dpoView() {
       row("PNR versions due for depersonalisation (over 6 months)", r.due.pnr_versions_depersonalisation),
       row("Messages due for deletion (over 5 years)", r.due.messages_deletion),
       row("API travellers due for deletion (over 24 hours, no alert)", r.due.api_travellers_deletion),
-      row("Depersonalisations, deletions, re-personalisations done", `${r.done.depersonalisations}, ${r.done.deletions}, ${r.done.re_personalisations}`)))));
+      row("PNR versions depersonalised", r.done.pnr_versions_depersonalised),
+      row("PNR versions deleted", r.done.pnr_versions_deleted),
+      row("API travellers deleted", r.done.api_travellers_deleted),
+      row("Raw messages depersonalised / deleted", `${r.done.raw_messages_depersonalised} / ${r.done.raw_messages_deleted}`),
+      row("Alerts deleted", r.done.alerts_deleted),
+      row("Quarantined messages deleted", r.done.quarantined_deleted))),
+    h("h3", {}, "Re-personalisation requests"),
+    r.repersonalisations.length
+      ? h("table", { id: "dpo-requests" }, h("thead", {}, h("tr", {}, ["#", "Case", "Grounds", "Asked by", "At", "Decision", "Until"].map((t) => h("th", {}, t)))),
+        h("tbody", {}, r.repersonalisations.map((q) => h("tr", {}, [q.id, q.case_ref, q.grounds, q.requested_by, q.requested_at,
+          q.decided_by ? `${q.status} by ${q.decided_by}` : q.status, q.expires_at || "—"].map((v) => h("td", {}, v))))))
+      : h("p", {}, "None.")));
 }
 
 async function checkView() {
@@ -409,6 +466,7 @@ const pages = [
   { hash: "#/lists", label: "Lists", roles: ["analyst", "supervisor", "list_manager"], view: listsView },
   { hash: "#/audit", label: "Access log", roles: ["auditor"], view: auditView },
   { hash: "#/dpo", label: "Data protection", roles: ["auditor"], view: dpoView },
+  { hash: "#/approvals", label: "Approvals", roles: ["approver"], view: approvalsView },
 ];
 
 function renderNav() {
