@@ -2,12 +2,12 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
 #   scripts/fuzz.sh TARGET [SECONDS]
-#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz
+#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz
 # Seeds come from data/samples (rules_fuzz: the rules in fuzz/corpus-rules_fuzz/);
 # the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -34,6 +34,10 @@ case "$target" in
     [ -n "$(ls -A "$corpus")" ] || printf 'rule "r" severity low category c\nwhen booking.days_before_departure <= 3 and any payment.type == "CASH"\n' > "$corpus/seed"
     dict=(-dict=fuzz/rules.dict)
     max_len=512 ;;
+  sealed_fuzz)
+    cp -n config/retention.json "$corpus"/
+    dict=()
+    max_len=4096 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p build-fuzz/artifacts
