@@ -161,6 +161,13 @@ std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o) {
   return std::move(*store);
 }
 
+int64_t SingleId(const std::vector<std::string>& positional) {
+  if (positional.size() != 1) return 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(positional[0].c_str(), &end, 10);
+  return end && *end == '\0' && v > 0 ? v : 0;
+}
+
 std::string Who(const std::string& user) {
   if (!user.empty()) return user;
   for (const char* var : {"VIGIL_USER", "USER"})

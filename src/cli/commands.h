@@ -48,6 +48,9 @@ std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o);
 // $USER.
 std::string Who(const std::string& user);
 
+// The one positive id in `positional`, or 0 when there is not exactly one.
+int64_t SingleId(const std::vector<std::string>& positional);
+
 // The flights departing today or later (by the options' clock).
 std::vector<int64_t> UpcomingFlightIds(Store* store, const Options& o);
 // Assesses `flights` against the active lists and the rules in force and

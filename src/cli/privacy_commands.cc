@@ -113,13 +113,7 @@ int RetentionCommand(const Args& args) {
   if (!done.ok()) return Fail(command, done.error() + " (what was done so far stays done; run again to go on)", 1);
   const RetentionCounts& c = *done;
   if (o.json()) {
-    std::cout << dump_line({{"pnr_versions_depersonalised", c.pnr_versions_depersonalised},
-                            {"pnr_versions_deleted", c.pnr_versions_deleted},
-                            {"api_travellers_deleted", c.api_travellers_deleted},
-                            {"raw_messages_depersonalised", c.raw_messages_depersonalised},
-                            {"raw_messages_deleted", c.raw_messages_deleted},
-                            {"alerts_deleted", c.alerts_deleted},
-                            {"quarantined_deleted", c.quarantined_deleted}})
+    std::cout << dump_line(retention_counts_json(c))
               << '\n';
     return 0;
   }
@@ -151,12 +145,6 @@ int RepersonaliseCommand(const Args& args) {
   auto store = OpenStore(command, o);
   if (!store) return 2;
   const std::string who = Who(user);
-  auto id_arg = [&]() -> int64_t {
-    if (rest.size() != 1) return 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(rest[0].c_str(), &end, 10);
-    return end && *end == '\0' && v > 0 ? v : 0;
-  };
   auto print = [&](const Repersonalisation& r) {
     std::printf("#%lld traveller pnr:%lld case %s: %s (requested by %s at %s%s%s)\n", static_cast<long long>(r.id),
                 static_cast<long long>(r.traveller_id), r.case_ref.c_str(), r.status.c_str(), r.requested_by.c_str(),
@@ -171,7 +159,7 @@ int RepersonaliseCommand(const Args& args) {
     for (const auto& r : *all) print(r);
     return 0;
   }
-  const int64_t id = id_arg();
+  const int64_t id = SingleId(rest);
   if (!id) return Fail("repersonalise", usage);
   if (who.empty()) return Fail(command, "who is acting? give --user");
   if (verb == "request") {

@@ -407,12 +407,6 @@ int AlertsCommand(const Args& args) {
     store->Audit({0, "", Who(user).empty() ? "command line" : Who(user), action, object, purpose, "", "command line",
                   outcome, "", ""});
   };
-  auto id_arg = [&]() -> int64_t {
-    if (rest.size() != 1) return 0;
-    char* end = nullptr;
-    const long long v = std::strtoll(rest[0].c_str(), &end, 10);
-    return end && *end == '\0' && v > 0 ? v : 0;
-  };
   if (verb == "list") {
     auto alerts = store->Alerts(status == "all" ? "" : status, flight);
     if (!alerts.ok()) return Fail(command, alerts.error());
@@ -433,7 +427,7 @@ int AlertsCommand(const Args& args) {
     return 0;
   }
   if (verb == "show" || verb == "review") {
-    const int64_t id = id_arg();
+    const int64_t id = SingleId(rest);
     if (!id) return Fail(command, usage);
     Result<Alert> alert = verb == "show" ? store->GetAlert(id) : store->ReviewAlert(id, to, Who(user), reason);
     log(verb == "show" ? "read alerts" : "review alerts", "alert:" + std::to_string(id), alert.ok() ? "ok" : "failed");

@@ -1,5 +1,7 @@
 #include "privacy/dpo_report.h"
 
+#include "privacy/retention.h"
+
 namespace vigil {
 
 nlohmann::json repersonalisation_json(const Repersonalisation& r) {
@@ -30,13 +32,7 @@ nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at) {
           {"due", {{"pnr_versions_depersonalisation", f.pnr_versions_due_depersonalisation},
                    {"messages_deletion", f.messages_due_deletion},
                    {"api_travellers_deletion", f.api_travellers_due_deletion}}},
-          {"done", {{"pnr_versions_depersonalised", f.done.pnr_versions_depersonalised},
-                    {"pnr_versions_deleted", f.done.pnr_versions_deleted},
-                    {"api_travellers_deleted", f.done.api_travellers_deleted},
-                    {"raw_messages_depersonalised", f.done.raw_messages_depersonalised},
-                    {"raw_messages_deleted", f.done.raw_messages_deleted},
-                    {"alerts_deleted", f.done.alerts_deleted},
-                    {"quarantined_deleted", f.done.quarantined_deleted}}},
+          {"done", retention_counts_json(f.done)},
           {"repersonalisations", requests}};
 }
 

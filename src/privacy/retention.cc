@@ -76,6 +76,16 @@ std::string retention_policy_json(const RetentionPolicy& p) {
       .dump();
 }
 
+nlohmann::json retention_counts_json(const RetentionCounts& c) {
+  return {{"pnr_versions_depersonalised", c.pnr_versions_depersonalised},
+          {"pnr_versions_deleted", c.pnr_versions_deleted},
+          {"api_travellers_deleted", c.api_travellers_deleted},
+          {"raw_messages_depersonalised", c.raw_messages_depersonalised},
+          {"raw_messages_deleted", c.raw_messages_deleted},
+          {"alerts_deleted", c.alerts_deleted},
+          {"quarantined_deleted", c.quarantined_deleted}};
+}
+
 void depersonalise(Pnr* pnr) {
   for (PnrTraveller& t : pnr->travellers) {
     Traveller masked;
@@ -104,12 +114,7 @@ Result<RetentionCounts> run_retention(Store* store, const RetentionPolicy& polic
   const std::string now = format_utc(clock.now());
   auto done = store->ApplyRetention(policy, now, control);
   const RetentionCounts c = done.ok() ? *done : RetentionCounts{};
-  const std::string what =
-      "pnr_versions depersonalised " + std::to_string(c.pnr_versions_depersonalised) + ", deleted " +
-      std::to_string(c.pnr_versions_deleted) + "; api_travellers deleted " + std::to_string(c.api_travellers_deleted) +
-      "; raw_messages depersonalised " + std::to_string(c.raw_messages_depersonalised) + ", deleted " +
-      std::to_string(c.raw_messages_deleted) + "; alerts deleted " + std::to_string(c.alerts_deleted) +
-      "; quarantine deleted " + std::to_string(c.quarantined_deleted);
+  const std::string what = retention_counts_json(c).dump();
   // Erasure is logged (art. 13(6)): counts, never content.
   if (auto s = store->Audit({0, now, "retention", "erase", what, policy.regime, "", "", done.ok() ? "ok" : "failed",
                              "", ""});

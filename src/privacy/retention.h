@@ -2,6 +2,8 @@
 // depersonalising a PNR masks, and running the policy against a store.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <string>
 
@@ -19,6 +21,9 @@ Result<RetentionPolicy> load_retention_policy(const std::string& path);
 Result<RetentionPolicy> parse_retention_policy(const std::string& text, const std::string& where);
 // The policy as JSON (for reports and `vigil retention show`).
 std::string retention_policy_json(const RetentionPolicy& policy);
+
+// What a run did (or runs did), as JSON with one key per count.
+nlohmann::json retention_counts_json(const RetentionCounts& counts);
 
 // Masks what identifies a person in `pnr` (EU PNR Directive art. 12(2)):
 // the names of every traveller (party size is left to presentation, which

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "formats/detect.h"
+#include "intake/ingest.h"
 #include "store/keyring.h"
 #include "store/store.h"
 #include "support/test_support.h"
@@ -26,16 +26,11 @@ std::string FileBytes(const std::string& path) {
 }
 
 void Store(Store* store, const std::string& name) {
-  const std::string bytes = testing::ReadSample(name);
-  ParseOptions o;
-  o.file = name;
+  IngestOptions o;
   o.card_key = &kCardKey;
-  o.reference_year = 2026;
-  ParsedInput p = parse_input(bytes, o);
-  ASSERT_TRUE(p.accepted()) << name;
-  IncomingMessage m{bytes, name, "edifact", &p.manifests, &p.pushes, 0};
-  auto r = store->StoreMessage(m);
-  ASSERT_TRUE(r.ok()) << r.error();
+  Ingestor ingestor(store, o);
+  auto r = ingestor.Ingest(testing::ReadSample(name), name);
+  ASSERT_TRUE(r.ok() && r->accepted) << name;
 }
 
 std::unique_ptr<vigil::Store> OpenOrFail(const std::string& path, const StoreSecurity& security = {}) {

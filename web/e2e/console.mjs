@@ -74,6 +74,17 @@ try {
     await page.fill("#password", password);
     await page.click("button[type=submit]");
   };
+  // Signs the current person out and `name` in, stating `purpose` when the
+  // console asks for one.
+  const become = async (name, purpose) => {
+    await page.click("#sign-out");
+    await page.waitForSelector("#name");
+    await signIn(name);
+    if (!purpose) return;
+    await page.waitForSelector("#purpose");
+    await page.fill("#purpose", purpose);
+    await page.click("button[type=submit]");
+  };
 
   // A wrong password is refused on the page.
   await page.goto(`${base}/`);
@@ -125,12 +136,7 @@ try {
   check(overflow <= 1, `the alert queue fits a tablet (overflow ${overflow}px)`);
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("ruler");
-  await page.waitForSelector("#purpose");
-  await page.fill("#purpose", "rule review E2E");
-  await page.click("button[type=submit]");
+  await become("ruler", "rule review E2E");
   await page.waitForSelector("#rule-text");
   await page.fill("#rule-text", 'rule "British" severity low category test when traveller.nationalty == "GBR"');
   await page.click("#rule-check");
@@ -149,12 +155,7 @@ try {
   check(true, "the rule is saved and listed");
 
   // A list manager imports a new list version and sees it listed.
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("keeper");
-  await page.waitForSelector("#purpose");
-  await page.fill("#purpose", "list upkeep E2E");
-  await page.click("button[type=submit]");
+  await become("keeper", "list upkeep E2E");
   await page.waitForSelector("#list-name");
   await page.fill("#list-name", "wanted");
   await page.selectOption("#list-format", "jsonl");
@@ -168,9 +169,7 @@ try {
   check(true, "the imported entries are listed");
 
   // The data-protection officer reads the access log and the report.
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("dpo");
+  await become("dpo");
   await page.waitForSelector("td >> text=case E2E-1");
   check(true, "the access log shows the analyst's purpose");
   await page.goto(`${base}/#/dpo`);
@@ -182,12 +181,7 @@ try {
   run(["retention", "run", "--now", "2027-07-01T00:00:00Z"]);
   const pnrAlert = JSON.parse(run(["alerts", "list", "--status", "all", "--json"])).find((a) => a.traveller_kind === "pnr");
   check(pnrAlert !== undefined, "an alert stands on a PNR traveller");
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("analyst1");
-  await page.waitForSelector("#purpose");
-  await page.fill("#purpose", "case E2E-2");
-  await page.click("button[type=submit]");
+  await become("analyst1", "case E2E-2");
   await page.locator("article.alert").first().waitFor();
   await page.goto(`${base}/#/traveller/pnr/${pnrAlert.traveller_id}`);
   await page.waitForSelector("#depersonalised");
@@ -203,28 +197,19 @@ try {
   await page.click("#rp-request");
   await page.waitForSelector("#rp-state .ok");
   check(true, "the analyst requests re-personalisation with a case and grounds");
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("judge");
+  await become("judge");
   const request = page.locator("article[data-request]").first();
   await request.waitFor();
   await request.locator("input.note").fill("proportionate");
   await request.locator("button[data-verb=approve]").click();
   await page.waitForSelector("text=approved by judge");
   check(true, "an approver approves it");
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("analyst1");
-  await page.waitForSelector("#purpose");
-  await page.fill("#purpose", "E2E-2");
-  await page.click("button[type=submit]");
+  await become("analyst1", "E2E-2");
   await page.locator("article.alert").first().waitFor();
   await page.goto(`${base}/#/traveller/pnr/${pnrAlert.traveller_id}`);
   await page.waitForSelector("#repersonalised");
   check((await travellerText()).includes("OKONKWO"), "the requester sees the booking whole, under the case");
-  await page.click("#sign-out");
-  await page.waitForSelector("#name");
-  await signIn("dpo");
+  await become("dpo");
   await page.waitForSelector("td >> text=case E2E-1");
   await page.goto(`${base}/#/dpo`);
   await page.waitForSelector("#dpo-requests >> text=E2E-2");
