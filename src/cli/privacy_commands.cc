@@ -1,12 +1,14 @@
 // Data protection on the command line: the data keys of encryption at rest,
 // retention runs and re-personalisation requests.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
 #include "auth/auth.h"
+#include "privacy/audit_trail.h"
 #include "privacy/retention.h"
 #include "store/keyring.h"
 
@@ -112,9 +114,20 @@ int RetentionCommand(const Args& args) {
   auto done = run_retention(store.get(), *policy, *o.clock());
   if (!done.ok()) return Fail(command, done.error() + " (what was done so far stays done; run again to go on)", 1);
   const RetentionCounts& c = *done;
+  // The access log, as far as a checkpoint signed with this installation's
+  // key (none yet: nothing to prune to).
+  int64_t audit_pruned = 0;
+  if (std::filesystem::exists(o.audit_key_path())) {
+    auto key = AuditSigner::LoadOrCreate(o.audit_key_path());
+    if (!key.ok()) return Fail(command, key.error());
+    auto pruned = prune_audit_trail(store.get(), *key, *o.clock(), policy->audit_keep_days);
+    if (!pruned.ok()) return Fail(command, pruned.error(), 1);
+    audit_pruned = *pruned;
+  }
   if (o.json()) {
-    std::cout << dump_line(retention_counts_json(c))
-              << '\n';
+    json out = retention_counts_json(c);
+    out["audit_entries_deleted"] = audit_pruned;
+    std::cout << dump_line(out) << '\n';
     return 0;
   }
   std::printf("retention (%s) as at %s:\n", policy->regime.c_str(), format_utc(o.clock()->now()).c_str());
@@ -125,6 +138,7 @@ int RetentionCommand(const Args& args) {
               static_cast<long long>(c.raw_messages_deleted));
   std::printf("  alerts deleted %lld; quarantined messages deleted %lld\n", static_cast<long long>(c.alerts_deleted),
               static_cast<long long>(c.quarantined_deleted));
+  std::printf("  access log entries deleted %lld\n", static_cast<long long>(audit_pruned));
   return 0;
 }
 

@@ -112,7 +112,10 @@ int AuditCommand(const Args& args) {
   auto chain = (*store)->AuditChain();
   auto checkpoints = (*store)->AuditCheckpoints();
   if (!chain.ok() || !checkpoints.ok()) return Fail(command, chain.ok() ? checkpoints.error() : chain.error());
-  const AuditVerdict v = verify_audit_trail(*chain, *checkpoints, *key);
+  auto policy = o.retention();
+  if (!policy.ok()) return Fail(command, policy.error());
+  const std::string pruned_before = format_utc(o.clock()->now() - int64_t{policy->audit_keep_days} * 86400);
+  const AuditVerdict v = verify_audit_trail(*chain, *checkpoints, *key, pruned_before);
   if (o.json()) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : v.problems) problems.push_back({{"entry", p.entry_id}, {"what", p.what}});

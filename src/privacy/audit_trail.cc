@@ -71,12 +71,24 @@ bool AuditSigner::Verify(const AuditCheckpoint& c) const {
 std::string AuditSigner::public_key_hex() const { return to_hex(public_.data(), public_.size()); }
 
 AuditVerdict verify_audit_trail(const std::vector<AuditEntry>& chain, const std::vector<AuditCheckpoint>& checkpoints,
-                                const AuditSigner& key) {
+                                const AuditSigner& key, const std::string& pruned_before) {
   AuditVerdict v;
   v.entries = static_cast<int64_t>(chain.size());
   std::map<int64_t, const AuditEntry*> by_id;
   int64_t expected_id = 1;
   std::string expected_prev;
+  // A pruned start: the chain goes on from a signed checkpoint old enough
+  // for its entries to have been due for deletion.
+  const AuditCheckpoint* anchor = nullptr;
+  if (!chain.empty() && chain.front().id > 1 && !pruned_before.empty())
+    for (const AuditCheckpoint& c : checkpoints)
+      if (c.entry_id == chain.front().id - 1 && c.entry_hash == chain.front().prev_hash && c.signed_at < pruned_before &&
+          key.Verify(c))
+        anchor = &c;
+  if (anchor) {
+    expected_id = anchor->entry_id + 1;
+    expected_prev = anchor->entry_hash;
+  }
   for (const AuditEntry& e : chain) {
     by_id[e.id] = &e;
     if (e.id > expected_id)
@@ -94,6 +106,10 @@ AuditVerdict verify_audit_trail(const std::vector<AuditEntry>& chain, const std:
   }
   for (const AuditCheckpoint& c : checkpoints) {
     ++v.checkpoints;
+    if (&c == anchor) {
+      v.last_checkpoint_entry = std::max(v.last_checkpoint_entry, c.entry_id);
+      continue;
+    }
     if (!key.Verify(c)) {
       v.problems.push_back({c.entry_id, "checkpoint " + std::to_string(c.id) +
                                             " is not signed by this installation's audit key: forged or altered"});
@@ -123,6 +139,26 @@ Status checkpoint_audit_trail(Store* store, const AuditSigner& key, const Clock&
   if (!existing.ok()) return existing.status();
   if (!existing->empty() && existing->back().entry_id == last->front().id) return Status::Ok();
   return store->AddAuditCheckpoint(key.Sign(last->front().id, last->front().hash, format_utc(clock.now())));
+}
+
+Result<int64_t> prune_audit_trail(Store* store, const AuditSigner& key, const Clock& clock, int keep_days) {
+  const std::string cutoff = format_utc(clock.now() - int64_t{keep_days} * 86400);
+  auto checkpoints = store->AuditCheckpoints();
+  if (!checkpoints.ok()) return checkpoints.status();
+  int64_t through = 0;
+  for (const AuditCheckpoint& c : *checkpoints)
+    if (c.signed_at < cutoff && c.entry_id > through && key.Verify(c)) through = c.entry_id;
+  if (through == 0) return int64_t{0};
+  auto deleted = store->PruneAuditLog(through);
+  if (!deleted.ok()) return deleted.status();
+  if (*deleted > 0) {
+    if (auto s = store->Audit({0, format_utc(clock.now()), "retention", "erase",
+                               "access log through entry " + std::to_string(through), "audit retention", "", "", "ok",
+                               "", ""});
+        !s.ok())
+      return s;
+  }
+  return deleted;
 }
 
 }  // namespace vigil

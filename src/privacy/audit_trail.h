@@ -52,9 +52,17 @@ struct AuditVerdict {
 };
 
 // Checks `chain` (oldest first, as Store::AuditChain gives it) and
-// `checkpoints` against `key`.
+// `checkpoints` against `key`. A chain whose start was pruned verifies from
+// the signed checkpoint of the last pruned entry, when that checkpoint was
+// signed before `pruned_before` (the retention cutoff; empty: no pruning is
+// lawful, so a missing start is a deletion).
 AuditVerdict verify_audit_trail(const std::vector<AuditEntry>& chain, const std::vector<AuditCheckpoint>& checkpoints,
-                                const AuditSigner& key);
+                                const AuditSigner& key, const std::string& pruned_before = "");
+
+// Deletes the access log's entries older than `keep_days` as far as the
+// latest checkpoint signed before that cutoff (so the rest still verifies),
+// and logs the erasure. Returns how many entries went.
+Result<int64_t> prune_audit_trail(Store* store, const AuditSigner& key, const Clock& clock, int keep_days);
 
 // Signs and stores a checkpoint of the trail's last entry (nothing when the
 // trail is empty or its end is already signed).

@@ -22,6 +22,7 @@ Result<RetentionPolicy> parse_retention_policy(const std::string& text, const st
       {"closed_alerts_delete_after_days", &p.closed_alerts_delete_after_days, 3653},
       {"quarantine_delete_after_days", &p.quarantine_delete_after_days, 3653},
       {"repersonalisation_grant_hours", &p.repersonalisation_grant_hours, 24 * 90},
+      {"audit_keep_days", &p.audit_keep_days, 36530},
   };
   for (const auto& [key, value] : j.items()) {
     const std::string at = where + ": " + key + ": ";
@@ -72,7 +73,8 @@ std::string retention_policy_json(const RetentionPolicy& p) {
                         {"api_keep_if_alert", p.api_keep_if_alert},
                         {"closed_alerts_delete_after_days", p.closed_alerts_delete_after_days},
                         {"quarantine_delete_after_days", p.quarantine_delete_after_days},
-                        {"repersonalisation_grant_hours", p.repersonalisation_grant_hours}}
+                        {"repersonalisation_grant_hours", p.repersonalisation_grant_hours},
+                        {"audit_keep_days", p.audit_keep_days}}
       .dump();
 }
 

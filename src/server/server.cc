@@ -860,8 +860,12 @@ void ApiServer::Run() {
       while (!impl->stopping) {
         lock.unlock();
         if (store.ok()) {
-          auto done = run_retention(store->get(), impl->options.retention, *impl->clock);
-          impl->metrics.Count("vigil_retention_runs_total", done.ok() ? "ok" : "failed");
+          bool ok = run_retention(store->get(), impl->options.retention, *impl->clock).ok();
+          if (ok && impl->audit_signer)
+            ok = prune_audit_trail(store->get(), *impl->audit_signer, *impl->clock,
+                                   impl->options.retention.audit_keep_days)
+                     .ok();
+          impl->metrics.Count("vigil_retention_runs_total", ok ? "ok" : "failed");
         }
         lock.lock();
         impl->stop_cv.wait_for(lock, std::chrono::seconds(impl->options.retention_every_s),

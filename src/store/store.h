@@ -350,6 +350,7 @@ struct RetentionPolicy {
   int closed_alerts_delete_after_days = 183;  // dismissed and withdrawn alerts, from their last change
   int quarantine_delete_after_days = 90;
   int repersonalisation_grant_hours = 72;  // how long an approval lasts
+  int audit_keep_days = 1826;              // the access log (art. 13(6)), pruned to a signed checkpoint
 };
 
 // What a retention run did (or, counted by Dpo, what runs did so far).
@@ -549,6 +550,12 @@ class Store {
   virtual Result<std::vector<AuditEntry>> AuditChain() = 0;
   virtual Status AddAuditCheckpoint(const AuditCheckpoint& checkpoint) = 0;
   virtual Result<std::vector<AuditCheckpoint>> AuditCheckpoints() = 0;
+  // Deletes the access-log entries up to and including `through_entry` and
+  // the checkpoints before it, in one transaction: the only deletion the
+  // log allows. The checkpoint of `through_entry` stays, the signed anchor
+  // the rest of the chain verifies from; without one this is an error.
+  // Returns how many entries were deleted.
+  virtual Result<int64_t> PruneAuditLog(int64_t through_entry) = 0;
 
   // The figures of the data-protection officer's report, as at `now`
   // ("YYYY-MM-DDTHH:MM:SSZ"), with what `policy` makes due.

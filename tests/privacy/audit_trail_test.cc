@@ -170,6 +170,50 @@ TEST_F(AuditTrailTest, AForgedCheckpointIsFound) {
   EXPECT_FALSE(verify_audit_trail(*(*store)->AuditChain(), *(*store)->AuditCheckpoints(), *other).ok());
 }
 
+// Kept five years, then pruned to the last checkpoint signed before the
+// cutoff: what remains verifies from that signed anchor, and an early
+// deletion made to look the same does not.
+TEST_F(AuditTrailTest, PrunedAfterItsPeriodTheRestStillVerifies) {
+  auto store = OpenSqliteStore(db_, clock_);
+  ASSERT_TRUE(store.ok());
+  const int keep = 1826;
+  EXPECT_EQ(*prune_audit_trail(store->get(), *key_, *clock_, keep), 0) << "nothing is old enough";
+  clock_->Advance(int64_t{keep} * 86400 - 200);  // the checkpoint at 15 is past the cutoff; the one at 20 is not
+  auto pruned = prune_audit_trail(store->get(), *key_, *clock_, keep);
+  ASSERT_TRUE(pruned.ok()) << pruned.error();
+  EXPECT_EQ(*pruned, 15);
+  const std::string cutoff = format_utc(clock_->now() - int64_t{keep} * 86400);
+  auto chain = (*store)->AuditChain();
+  auto checkpoints = (*store)->AuditCheckpoints();
+  ASSERT_EQ(chain->front().id, 16);
+  EXPECT_EQ(chain->back().action, "erase") << "the pruning is itself logged";
+  const AuditVerdict v = verify_audit_trail(*chain, *checkpoints, *key_, cutoff);
+  EXPECT_TRUE(v.ok()) << First(v).second;
+  EXPECT_EQ(v.entries, 6);
+  // Without a lawful cutoff the missing start is a deletion.
+  EXPECT_EQ(First(verify_audit_trail(*chain, *checkpoints, *key_)).first, 1);
+  // Pruned through its last entry, the chain goes on from the anchor.
+  clock_->Advance(int64_t{keep} * 86400);
+  ASSERT_TRUE(checkpoint_audit_trail(store->get(), *key_, *clock_).ok());
+  clock_->Advance(int64_t{keep} * 86400 + 1);
+  ASSERT_TRUE(prune_audit_trail(store->get(), *key_, *clock_, keep).ok());
+  const AuditVerdict after = verify_audit_trail(*(*store)->AuditChain(), *(*store)->AuditCheckpoints(), *key_,
+                                                format_utc(clock_->now() - int64_t{keep} * 86400));
+  EXPECT_TRUE(after.ok()) << First(after).second;
+  EXPECT_EQ(after.entries, 1);
+}
+
+TEST_F(AuditTrailTest, DeletingTheStartEarlyIsFoundEvenUpToACheckpoint) {
+  // Someone deletes entries 1-15 (up to a genuine checkpoint) the day after.
+  Tamper("DELETE FROM access_log WHERE id <= 15; DELETE FROM audit_checkpoints WHERE entry_id < 15;");
+  auto store = OpenSqliteStore(db_, clock_);
+  const std::string cutoff = format_utc(clock_->now() + 86400 - int64_t{1826} * 86400);
+  const AuditVerdict v = verify_audit_trail(*(*store)->AuditChain(), *(*store)->AuditCheckpoints(), *key_, cutoff);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(First(v).first, 1);
+  EXPECT_NE(First(v).second.find("deleted"), std::string::npos) << First(v).second;
+}
+
 TEST_F(AuditTrailTest, TheKeyFileIsKeptAndNeverReplaced) {
   const auto status = std::filesystem::status(dir_ + "/audit.key");
   EXPECT_EQ(status.permissions() & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),

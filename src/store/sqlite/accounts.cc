@@ -193,6 +193,12 @@ Status Accounts::Audit(const AuditEntry& entry) {
     e.prev_hash.clear();
     if (last.Row()) e.id = last.Int(0) + 1, e.prev_hash = last.Text(1);
     last.Reset();
+    if (e.id == 1) {
+      // Pruned to its anchor: the chain goes on from the signed checkpoint.
+      Stmt& anchor = db_.S("SELECT entry_id, entry_hash FROM audit_checkpoints ORDER BY entry_id DESC LIMIT 1");
+      if (anchor.Row()) e.id = anchor.Int(0) + 1, e.prev_hash = anchor.Text(1);
+      anchor.Reset();
+    }
     e.hash = audit_entry_hash(e, e.prev_hash);
     Stmt& ins = db_.S("INSERT INTO access_log(id, at, actor, action, object, purpose, recipient, remote, outcome, "
                       "prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
@@ -237,6 +243,33 @@ Result<std::vector<AuditCheckpoint>> Accounts::AuditCheckpoints() {
   return rows(
       db_, "SELECT id, entry_id, entry_hash, signed_at, signature FROM audit_checkpoints ORDER BY id",
       [](Stmt& st) { return AuditCheckpoint{st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4)}; }, no_binding);
+}
+
+Result<int64_t> Accounts::PruneAuditLog(int64_t through_entry) {
+  return db_.InTransaction([&]() -> Result<int64_t> {
+    Stmt& anchor = db_.S("SELECT count(*) FROM audit_checkpoints WHERE entry_id = ?1");
+    anchor.Bind(1, through_entry);
+    const bool anchored = anchor.Row() && anchor.Int(0) > 0;
+    anchor.Reset();
+    if (!anchored)
+      return Status::Error("no checkpoint of access log entry " + std::to_string(through_entry) + " to prune to");
+    // The log refuses deletion; this one, in this transaction only.
+    if (auto s = db_.Exec("DROP TRIGGER access_log_append_only_delete"); !s.ok()) return s;
+    Stmt& del = db_.S("DELETE FROM access_log WHERE id <= ?1");
+    del.Bind(1, through_entry);
+    if (!del.Run()) return db_.Error("access log prune");
+    del.Reset();
+    const int64_t deleted = sqlite3_changes(db_.handle());
+    if (auto s = db_.Exec("CREATE TRIGGER access_log_append_only_delete BEFORE DELETE ON access_log "
+                          "BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;");
+        !s.ok())
+      return s;
+    Stmt& old = db_.S("DELETE FROM audit_checkpoints WHERE entry_id < ?1");
+    old.Bind(1, through_entry);
+    if (!old.Run()) return db_.Error("checkpoint prune");
+    old.Reset();
+    return deleted;
+  });
 }
 
 }  // namespace vigil::sqlite

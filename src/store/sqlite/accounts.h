@@ -34,6 +34,7 @@ class Accounts {
   Result<std::vector<AuditEntry>> AuditChain();
   Status AddAuditCheckpoint(const AuditCheckpoint& checkpoint);
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints();
+  Result<int64_t> PruneAuditLog(int64_t through_entry);
 
  private:
   // Runs `sql` with `bind` applied; for statements returning no rows.

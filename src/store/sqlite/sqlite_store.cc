@@ -702,6 +702,7 @@ class SqliteStore : public Store, private sqlite::Database {
   Result<std::vector<AuditEntry>> AuditChain() override { return accounts_.AuditChain(); }
   Status AddAuditCheckpoint(const AuditCheckpoint& c) override { return accounts_.AddAuditCheckpoint(c); }
   Result<std::vector<AuditCheckpoint>> AuditCheckpoints() override { return accounts_.AuditCheckpoints(); }
+  Result<int64_t> PruneAuditLog(int64_t through_entry) override { return accounts_.PruneAuditLog(through_entry); }
 
   Result<DpoFigures> Dpo(const std::string& now, const RetentionPolicy& policy) override {
     DpoFigures out;
