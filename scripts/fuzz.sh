@@ -2,12 +2,12 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
 #   scripts/fuzz.sh TARGET [SECONDS]
-#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz
+#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz
 # Seeds come from data/samples (rules_fuzz: the rules in fuzz/corpus-rules_fuzz/);
 # the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -36,6 +36,10 @@ case "$target" in
     max_len=512 ;;
   sealed_fuzz)
     cp -n config/retention.json "$corpus"/
+    dict=()
+    max_len=4096 ;;
+  fmr_fuzz)
+    printf 'FMR\0 20\0\0\0\0\x2a\0\0\x01\x90\x01\xf4\0\xc5\0\xc5\x01\0\x02\x10\x50\x02\x40\x64\0\x78\x40\x46\x80\xfa\x01\x2c\xc8\x5a\0\0' > "$corpus/iso2005"
     dict=()
     max_len=4096 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;

