@@ -105,6 +105,16 @@ Usage:
   vigil repersonalise approve|refuse ID [--note TEXT] | list [--status S]
       See depersonalised PNR data again: asked for a case, decided by
       another person holding the approver role, valid for 72 hours.
+  vigil bio enrol --list NAME --id REF [--category C] FILE...
+      Enrol a subject's fingerprints (minutiae templates: ISO/IEC 19794-2
+      2005 or 2011, ANSI INCITS 378-2004); reports templates already enrolled
+      and subjects the prints already match.
+  vigil bio search [--top K] [--location WHERE] [--purpose P] FILE
+      Search a probe template 1:N against the gallery; prints
+      {"candidates": [{"list", "id", "score", "match"}]} best first and
+      records the encounter (the probe is kept, sealed, only on a hit).
+  vigil bio encounters [--json]
+      Frontline biometric checks, newest first.
   vigil keys status | rotate | reseal [--batch N] | retire ID
       The data keys of encryption at rest: rotate adds a key new values are
       sealed with; reseal seals older values again in small transactions

@@ -33,6 +33,7 @@ int UsersCommand(const Args& args);
 int TokensCommand(const Args& args);
 int AuditCommand(const Args& args);
 int KeysCommand(const Args& args);
+int BioCommand(const Args& args);
 int RetentionCommand(const Args& args);
 int RepersonaliseCommand(const Args& args);
 

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     if (command == "tokens") return TokensCommand(args);
     if (command == "audit") return AuditCommand(args);
     if (command == "keys") return KeysCommand(args);
+    if (command == "bio") return BioCommand(args);
     if (command == "retention") return RetentionCommand(args);
     if (command == "repersonalise") return RepersonaliseCommand(args);
   } catch (const std::exception& e) {

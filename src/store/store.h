@@ -393,6 +393,38 @@ struct Repersonalisation {
   std::string expires_at;    // of an approval
 };
 
+// One template of the biometric gallery, with the subject it belongs to.
+struct BioTemplate {
+  int64_t id = 0;
+  std::string list;       // the watch list the subject is enrolled from
+  std::string reference;  // the subject's reference in that list
+  std::string category;
+  std::string modality;   // "finger" (later "face")
+  int position = 0;       // finger position code (0 unknown)
+  std::string data;       // the template: ISO/IEC 19794-2:2005 for fingers
+};
+
+// What enrolling a subject did.
+struct BioEnrolment {
+  int64_t subject_id = 0;
+  bool new_subject = false;
+  int added = 0;       // templates stored
+  int duplicates = 0;  // templates already in the gallery (for any subject), not stored again
+};
+
+// One frontline biometric check.
+struct BioEncounter {
+  int64_t id = 0;
+  std::string at;
+  std::string officer;
+  std::string location;
+  std::string result;          // "hit" or "no_hit"
+  int candidates = 0;          // how many were returned
+  std::string best_list, best_reference;
+  double best_score = 0;
+  std::string probe;           // kept (sealed) only on a hit; not returned by BioEncounters
+};
+
 // What the data-protection officer reviews (vigil report dpo).
 struct DpoFigures {
   struct Access {
@@ -602,6 +634,20 @@ class Store {
                                                                           const std::string& now) = 0;
   // The original (sealed) data of depersonalised PNR version `version_id`.
   virtual Result<Pnr> OriginalPnr(int64_t version_id) = 0;
+
+  // Biometrics. Enrols `templates` (modality, position and bytes in each)
+  // for subject `reference` of list `list`, creating the subject when new,
+  // in one transaction: a failure enrols nothing. A template already in the
+  // gallery (the same bytes, for any subject) is counted, not stored again.
+  virtual Result<BioEnrolment> EnrolBiometrics(const std::string& list, const std::string& reference,
+                                               const std::string& category,
+                                               const std::vector<BioTemplate>& templates) = 0;
+  // Every template of the gallery, by subject then template.
+  virtual Result<std::vector<BioTemplate>> BioGallery() = 0;
+  // Records a frontline check; returns its id.
+  virtual Result<int64_t> RecordEncounter(const BioEncounter& encounter) = 0;
+  // The last `limit` encounters, newest first (without their probes).
+  virtual Result<std::vector<BioEncounter>> BioEncounters(int limit) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

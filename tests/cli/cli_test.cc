@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "store/store.h"
 #include "support/test_support.h"
+#include "synth/finger_generator.h"
 
 namespace vigil {
 namespace {
@@ -31,7 +32,7 @@ std::vector<json> JsonLines(const std::string& out) {
 TEST(CliTest, HelpDocumentsEveryCommand) {
   auto r = RunVigil({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* cmd : {"vigil parse", "vigil ingest", "vigil mrz", "vigil status", "vigil hits", "vigil retention",
+  for (const char* cmd : {"vigil parse", "vigil ingest", "vigil mrz", "vigil status", "vigil hits", "vigil retention", "vigil bio",
                           "vigil repersonalise", "vigil keys", "vigil report dpo", "vigil serve"})
     EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
   EXPECT_EQ(RunVigil({"frobnicate"}).exit_code, 2);
@@ -585,6 +586,72 @@ TEST(CliPrivacyTest, RetentionRepersonalisationAndKeys) {
   auto missing = RunVigil({"status", "--db", db});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.err.find("data key file"), std::string::npos) << missing.err;
+}
+
+// Fingerprints from the command line: enrolment (with duplicates found),
+// a 1:N search printing its candidates, and the encounters it records.
+TEST(CliBioTest, EnrolSearchAndEncounters) {
+  const std::string dir = testing::TempDir(), db = dir + "/bio.db";
+  FingerGenerator gen(11);
+  auto write = [&](int finger, int impression) {
+    FingerTemplate t;
+    t.width = 400;
+    t.height = 500;
+    t.views = {gen.Impression(finger, impression)};
+    const std::string path = dir + "/f" + std::to_string(finger) + "-" + std::to_string(impression) + ".fmr";
+    std::ofstream(path, std::ios::binary) << write_fmr(t);
+    return path;
+  };
+  for (int f = 0; f < 5; ++f) {
+    auto r = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W" + std::to_string(f + 1),
+                       "--category", "terrorism", write(f, 0), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["added"], 1);
+  }
+  // The same print again is not stored twice; another print of a known
+  // person is flagged as possibly the same.
+  auto again = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W1", write(0, 0), "--json"});
+  EXPECT_EQ(json::parse(again.out)["duplicates"], 1);
+  auto alias = RunVigil({"bio", "enrol", "--db", db, "--list", "interpol", "--id", "R-77", write(2, 2), "--json"});
+  ASSERT_EQ(alias.exit_code, 0) << alias.err;
+  EXPECT_EQ(json::parse(alias.out)["possible_duplicates"][0]["id"], "W3") << alias.out;
+
+  auto hit = RunVigil({"bio", "search", "--db", db, "--top", "3", "--location", "BCP Nord", "--user", "officer7",
+                       write(3, 1)});
+  ASSERT_EQ(hit.exit_code, 0) << hit.err;
+  const json found = json::parse(hit.out)["candidates"];
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0]["id"], "W4");
+  EXPECT_EQ(found[0]["list"], "national");
+  EXPECT_TRUE(found[0]["match"]);
+  EXPECT_FALSE(found[1]["match"]);
+  EXPECT_GE(found[0]["score"].get<double>(), found[1]["score"].get<double>());
+  auto miss = RunVigil({"bio", "search", "--db", db, write(40, 1)});
+  ASSERT_EQ(miss.exit_code, 0) << miss.err;
+  EXPECT_FALSE(json::parse(miss.out)["candidates"][0]["match"]);
+
+  // Bad input: nothing enrolled half-way, a clear reason.
+  std::ofstream(dir + "/bad.fmr", std::ios::binary) << "FMR" << std::string(1, '\0') << " 20" << std::string(1, '\0')
+                                                    << "garbage";
+  auto bad = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W6", write(6, 0), dir + "/bad.fmr"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad.fmr: finger minutiae record: at byte 8: record length"), std::string::npos) << bad.err;
+  std::ofstream(dir + "/photo.png", std::ios::binary) << "\x89PNG\r\n";
+  auto image = RunVigil({"bio", "search", "--db", db, dir + "/photo.png"});
+  EXPECT_EQ(image.exit_code, 1);
+  EXPECT_NE(image.err.find("images are not read yet"), std::string::npos) << image.err;
+  auto retry = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W6", write(6, 0), "--json"});
+  EXPECT_EQ(json::parse(retry.out)["added"], 1) << "the failed enrolment left nothing behind";
+
+  auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
+  ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
+  const json e = json::parse(encounters.out);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0]["result"], "no_hit");
+  EXPECT_EQ(e[1]["result"], "hit");
+  EXPECT_EQ(e[1]["best_id"], "W4");
+  EXPECT_EQ(e[1]["officer"], "officer7");
+  EXPECT_EQ(e[1]["location"], "BCP Nord");
 }
 
 }  // namespace

@@ -20,6 +20,8 @@ const std::vector<ProtectedColumn>& protected_columns() {
       {"pnr_travellers", {"id", nullptr}, "given_names", "pnr_travellers.given_names", false, false},
       {"screening_hits", {"id", nullptr}, "explanation", "screening_hits.explanation", false, false},
       {"alert_reasons", {"alert_id", "position"}, "explanation", "alert_reasons.explanation", false, false},
+      {"bio_templates", {"id", nullptr}, "data", "bio_templates.data", false, true},
+      {"bio_encounters", {"id", nullptr}, "probe", "bio_encounters.probe", false, true},
       {"api_travellers", {"id", nullptr}, "name_key", "name_key", true, false},
       {"api_travellers", {"id", nullptr}, "document_number", "document_number", true, false},
       {"api_travellers", {"id", nullptr}, "birth_date", "birth_date", true, false},
@@ -60,7 +62,7 @@ Result<std::map<uint32_t, int64_t>> sealed_values(Database& db) {
       if (c.hashed) continue;
       const std::string sql = std::string("SELECT CASE WHEN typeof(") + c.column + ") = 'blob' AND substr(" +
                               c.column + ", 1, 3) = x'ff5645' THEN substr(" + c.column + ", 4, 4) ELSE x'' END, " +
-                              "count(*) FROM " + c.table + " GROUP BY 1";
+                              "count(*) FROM " + c.table + " WHERE " + c.column + " IS NOT NULL GROUP BY 1";
       Stmt& st = db.S(sql.c_str());
       while (st.Row()) {
         const std::string id = st.Blob(0);
@@ -90,7 +92,8 @@ Result<int64_t> reseal_in_transaction(Database& db, int64_t batch, bool hash_pla
       // ones (once, on adoption): every non-empty value.
       const std::string pick =
           c.hashed ? std::string(c.column) + " <> ''"
-                   : std::string("NOT (typeof(") + c.column + ") = 'blob' AND substr(" + c.column + ", 1, 7) = ?1)";
+                   : std::string(c.column) + " IS NOT NULL AND NOT (typeof(" + c.column + ") = 'blob' AND substr(" +
+                         c.column + ", 1, 7) = ?1)";
       const std::string select = "SELECT " + key_select(c) + ", " + c.column + " FROM " + c.table + " WHERE " + pick +
                                  " LIMIT ?2";
       const std::string update = std::string("UPDATE ") + c.table + " SET " + c.column + " = ?1 WHERE " + key_where(c);

@@ -344,6 +344,40 @@ CREATE INDEX api_travellers_manifest ON api_travellers(manifest_id);
 CREATE INDEX alerts_traveller ON alerts(traveller_kind, traveller_id);
 CREATE INDEX traveller_links_pnr ON traveller_links(pnr_traveller_id);
 )sql",
+      // 7: the biometric gallery (templates sealed, found again by keyed
+      // hash) and frontline encounters (a probe kept, sealed, only on a
+      // hit).
+      R"sql(
+CREATE TABLE bio_subjects (
+  id          INTEGER PRIMARY KEY,
+  list_name   TEXT NOT NULL,
+  reference   TEXT NOT NULL,
+  category    TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL,
+  UNIQUE (list_name, reference)
+);
+CREATE TABLE bio_templates (
+  id           INTEGER PRIMARY KEY,
+  subject_id   INTEGER NOT NULL REFERENCES bio_subjects(id),
+  modality     TEXT NOT NULL CHECK (modality IN ('finger', 'face')),
+  position     INTEGER NOT NULL,  -- finger position code
+  content_hash TEXT NOT NULL UNIQUE,
+  data         BLOB NOT NULL      -- sealed: the template (ISO 19794-2:2005 for fingers)
+);
+CREATE INDEX bio_templates_subject ON bio_templates(subject_id);
+CREATE TABLE bio_encounters (
+  id             INTEGER PRIMARY KEY,
+  at             TEXT NOT NULL,
+  officer        TEXT NOT NULL,
+  location       TEXT NOT NULL,
+  result         TEXT NOT NULL CHECK (result IN ('hit', 'no_hit')),
+  candidates     INTEGER NOT NULL,
+  best_list      TEXT NOT NULL,
+  best_reference TEXT NOT NULL,
+  best_score     REAL NOT NULL,
+  probe          BLOB              -- sealed, only on a hit
+);
+)sql",
   };
   return kMigrations;
 }

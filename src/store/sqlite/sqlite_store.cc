@@ -12,6 +12,7 @@
 #include "model/json.h"
 #include "store/sqlite/accounts.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/biometrics.h"
 #include "store/sqlite/encryption.h"
 #include "store/sqlite/retention.h"
 #include "store/sqlite/targeting.h"
@@ -770,6 +771,13 @@ class SqliteStore : public Store, private sqlite::Database {
     return retention_.ActiveRepersonalisation(traveller, user, now);
   }
   Result<Pnr> OriginalPnr(int64_t version_id) override { return retention_.OriginalPnr(version_id); }
+  Result<BioEnrolment> EnrolBiometrics(const std::string& list, const std::string& reference,
+                                       const std::string& category, const std::vector<BioTemplate>& templates) override {
+    return biometrics_.EnrolBiometrics(list, reference, category, templates);
+  }
+  Result<std::vector<BioTemplate>> BioGallery() override { return biometrics_.BioGallery(); }
+  Result<int64_t> RecordEncounter(const BioEncounter& e) override { return biometrics_.RecordEncounter(e); }
+  Result<std::vector<BioEncounter>> BioEncounters(int limit) override { return biometrics_.BioEncounters(limit); }
 
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     // Depersonalised and erased messages keep only their hash and size.
@@ -800,6 +808,7 @@ class SqliteStore : public Store, private sqlite::Database {
   sqlite::Targeting targeting_{*this};
   sqlite::Accounts accounts_{*this};
   sqlite::Retention retention_{*this};
+  sqlite::Biometrics biometrics_{*this};
 
   // The id of the flight of `leg`, created when new; 0 when the leg does not
   // identify a flight.

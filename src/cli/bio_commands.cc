@@ -1,0 +1,163 @@
+// `vigil bio`: enrol watch-list subjects' fingerprints, search a probe 1:N
+// against the gallery, and list frontline encounters.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "base/file.h"
+#include "biometrics/gallery.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "model/json.h"
+
+namespace vigil::cli {
+namespace {
+
+using nlohmann::json;
+
+// The finger views of the template file `path`; images are not read yet.
+Result<FingerTemplate> ReadTemplate(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes.ok()) return bytes.status();
+  const std::string& b = *bytes;
+  const bool png = b.rfind("\x89PNG", 0) == 0, jpeg = b.rfind("\xff\xd8\xff", 0) == 0,
+             wsq = b.rfind("\xff\xa0", 0) == 0;
+  if (png || jpeg || wsq)
+    return Status::Error(path + ": fingerprint images are not read yet; give a minutiae template "
+                                "(ISO/IEC 19794-2 or ANSI INCITS 378)");
+  auto t = read_fmr(b);
+  if (!t.ok()) return Status::Error(path + ": " + t.error());
+  return t;
+}
+
+// The gallery as stored.
+Result<FingerGallery> LoadGallery(Store* store) {
+  auto stored = store->BioGallery();
+  if (!stored.ok()) return stored.status();
+  FingerGallery gallery;
+  for (const BioTemplate& t : *stored) {
+    if (t.modality != "finger") continue;
+    auto fmr = read_fmr(t.data);
+    if (!fmr.ok()) return Status::Error("gallery template " + std::to_string(t.id) + ": " + fmr.error());
+    for (const FingerView& v : fmr->views) gallery.Add(t.list, t.reference, t.category, v);
+  }
+  return gallery;
+}
+
+json CandidatesJson(const std::vector<BioCandidate>& candidates) {
+  json out = json::array();
+  for (const auto& c : candidates)
+    out.push_back({{"list", c.list}, {"id", c.reference}, {"score", std::round(c.score * 10) / 10}, {"match", c.match}});
+  return out;
+}
+
+}  // namespace
+
+int BioCommand(const Args& args) {
+  const std::string usage =
+      "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... | "
+      "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] FILE | vigil bio encounters [--json]";
+  if (args.empty()) return Fail("bio", usage);
+  const std::string verb = args[0], command = "bio " + verb;
+  Options o;
+  std::string list, id, category, location, purpose, user;
+  int top = 10, limit = 100;
+  o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
+      .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit);
+  if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
+  const auto& files = o.positional();
+  auto store = OpenStore(command, o);
+  if (!store) return 2;
+  const std::string who = Who(user).empty() ? "command line" : Who(user);
+
+  if (verb == "enrol") {
+    if (list.empty() || id.empty() || files.empty()) return Fail("bio", usage);
+    // Every file is read before anything is enrolled.
+    std::vector<BioTemplate> templates;
+    std::vector<FingerView> views;
+    for (const std::string& f : files) {
+      auto t = ReadTemplate(f);
+      if (!t.ok()) return Fail(command, t.error(), 1);
+      for (const FingerView& v : t->views) {
+        FingerTemplate one = *t;
+        one.views = {v};
+        templates.push_back({0, list, id, category, "finger", v.finger, write_fmr(one)});
+        views.push_back(v);
+      }
+    }
+    // The same person enrolled before under another reference?
+    auto gallery = LoadGallery(store.get());
+    if (!gallery.ok()) return Fail(command, gallery.error());
+    json possible = json::array();
+    for (const BioCandidate& c : gallery->Search(views, 5))
+      if (c.match && !(c.list == list && c.reference == id))
+        possible.push_back({{"list", c.list}, {"id", c.reference}, {"score", std::round(c.score * 10) / 10}});
+    auto done = store->EnrolBiometrics(list, id, category, templates);
+    store->Audit({0, "", who, "enrol biometrics", "bio:" + list + "/" + id, purpose, "", "command line",
+                  done.ok() ? "ok" : "failed", "", ""});
+    if (!done.ok()) return Fail(command, done.error());
+    if (o.json()) {
+      std::cout << dump_line({{"list", list}, {"id", id}, {"added", done->added}, {"duplicates", done->duplicates},
+                              {"possible_duplicates", possible}})
+                << '\n';
+    } else {
+      std::printf("enrolled %s/%s: %d templates added, %d already in the gallery\n", list.c_str(), id.c_str(),
+                  done->added, done->duplicates);
+      for (const auto& p : possible)
+        std::printf("  possibly the same person as %s/%s (score %.1f)\n", p["list"].get<std::string>().c_str(),
+                    p["id"].get<std::string>().c_str(), p["score"].get<double>());
+    }
+    return 0;
+  }
+
+  if (verb == "search") {
+    if (files.size() != 1 || top < 1) return Fail("bio", usage);
+    auto probe = ReadTemplate(files[0]);
+    if (!probe.ok()) return Fail(command, probe.error(), 1);
+    auto gallery = LoadGallery(store.get());
+    if (!gallery.ok()) return Fail(command, gallery.error());
+    const auto candidates = gallery->Search(probe->views, static_cast<size_t>(top));
+    BioEncounter e;
+    e.officer = who;
+    e.location = location;
+    e.candidates = static_cast<int>(candidates.size());
+    e.result = !candidates.empty() && candidates[0].match ? "hit" : "no_hit";
+    if (!candidates.empty()) {
+      e.best_list = candidates[0].list;
+      e.best_reference = candidates[0].reference;
+      e.best_score = candidates[0].score;
+    }
+    // The probe is kept (sealed) only when it hit; otherwise it is gone
+    // with this process.
+    if (e.result == "hit") e.probe = write_fmr(*probe);
+    auto encounter = store->RecordEncounter(e);
+    if (!encounter.ok()) return Fail(command, encounter.error());
+    store->Audit({0, "", who, "biometric search", "encounter:" + std::to_string(*encounter), purpose, "",
+                  location.empty() ? "command line" : location, "ok", "", ""});
+    std::cout << dump_line({{"candidates", CandidatesJson(candidates)}}) << '\n';
+    return 0;
+  }
+
+  if (verb == "encounters") {
+    auto all = store->BioEncounters(limit);
+    if (!all.ok()) return Fail(command, all.error());
+    store->Audit({0, "", who, "read encounters", "encounters", purpose, "", "command line", "ok", "", ""});
+    if (o.json()) {
+      json out = json::array();
+      for (const auto& e : *all)
+        out.push_back({{"id", e.id}, {"at", e.at}, {"officer", e.officer}, {"location", e.location},
+                       {"result", e.result}, {"candidates", e.candidates}, {"best_list", e.best_list},
+                       {"best_id", e.best_reference}, {"best_score", e.best_score}});
+      std::cout << dump_line(out) << '\n';
+      return 0;
+    }
+    for (const auto& e : *all)
+      std::printf("#%lld %s %s at %s: %s%s\n", static_cast<long long>(e.id), e.at.c_str(), e.officer.c_str(),
+                  e.location.empty() ? "-" : e.location.c_str(), e.result.c_str(),
+                  e.result == "hit" ? (" " + e.best_list + "/" + e.best_reference).c_str() : "");
+    return 0;
+  }
+  return Fail("bio", usage);
+}
+
+}  // namespace vigil::cli

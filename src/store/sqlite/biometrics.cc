@@ -1,0 +1,93 @@
+#include "store/sqlite/biometrics.h"
+
+#include "base/hash.h"
+
+namespace vigil::sqlite {
+namespace {
+
+constexpr const char* kTemplate = "bio_templates.data";
+constexpr const char* kProbe = "bio_encounters.probe";
+
+}  // namespace
+
+Result<BioEnrolment> Biometrics::EnrolBiometrics(const std::string& list, const std::string& reference,
+                                                 const std::string& category,
+                                                 const std::vector<BioTemplate>& templates) {
+  if (list.empty() || reference.empty()) return Status::Error("enrolment needs a list and a reference");
+  return db_.InTransaction([&]() -> Result<BioEnrolment> {
+    BioEnrolment out;
+    const std::string now = format_utc(db_.clock().now());
+    Stmt& find = db_.S("SELECT id FROM bio_subjects WHERE list_name = ?1 AND reference = ?2");
+    find.Bind(1, list).Bind(2, reference);
+    if (find.Row()) out.subject_id = find.Int(0);
+    find.Reset();
+    if (!out.subject_id) {
+      Stmt& ins = db_.S("INSERT INTO bio_subjects(list_name, reference, category, enrolled_at) VALUES (?1,?2,?3,?4)");
+      ins.Bind(1, list).Bind(2, reference).Bind(3, category).Bind(4, now);
+      if (!ins.Run()) return db_.Error("biometric subject");
+      out.subject_id = sqlite3_last_insert_rowid(db_.handle());
+      out.new_subject = true;
+    }
+    Stmt& same = db_.S("SELECT 1 FROM bio_templates WHERE content_hash = ?1");
+    Stmt& add = db_.S("INSERT INTO bio_templates(subject_id, modality, position, content_hash, data) "
+                      "VALUES (?1,?2,?3,?4,?5)");
+    for (const BioTemplate& t : templates) {
+      const std::string hash = db_.Hash(sha256_hex(t.data), "bio_templates.content_hash");
+      same.Bind(1, hash);
+      const bool known = same.Row();
+      same.Reset();
+      if (known) {
+        ++out.duplicates;
+        continue;
+      }
+      const std::string sealed = db_.Seal(t.data, kTemplate);
+      add.Bind(1, out.subject_id).Bind(2, t.modality).Bind(3, int64_t{t.position}).Bind(4, hash);
+      db_.BindSealed(add, 5, sealed, true);
+      if (!add.Run()) return db_.Error("biometric template");
+      add.Reset();
+      ++out.added;
+    }
+    return out;
+  });
+}
+
+Result<std::vector<BioTemplate>> Biometrics::BioGallery() {
+  return rows(
+      db_,
+      "SELECT t.id, s.list_name, s.reference, s.category, t.modality, t.position, t.data FROM bio_templates t "
+      "JOIN bio_subjects s ON s.id = t.subject_id ORDER BY s.id, t.id",
+      [&](Stmt& st) {
+        return BioTemplate{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
+                           db_.Open(st, 6, kTemplate)};
+      },
+      no_binding);
+}
+
+Result<int64_t> Biometrics::RecordEncounter(const BioEncounter& e) {
+  return db_.InTransaction([&]() -> Result<int64_t> {
+    Stmt& ins = db_.S("INSERT INTO bio_encounters(at, officer, location, result, candidates, best_list, "
+                      "best_reference, best_score, probe) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    const std::string at = e.at.empty() ? format_utc(db_.clock().now()) : e.at;
+    const std::string probe = e.probe.empty() ? std::string() : db_.Seal(e.probe, kProbe);
+    ins.Bind(1, at).Bind(2, e.officer).Bind(3, e.location).Bind(4, e.result).Bind(5, int64_t{e.candidates})
+        .Bind(6, e.best_list).Bind(7, e.best_reference).Bind(8, e.best_score);
+    if (!probe.empty()) db_.BindSealed(ins, 9, probe, true);
+    if (!ins.Run()) return db_.Error("encounter");
+    ins.Reset();
+    return sqlite3_last_insert_rowid(db_.handle());
+  });
+}
+
+Result<std::vector<BioEncounter>> Biometrics::BioEncounters(int limit) {
+  return rows(
+      db_,
+      "SELECT id, at, officer, location, result, candidates, best_list, best_reference, best_score "
+      "FROM bio_encounters ORDER BY id DESC LIMIT ?1",
+      [](Stmt& st) {
+        return BioEncounter{st.Int(0),  st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
+                            st.Text(6), st.Text(7), st.Real(8), ""};
+      },
+      [&](Stmt& st) { st.Bind(1, int64_t{limit}); });
+}
+
+}  // namespace vigil::sqlite
