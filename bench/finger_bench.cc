@@ -6,7 +6,7 @@
 // exhaustive alignment (every probe minutia on every candidate minutia,
 // then the same pairing), the simplest correct matcher.
 //
-//   vigil_finger_bench [FINGERS]   (default 600: 600 genuine, ~180k impostor)
+//   vigil_finger_bench [FINGERS [BASELINE_FINGERS]]   (600: 600 genuine, ~180k impostor; 40)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
     });
   for (auto& t : workers) t.join();
   const double all_cores = seconds_since(t1);
-  const int sample = std::min(fingers, 40);
+  const int sample = argc > 2 ? std::atoi(argv[2]) : std::min(fingers, 40);
   const auto t2 = std::chrono::steady_clock::now();
   long base_n = 0, checksum = 0;
   for (int a = 0; a < sample; ++a)

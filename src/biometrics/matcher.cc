@@ -19,6 +19,15 @@ inline int angle_gap(int a, int b) {
   return d > 128 ? 256 - d : d;
 }
 
+// cos and sin of a rotation in 1/256 of a turn.
+struct Turns {
+  std::array<double, 256> cos, sin;
+  Turns() {
+    for (int i = 0; i < 256; ++i) cos[size_t(i)] = std::cos(i * M_PI / 128.0), sin[size_t(i)] = std::sin(i * M_PI / 128.0);
+  }
+};
+const Turns kTurns;
+
 inline uint8_t direction(double dx, double dy) {
   double a = std::atan2(dy, dx) * 128.0 / M_PI;
   if (a < 0) a += 256.0;
@@ -86,7 +95,12 @@ FingerPrint FingerPrint::From(const FingerView& view) {
                            from, to});
     }
   }
-  std::sort(fp.edges_.begin(), fp.edges_.end(), [](const Edge& x, const Edge& y) { return x.length < y.length; });
+  std::stable_sort(fp.edges_.begin(), fp.edges_.end(), [](const Edge& x, const Edge& y) {
+    return Cell(x.length, x.from_angle) < Cell(y.length, y.from_angle);
+  });
+  fp.cells_.assign(kLengthCells * kAngleCells + 1, 0);
+  for (const Edge& e : fp.edges_) ++fp.cells_[static_cast<size_t>(Cell(e.length, e.from_angle)) + 1];
+  for (size_t c = 1; c < fp.cells_.size(); ++c) fp.cells_[c] += fp.cells_[c - 1];
   return fp;
 }
 
@@ -103,17 +117,24 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   s.rotations.clear();
   // 1. Corresponding edges: similar length and the same directions of
   //    their ends relative to them. Each votes for the alignment it implies.
-  size_t lo = 0;
+  static_assert(FingerPrint::kLengthCell >= kLengthTolerance && 256 / FingerPrint::kAngleCells >= kEdgeAngleTolerance);
+  constexpr int kAngleWidth = 256 / FingerPrint::kAngleCells;
   for (const auto& e : pe) {
-    while (lo < ce.size() && ce[lo].length + kLengthTolerance < e.length) ++lo;
-    for (size_t k = lo; k < ce.size() && ce[k].length <= e.length + kLengthTolerance; ++k) {
-      const auto& c = ce[k];
-      if (angle_gap(e.from_angle, c.from_angle) > kEdgeAngleTolerance ||
+    const int lc = std::min(e.length / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
+    const int ac = e.from_angle / kAngleWidth;
+    for (int l = std::max(0, lc - 1); l <= std::min(FingerPrint::kLengthCells - 1, lc + 1); ++l)
+      for (int da = -1; da <= 1; ++da) {
+        const int cell = l * FingerPrint::kAngleCells + ((ac + da + FingerPrint::kAngleCells) % FingerPrint::kAngleCells);
+        const int end = candidate.cell_start(cell + 1);
+        for (int k = candidate.cell_start(cell); k < end; ++k) {
+      const auto& c = ce[static_cast<size_t>(k)];
+      if (std::abs(int(c.length) - int(e.length)) > kLengthTolerance ||
+          angle_gap(e.from_angle, c.from_angle) > kEdgeAngleTolerance ||
           angle_gap(e.to_angle, c.to_angle) > kEdgeAngleTolerance)
         continue;
       const Minutia &p = pm[e.from], &q = cm[c.from];
       const int rotation = (int(c.from_angle) + q.angle - int(e.from_angle) - p.angle) & 255;
-      const double r = rotation * M_PI / 128.0, co = std::cos(r), si = std::sin(r);
+      const double co = kTurns.cos[size_t(rotation)], si = kTurns.sin[size_t(rotation)];
       const double tx = q.x - (co * p.x - si * p.y), ty = q.y - (si * p.x + co * p.y);
       const uint32_t key = 1u + ((static_cast<uint32_t>(rotation >> 3) << 20) ^
                                  (static_cast<uint32_t>(static_cast<int>(std::floor(tx / 16)) & 0x3ff) << 10) ^
@@ -129,7 +150,8 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
         s.used.push_back(static_cast<uint16_t>(slot));
       }
       ++s.votes[slot];
-    }
+        }
+      }
   }
   if (s.used.empty()) return 0;
   // 2. The best-voted alignments: pair aligned minutiae greedily, each
@@ -142,7 +164,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
     if (s.votes[slot] < 2) break;
     const auto [pi, ci] = s.roots[s.root[slot]];
     const int rotation = s.rotations[s.root[slot]];
-    const double r = rotation * M_PI / 128.0, co = std::cos(r), si = std::sin(r);
+    const double co = kTurns.cos[size_t(rotation)], si = kTurns.sin[size_t(rotation)];
     const double tx = cm[ci].x - (co * pm[pi].x - si * pm[pi].y), ty = cm[ci].y - (si * pm[pi].x + co * pm[pi].y);
     std::fill(s.taken.begin(), s.taken.begin() + static_cast<long>(cm.size()), 0);
     int matched = 0;
