@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -20,6 +21,28 @@ void ensure_sodium() {
 std::string to_hex(const unsigned char* p, size_t n) {
   std::string out(n * 2, '\0');
   sodium_bin2hex(out.data(), out.size() + 1, p, n);
+  return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  ensure_sodium();
+  const int variant = sodium_base64_VARIANT_ORIGINAL;
+  std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), variant);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  ensure_sodium();
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size())
+    return std::nullopt;
+  out.resize(len);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,11 @@ namespace vigil {
 
 // `n` bytes at `p` as 2n lowercase hex digits.
 std::string to_hex(const unsigned char* p, size_t n);
+
+// Standard base64 (RFC 4648, with padding).
+std::string base64_encode(std::string_view bytes);
+// The bytes of standard base64 `text`; nothing when it is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // SHA-256 of `data`, as 64 lowercase hex digits. Identifies raw messages.
 std::string sha256_hex(std::string_view data);

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "base/file.h"
-#include "biometrics/gallery.h"
+#include "biometrics/frontline.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
@@ -15,40 +15,13 @@ namespace {
 
 using nlohmann::json;
 
-// The finger views of the template file `path`; images are not read yet.
+// The finger views of the template file `path`.
 Result<FingerTemplate> ReadTemplate(const std::string& path) {
   auto bytes = read_file(path);
   if (!bytes.ok()) return bytes.status();
-  const std::string& b = *bytes;
-  const bool png = b.rfind("\x89PNG", 0) == 0, jpeg = b.rfind("\xff\xd8\xff", 0) == 0,
-             wsq = b.rfind("\xff\xa0", 0) == 0;
-  if (png || jpeg || wsq)
-    return Status::Error(path + ": fingerprint images are not read yet; give a minutiae template "
-                                "(ISO/IEC 19794-2 or ANSI INCITS 378)");
-  auto t = read_fmr(b);
+  auto t = read_finger_template(*bytes);
   if (!t.ok()) return Status::Error(path + ": " + t.error());
   return t;
-}
-
-// The gallery as stored.
-Result<FingerGallery> LoadGallery(Store* store) {
-  auto stored = store->BioGallery();
-  if (!stored.ok()) return stored.status();
-  FingerGallery gallery;
-  for (const BioTemplate& t : *stored) {
-    if (t.modality != "finger") continue;
-    auto fmr = read_fmr(t.data);
-    if (!fmr.ok()) return Status::Error("gallery template " + std::to_string(t.id) + ": " + fmr.error());
-    for (const FingerView& v : fmr->views) gallery.Add(t.list, t.reference, t.category, v);
-  }
-  return gallery;
-}
-
-json CandidatesJson(const std::vector<BioCandidate>& candidates) {
-  json out = json::array();
-  for (const auto& c : candidates)
-    out.push_back({{"list", c.list}, {"id", c.reference}, {"score", std::round(c.score * 10) / 10}, {"match", c.match}});
-  return out;
 }
 
 }  // namespace
@@ -86,7 +59,7 @@ int BioCommand(const Args& args) {
       }
     }
     // The same person enrolled before under another reference?
-    auto gallery = LoadGallery(store.get());
+    auto gallery = load_finger_gallery(store.get());
     if (!gallery.ok()) return Fail(command, gallery.error());
     json possible = json::array();
     for (const BioCandidate& c : gallery->Search(views, 5))
@@ -114,27 +87,11 @@ int BioCommand(const Args& args) {
     if (files.size() != 1 || top < 1) return Fail("bio", usage);
     auto probe = ReadTemplate(files[0]);
     if (!probe.ok()) return Fail(command, probe.error(), 1);
-    auto gallery = LoadGallery(store.get());
+    auto gallery = load_finger_gallery(store.get());
     if (!gallery.ok()) return Fail(command, gallery.error());
-    const auto candidates = gallery->Search(probe->views, static_cast<size_t>(top));
-    BioEncounter e;
-    e.officer = who;
-    e.location = location;
-    e.candidates = static_cast<int>(candidates.size());
-    e.result = !candidates.empty() && candidates[0].match ? "hit" : "no_hit";
-    if (!candidates.empty()) {
-      e.best_list = candidates[0].list;
-      e.best_reference = candidates[0].reference;
-      e.best_score = candidates[0].score;
-    }
-    // The probe is kept (sealed) only when it hit; otherwise it is gone
-    // with this process.
-    if (e.result == "hit") e.probe = write_fmr(*probe);
-    auto encounter = store->RecordEncounter(e);
-    if (!encounter.ok()) return Fail(command, encounter.error());
-    store->Audit({0, "", who, "biometric search", "encounter:" + std::to_string(*encounter), purpose, "",
-                  location.empty() ? "command line" : location, "ok", "", ""});
-    std::cout << dump_line({{"candidates", CandidatesJson(candidates)}}) << '\n';
+    auto found = search_and_record(store.get(), *gallery, *probe, static_cast<size_t>(top), who, location, purpose);
+    if (!found.ok()) return Fail(command, found.error());
+    std::cout << dump_line({{"candidates", candidates_json(found->candidates)}}) << '\n';
     return 0;
   }
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "auth/auth.h"
+#include "biometrics/frontline.h"
 #include "base/hash.h"
 #include "formats/lists/read_list.h"
 #include "formats/mrz/mrz.h"
@@ -129,6 +130,8 @@ struct ApiServer::Impl {
     std::map<std::string, int> versions;
   };
   std::unique_ptr<AuditSigner> audit_signer;  // checkpoints at start and stop
+  std::shared_ptr<const FingerGallery> gallery;  // under setup_mu; read again when the store's changes
+  int64_t gallery_version = -1;                   // under setup_mu
   std::mutex stop_mu;                  // the retention thread waits on stop_cv
   std::condition_variable stop_cv;
   bool stopping = false;               // under stop_mu
@@ -190,6 +193,24 @@ struct ApiServer::Impl {
     }
     return Status::Ok();
   }
+  // The fingerprint gallery as the store has it now (built again only
+  // when it changed); null when it cannot be read.
+  std::shared_ptr<const FingerGallery> CurrentGallery(Store* store) {
+    auto version = store->BioGalleryVersion();
+    if (!version.ok()) return nullptr;
+    {
+      std::lock_guard<std::mutex> lock(setup_mu);
+      if (gallery && gallery_version == *version) return gallery;
+    }
+    auto loaded = load_finger_gallery(store);
+    if (!loaded.ok()) return nullptr;
+    auto fresh = std::make_shared<const FingerGallery>(std::move(*loaded));
+    std::lock_guard<std::mutex> lock(setup_mu);
+    gallery = fresh;
+    gallery_version = *version;
+    return fresh;
+  }
+
   // Reads the rules in force again (after a rule or value list changed)
   // and re-assesses upcoming flights.
   Status RulesChanged(Store* store) {
@@ -405,11 +426,35 @@ void ApiServer::Impl::Routes() {
   });
 
   Route("POST", "/api/v1/check", "check", [this](const auto& req, auto& res, Store* store) {
-    if (!Authorize(req, res, store, Permission::kCheck, "check", true, false, nullptr)) return;
-    auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents"});
+    std::string purpose;
+    auto who = Authorize(req, res, store, Permission::kCheck, "check", true, false, &purpose);
+    if (!who) return;
+    auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents",
+                                "fingerprints", "location"});
     if (!body) return;
+    // Fingerprints: minutiae templates, base64.
+    std::vector<FingerTemplate> prints;
+    if (body->contains("fingerprints")) {
+      const json& list = (*body)["fingerprints"];
+      if (!list.is_array() || list.empty() || list.size() > 10)
+        return Refuse(res, 400, "fingerprints is an array of one to ten base64 minutiae templates");
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_string()) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is a text");
+        auto bytes = base64_decode(list[i].get<std::string>());
+        if (!bytes) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is not base64");
+        auto t = read_finger_template(*bytes);
+        if (!t.ok()) return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " + t.error());
+        prints.push_back(std::move(*t));
+      }
+    }
+    if (body->contains("location") && !(*body)["location"].is_string()) return Refuse(res, 400, "location is a text");
+    const std::string location = body->value("location", req.remote_addr);
+    const bool biometric_only = !prints.empty() && !body->contains("mrz") && !body->contains("surname") &&
+                                !body->contains("documents");
     Traveller person;
-    if (body->contains("mrz")) {
+    if (biometric_only) {
+      // Only the prints: no name or document to screen.
+    } else if (body->contains("mrz")) {
       const json& lines = (*body)["mrz"];
       if (!lines.is_array() || lines.size() < 2 || lines.size() > 3)
         return Refuse(res, 400, "mrz is an array of two or three lines");
@@ -451,20 +496,37 @@ void ApiServer::Impl::Routes() {
       if (!person.birth_date.empty() && day_number(person.birth_date) == kNoDate)
         return Refuse(res, 400, "birth_date is a date YYYY-MM-DD");
     }
+    json biometrics;
+    if (!prints.empty()) {
+      auto gallery = CurrentGallery(store);
+      if (!gallery) return Refuse(res, 500, "the gallery cannot be read");
+      FingerTemplate probe = prints[0];
+      for (size_t i = 1; i < prints.size(); ++i)
+        probe.views.insert(probe.views.end(), prints[i].views.begin(), prints[i].views.end());
+      auto found = search_and_record(store, *gallery, probe, 10, who->name, location, purpose);
+      if (!found.ok()) return Refuse(res, 500, "the store failed");
+      biometrics = {{"candidates", candidates_json(found->candidates)}, {"encounter", found->encounter}};
+    }
     json matches = json::array();
     const std::shared_ptr<const Lists> in_service = CurrentLists();
-    if (in_service->screener) {
+    if (in_service->screener && !biometric_only) {
       thread_local ScreeningScratch scratch;
       for (const auto& m : in_service->screener->Screen(screening_query(person), &scratch))
         matches.push_back({{"list", m.list}, {"entry", m.reference}, {"score", reported_score(m.score)},
                            {"explanation", explanation_to_json(m.explanation)}});
     }
-    auto alerts = store->StandingAlertsFor(person);
-    if (!alerts.ok()) return Refuse(res, 500, "the store failed");
     json standing = json::array();
-    for (const auto& a : *alerts) standing.push_back(to_json(a));
-    metrics.Count("vigil_checks_total", matches.empty() && standing.empty() ? "clear" : "hit");
-    Reply(res, 200, {{"matches", matches}, {"alerts", standing}});
+    if (!biometric_only) {
+      auto alerts = store->StandingAlertsFor(person);
+      if (!alerts.ok()) return Refuse(res, 500, "the store failed");
+      for (const auto& a : *alerts) standing.push_back(to_json(a));
+    }
+    const bool bio_hit = !biometrics.is_null() && !biometrics["candidates"].empty() &&
+                         biometrics["candidates"][0]["match"].get<bool>();
+    metrics.Count("vigil_checks_total", matches.empty() && standing.empty() && !bio_hit ? "clear" : "hit");
+    json out = {{"matches", matches}, {"alerts", standing}};
+    if (!biometrics.is_null()) out["biometrics"] = biometrics;
+    Reply(res, 200, out);
   });
 
   Route("POST", "/api/v1/messages", "messages", [this](const auto& req, auto& res, Store* store) {

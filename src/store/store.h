@@ -644,6 +644,8 @@ class Store {
                                                const std::vector<BioTemplate>& templates) = 0;
   // Every template of the gallery, by subject then template.
   virtual Result<std::vector<BioTemplate>> BioGallery() = 0;
+  // A number that changes whenever the gallery does (for caches of it).
+  virtual Result<int64_t> BioGalleryVersion() = 0;
   // Records a frontline check; returns its id.
   virtual Result<int64_t> RecordEncounter(const BioEncounter& encounter) = 0;
   // The last `limit` encounters, newest first (without their probes).

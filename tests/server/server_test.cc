@@ -10,10 +10,12 @@
 #include <thread>
 
 #include "auth/auth.h"
+#include "base/hash.h"
 #include "intake/ingest.h"
 #include "privacy/retention.h"
 #include "risk/assess.h"
 #include "store/store.h"
+#include "synth/finger_generator.h"
 #include "support/test_support.h"
 
 namespace vigil {
@@ -451,6 +453,53 @@ TEST(ServerTlsTest, ServesHttpsWithSecureCookies) {
   EXPECT_NE(in->get_header_value("Set-Cookie").find("Secure"), std::string::npos);
   (*server)->Stop();
   serving.join();
+}
+
+// Fingerprints at the frontline: a device's token checks a probe against
+// the gallery, enrolments made meanwhile are searched at once, and bad
+// templates get precise answers.
+TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
+  auto store = OpenSqliteStore(db_, clock_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  FingerGenerator gen(5);
+  auto record = [&](int finger, int impression) {
+    FingerTemplate t;
+    t.views = {gen.Impression(finger, impression)};
+    return write_fmr(t);
+  };
+  for (int f = 0; f < 3; ++f)
+    ASSERT_TRUE((*store)->EnrolBiometrics("national", "B" + std::to_string(f), "terrorism",
+                                          {BioTemplate{0, "", "", "", "finger", 1, record(f, 0)}})
+                    .ok());
+  auto c = Client();
+  const httplib::Headers gate = {{"Authorization", "Bearer " + tokens_["check"]}, {"X-Purpose", "gate 4"}};
+  auto check = [&](const json& body) { return c.Post("/api/v1/check", gate, body.dump(), "application/json"); };
+  auto r = check({{"fingerprints", {base64_encode(record(1, 1))}}, {"location", "BCP Sud lane 2"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "B1");
+  EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
+  auto encounters = (*store)->BioEncounters(1);
+  ASSERT_EQ(encounters->size(), 1u);
+  EXPECT_EQ(encounters->at(0).result, "hit");
+  EXPECT_EQ(encounters->at(0).location, "BCP Sud lane 2");
+  EXPECT_EQ(encounters->at(0).officer, "token:sys-check");
+
+  // Enrolled while serving: found by the next check.
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B9", "", {BioTemplate{0, "", "", "", "finger", 1, record(9, 0)}}).ok());
+  r = check({{"fingerprints", {base64_encode(record(9, 2))}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B9");
+
+  EXPECT_EQ(check({{"fingerprints", {"not base64!"}}})->status, 400);
+  EXPECT_EQ(check({{"fingerprints", json::array()}})->status, 400);
+  auto image = check({{"fingerprints", {base64_encode("\x89PNG\r\n\x1a\n")}}});
+  EXPECT_EQ(image->status, 422);
+  EXPECT_NE(image->body.find("images are not read yet"), std::string::npos);
+  auto bad = check({{"fingerprints", {base64_encode(std::string("FMR\0 20\0", 8) + "xx")}}});
+  EXPECT_EQ(bad->status, 422);
+  EXPECT_NE(bad->body.find("fingerprints[0]: finger minutiae record"), std::string::npos) << bad->body;
 }
 
 // Moved through time: what an analyst, another analyst and an approver see

@@ -63,6 +63,15 @@ Result<std::vector<BioTemplate>> Biometrics::BioGallery() {
       no_binding);
 }
 
+Result<int64_t> Biometrics::BioGalleryVersion() {
+  // Templates are only ever added: the count and the last id change together.
+  auto v = first(rows(
+      db_, "SELECT count(*) * 1000003 + coalesce(max(id), 0) FROM bio_templates", [](Stmt& st) { return st.Int(0); },
+      no_binding));
+  if (!v.ok()) return v.status();
+  return v->value_or(0);
+}
+
 Result<int64_t> Biometrics::RecordEncounter(const BioEncounter& e) {
   return db_.InTransaction([&]() -> Result<int64_t> {
     Stmt& ins = db_.S("INSERT INTO bio_encounters(at, officer, location, result, candidates, best_list, "

@@ -18,6 +18,7 @@ class Biometrics {
   Result<BioEnrolment> EnrolBiometrics(const std::string& list, const std::string& reference,
                                        const std::string& category, const std::vector<BioTemplate>& templates);
   Result<std::vector<BioTemplate>> BioGallery();
+  Result<int64_t> BioGalleryVersion();
   Result<int64_t> RecordEncounter(const BioEncounter& encounter);
   Result<std::vector<BioEncounter>> BioEncounters(int limit);
 

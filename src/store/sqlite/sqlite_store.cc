@@ -776,6 +776,7 @@ class SqliteStore : public Store, private sqlite::Database {
     return biometrics_.EnrolBiometrics(list, reference, category, templates);
   }
   Result<std::vector<BioTemplate>> BioGallery() override { return biometrics_.BioGallery(); }
+  Result<int64_t> BioGalleryVersion() override { return biometrics_.BioGalleryVersion(); }
   Result<int64_t> RecordEncounter(const BioEncounter& e) override { return biometrics_.RecordEncounter(e); }
   Result<std::vector<BioEncounter>> BioEncounters(int limit) override { return biometrics_.BioEncounters(limit); }
 
