@@ -6,7 +6,8 @@
 // exhaustive alignment (every probe minutia on every candidate minutia,
 // then the same pairing), the simplest correct matcher.
 //
-//   vigil_finger_bench [FINGERS [BASELINE_FINGERS]]   (600: 600 genuine, ~180k impostor; 40)
+//   vigil_finger_bench [FINGERS [BASELINE_FINGERS [GALLERY]]]
+//   (600: 600 genuine, ~180k impostor; 40; no 1:N search)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "biometrics/gallery.h"
 #include "biometrics/matcher.h"
 #include "synth/finger_generator.h"
 
@@ -126,5 +128,25 @@ int main(int argc, char** argv) {
   std::printf("comparisons/s: %.0f on 1 thread, %.0f on %u threads; baseline (exhaustive alignment) %.0f on 1 thread: "
               "%.0fx (checksum %ld %.0f)\n",
               rate1, rate_all, cores, rate_base, rate1 / rate_base, checksum, sink[0]);
+
+  // 1:N: a gallery of `gallery_size` fingers (first impressions), searched
+  // with second impressions of some of them; latency per search and
+  // whether the mate comes first.
+  const int gallery_size = argc > 3 ? std::atoi(argv[3]) : 0;
+  if (gallery_size > 0) {
+    FingerGallery gallery;
+    for (int f = 0; f < gallery_size; ++f) gallery.Add("bench", std::to_string(f), "", gen.Impression(f, 0));
+    const int probes = 5;
+    int first_right = 0;
+    const auto t3 = std::chrono::steady_clock::now();
+    for (int p = 0; p < probes; ++p) {
+      const int mate = (p * 7919) % gallery_size;
+      const auto found = gallery.Search({gen.Impression(mate, 1)}, 1);
+      first_right += !found.empty() && found[0].reference == std::to_string(mate);
+    }
+    const double per_search = seconds_since(t3) / probes;
+    std::printf("1:N, gallery of %d: %.3f s per search on %u threads (%.0f comparisons/s); mate first in %d of %d\n",
+                gallery_size, per_search, cores, gallery_size / per_search, first_right, probes);
+  }
   return 0;
 }

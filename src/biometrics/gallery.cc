@@ -1,6 +1,7 @@
 #include "biometrics/gallery.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace vigil {
 
@@ -19,12 +20,33 @@ void FingerGallery::Add(const std::string& list, const std::string& reference, c
 std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& probe, size_t top,
                                                 double threshold) const {
   std::vector<double> best(subjects_.size(), -1);
-  for (const FingerView& view : probe) {
-    const FingerPrint p = FingerPrint::From(view);
-    for (const Entry& e : entries_) {
-      if (view.finger && e.finger && view.finger != e.finger) continue;
-      best[e.subject] = std::max(best[e.subject], compare(p, e.print));
+  std::vector<FingerPrint> prints;
+  for (const FingerView& view : probe) prints.push_back(FingerPrint::From(view));
+  // The entries in slices, one per core for large galleries; each slice
+  // keeps its own best scores, merged after.
+  auto scan = [&](size_t begin, size_t end, std::vector<double>* out) {
+    for (size_t i = begin; i < end; ++i) {
+      const Entry& e = entries_[i];
+      for (size_t v = 0; v < prints.size(); ++v) {
+        if (probe[v].finger && e.finger && probe[v].finger != e.finger) continue;
+        (*out)[e.subject] = std::max((*out)[e.subject], compare(prints[v], e.print));
+      }
     }
+  };
+  const size_t workers =
+      entries_.size() < 4096 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
+  if (workers == 1) {
+    scan(0, entries_.size(), &best);
+  } else {
+    std::vector<std::vector<double>> partial(workers, std::vector<double>(subjects_.size(), -1));
+    std::vector<std::thread> threads;
+    const size_t slice = (entries_.size() + workers - 1) / workers;
+    for (size_t w = 0; w < workers; ++w)
+      threads.emplace_back(scan, std::min(entries_.size(), w * slice), std::min(entries_.size(), (w + 1) * slice),
+                           &partial[w]);
+    for (auto& t : threads) t.join();
+    for (const auto& p : partial)
+      for (size_t i = 0; i < best.size(); ++i) best[i] = std::max(best[i], p[i]);
   }
   std::vector<size_t> order;
   for (size_t i = 0; i < best.size(); ++i)

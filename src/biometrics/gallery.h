@@ -6,7 +6,8 @@
 //    returns subjects best first, each with its best score; `match` is set
 //    at or above the threshold.
 //  - The gallery is immutable once built and may be searched from several
-//    threads at once.
+//    threads at once; a search of a large gallery (4,096 views or more)
+//    uses every core.
 #pragma once
 
 #include <string>
