@@ -59,6 +59,7 @@ std::string dpo_report_text(const DpoFigures& f, const std::string& as_at) {
          std::to_string(d.raw_messages_deleted) + "\n";
   out += "  alerts deleted: " + std::to_string(d.alerts_deleted) + "\n";
   out += "  quarantined messages deleted: " + std::to_string(d.quarantined_deleted) + "\n";
+  out += "  biometric encounters deleted: " + std::to_string(d.encounters_deleted) + "\n";
   out += "\nRe-personalisation requests (art. 12(3)):\n";
   for (const auto& r : f.repersonalisations)
     out += "  #" + std::to_string(r.id) + " case " + r.case_ref + " by " + r.requested_by + " at " + r.requested_at +

@@ -85,7 +85,8 @@ nlohmann::json retention_counts_json(const RetentionCounts& c) {
           {"raw_messages_depersonalised", c.raw_messages_depersonalised},
           {"raw_messages_deleted", c.raw_messages_deleted},
           {"alerts_deleted", c.alerts_deleted},
-          {"quarantined_deleted", c.quarantined_deleted}};
+          {"quarantined_deleted", c.quarantined_deleted},
+          {"encounters_deleted", c.encounters_deleted}};
 }
 
 void depersonalise(Pnr* pnr) {

@@ -362,6 +362,7 @@ struct RetentionCounts {
   int64_t raw_messages_deleted = 0;  // deleted, or their bytes erased (API messages)
   int64_t alerts_deleted = 0;
   int64_t quarantined_deleted = 0;
+  int64_t encounters_deleted = 0;    // biometric encounters, with any probe kept
   bool operator==(const RetentionCounts&) const = default;
 };
 
@@ -608,7 +609,8 @@ class Store {
   //    originals are kept sealed for approved re-personalisation. In the
   //    stricter regime versions no alert stands on are deleted instead;
   //  - dismissed and withdrawn alerts and withdrawn hits past their period,
-  //    and quarantined messages past theirs, are deleted.
+  //    quarantined messages past theirs, and biometric encounters (with any
+  //    probe kept on a hit) past the deletion period, are deleted.
   // Every unit (a message with all that was read from it, a batch of whole
   // API travellers, an alert) changes in one transaction: a run stopped at
   // any point leaves nothing half-masked or half-deleted, and the next run

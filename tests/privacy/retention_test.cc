@@ -227,13 +227,19 @@ TEST_F(RetentionTest, TheStricterRegimeKeepsOnlyPnrDataWithARiskLink) {
 
 TEST_F(RetentionTest, AfterFiveYearsNothingIsLeft) {
   Open(StoreSecurity{"", true});  // plaintext, so the file can be searched
+  BioEncounter e;  // a frontline check that hit: its probe is kept
+  e.officer = "officer7";
+  e.result = "hit";
+  e.probe = "a probe";
+  ASSERT_TRUE(store_->RecordEncounter(e).ok());
   RunAt(Arrival() + 2 * kDay);
   RunAt(kStart + 200 * kDay);
   const RetentionCounts c = RunAt(kStart + 1827 * kDay);
   EXPECT_EQ(c.raw_messages_deleted, 3);
+  EXPECT_EQ(c.encounters_deleted, 1);
   for (const char* table : {"raw_messages", "sealed_raw_messages", "pnrs", "pnr_versions", "sealed_pnr_versions",
                             "pnr_travellers", "api_travellers", "traveller_links", "alerts", "alert_reasons",
-                            "screening_hits", "manifests", "minimisation_log"})
+                            "screening_hits", "manifests", "minimisation_log", "bio_encounters"})
     EXPECT_EQ(Scalar(std::string("SELECT count(*) FROM ") + table), 0) << table;
   EXPECT_EQ(Seen(TravellerKind::kApi, api_["O'BRIEN"]), "gone");
   EXPECT_EQ(Seen(TravellerKind::kPnr, pnr_["OKONKWO"]), "gone");

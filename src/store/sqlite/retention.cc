@@ -416,6 +416,19 @@ Result<RetentionCounts> Retention::ApplyRetention(const RetentionPolicy& policy,
         return s;
       done.quarantined_deleted += static_cast<int64_t>(ids.size());
     }
+
+    // 6. Biometric encounters past the deletion period.
+    for (;;) {
+      const auto ids = next("SELECT id FROM bio_encounters WHERE at < ?1 ORDER BY id LIMIT ?2", delete_before, kBatch);
+      if (ids.empty()) break;
+      if (auto s = unit([&] {
+            for (int64_t e : ids) Run("DELETE FROM bio_encounters WHERE id = ?1", {e});
+            Log(now, "deleted", "encounters", static_cast<int64_t>(ids.size()));
+          });
+          !s.ok())
+        return s;
+      done.encounters_deleted += static_cast<int64_t>(ids.size());
+    }
   } catch (const std::exception& e) {
     return sqlite_error(e);
   }
@@ -439,6 +452,7 @@ Result<RetentionCounts> Retention::Done() {
       else if (what == "raw_messages") c.raw_messages_deleted = n;
       else if (what == "alerts") c.alerts_deleted = n;
       else if (what == "quarantine") c.quarantined_deleted = n;
+      else if (what == "encounters") c.encounters_deleted = n;
     }
     st.Reset();
   } catch (const std::exception& e) {
