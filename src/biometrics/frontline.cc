@@ -1,47 +1,102 @@
 #include "biometrics/frontline.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace vigil {
 
-Result<FingerTemplate> read_finger_template(std::string_view b) {
+Result<BioProbe> read_biometric(std::string_view b) {
+  BioProbe probe;
   const bool png = b.rfind("\x89PNG", 0) == 0, jpeg = b.rfind("\xff\xd8\xff", 0) == 0, wsq = b.rfind("\xff\xa0", 0) == 0;
   if (png || jpeg || wsq)
-    return Status::Error("fingerprint images are not read yet; give a minutiae template "
-                         "(ISO/IEC 19794-2 or ANSI INCITS 378)");
-  return read_fmr(b);
+    return Status::Error("images are not read yet; give a finger minutiae template (ISO/IEC 19794-2 or ANSI INCITS "
+                         "378) or a face embedding");
+  const size_t start = b.find_first_not_of(" \t\r\n");
+  if (start != std::string_view::npos && (b[start] == '[' || b[start] == '{')) {
+    auto j = nlohmann::json::parse(b, nullptr, false);
+    const nlohmann::json* values = &j;
+    if (j.is_object() && j.contains("embedding")) values = &j["embedding"];
+    if (!values->is_array() || values->empty())
+      return Status::Error("face embedding: expected a JSON array of numbers, or {\"embedding\": [...]}");
+    for (size_t i = 0; i < values->size(); ++i) {
+      if (!(*values)[i].is_number()) return Status::Error("face embedding: value " + std::to_string(i) + " is not a number");
+      probe.face.push_back((*values)[i].get<float>());
+    }
+    FaceIndex check;  // refuses zero and non-finite vectors the way the gallery will
+    if (auto s = check.Add(probe.face); !s.ok()) return s;
+    return probe;
+  }
+  auto t = read_fmr(b);
+  if (!t.ok()) return t.status();
+  probe.finger = std::move(*t);
+  return probe;
 }
 
-Result<FingerGallery> load_finger_gallery(Store* store) {
+std::string encode_embedding(const std::vector<float>& embedding) {
+  std::string out(embedding.size() * 4, '\0');
+  for (size_t i = 0; i < embedding.size(); ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &embedding[i], 4);
+    for (int k = 0; k < 4; ++k) out[i * 4 + static_cast<size_t>(k)] = static_cast<char>((bits >> (8 * k)) & 0xff);
+  }
+  return out;
+}
+
+Result<std::vector<float>> decode_embedding(std::string_view bytes) {
+  if (bytes.empty() || bytes.size() % 4) return Status::Error("stored face embedding has " + std::to_string(bytes.size()) + " bytes");
+  std::vector<float> out(bytes.size() / 4);
+  for (size_t i = 0; i < out.size(); ++i) {
+    uint32_t bits = 0;
+    for (int k = 0; k < 4; ++k) bits |= uint32_t(static_cast<unsigned char>(bytes[i * 4 + static_cast<size_t>(k)])) << (8 * k);
+    std::memcpy(&out[i], &bits, 4);
+  }
+  return out;
+}
+
+Result<Gallery> load_gallery(Store* store) {
   auto stored = store->BioGallery();
   if (!stored.ok()) return stored.status();
-  FingerGallery gallery;
+  Gallery gallery;
   for (const BioTemplate& t : *stored) {
-    if (t.modality != "finger") continue;
+    const std::string where = "gallery template " + std::to_string(t.id) + ": ";
+    if (t.modality == "face") {
+      auto e = decode_embedding(t.data);
+      if (!e.ok()) return Status::Error(where + e.error());
+      if (auto s = gallery.faces.Add(t.list, t.reference, t.category, *e); !s.ok())
+        return Status::Error(where + s.message());
+      continue;
+    }
     auto fmr = read_fmr(t.data);
-    if (!fmr.ok()) return Status::Error("gallery template " + std::to_string(t.id) + ": " + fmr.error());
-    for (const FingerView& v : fmr->views) gallery.Add(t.list, t.reference, t.category, v);
+    if (!fmr.ok()) return Status::Error(where + fmr.error());
+    for (const FingerView& v : fmr->views) gallery.fingers.Add(t.list, t.reference, t.category, v);
   }
   return gallery;
 }
 
-Result<BioSearch> search_and_record(Store* store, const FingerGallery& gallery, const FingerTemplate& probe,
-                                    size_t top, const std::string& officer, const std::string& location,
+Result<BioSearch> search_and_record(Store* store, const Gallery& gallery, const BioProbe& probe, size_t top,
+                                    const std::string& officer, const std::string& location,
                                     const std::string& purpose) {
   BioSearch out;
-  out.candidates = gallery.Search(probe.views, top);
+  if (!probe.finger.views.empty()) out.candidates = gallery.fingers.Search(probe.finger.views, top);
+  if (!probe.face.empty())
+    for (auto& c : gallery.faces.Search(probe.face, top)) out.candidates.push_back(std::move(c));
   BioEncounter e;
   e.officer = officer;
   e.location = location;
   e.candidates = static_cast<int>(out.candidates.size());
-  e.result = !out.candidates.empty() && out.candidates[0].match ? "hit" : "no_hit";
-  if (!out.candidates.empty()) {
-    e.best_list = out.candidates[0].list;
-    e.best_reference = out.candidates[0].reference;
-    e.best_score = out.candidates[0].score;
+  const BioCandidate* best = nullptr;
+  for (const auto& c : out.candidates)
+    if (c.match && (!best || !best->match)) best = &c;
+  if (!best && !out.candidates.empty()) best = &out.candidates[0];
+  e.result = best && best->match ? "hit" : "no_hit";
+  if (best) {
+    e.best_list = best->list;
+    e.best_reference = best->reference;
+    e.best_score = best->score;
   }
   // Kept only when it hit; otherwise the probe goes with the request.
-  if (e.result == "hit") e.probe = write_fmr(probe);
+  if (e.result == "hit")
+    e.probe = !probe.finger.views.empty() ? write_fmr(probe.finger) : encode_embedding(probe.face);
   auto id = store->RecordEncounter(e);
   if (!id.ok()) return id.status();
   out.encounter = *id;
@@ -55,7 +110,12 @@ Result<BioSearch> search_and_record(Store* store, const FingerGallery& gallery, 
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : candidates)
-    out.push_back({{"list", c.list}, {"id", c.reference}, {"score", std::round(c.score * 10) / 10}, {"match", c.match}});
+    out.push_back({{"list", c.list},
+                   {"id", c.reference},
+                   {"score", c.modality == std::string("face") ? std::round(c.score * 1000) / 1000
+                                                               : std::round(c.score * 10) / 10},
+                   {"match", c.match},
+                   {"modality", c.modality}});
   return out;
 }
 

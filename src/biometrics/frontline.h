@@ -12,27 +12,44 @@
 
 namespace vigil {
 
-// The finger views of a template (ISO/IEC 19794-2, ANSI INCITS 378);
-// fingerprint images are refused with a clear reason until they are read.
-Result<FingerTemplate> read_finger_template(std::string_view bytes);
+// What a frontline check searches with: finger views, a face embedding,
+// or both.
+struct BioProbe {
+  FingerTemplate finger;    // no views when there is no fingerprint
+  std::vector<float> face;  // empty when there is no face
+};
 
-// The finger gallery as stored; a template that does not read is an error
-// naming it.
-Result<FingerGallery> load_finger_gallery(Store* store);
+// A probe or enrolment file: a finger minutiae template (ISO/IEC 19794-2,
+// ANSI INCITS 378) or a face embedding as JSON (an array of numbers, or
+// {"embedding": [...]}). Images are refused with a clear reason until they
+// are read.
+Result<BioProbe> read_biometric(std::string_view bytes);
+
+// A face embedding as stored (float32, little-endian) and back.
+std::string encode_embedding(const std::vector<float>& embedding);
+Result<std::vector<float>> decode_embedding(std::string_view bytes);
+
+// The gallery as stored; a template that does not read is an error naming
+// it.
+struct Gallery {
+  FingerGallery fingers;
+  FaceGallery faces;
+};
+Result<Gallery> load_gallery(Store* store);
 
 struct BioSearch {
-  std::vector<BioCandidate> candidates;  // best first
+  std::vector<BioCandidate> candidates;  // fingers' best first, then faces'
   int64_t encounter = 0;                 // the encounter recorded
 };
 
 // Searches `probe` against `gallery` and records the encounter: who,
 // where, the result and the best candidate, the probe kept (sealed) only on
 // a hit, and an access-log entry with `purpose`.
-Result<BioSearch> search_and_record(Store* store, const FingerGallery& gallery, const FingerTemplate& probe,
-                                    size_t top, const std::string& officer, const std::string& location,
+Result<BioSearch> search_and_record(Store* store, const Gallery& gallery, const BioProbe& probe, size_t top,
+                                    const std::string& officer, const std::string& location,
                                     const std::string& purpose);
 
-// {"list", "id", "score", "match"} per candidate, best first.
+// {"list", "id", "score", "match", "modality"} per candidate.
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates);
 
 }  // namespace vigil

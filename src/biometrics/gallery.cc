@@ -62,4 +62,26 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   return out;
 }
 
+Status FaceGallery::Add(const std::string& list, const std::string& reference, const std::string& category,
+                        const std::vector<float>& embedding) {
+  if (auto st = index_.Add(embedding); !st.ok()) return st;
+  subjects_.push_back({list, reference, category});
+  return Status::Ok();
+}
+
+std::vector<BioCandidate> FaceGallery::Search(const std::vector<float>& query, size_t top, double threshold) const {
+  // Several embeddings may be one subject's: ask for more, keep each once.
+  std::vector<BioCandidate> out;
+  for (const FaceIndex::Hit& h : index_.Search(query, top * 4)) {
+    const Subject& s = subjects_[h.id];
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const BioCandidate& c) {
+      return c.list == s.list && c.reference == s.reference;
+    });
+    if (seen) continue;
+    out.push_back({s.list, s.reference, s.category, h.score, h.score >= threshold, "face"});
+    if (out.size() == top) break;
+  }
+  return out;
+}
+
 }  // namespace vigil

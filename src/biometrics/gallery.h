@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/face_index.h"
 #include "biometrics/matcher.h"
 
 namespace vigil {
@@ -21,6 +22,7 @@ struct BioCandidate {
   std::string list, reference, category;
   double score = 0;
   bool match = false;
+  const char* modality = "finger";  // "finger" or "face"
 };
 
 class FingerGallery {
@@ -45,6 +47,30 @@ class FingerGallery {
   };
   std::vector<Subject> subjects_;
   std::vector<Entry> entries_;
+};
+
+// Cosine similarity at which two face embeddings are taken for the same
+// person: 0.82 is a Euclidean distance of 0.6 between unit vectors, the
+// convention of the 128-value face models this is meant for; it is to be
+// calibrated once such a model embeds real faces here.
+inline constexpr double kFaceThreshold = 0.82;
+
+// A gallery of enrolled face embeddings searched 1:N exactly.
+class FaceGallery {
+ public:
+  Status Add(const std::string& list, const std::string& reference, const std::string& category,
+             const std::vector<float>& embedding);
+  // The best `top` subjects (each once, at its best embedding), best first.
+  std::vector<BioCandidate> Search(const std::vector<float>& query, size_t top,
+                                   double threshold = kFaceThreshold) const;
+  size_t size() const { return index_.size(); }
+
+ private:
+  struct Subject {
+    std::string list, reference, category;
+  };
+  FaceIndex index_;
+  std::vector<Subject> subjects_;  // one per embedding, in index order
 };
 
 }  // namespace vigil

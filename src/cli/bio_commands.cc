@@ -15,20 +15,20 @@ namespace {
 
 using nlohmann::json;
 
-// The finger views of the template file `path`.
-Result<FingerTemplate> ReadTemplate(const std::string& path) {
+// The biometric of file `path`: a finger template or a face embedding.
+Result<BioProbe> ReadBiometric(const std::string& path) {
   auto bytes = read_file(path);
   if (!bytes.ok()) return bytes.status();
-  auto t = read_finger_template(*bytes);
-  if (!t.ok()) return Status::Error(path + ": " + t.error());
-  return t;
+  auto probe = read_biometric(*bytes);
+  if (!probe.ok()) return Status::Error(path + ": " + probe.error());
+  return probe;
 }
 
 }  // namespace
 
 int BioCommand(const Args& args) {
   const std::string usage =
-      "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... | "
+      "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates, face embeddings) | "
       "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] FILE | vigil bio encounters [--json]";
   if (args.empty()) return Fail("bio", usage);
   const std::string verb = args[0], command = "bio " + verb;
@@ -47,24 +47,29 @@ int BioCommand(const Args& args) {
     if (list.empty() || id.empty() || files.empty()) return Fail("bio", usage);
     // Every file is read before anything is enrolled.
     std::vector<BioTemplate> templates;
-    std::vector<FingerView> views;
+    std::vector<BioProbe> read;
     for (const std::string& f : files) {
-      auto t = ReadTemplate(f);
-      if (!t.ok()) return Fail(command, t.error(), 1);
-      for (const FingerView& v : t->views) {
-        FingerTemplate one = *t;
+      auto b = ReadBiometric(f);
+      if (!b.ok()) return Fail(command, b.error(), 1);
+      for (const FingerView& v : b->finger.views) {
+        FingerTemplate one = b->finger;
         one.views = {v};
         templates.push_back({0, list, id, category, "finger", v.finger, write_fmr(one)});
-        views.push_back(v);
       }
+      if (!b->face.empty()) templates.push_back({0, list, id, category, "face", 0, encode_embedding(b->face)});
+      read.push_back(std::move(*b));
     }
     // The same person enrolled before under another reference?
-    auto gallery = load_finger_gallery(store.get());
+    auto gallery = load_gallery(store.get());
     if (!gallery.ok()) return Fail(command, gallery.error());
     json possible = json::array();
-    for (const BioCandidate& c : gallery->Search(views, 5))
-      if (c.match && !(c.list == list && c.reference == id))
-        possible.push_back({{"list", c.list}, {"id", c.reference}, {"score", std::round(c.score * 10) / 10}});
+    for (const BioProbe& b : read) {
+      std::vector<BioCandidate> found = gallery->fingers.Search(b.finger.views, 5);
+      if (!b.face.empty() && gallery->faces.size()) found = gallery->faces.Search(b.face, 5);
+      for (const BioCandidate& c : found)
+        if (c.match && !(c.list == list && c.reference == id))
+          possible.push_back({{"list", c.list}, {"id", c.reference}, {"score", c.score}, {"modality", c.modality}});
+    }
     auto done = store->EnrolBiometrics(list, id, category, templates);
     store->Audit({0, "", who, "enrol biometrics", "bio:" + list + "/" + id, purpose, "", "command line",
                   done.ok() ? "ok" : "failed", "", ""});
@@ -77,17 +82,18 @@ int BioCommand(const Args& args) {
       std::printf("enrolled %s/%s: %d templates added, %d already in the gallery\n", list.c_str(), id.c_str(),
                   done->added, done->duplicates);
       for (const auto& p : possible)
-        std::printf("  possibly the same person as %s/%s (score %.1f)\n", p["list"].get<std::string>().c_str(),
-                    p["id"].get<std::string>().c_str(), p["score"].get<double>());
+        std::printf("  possibly the same person as %s/%s (%s score %.2f)\n", p["list"].get<std::string>().c_str(),
+                    p["id"].get<std::string>().c_str(), p["modality"].get<std::string>().c_str(),
+                    p["score"].get<double>());
     }
     return 0;
   }
 
   if (verb == "search") {
     if (files.size() != 1 || top < 1) return Fail("bio", usage);
-    auto probe = ReadTemplate(files[0]);
+    auto probe = ReadBiometric(files[0]);
     if (!probe.ok()) return Fail(command, probe.error(), 1);
-    auto gallery = load_finger_gallery(store.get());
+    auto gallery = load_gallery(store.get());
     if (!gallery.ok()) return Fail(command, gallery.error());
     auto found = search_and_record(store.get(), *gallery, *probe, static_cast<size_t>(top), who, location, purpose);
     if (!found.ok()) return Fail(command, found.error());

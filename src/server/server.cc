@@ -130,7 +130,7 @@ struct ApiServer::Impl {
     std::map<std::string, int> versions;
   };
   std::unique_ptr<AuditSigner> audit_signer;  // checkpoints at start and stop
-  std::shared_ptr<const FingerGallery> gallery;  // under setup_mu; read again when the store's changes
+  std::shared_ptr<const Gallery> gallery;  // under setup_mu; read again when the store's changes
   int64_t gallery_version = -1;                   // under setup_mu
   std::mutex stop_mu;                  // the retention thread waits on stop_cv
   std::condition_variable stop_cv;
@@ -195,16 +195,16 @@ struct ApiServer::Impl {
   }
   // The fingerprint gallery as the store has it now (built again only
   // when it changed); null when it cannot be read.
-  std::shared_ptr<const FingerGallery> CurrentGallery(Store* store) {
+  std::shared_ptr<const Gallery> CurrentGallery(Store* store) {
     auto version = store->BioGalleryVersion();
     if (!version.ok()) return nullptr;
     {
       std::lock_guard<std::mutex> lock(setup_mu);
       if (gallery && gallery_version == *version) return gallery;
     }
-    auto loaded = load_finger_gallery(store);
+    auto loaded = load_gallery(store);
     if (!loaded.ok()) return nullptr;
-    auto fresh = std::make_shared<const FingerGallery>(std::move(*loaded));
+    auto fresh = std::make_shared<const Gallery>(std::move(*loaded));
     std::lock_guard<std::mutex> lock(setup_mu);
     gallery = fresh;
     gallery_version = *version;
@@ -430,10 +430,16 @@ void ApiServer::Impl::Routes() {
     auto who = Authorize(req, res, store, Permission::kCheck, "check", true, false, &purpose);
     if (!who) return;
     auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents",
-                                "fingerprints", "location"});
+                                "fingerprints", "face_embedding", "location"});
     if (!body) return;
-    // Fingerprints: minutiae templates, base64.
-    std::vector<FingerTemplate> prints;
+    // Fingerprints (minutiae templates, base64) and a face embedding.
+    BioProbe probe;
+    if (body->contains("face_embedding")) {
+      auto face = read_biometric((*body)["face_embedding"].dump());
+      if (!face.ok() || face->face.empty())
+        return Refuse(res, 400, "face_embedding: " + (face.ok() ? std::string("expected an array of numbers") : face.error()));
+      probe.face = std::move(face->face);
+    }
     if (body->contains("fingerprints")) {
       const json& list = (*body)["fingerprints"];
       if (!list.is_array() || list.empty() || list.size() > 10)
@@ -442,14 +448,18 @@ void ApiServer::Impl::Routes() {
         if (!list[i].is_string()) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is a text");
         auto bytes = base64_decode(list[i].get<std::string>());
         if (!bytes) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is not base64");
-        auto t = read_finger_template(*bytes);
-        if (!t.ok()) return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " + t.error());
-        prints.push_back(std::move(*t));
+        auto t = read_biometric(*bytes);
+        if (!t.ok() || t->finger.views.empty())
+          return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " +
+                                      (t.ok() ? std::string("not a finger minutiae template") : t.error()));
+        if (probe.finger.views.empty()) probe.finger = std::move(t->finger);
+        else probe.finger.views.insert(probe.finger.views.end(), t->finger.views.begin(), t->finger.views.end());
       }
     }
     if (body->contains("location") && !(*body)["location"].is_string()) return Refuse(res, 400, "location is a text");
     const std::string location = body->value("location", req.remote_addr);
-    const bool biometric_only = !prints.empty() && !body->contains("mrz") && !body->contains("surname") &&
+    const bool biometric = !probe.finger.views.empty() || !probe.face.empty();
+    const bool biometric_only = biometric && !body->contains("mrz") && !body->contains("surname") &&
                                 !body->contains("documents");
     Traveller person;
     if (biometric_only) {
@@ -497,12 +507,9 @@ void ApiServer::Impl::Routes() {
         return Refuse(res, 400, "birth_date is a date YYYY-MM-DD");
     }
     json biometrics;
-    if (!prints.empty()) {
+    if (biometric) {
       auto gallery = CurrentGallery(store);
       if (!gallery) return Refuse(res, 500, "the gallery cannot be read");
-      FingerTemplate probe = prints[0];
-      for (size_t i = 1; i < prints.size(); ++i)
-        probe.views.insert(probe.views.end(), prints[i].views.begin(), prints[i].views.end());
       auto found = search_and_record(store, *gallery, probe, 10, who->name, location, purpose);
       if (!found.ok()) return Refuse(res, 500, "the store failed");
       biometrics = {{"candidates", candidates_json(found->candidates)}, {"encounter", found->encounter}};
@@ -521,8 +528,9 @@ void ApiServer::Impl::Routes() {
       if (!alerts.ok()) return Refuse(res, 500, "the store failed");
       for (const auto& a : *alerts) standing.push_back(to_json(a));
     }
-    const bool bio_hit = !biometrics.is_null() && !biometrics["candidates"].empty() &&
-                         biometrics["candidates"][0]["match"].get<bool>();
+    bool bio_hit = false;
+    if (!biometrics.is_null())
+      for (const auto& c : biometrics["candidates"]) bio_hit = bio_hit || c["match"].get<bool>();
     metrics.Count("vigil_checks_total", matches.empty() && standing.empty() && !bio_hit ? "clear" : "hit");
     json out = {{"matches", matches}, {"alerts", standing}};
     if (!biometrics.is_null()) out["biometrics"] = biometrics;

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "base/clock.h"
@@ -643,15 +644,43 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   auto retry = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W6", write(6, 0), "--json"});
   EXPECT_EQ(json::parse(retry.out)["added"], 1) << "the failed enrolment left nothing behind";
 
+  // Faces: precomputed embeddings, enrolled and searched exactly.
+  std::mt19937 rng(5);
+  std::normal_distribution<float> g(0, 1);
+  std::vector<std::vector<float>> faces(3, std::vector<float>(128));
+  for (auto& f : faces)
+    for (float& x : f) x = g(rng);
+  for (size_t i = 0; i < faces.size(); ++i) {
+    const std::string path = dir + "/face" + std::to_string(i) + ".json";
+    std::ofstream(path) << json{{"embedding", faces[i]}}.dump();
+    auto r = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "F" + std::to_string(i), path, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::vector<float> probe = faces[1];
+  for (float& x : probe) x += 0.2f * g(rng);
+  std::ofstream(dir + "/probe.json") << json(probe).dump();
+  auto face = RunVigil({"bio", "search", "--db", db, dir + "/probe.json"});
+  ASSERT_EQ(face.exit_code, 0) << face.err;
+  const json faced = json::parse(face.out)["candidates"];
+  EXPECT_EQ(faced[0]["id"], "F1");
+  EXPECT_EQ(faced[0]["modality"], "face");
+  EXPECT_TRUE(faced[0]["match"]);
+  EXPECT_FALSE(faced[1]["match"]);
+  std::ofstream(dir + "/zero.json") << "[0, 0, 0]";
+  auto zero = RunVigil({"bio", "search", "--db", db, dir + "/zero.json"});
+  EXPECT_EQ(zero.exit_code, 1);
+  EXPECT_NE(zero.err.find("all zero"), std::string::npos) << zero.err;
+
   auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
   ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
   const json e = json::parse(encounters.out);
-  ASSERT_EQ(e.size(), 2u);
-  EXPECT_EQ(e[0]["result"], "no_hit");
-  EXPECT_EQ(e[1]["result"], "hit");
-  EXPECT_EQ(e[1]["best_id"], "W4");
-  EXPECT_EQ(e[1]["officer"], "officer7");
-  EXPECT_EQ(e[1]["location"], "BCP Nord");
+  ASSERT_EQ(e.size(), 3u);
+  EXPECT_EQ(e[0]["best_id"], "F1");
+  EXPECT_EQ(e[1]["result"], "no_hit");
+  EXPECT_EQ(e[2]["result"], "hit");
+  EXPECT_EQ(e[2]["best_id"], "W4");
+  EXPECT_EQ(e[2]["officer"], "officer7");
+  EXPECT_EQ(e[2]["location"], "BCP Nord");
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "risk/assess.h"
 #include "store/store.h"
 #include "synth/finger_generator.h"
+#include "biometrics/frontline.h"
 #include "support/test_support.h"
 
 namespace vigil {
@@ -491,6 +492,19 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   r = check({{"fingerprints", {base64_encode(record(9, 2))}}});
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B9");
+
+  // A face embedding, alone.
+  std::vector<float> face(128);
+  for (size_t i = 0; i < face.size(); ++i) face[i] = std::sin(0.37f * static_cast<float>(i) + 1.0f);
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B0", "", {BioTemplate{0, "", "", "", "face", 0, encode_embedding(face)}}).ok());
+  for (float& x : face) x *= 1.3f;  // the same direction, another scale
+  r = check({{"face_embedding", face}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  j = json::parse(r->body);
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "B0");
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["modality"], "face");
+  EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
+  EXPECT_EQ(check({{"face_embedding", "x"}})->status, 400);
 
   EXPECT_EQ(check({{"fingerprints", {"not base64!"}}})->status, 400);
   EXPECT_EQ(check({{"fingerprints", json::array()}})->status, 400);
