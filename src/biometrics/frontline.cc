@@ -56,8 +56,12 @@ Result<std::vector<float>> decode_embedding(std::string_view bytes) {
 Result<Gallery> load_gallery(Store* store) {
   auto stored = store->BioGallery();
   if (!stored.ok()) return stored.status();
+  return gallery_of(*stored);
+}
+
+Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates) {
   Gallery gallery;
-  for (const BioTemplate& t : *stored) {
+  for (const BioTemplate& t : templates) {
     const std::string where = "gallery template " + std::to_string(t.id) + ": ";
     if (t.modality == "face") {
       auto e = decode_embedding(t.data);

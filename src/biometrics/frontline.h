@@ -36,6 +36,8 @@ struct Gallery {
   FaceGallery faces;
 };
 Result<Gallery> load_gallery(Store* store);
+// The gallery of `templates` (as stored, or from a package).
+Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates);
 
 struct BioSearch {
   std::vector<BioCandidate> candidates;  // fingers' best first, then faces'

@@ -1,11 +1,15 @@
 // `vigil bio`: enrol watch-list subjects' fingerprints, search a probe 1:N
 // against the gallery, and list frontline encounters.
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <cstdio>
 #include <iostream>
 
 #include "base/file.h"
 #include "biometrics/frontline.h"
+#include "biometrics/package.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/json.h"
@@ -29,14 +33,17 @@ Result<BioProbe> ReadBiometric(const std::string& path) {
 int BioCommand(const Args& args) {
   const std::string usage =
       "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates, face embeddings) | "
-      "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] FILE | vigil bio encounters [--json]";
+      "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY] FILE | "
+      "vigil bio package --list NAME[,NAME] --expires DATE --out FILE | vigil bio encounters [--json]";
   if (args.empty()) return Fail("bio", usage);
   const std::string verb = args[0], command = "bio " + verb;
   Options o;
-  std::string list, id, category, location, purpose, user;
+  std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key;
   int top = 10, limit = 100;
   o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
-      .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit);
+      .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit)
+      .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
+      .Value("--package-key", &package_key);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -89,11 +96,51 @@ int BioCommand(const Args& args) {
     return 0;
   }
 
+  if (verb == "package") {
+    // A signed subset of the gallery for a device that works offline.
+    if (list.empty() || expires.empty() || out.empty() || !files.empty()) return Fail("bio", usage);
+    int64_t until = 0;
+    if (!parse_utc(expires, &until) || until <= o.clock()->now())
+      return Fail(command, "--expires is a future date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+    const std::string key_path =
+        package_key.empty() ? (std::filesystem::path(o.db()).parent_path() / "keys" / "package-signing.key").string()
+                            : package_key;
+    auto key = SigningKey::LoadOrCreate(key_path);
+    if (!key.ok()) return Fail(command, key.error());
+    auto all = store->BioGallery();
+    if (!all.ok()) return Fail(command, all.error());
+    GalleryPackage p;
+    p.created = format_utc(o.clock()->now());
+    p.expires = format_utc(until);
+    p.lists = Options::SplitList(list);
+    for (BioTemplate& t : *all)
+      if (std::find(p.lists.begin(), p.lists.end(), t.list) != p.lists.end()) p.templates.push_back(std::move(t));
+    std::ofstream file(out, std::ios::binary | std::ios::trunc);
+    file << write_package(p, *key);
+    if (!file.flush()) return Fail(command, "cannot write " + out);
+    store->Audit({0, "", who, "package gallery", "lists:" + list, purpose, "device package " + out, "command line", "ok",
+                  "", ""});
+    std::printf("%zu templates of %s, valid until %s, signed by %s (give this key to the devices: --trust)\n",
+                p.templates.size(), list.c_str(), p.expires.c_str(), key->public_key_hex().c_str());
+    return 0;
+  }
+
   if (verb == "search") {
     if (files.size() != 1 || top < 1) return Fail("bio", usage);
     auto probe = ReadBiometric(files[0]);
     if (!probe.ok()) return Fail(command, probe.error(), 1);
-    auto gallery = load_gallery(store.get());
+    // Offline: a package checked against the trusted key and its expiry.
+    Result<Gallery> gallery = Status::Error("no gallery");
+    if (!package.empty()) {
+      if (trust.empty()) return Fail(command, "--package needs --trust PUBLIC_KEY (hex)");
+      auto text = read_file(package);
+      if (!text.ok()) return Fail(command, text.error());
+      auto p = read_package(*text, trust, format_utc(o.clock()->now()));
+      if (!p.ok()) return Fail(command, p.error(), 1);
+      gallery = gallery_of(p->templates);
+    } else {
+      gallery = load_gallery(store.get());
+    }
     if (!gallery.ok()) return Fail(command, gallery.error());
     auto found = search_and_record(store.get(), *gallery, *probe, static_cast<size_t>(top), who, location, purpose);
     if (!found.ok()) return Fail(command, found.error());

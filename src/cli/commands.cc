@@ -107,12 +107,15 @@ Usage:
       another person holding the approver role, valid for 72 hours.
   vigil bio enrol --list NAME --id REF [--category C] FILE...
       Enrol a subject's fingerprints (minutiae templates: ISO/IEC 19794-2
-      2005 or 2011, ANSI INCITS 378-2004); reports templates already enrolled
-      and subjects the prints already match.
+      2005 or 2011, ANSI INCITS 378-2004) and face embeddings (JSON);
+      reports templates already enrolled and subjects already matched.
   vigil bio search [--top K] [--location WHERE] [--purpose P] FILE
       Search a probe template 1:N against the gallery; prints
       {"candidates": [{"list", "id", "score", "match"}]} best first and
       records the encounter (the probe is kept, sealed, only on a hit).
+  vigil bio package --list NAME[,NAME] --expires DATE --out FILE
+      A signed gallery subset, with an expiry, for a device working offline
+      (vigil bio search --package FILE --trust KEY).
   vigil bio encounters [--json]
       Frontline biometric checks, newest first.
   vigil keys status | rotate | reseal [--batch N] | retire ID

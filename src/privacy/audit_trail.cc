@@ -12,39 +12,10 @@
 #include "base/hash.h"
 
 namespace vigil {
-namespace {
-
-bool unhex(const std::string& text, unsigned char* out, size_t n) {
-  if (text.size() != 2 * n) return false;
-  size_t got = 0;
-  return sodium_hex2bin(out, n, text.data(), text.size(), nullptr, &got, nullptr) == 0 && got == n;
-}
-
-}  // namespace
-
 Result<AuditSigner> AuditSigner::LoadOrCreate(const std::string& path) {
-  if (sodium_init() < 0) return Status::Error("libsodium could not start");
-  AuditSigner s;
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() != s.secret_.size())
-      return Status::Error("audit key file " + path + " has " + std::to_string(bytes.size()) + " bytes, expected 64");
-    std::copy(bytes.begin(), bytes.end(), s.secret_.begin());
-    crypto_sign_ed25519_sk_to_pk(s.public_.data(), s.secret_.data());
-    return s;
-  }
-  crypto_sign_keypair(s.public_.data(), s.secret_.data());
-  std::error_code ec;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  const mode_t old = umask(077);
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  umask(old);
-  if (!f) return Status::Error("cannot create audit key file " + path);
-  const bool ok = std::fwrite(s.secret_.data(), 1, s.secret_.size(), f) == s.secret_.size();
-  if (std::fclose(f) != 0 || !ok) return Status::Error("cannot write audit key file " + path);
-  return s;
+  auto key = SigningKey::LoadOrCreate(path);
+  if (!key.ok()) return Status::Error("audit key: " + key.error());
+  return AuditSigner(std::move(*key));
 }
 
 AuditCheckpoint AuditSigner::Sign(int64_t entry_id, const std::string& entry_hash, const std::string& signed_at) const {
@@ -52,23 +23,11 @@ AuditCheckpoint AuditSigner::Sign(int64_t entry_id, const std::string& entry_has
   c.entry_id = entry_id;
   c.entry_hash = entry_hash;
   c.signed_at = signed_at;
-  const std::string message = audit_checkpoint_message(c);
-  unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                       secret_.data());
-  c.signature = to_hex(sig, sizeof sig);
+  c.signature = key_.Sign(audit_checkpoint_message(c));
   return c;
 }
 
-bool AuditSigner::Verify(const AuditCheckpoint& c) const {
-  unsigned char sig[crypto_sign_BYTES];
-  if (!unhex(c.signature, sig, sizeof sig)) return false;
-  const std::string message = audit_checkpoint_message(c);
-  return crypto_sign_verify_detached(sig, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                     public_.data()) == 0;
-}
-
-std::string AuditSigner::public_key_hex() const { return to_hex(public_.data(), public_.size()); }
+bool AuditSigner::Verify(const AuditCheckpoint& c) const { return key_.Verify(audit_checkpoint_message(c), c.signature); }
 
 AuditVerdict verify_audit_trail(const std::vector<AuditEntry>& chain, const std::vector<AuditCheckpoint>& checkpoints,
                                 const AuditSigner& key, const std::string& pruned_before) {

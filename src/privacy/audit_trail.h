@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/signing.h"
 #include "base/status.h"
 #include "store/store.h"
 
@@ -23,19 +24,19 @@ namespace vigil {
 class AuditSigner {
  public:
   // Reads the key from `path`, creating it (mode 0600, and its folder) when
-  // missing. An
-  // existing file of the wrong size is an error, never replaced.
+  // missing. An existing file of the wrong size is an error, never
+  // replaced.
   static Result<AuditSigner> LoadOrCreate(const std::string& path);
 
   // A checkpoint of the chain ending with `entry_id` of hash `entry_hash`.
   AuditCheckpoint Sign(int64_t entry_id, const std::string& entry_hash, const std::string& signed_at) const;
   // True when `c` was signed with this key and not altered since.
   bool Verify(const AuditCheckpoint& c) const;
-  std::string public_key_hex() const;
+  std::string public_key_hex() const { return key_.public_key_hex(); }
 
  private:
-  std::array<unsigned char, 64> secret_{};
-  std::array<unsigned char, 32> public_{};
+  explicit AuditSigner(SigningKey key) : key_(std::move(key)) {}
+  SigningKey key_;
 };
 
 struct AuditProblem {

@@ -118,7 +118,9 @@ Result<RetentionCounts> run_retention(Store* store, const RetentionPolicy& polic
   auto done = store->ApplyRetention(policy, now, control);
   const RetentionCounts c = done.ok() ? *done : RetentionCounts{};
   const std::string what = retention_counts_json(c).dump();
-  // Erasure is logged (art. 13(6)): counts, never content.
+  // Erasure is logged (art. 13(6)): counts, never content; a run that
+  // erased nothing leaves no entry (the service runs one every hour).
+  if (done.ok() && c == RetentionCounts{}) return done;
   if (auto s = store->Audit({0, now, "retention", "erase", what, policy.regime, "", "", done.ok() ? "ok" : "failed",
                              "", ""});
       !s.ok() && done.ok())

@@ -35,7 +35,7 @@ nlohmann::json retention_counts_json(const RetentionCounts& counts);
 void depersonalise(Pnr* pnr);
 
 // Applies `policy` to `store` at the clock's time, logging the erasure in
-// the access log (as "retention"). `fault` is for tests (see
+// the access log (as "retention"; a run that erased nothing is not logged). `fault` is for tests (see
 // RetentionControl).
 Result<RetentionCounts> run_retention(Store* store, const RetentionPolicy& policy, const Clock& clock,
                                       std::function<void(const char*)> fault = nullptr);

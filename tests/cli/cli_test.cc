@@ -681,6 +681,37 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_EQ(e[2]["best_id"], "W4");
   EXPECT_EQ(e[2]["officer"], "officer7");
   EXPECT_EQ(e[2]["location"], "BCP Nord");
+
+  // An offline package for a handheld device: signed, with an expiry.
+  const std::string pkg = dir + "/national.pkg";
+  auto packed = RunVigil({"bio", "package", "--db", db, "--list", "national", "--expires", "2026-12-31", "--out", pkg,
+                          "--now", "2026-11-22"});
+  ASSERT_EQ(packed.exit_code, 0) << packed.err;
+  const size_t by = packed.out.find("signed by ");
+  ASSERT_NE(by, std::string::npos) << packed.out;
+  const std::string key = packed.out.substr(by + 10, 64);
+  const std::string device = dir + "/device.db";  // the device's own store, for its encounters
+  auto offline = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--now", "2026-12-01",
+                           write(3, 1)});
+  ASSERT_EQ(offline.exit_code, 0) << offline.err;
+  EXPECT_EQ(json::parse(offline.out)["candidates"][0]["id"], "W4");
+  auto late = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--now", "2027-01-01",
+                        write(3, 1)});
+  EXPECT_EQ(late.exit_code, 1);
+  EXPECT_NE(late.err.find("expired"), std::string::npos) << late.err;
+  std::string bytes;
+  {
+    std::ifstream in(pkg, std::ios::binary);
+    bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  const size_t w4 = bytes.find("\"W4\"");
+  ASSERT_NE(w4, std::string::npos);
+  bytes[w4 + 2] = '5';  // W4 becomes W5
+  std::ofstream(pkg, std::ios::binary | std::ios::trunc) << bytes;
+  auto altered = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--now", "2026-12-01",
+                           write(3, 1)});
+  EXPECT_EQ(altered.exit_code, 1);
+  EXPECT_NE(altered.err.find("signature"), std::string::npos) << altered.err;
 }
 
 }  // namespace
