@@ -178,7 +178,7 @@ Result<FingerTemplate> read_fmr(std::string_view bytes) {
                                               " bytes neither as ISO 19794-2:2005 (4 bytes) nor as ANSI 378-2004 (2 or 6)");
     }
     Bytes h(bytes);
-    NEED(header, "header");
+    if (!h.Need(header, "header")) return Status::Error("finger minutiae record: " + h.error());
     h.Skip(header - 10);  // width, height, resolutions, views, reserved: the last 10 bytes of either header
     t.width = static_cast<uint16_t>(h.U(2));
     t.height = static_cast<uint16_t>(h.U(2));
