@@ -61,6 +61,14 @@ size_t CorpusBytes() {
 std::string TempDb(const char* name) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("vigil-bench-" + std::to_string(getpid()));
+  // The folder and its databases go when the benchmark ends.
+  static const struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
   for (const char* suffix : {"", "-wal", "-shm"})

@@ -23,6 +23,14 @@ constexpr int kFlights = 40, kTravellers = 250, kPnrs = 150;
 
 std::string Dir() {
   const auto dir = std::filesystem::temp_directory_path() / ("vigil-retention-bench-" + std::to_string(getpid()));
+  // The folder and its databases go when the benchmark ends.
+  static const struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
   std::filesystem::create_directories(dir);
   return dir.string();
 }
