@@ -78,8 +78,7 @@ int BioCommand(const Args& args) {
           possible.push_back({{"list", c.list}, {"id", c.reference}, {"score", c.score}, {"modality", c.modality}});
     }
     auto done = store->EnrolBiometrics(list, id, category, templates);
-    store->Audit({0, "", who, "enrol biometrics", "bio:" + list + "/" + id, purpose, "", "command line",
-                  done.ok() ? "ok" : "failed", "", ""});
+    LogAccess(store.get(), user, "enrol biometrics", "bio:" + list + "/" + id, purpose, done.ok() ? "ok" : "failed");
     if (!done.ok()) return Fail(command, done.error());
     if (o.json()) {
       std::cout << dump_line({{"list", list}, {"id", id}, {"added", done->added}, {"duplicates", done->duplicates},
@@ -118,8 +117,7 @@ int BioCommand(const Args& args) {
     std::ofstream file(out, std::ios::binary | std::ios::trunc);
     file << write_package(p, *key);
     if (!file.flush()) return Fail(command, "cannot write " + out);
-    store->Audit({0, "", who, "package gallery", "lists:" + list, purpose, "device package " + out, "command line", "ok",
-                  "", ""});
+    LogAccess(store.get(), user, "package gallery", "lists:" + list, purpose, "ok", "device package " + out);
     std::printf("%zu templates of %s, valid until %s, signed by %s (give this key to the devices: --trust)\n",
                 p.templates.size(), list.c_str(), p.expires.c_str(), key->public_key_hex().c_str());
     return 0;
@@ -151,7 +149,7 @@ int BioCommand(const Args& args) {
   if (verb == "encounters") {
     auto all = store->BioEncounters(limit);
     if (!all.ok()) return Fail(command, all.error());
-    store->Audit({0, "", who, "read encounters", "encounters", purpose, "", "command line", "ok", "", ""});
+    LogAccess(store.get(), user, "read encounters", "encounters", purpose, "ok");
     if (o.json()) {
       json out = json::array();
       for (const auto& e : *all)

@@ -174,6 +174,12 @@ std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o) {
   return std::move(*store);
 }
 
+void LogAccess(Store* store, const std::string& user, const std::string& action, const std::string& object,
+               const std::string& purpose, const std::string& outcome, const std::string& recipient) {
+  store->Audit({0, "", Who(user).empty() ? "command line" : Who(user), action, object, purpose, recipient,
+                "command line", outcome, "", ""});
+}
+
 int64_t SingleId(const std::vector<std::string>& positional) {
   if (positional.size() != 1) return 0;
   char* end = nullptr;

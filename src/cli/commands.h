@@ -52,6 +52,12 @@ std::string Who(const std::string& user);
 // The one positive id in `positional`, or 0 when there is not exactly one.
 int64_t SingleId(const std::vector<std::string>& positional);
 
+// Logs what a command-line user did to the access log, as the server logs
+// its answers: `user` (else $VIGIL_USER, $USER, "command line"), what, to
+// which object, why, the outcome, and to whom data went if it left.
+void LogAccess(Store* store, const std::string& user, const std::string& action, const std::string& object,
+               const std::string& purpose, const std::string& outcome, const std::string& recipient = "");
+
 // The flights departing today or later (by the options' clock).
 std::vector<int64_t> UpcomingFlightIds(Store* store, const Options& o);
 // Assesses `flights` against the active lists and the rules in force and

@@ -13,11 +13,11 @@ namespace vigil::cli {
 
 int HitsCommand(const Args& args) {
   Options o;
-  std::string status = "open";
-  o.Value("--status", &status);
+  std::string status = "open", purpose, user;
+  o.Value("--status", &status).Value("--purpose", &purpose).Value("--user", &user);
   if (!o.Parse(args, "hits")) return 2;
   if ((status != "open" && status != "withdrawn" && status != "all") || !o.positional().empty()) {
-    std::fputs("vigil hits: usage: vigil hits [--db PATH] [--status open|withdrawn|all] [--json]\n",
+    std::fputs("vigil hits: usage: vigil hits [--db PATH] [--status open|withdrawn|all] [--purpose P] [--json]\n",
                stderr);
     return 2;
   }
@@ -27,6 +27,7 @@ int HitsCommand(const Args& args) {
     return 2;
   }
   auto hits = (*store)->Hits(status == "all" ? "" : status);
+  LogAccess(store->get(), user, "read hits", "hits", purpose, hits.ok() ? "ok" : "failed");
   if (!hits.ok()) {
     std::fprintf(stderr, "vigil hits: %s\n", hits.error().c_str());
     return 2;

@@ -17,13 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-// Logs what a command-line user did, as the server logs its answers.
-void Log(Store* store, const std::string& user, const std::string& action, const std::string& object,
-         const std::string& purpose, const std::string& outcome) {
-  store->Audit({0, "", Who(user).empty() ? "command line" : Who(user), action, object, purpose, "", "command line",
-                outcome, "", ""});
-}
-
 }  // namespace
 
 int KeysCommand(const Args& args) {
@@ -61,7 +54,7 @@ int KeysCommand(const Args& args) {
   if (verb == "rotate") {
     auto id = Keyring::Rotate(path);
     if (!id.ok()) return Fail(command, id.error());
-    Log(store.get(), "", "rotate data key", "key:" + std::to_string(*id), "", "ok");
+    LogAccess(store.get(), "", "rotate data key", "key:" + std::to_string(*id), "", "ok");
     std::printf("data key %u is current; new values are sealed with it. Run `vigil keys reseal` to seal older "
                 "values again, then `vigil keys retire` the old key.\n",
                 *id);
@@ -75,7 +68,7 @@ int KeysCommand(const Args& args) {
       if (*n == 0) break;
       total += *n;
     }
-    Log(store.get(), "", "reseal data", "values:" + std::to_string(total), "", "ok");
+    LogAccess(store.get(), "", "reseal data", "values:" + std::to_string(total), "", "ok");
     std::printf("%lld values sealed again under the current key\n", static_cast<long long>(total));
     return 0;
   }
@@ -89,7 +82,7 @@ int KeysCommand(const Args& args) {
       return Fail(command, std::to_string(left) + " values are still sealed with key " + rest[0] +
                                " (run `vigil keys reseal` first)");
     if (auto s = Keyring::Retire(path, static_cast<uint32_t>(id)); !s.ok()) return Fail(command, s.message());
-    Log(store.get(), "", "retire data key", "key:" + rest[0], "", "ok");
+    LogAccess(store.get(), "", "retire data key", "key:" + rest[0], "", "ok");
     std::printf("data key %lu retired\n", id);
     return 0;
   }
@@ -169,7 +162,7 @@ int RepersonaliseCommand(const Args& args) {
     if (!rest.empty()) return Fail("repersonalise", usage);
     auto all = store->Repersonalisations(status);
     if (!all.ok()) return Fail(command, all.error());
-    Log(store.get(), user, "read repersonalisations", "repersonalisations", "", "ok");
+    LogAccess(store.get(), user, "read repersonalisations", "repersonalisations", "", "ok");
     for (const auto& r : *all) print(r);
     return 0;
   }
@@ -178,7 +171,7 @@ int RepersonaliseCommand(const Args& args) {
   if (who.empty()) return Fail(command, "who is acting? give --user");
   if (verb == "request") {
     auto r = store->RequestRepersonalisation(id, case_ref, grounds, who);
-    Log(store.get(), user, "request repersonalisation", "traveller:pnr:" + std::to_string(id), case_ref,
+    LogAccess(store.get(), user, "request repersonalisation", "traveller:pnr:" + std::to_string(id), case_ref,
         r.ok() ? "ok" : "failed");
     if (!r.ok()) return Fail(command, r.error());
     print(*r);
@@ -190,13 +183,13 @@ int RepersonaliseCommand(const Args& args) {
     auto account = store->FindUser(who);
     if (!account.ok()) return Fail(command, account.error());
     if (!*account || (*account)->disabled || !roles_allow((*account)->roles, Permission::kApproveRepersonalisation)) {
-      Log(store.get(), user, verb + " repersonalisation", "repersonalisation:" + std::to_string(id), "", "denied");
+      LogAccess(store.get(), user, verb + " repersonalisation", "repersonalisation:" + std::to_string(id), "", "denied");
       return Fail(command, who + " does not hold the approver role", 1);
     }
     const std::string expires =
         format_utc(o.clock()->now() + int64_t{policy->repersonalisation_grant_hours} * 3600);
     auto r = store->DecideRepersonalisation(id, verb == "approve", who, note, expires);
-    Log(store.get(), user, verb + " repersonalisation", "repersonalisation:" + std::to_string(id), "",
+    LogAccess(store.get(), user, verb + " repersonalisation", "repersonalisation:" + std::to_string(id), "",
         r.ok() ? "ok" : "failed");
     if (!r.ok()) return Fail(command, r.error());
     print(*r);

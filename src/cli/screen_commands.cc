@@ -18,12 +18,12 @@ namespace vigil::cli {
 
 int ScreenCommand(const Args& args) {
   Options o;
-  std::string input, output, query, lists, config_path;
+  std::string input, output, query, lists, config_path, purpose, user;
   double threshold = -1;
   int top = 0;
   o.Value("--input", &input).Value("--output", &output).Value("--query", &query)
       .Value("--lists", &lists).Value("--config", &config_path).Number("--threshold", &threshold)
-      .Number("--top", &top);
+      .Number("--top", &top).Value("--purpose", &purpose).Value("--user", &user);
   if (!o.Parse(args, "screen")) return 2;
   if (input.empty() == query.empty()) {
     std::fputs("vigil screen: give either --input FILE (with --output FILE) or --query JSON\n", stderr);
@@ -44,6 +44,8 @@ int ScreenCommand(const Args& args) {
     std::fprintf(stderr, "vigil screen: %s\n", active.error().c_str());
     return 2;
   }
+  // Screening reads the lists' entries and the travellers given: logged.
+  LogAccess(store->get(), user, "screen travellers", query.empty() ? "file:" + input : "query", purpose, "ok");
   const WatchIndex index(std::move(active->entries));
   const Screener screener(index, config);
 

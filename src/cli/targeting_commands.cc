@@ -404,8 +404,7 @@ int AlertsCommand(const Args& args) {
   // What the command line shows or changes is in the access log too, as
   // the server's answers are.
   auto log = [&](const std::string& action, const std::string& object, const std::string& outcome) {
-    store->Audit({0, "", Who(user).empty() ? "command line" : Who(user), action, object, purpose, "", "command line",
-                  outcome, "", ""});
+    LogAccess(store.get(), user, action, object, purpose, outcome);
   };
   if (verb == "list") {
     auto alerts = store->Alerts(status == "all" ? "" : status, flight);

@@ -587,6 +587,22 @@ TEST(CliPrivacyTest, RetentionRepersonalisationAndKeys) {
   auto missing = RunVigil({"status", "--db", db});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.err.find("data key file"), std::string::npos) << missing.err;
+
+  // Reads from the command line are logged with who and why.
+  std::filesystem::rename(dir + "/elsewhere.keys", dir + "/keys/data.keys");
+  ASSERT_EQ(RunVigil({"hits", "--db", db, "--purpose", "CASE-12", "--user", "ana"}).exit_code, 0);
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT actor || '|' || purpose FROM access_log WHERE action = 'read hits' "
+                               "ORDER BY id DESC LIMIT 1",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))), "ana|CASE-12");
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
 }
 
 // Fingerprints from the command line: enrolment (with duplicates found),
