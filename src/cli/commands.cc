@@ -254,17 +254,14 @@ int IngestCommand(const Args& args) {
     std::fprintf(stderr, "vigil ingest: %s\n", files.error().c_str());
     return 1;
   }
-  auto store = OpenSqliteStore(c.db(), c.clock(), c.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil ingest: %s\n", store.error().c_str());
-    return 2;
-  }
+  auto store = OpenStore("ingest", c);
+  if (!store) return 2;
   auto key = LoadKey(c.key_path(), true);
   if (!key) return 2;
   IngestOptions opts;
   opts.strict = c.strict();
   opts.card_key = &*key;
-  Ingestor ingestor(store->get(), opts);
+  Ingestor ingestor(store.get(), opts);
   bool failed = false;
   for (const auto& file : *files) {
     auto bytes = read_file(file);
@@ -285,7 +282,7 @@ int IngestCommand(const Args& args) {
   // What was stored is assessed at once: its travellers' alerts.
   AssessSummary assessment;
   if (!no_assess && !ingestor.flights().empty() &&
-      !AssessFlights("ingest", store->get(), c,
+      !AssessFlights("ingest", store.get(), c,
                      std::vector<int64_t>(ingestor.flights().begin(), ingestor.flights().end()), &assessment))
     failed = true;
   if (c.json()) {
@@ -329,12 +326,9 @@ int MrzCommand(const Args& args) {
 int StatusCommand(const Args& args) {
   Options c;
   if (!c.Parse(args, "status")) return 2;
-  auto store = OpenSqliteStore(c.db(), c.clock(), c.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil status: %s\n", store.error().c_str());
-    return 2;
-  }
-  auto counts = (*store)->Counts();
+  auto store = OpenStore("status", c);
+  if (!store) return 2;
+  auto counts = store->Counts();
   if (!counts.ok()) {
     std::fprintf(stderr, "vigil status: %s\n", counts.error().c_str());
     return 2;

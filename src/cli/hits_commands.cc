@@ -21,13 +21,10 @@ int HitsCommand(const Args& args) {
                stderr);
     return 2;
   }
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil hits: %s\n", store.error().c_str());
-    return 2;
-  }
-  auto hits = (*store)->Hits(status == "all" ? "" : status);
-  LogAccess(store->get(), user, "read hits", "hits", purpose, hits.ok() ? "ok" : "failed");
+  auto store = OpenStore("hits", o);
+  if (!store) return 2;
+  auto hits = store->Hits(status == "all" ? "" : status);
+  LogAccess(store.get(), user, "read hits", "hits", purpose, hits.ok() ? "ok" : "failed");
   if (!hits.ok()) {
     std::fprintf(stderr, "vigil hits: %s\n", hits.error().c_str());
     return 2;

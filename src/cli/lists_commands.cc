@@ -91,12 +91,9 @@ int Import(const Args& args) {
                  name.c_str());
     return 1;
   }
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil lists import: %s\n", store.error().c_str());
-    return 2;
-  }
-  auto update = update_list(store->get(), name, format, sha256_hex(source), read.entries, config);
+  auto store = OpenStore("lists import", o);
+  if (!store) return 2;
+  auto update = update_list(store.get(), name, format, sha256_hex(source), read.entries, config);
   if (!update.ok()) {
     std::fprintf(stderr, "vigil lists import: %s\n", update.error().c_str());
     return 2;
@@ -108,7 +105,7 @@ int Import(const Args& args) {
   const RescreenOutcome& outcome = update->outcome;
   AssessSummary assessment;
   if (!update->affected_flights.empty() &&
-      !AssessFlights("lists import", store->get(), o, update->affected_flights, &assessment))
+      !AssessFlights("lists import", store.get(), o, update->affected_flights, &assessment))
     return 2;
   if (o.json()) {
     std::cout << nlohmann::json({{"list", name},
@@ -144,12 +141,9 @@ int Import(const Args& args) {
 int List(const Args& args) {
   Options o;
   if (!o.Parse(args, "lists list")) return 2;
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil lists list: %s\n", store.error().c_str());
-    return 2;
-  }
-  auto versions = (*store)->ListVersions("");
+  auto store = OpenStore("lists list", o);
+  if (!store) return 2;
+  auto versions = store->ListVersions("");
   if (!versions.ok()) {
     std::fprintf(stderr, "vigil lists list: %s\n", versions.error().c_str());
     return 2;
@@ -178,12 +172,9 @@ int DiffCommand(const Args& args) {
     std::fputs("vigil lists diff: usage: vigil lists diff --name NAME [--from V] [--to V]\n", stderr);
     return 2;
   }
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil lists diff: %s\n", store.error().c_str());
-    return 2;
-  }
-  auto versions = (*store)->ListVersions(name);
+  auto store = OpenStore("lists diff", o);
+  if (!store) return 2;
+  auto versions = store->ListVersions(name);
   if (!versions.ok() || versions->empty()) {
     std::fprintf(stderr, "vigil lists diff: no list named '%s'\n", name.c_str());
     return 2;
@@ -192,14 +183,14 @@ int DiffCommand(const Args& args) {
   if (!from) from = to - 1;
   std::vector<WatchEntry> a, b;
   if (from > 0) {
-    auto ea = (*store)->ListEntries(name, from);
+    auto ea = store->ListEntries(name, from);
     if (!ea.ok()) {
       std::fprintf(stderr, "vigil lists diff: %s\n", ea.error().c_str());
       return 2;
     }
     a = std::move(*ea);
   }
-  auto eb = (*store)->ListEntries(name, to);
+  auto eb = store->ListEntries(name, to);
   if (!eb.ok()) {
     std::fprintf(stderr, "vigil lists diff: %s\n", eb.error().c_str());
     return 2;

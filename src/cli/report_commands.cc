@@ -163,20 +163,20 @@ int ReportCommand(const Args& args) {
   o.Number("--days", &days).Number("--bound", &bound).Number("--min-group", &min_group);
   if (!o.Parse(Args(args.begin() + 1, args.end()), ("report " + kind).c_str())) return 2;
   if (!o.positional().empty() || days < 0 || bound <= 0 || min_group < 1) return Fail("report", usage);
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) return Fail("report " + kind, store.error());
-  if (kind == "rules") return RulesReport(store->get(), o);
+  auto store = OpenStore("report " + kind, o);
+  if (!store) return 2;
+  if (kind == "rules") return RulesReport(store.get(), o);
   if (kind == "dpo") {
     const std::string now = format_utc(o.clock()->now());
     auto policy = o.retention();
     if (!policy.ok()) return Fail("report dpo", policy.error());
-    auto figures = (*store)->Dpo(now, *policy);
+    auto figures = store->Dpo(now, *policy);
     if (!figures.ok()) return Fail("report dpo", figures.error());
     if (o.json()) std::cout << dump_line(dpo_report_json(*figures, now)) << '\n';
     else std::fputs(dpo_report_text(*figures, now).c_str(), stdout);
     return 0;
   }
-  if (kind == "fairness") return FairnessReport(store->get(), o, days, bound, min_group);
+  if (kind == "fairness") return FairnessReport(store.get(), o, days, bound, min_group);
   return Fail("report", usage);
 }
 

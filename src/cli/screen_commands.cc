@@ -33,19 +33,16 @@ int ScreenCommand(const Args& args) {
   if (!LoadScreeningConfig("screen", config_path, threshold, &config)) return 2;
   if (top > 0) config.top_k = top;
 
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) {
-    std::fprintf(stderr, "vigil screen: %s\n", store.error().c_str());
-    return 2;
-  }
-  auto active = load_active_lists(store->get(), o.SplitList(lists));
+  auto store = OpenStore("screen", o);
+  if (!store) return 2;
+  auto active = load_active_lists(store.get(), o.SplitList(lists));
   if (active.ok() && active->versions.empty()) active = Status::Error("no watch list imported yet (see vigil lists import)");
   if (!active.ok()) {
     std::fprintf(stderr, "vigil screen: %s\n", active.error().c_str());
     return 2;
   }
   // Screening reads the lists' entries and the travellers given: logged.
-  LogAccess(store->get(), user, "screen travellers", query.empty() ? "file:" + input : "query", purpose, "ok");
+  LogAccess(store.get(), user, "screen travellers", query.empty() ? "file:" + input : "query", purpose, "ok");
   const WatchIndex index(std::move(active->entries));
   const Screener screener(index, config);
 

@@ -98,19 +98,19 @@ int AuditCommand(const Args& args) {
   Options o;
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   if (!o.positional().empty() || (verb != "verify" && verb != "checkpoint")) return Fail("audit", usage);
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) return Fail(command, store.error());
+  auto store = OpenStore(command, o);
+  if (!store) return 2;
   if (verb == "verify" && !std::filesystem::exists(o.audit_key_path()))
     return Fail(command, "no audit key at " + o.audit_key_path() + " (give --audit-key)");
   auto key = AuditSigner::LoadOrCreate(o.audit_key_path());
   if (!key.ok()) return Fail(command, key.error());
   if (verb == "checkpoint") {
-    if (auto s = checkpoint_audit_trail(store->get(), *key, *o.clock()); !s.ok()) return Fail(command, s.message());
+    if (auto s = checkpoint_audit_trail(store.get(), *key, *o.clock()); !s.ok()) return Fail(command, s.message());
     std::puts("audit trail checkpoint signed");
     return 0;
   }
-  auto chain = (*store)->AuditChain();
-  auto checkpoints = (*store)->AuditCheckpoints();
+  auto chain = store->AuditChain();
+  auto checkpoints = store->AuditCheckpoints();
   if (!chain.ok() || !checkpoints.ok()) return Fail(command, chain.ok() ? checkpoints.error() : chain.error());
   auto policy = o.retention();
   if (!policy.ok()) return Fail(command, policy.error());
@@ -143,9 +143,9 @@ int UsersCommand(const Args& args) {
   std::string roles;
   o.Value("--roles", &roles);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) return Fail(command, store.error());
-  Authenticator auth(store->get(), o.clock());
+  auto store = OpenStore(command, o);
+  if (!store) return 2;
+  Authenticator auth(store.get(), o.clock());
   const auto& rest = o.positional();
   if (verb == "add") {
     if (rest.size() != 1) return Fail(command, usage);
@@ -156,7 +156,7 @@ int UsersCommand(const Args& args) {
     return 0;
   }
   if (verb == "list") {
-    auto users = (*store)->Users();
+    auto users = store->Users();
     if (!users.ok()) return Fail(command, users.error());
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& u : *users) {
@@ -174,7 +174,7 @@ int UsersCommand(const Args& args) {
   }
   if (verb == "disable" || verb == "enable") {
     if (rest.size() != 1) return Fail(command, usage);
-    if (auto s = (*store)->SetUserDisabled(rest[0], verb == "disable"); !s.ok()) return Fail(command, s.message(), 1);
+    if (auto s = store->SetUserDisabled(rest[0], verb == "disable"); !s.ok()) return Fail(command, s.message(), 1);
     std::printf("user %s %sd\n", rest[0].c_str(), verb.c_str());
     return 0;
   }
@@ -190,9 +190,9 @@ int TokensCommand(const Args& args) {
   std::string scopes;
   o.Value("--scopes", &scopes);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
-  auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
-  if (!store.ok()) return Fail(command, store.error());
-  Authenticator auth(store->get(), o.clock());
+  auto store = OpenStore(command, o);
+  if (!store) return 2;
+  Authenticator auth(store.get(), o.clock());
   const auto& rest = o.positional();
   if (verb == "add") {
     if (rest.size() != 1) return Fail(command, usage);
@@ -203,7 +203,7 @@ int TokensCommand(const Args& args) {
     return 0;
   }
   if (verb == "list") {
-    auto tokens = (*store)->ApiTokens();
+    auto tokens = store->ApiTokens();
     if (!tokens.ok()) return Fail(command, tokens.error());
     for (const auto& t : *tokens) {
       std::string s;
@@ -214,7 +214,7 @@ int TokensCommand(const Args& args) {
   }
   if (verb == "revoke") {
     if (rest.size() != 1) return Fail(command, usage);
-    if (auto s = (*store)->RevokeApiToken(rest[0]); !s.ok()) return Fail(command, s.message(), 1);
+    if (auto s = store->RevokeApiToken(rest[0]); !s.ok()) return Fail(command, s.message(), 1);
     std::printf("token %s revoked\n", rest[0].c_str());
     return 0;
   }
