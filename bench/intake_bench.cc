@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "bench_support.h"
 #include "formats/detect.h"
 #include "formats/edifact/tokenizer.h"
 #include "intake/ingest.h"
@@ -59,18 +60,7 @@ size_t CorpusBytes() {
 }
 
 std::string TempDb(const char* name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("vigil-bench-" + std::to_string(getpid()));
-  // The folder and its databases go when the benchmark ends.
-  static const struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
-  std::filesystem::create_directories(dir);
-  const auto path = dir / name;
+  const auto path = std::filesystem::path(bench::TempFolder("vigil-bench")) / name;
   for (const char* suffix : {"", "-wal", "-shm"})
     std::filesystem::remove(path.string() + suffix);
   return path.string();

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "base/hash.h"
+#include "bench_support.h"
 #include "intake/ingest.h"
 #include "privacy/retention.h"
 #include "synth/generator.h"
@@ -21,19 +22,7 @@ namespace {
 constexpr int64_t kStart = 1795000000;  // 2026-11-18
 constexpr int kFlights = 40, kTravellers = 250, kPnrs = 150;
 
-std::string Dir() {
-  const auto dir = std::filesystem::temp_directory_path() / ("vigil-retention-bench-" + std::to_string(getpid()));
-  // The folder and its databases go when the benchmark ends.
-  static const struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+std::string Dir() { return bench::TempFolder("vigil-retention-bench"); }
 
 // A store of kFlights flights: one manifest and one push each.
 std::string Populated() {
