@@ -13,23 +13,30 @@ Result<BioProbe> read_biometric(std::string_view b) {
                          "378) or a face embedding");
   const size_t start = b.find_first_not_of(" \t\r\n");
   if (start != std::string_view::npos && (b[start] == '[' || b[start] == '{')) {
-    auto j = nlohmann::json::parse(b, nullptr, false);
-    const nlohmann::json* values = &j;
-    if (j.is_object() && j.contains("embedding")) values = &j["embedding"];
-    if (!values->is_array() || values->empty())
-      return Status::Error("face embedding: expected a JSON array of numbers, or {\"embedding\": [...]}");
-    for (size_t i = 0; i < values->size(); ++i) {
-      if (!(*values)[i].is_number()) return Status::Error("face embedding: value " + std::to_string(i) + " is not a number");
-      probe.face.push_back((*values)[i].get<float>());
-    }
-    FaceIndex check;  // refuses zero and non-finite vectors the way the gallery will
-    if (auto s = check.Add(probe.face); !s.ok()) return s;
+    auto face = face_embedding_from_json(nlohmann::json::parse(b, nullptr, false));
+    if (!face.ok()) return face.status();
+    probe.face = std::move(*face);
     return probe;
   }
   auto t = read_fmr(b);
   if (!t.ok()) return t.status();
   probe.finger = std::move(*t);
   return probe;
+}
+
+Result<std::vector<float>> face_embedding_from_json(const nlohmann::json& j) {
+  const nlohmann::json* values = &j;
+  if (j.is_object() && j.contains("embedding")) values = &j["embedding"];
+  if (!values->is_array() || values->empty())
+    return Status::Error("face embedding: expected a JSON array of numbers, or {\"embedding\": [...]}");
+  std::vector<float> face;
+  for (size_t i = 0; i < values->size(); ++i) {
+    if (!(*values)[i].is_number()) return Status::Error("face embedding: value " + std::to_string(i) + " is not a number");
+    face.push_back((*values)[i].get<float>());
+  }
+  FaceIndex check;  // refuses zero and non-finite vectors the way the gallery will
+  if (auto s = check.Add(face); !s.ok()) return s;
+  return face;
 }
 
 std::string encode_embedding(const std::vector<float>& embedding) {

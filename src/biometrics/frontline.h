@@ -25,6 +25,10 @@ struct BioProbe {
 // are read.
 Result<BioProbe> read_biometric(std::string_view bytes);
 
+// The face embedding `j` gives: an array of numbers, or {"embedding":
+// [...]}; non-zero and finite.
+Result<std::vector<float>> face_embedding_from_json(const nlohmann::json& j);
+
 // A face embedding as stored (float32, little-endian) and back.
 std::string encode_embedding(const std::vector<float>& embedding);
 Result<std::vector<float>> decode_embedding(std::string_view bytes);

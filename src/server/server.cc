@@ -435,10 +435,9 @@ void ApiServer::Impl::Routes() {
     // Fingerprints (minutiae templates, base64) and a face embedding.
     BioProbe probe;
     if (body->contains("face_embedding")) {
-      auto face = read_biometric((*body)["face_embedding"].dump());
-      if (!face.ok() || face->face.empty())
-        return Refuse(res, 400, "face_embedding: " + (face.ok() ? std::string("expected an array of numbers") : face.error()));
-      probe.face = std::move(face->face);
+      auto face = face_embedding_from_json((*body)["face_embedding"]);
+      if (!face.ok()) return Refuse(res, 400, "face_embedding: " + face.error());
+      probe.face = std::move(*face);
     }
     if (body->contains("fingerprints")) {
       const json& list = (*body)["fingerprints"];

@@ -328,13 +328,12 @@ Result<RetentionCounts> Retention::ApplyRetention(const RetentionPolicy& policy,
       if (auto s = unit([&] {
             u = RetentionCounts{};
             for (int64_t v : Ids("SELECT id FROM pnr_versions WHERE message_id = ?1 AND masked_at = ''", {m})) {
-              const bool linked =
-                  count(("SELECT count(*) FROM alerts a JOIN pnr_travellers t ON a.traveller_kind = 'pnr' AND "
-                         "a.traveller_id = t.id JOIN pnr_versions o ON o.id = t.pnr_version_id WHERE o.pnr_id = "
-                         "(SELECT pnr_id FROM pnr_versions WHERE id = ?1) AND a.status IN " +
-                         std::string(kStanding))
-                            .c_str(),
-                        v) > 0;  // on any version of the PNR
+              static const std::string standing_on_pnr =
+                  std::string("SELECT count(*) FROM alerts a JOIN pnr_travellers t ON a.traveller_kind = 'pnr' AND "
+                              "a.traveller_id = t.id JOIN pnr_versions o ON o.id = t.pnr_version_id WHERE o.pnr_id = "
+                              "(SELECT pnr_id FROM pnr_versions WHERE id = ?1) AND a.status IN ") +
+                  kStanding;
+              const bool linked = count(standing_on_pnr.c_str(), v) > 0;  // on any version of the PNR
               if (strict && !linked) {
                 u.alerts_deleted += count("SELECT count(*) FROM alerts a JOIN pnr_travellers t ON a.traveller_kind = "
                                           "'pnr' AND a.traveller_id = t.id WHERE t.pnr_version_id = ?1",
