@@ -29,9 +29,10 @@ int64_t steady_seconds() {
 }  // namespace
 
 Status Database::Init() {
-  if (auto s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON; "
-                    "PRAGMA cache_size=-32768;");
+  // The busy timeout first: every later step may meet another connection's
+  // lock (a checkpoint, a migration) and must wait for it, not fail.
+  if (auto s = Exec("PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA cache_size=-32768;");
       !s.ok())
     return s;
   return Migrate();

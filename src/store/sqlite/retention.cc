@@ -432,8 +432,8 @@ Result<RetentionCounts> Retention::ApplyRetention(const RetentionPolicy& policy,
     return sqlite_error(e);
   }
   // Deleted pages leave the write-ahead log for the file, where
-  // secure_delete has overwritten them.
-  db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  // secure_delete has overwritten them (nothing to do when nothing went).
+  if (!(done == RetentionCounts{})) db_.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return done;
 }
 
