@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -21,6 +22,11 @@ inline std::string TempFolder(const std::string& name) {
   } cleanup{std::filesystem::temp_directory_path() / (name + "-" + std::to_string(getpid()))};
   std::filesystem::create_directories(cleanup.dir);
   return cleanup.dir.string();
+}
+
+// Seconds from `t0` to now.
+inline double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 }  // namespace vigil::bench

@@ -13,13 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "biometrics/face_index.h"
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // Sums `data` on `workers` threads: the floor of one pass over it.
 double sum_all(const std::vector<float>& data, unsigned workers) {
@@ -63,7 +60,7 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     volatile double s = sum_all(floor_data, cores);
     (void)s;
-    floor_best = std::min(floor_best, seconds_since(t0));
+    floor_best = std::min(floor_best, vigil::bench::seconds_since(t0));
   }
   // Probes: kept embeddings with noise; the mate must come first.
   int first = 0, probes = 0;
@@ -75,7 +72,7 @@ int main(int argc, char** argv) {
       for (float& x : q) x += noise(rng);
       const auto t0 = std::chrono::steady_clock::now();
       const auto hits = index.Search(q, 10);
-      const double t = seconds_since(t0);
+      const double t = vigil::bench::seconds_since(t0);
       search_best = std::min(search_best, t);
       search_sum += t;
       ++probes;

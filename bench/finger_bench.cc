@@ -16,8 +16,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "biometrics/gallery.h"
 #include "biometrics/matcher.h"
+#include "error_rates.h"
 #include "synth/finger_generator.h"
 
 namespace vigil {
@@ -53,9 +55,6 @@ int exhaustive_pairs(const std::vector<Minutia>& p, const std::vector<Minutia>& 
   return best;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 }  // namespace
 }  // namespace vigil
@@ -74,34 +73,10 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   for (int a = 0; a < fingers; ++a)
     for (int b = a + 1; b < fingers; ++b) impostor.push_back(compare(first[a], first[b]));
-  const double one_thread = seconds_since(t0);
-  std::sort(genuine.begin(), genuine.end());
-  std::sort(impostor.begin(), impostor.end());
-  // The threshold at an impostor rate, and the genuine pairs it misses.
-  auto at_fmr = [&](double fmr) {
-    const size_t over = static_cast<size_t>(std::floor(fmr * impostor.size()));
-    const double threshold = impostor[impostor.size() - 1 - std::min(over, impostor.size() - 1)] + 1e-9;
-    const double fnmr = double(std::lower_bound(genuine.begin(), genuine.end(), threshold) - genuine.begin()) / genuine.size();
-    return std::pair{threshold, fnmr};
-  };
-  double eer = 1, eer_at = 0, gap = 2;
-  for (double t = 0; t <= 100; t += 0.1) {
-    const double fnmr = double(std::lower_bound(genuine.begin(), genuine.end(), t) - genuine.begin()) / genuine.size();
-    const double fmr = double(impostor.end() - std::lower_bound(impostor.begin(), impostor.end(), t)) / impostor.size();
-    if (std::abs(fnmr - fmr) < gap) gap = std::abs(fnmr - fmr), eer = (fnmr + fmr) / 2, eer_at = t;
-  }
-  const auto [t3, fnmr3] = at_fmr(1e-3);
-  const auto [t4, fnmr4] = at_fmr(1e-4);
-  const double fmr_default =
-      double(impostor.end() - std::lower_bound(impostor.begin(), impostor.end(), kDefaultThreshold)) / impostor.size();
-  const double fnmr_default =
-      double(std::lower_bound(genuine.begin(), genuine.end(), kDefaultThreshold) - genuine.begin()) / genuine.size();
+  const double one_thread = bench::seconds_since(t0);
   std::printf("synthetic prints: %d fingers, %zu genuine and %zu impostor comparisons\n", fingers, genuine.size(),
               impostor.size());
-  std::printf("EER %.2f %% (score %.1f); FNMR %.2f %% at FMR 0.1 %% (score %.1f), %.2f %% at FMR 0.01 %% (score %.1f)\n",
-              100 * eer, eer_at, 100 * fnmr3, t3, 100 * fnmr4, t4);
-  std::printf("default threshold %.1f: FMR %.4f %%, FNMR %.2f %%\n", kDefaultThreshold, 100 * fmr_default,
-              100 * fnmr_default);
+  bench::print_error_rates("minutiae as generated", bench::error_rates(genuine, impostor, kDefaultThreshold), kDefaultThreshold);
 
   // Speed: one thread (above), every core, and the baseline on one thread.
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -116,14 +91,14 @@ int main(int argc, char** argv) {
       sink[w] = sum;
     });
   for (auto& t : workers) t.join();
-  const double all_cores = seconds_since(t1);
+  const double all_cores = bench::seconds_since(t1);
   const int sample = argc > 2 ? std::atoi(argv[2]) : std::min(fingers, 40);
   const auto t2 = std::chrono::steady_clock::now();
   long base_n = 0, checksum = 0;
   for (int a = 0; a < sample; ++a)
     for (int b = a + 1; b < sample; ++b, ++base_n)
       checksum += exhaustive_pairs(first[a].minutiae(), first[b].minutiae());
-  const double base = seconds_since(t2);
+  const double base = bench::seconds_since(t2);
   const double rate1 = impostor.size() / one_thread, rate_all = impostor.size() / all_cores, rate_base = base_n / base;
   std::printf("comparisons/s: %.0f on 1 thread, %.0f on %u threads; baseline (exhaustive alignment) %.0f on 1 thread: "
               "%.0fx (checksum %ld %.0f)\n",
@@ -144,7 +119,7 @@ int main(int argc, char** argv) {
       const auto found = gallery.Search({gen.Impression(mate, 1)}, 1);
       first_right += !found.empty() && found[0].reference == std::to_string(mate);
     }
-    const double per_search = seconds_since(t3) / probes;
+    const double per_search = bench::seconds_since(t3) / probes;
     std::printf("1:N, gallery of %d: %.3f s per search on %u threads (%.0f comparisons/s); mate first in %d of %d\n",
                 gallery_size, per_search, cores, gallery_size / per_search, first_right, probes);
   }

@@ -10,6 +10,7 @@ packages=(
   libpugixml-dev
   libicu-dev
   libsodium-dev
+  libpng-dev libjpeg-dev
   libre2-dev
   libcpp-httplib-dev openssl
   wrk

@@ -1,5 +1,8 @@
 #include "biometrics/frontline.h"
 
+#include "biometrics/extractor.h"
+#include "biometrics/image.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -7,10 +10,14 @@ namespace vigil {
 
 Result<BioProbe> read_biometric(std::string_view b) {
   BioProbe probe;
-  const bool png = b.rfind("\x89PNG", 0) == 0, jpeg = b.rfind("\xff\xd8\xff", 0) == 0, wsq = b.rfind("\xff\xa0", 0) == 0;
-  if (png || jpeg || wsq)
-    return Status::Error("images are not read yet; give a finger minutiae template (ISO/IEC 19794-2 or ANSI INCITS "
-                         "378) or a face embedding");
+  if (!image_format(b).empty()) {
+    auto image = decode_image(b);
+    if (!image.ok()) return image.status();
+    auto t = extract_minutiae(*image);
+    if (!t.ok()) return t.status();
+    probe.finger = std::move(*t);
+    return probe;
+  }
   const size_t start = b.find_first_not_of(" \t\r\n");
   if (start != std::string_view::npos && (b[start] == '[' || b[start] == '{')) {
     auto face = face_embedding_from_json(nlohmann::json::parse(b, nullptr, false));

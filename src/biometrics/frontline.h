@@ -20,9 +20,9 @@ struct BioProbe {
 };
 
 // A probe or enrolment file: a finger minutiae template (ISO/IEC 19794-2,
-// ANSI INCITS 378) or a face embedding as JSON (an array of numbers, or
-// {"embedding": [...]}). Images are refused with a clear reason until they
-// are read.
+// ANSI INCITS 378), a fingerprint image (PNG or JPEG, minutiae extracted;
+// WSQ and JPEG 2000 refused with the reason), or a face embedding as JSON
+// (an array of numbers, or {"embedding": [...]}).
 Result<BioProbe> read_biometric(std::string_view bytes);
 
 // The face embedding `j` gives: an array of numbers, or {"embedding":

@@ -64,6 +64,9 @@ FingerPrint FingerPrint::From(const FingerView& view) {
   FingerPrint fp;
   const size_t n = std::min<size_t>(view.minutiae.size(), 255);
   fp.minutiae_.assign(view.minutiae.begin(), view.minutiae.begin() + static_cast<long>(n));
+  // Templates measure angles counter-clockwise with y up; here they are
+  // measured in image coordinates (y down), like edge directions.
+  for (Minutia& m : fp.minutiae_) m.angle = static_cast<uint8_t>(-m.angle & 255);
   std::vector<std::pair<double, size_t>> near;
   std::vector<std::pair<uint8_t, uint8_t>> pairs;
   for (size_t i = 0; i < n; ++i) {

@@ -19,7 +19,8 @@ namespace {
 
 using nlohmann::json;
 
-// The biometric of file `path`: a finger template or a face embedding.
+// The biometric of file `path`: a finger template or image, or a face
+// embedding.
 Result<BioProbe> ReadBiometric(const std::string& path) {
   auto bytes = read_file(path);
   if (!bytes.ok()) return bytes.status();
@@ -32,7 +33,7 @@ Result<BioProbe> ReadBiometric(const std::string& path) {
 
 int BioCommand(const Args& args) {
   const std::string usage =
-      "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates, face embeddings) | "
+      "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates or images, face embeddings) | "
       "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY] FILE | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE | vigil bio encounters [--json]";
   if (args.empty()) return Fail("bio", usage);

@@ -442,7 +442,7 @@ void ApiServer::Impl::Routes() {
     if (body->contains("fingerprints")) {
       const json& list = (*body)["fingerprints"];
       if (!list.is_array() || list.empty() || list.size() > 10)
-        return Refuse(res, 400, "fingerprints is an array of one to ten base64 minutiae templates");
+        return Refuse(res, 400, "fingerprints is an array of one to ten base64 finger minutiae templates or fingerprint images");
       for (size_t i = 0; i < list.size(); ++i) {
         if (!list[i].is_string()) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is a text");
         auto bytes = base64_decode(list[i].get<std::string>());
@@ -450,7 +450,7 @@ void ApiServer::Impl::Routes() {
         auto t = read_biometric(*bytes);
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " +
-                                      (t.ok() ? std::string("not a finger minutiae template") : t.error()));
+                                      (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
         if (probe.finger.views.empty()) probe.finger = std::move(t->finger);
         else probe.finger.views.insert(probe.finger.views.end(), t->finger.views.begin(), t->finger.views.end());
       }

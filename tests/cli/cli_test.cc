@@ -12,7 +12,9 @@
 #include "base/clock.h"
 #include "store/store.h"
 #include "support/test_support.h"
+#include "biometrics/image.h"
 #include "synth/finger_generator.h"
+#include "synth/finger_image.h"
 
 namespace vigil {
 namespace {
@@ -656,7 +658,30 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   std::ofstream(dir + "/photo.png", std::ios::binary) << "\x89PNG\r\n";
   auto image = RunVigil({"bio", "search", "--db", db, dir + "/photo.png"});
   EXPECT_EQ(image.exit_code, 1);
-  EXPECT_NE(image.err.find("images are not read yet"), std::string::npos) << image.err;
+  EXPECT_NE(image.err.find("photo.png: PNG image"), std::string::npos) << image.err;
+  GrayImage blank;
+  blank.width = 300, blank.height = 400;
+  blank.pixels.assign(300 * 400, 250);
+  std::ofstream(dir + "/blank.png", std::ios::binary) << encode_png(blank);
+  auto empty = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W7", write(7, 0), dir + "/blank.png"});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("blank.png: fingerprint image: blank or flat"), std::string::npos) << empty.err;
+
+  // Fingerprint images: minutiae extracted at enrolment and at search.
+  FingerImageGenerator images(3);
+  auto picture = [&](int finger, int impression) {
+    const std::string path = dir + "/p" + std::to_string(finger) + "-" + std::to_string(impression) + ".png";
+    std::ofstream(path, std::ios::binary) << encode_png(images.Impression(finger, impression).image);
+    return path;
+  };
+  for (int f = 0; f < 3; ++f) {
+    auto enrol = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "P" + std::to_string(f), picture(f, 1)});
+    ASSERT_EQ(enrol.exit_code, 0) << enrol.err;
+  }
+  auto pictured = RunVigil({"bio", "search", "--db", db, picture(1, 2)});
+  ASSERT_EQ(pictured.exit_code, 0) << pictured.err;
+  EXPECT_EQ(json::parse(pictured.out)["candidates"][0]["id"], "P1");
+  EXPECT_TRUE(json::parse(pictured.out)["candidates"][0]["match"]);
   auto retry = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W6", write(6, 0), "--json"});
   EXPECT_EQ(json::parse(retry.out)["added"], 1) << "the failed enrolment left nothing behind";
 
@@ -690,13 +715,14 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
   ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
   const json e = json::parse(encounters.out);
-  ASSERT_EQ(e.size(), 3u);
+  ASSERT_EQ(e.size(), 4u);
   EXPECT_EQ(e[0]["best_id"], "F1");
-  EXPECT_EQ(e[1]["result"], "no_hit");
-  EXPECT_EQ(e[2]["result"], "hit");
-  EXPECT_EQ(e[2]["best_id"], "W4");
-  EXPECT_EQ(e[2]["officer"], "officer7");
-  EXPECT_EQ(e[2]["location"], "BCP Nord");
+  EXPECT_EQ(e[1]["best_id"], "P1");
+  EXPECT_EQ(e[2]["result"], "no_hit");
+  EXPECT_EQ(e[3]["result"], "hit");
+  EXPECT_EQ(e[3]["best_id"], "W4");
+  EXPECT_EQ(e[3]["officer"], "officer7");
+  EXPECT_EQ(e[3]["location"], "BCP Nord");
 
   // An offline package for a handheld device: signed, with an expiry.
   const std::string pkg = dir + "/national.pkg";

@@ -15,7 +15,9 @@
 #include "privacy/retention.h"
 #include "risk/assess.h"
 #include "store/store.h"
+#include "biometrics/image.h"
 #include "synth/finger_generator.h"
+#include "synth/finger_image.h"
 #include "biometrics/frontline.h"
 #include "support/test_support.h"
 
@@ -510,7 +512,17 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(check({{"fingerprints", json::array()}})->status, 400);
   auto image = check({{"fingerprints", {base64_encode("\x89PNG\r\n\x1a\n")}}});
   EXPECT_EQ(image->status, 422);
-  EXPECT_NE(image->body.find("images are not read yet"), std::string::npos);
+  EXPECT_NE(image->body.find("fingerprints[0]: PNG image"), std::string::npos) << image->body;
+  // A fingerprint image: its minutiae are extracted and searched.
+  FingerImageGenerator images(4);
+  auto enrolled = read_biometric(encode_png(images.Impression(5, 1).image));
+  ASSERT_TRUE(enrolled.ok()) << enrolled.error();
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "IMG5", "", {BioTemplate{0, "", "", "", "finger", 1, write_fmr(enrolled->finger)}}).ok());
+  r = check({{"fingerprints", {base64_encode(encode_png(images.Impression(5, 2).image))}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  j = json::parse(r->body);
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "IMG5") << r->body;
+  EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
   auto bad = check({{"fingerprints", {base64_encode(std::string("FMR\0 20\0", 8) + "xx")}}});
   EXPECT_EQ(bad->status, 422);
   EXPECT_NE(bad->body.find("fingerprints[0]: finger minutiae record"), std::string::npos) << bad->body;

@@ -1,0 +1,200 @@
+#include "biometrics/image.h"
+
+#include <jpeglib.h>
+#include <png.h>
+
+#include <cmath>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+
+namespace vigil {
+namespace {
+
+constexpr int kMinSide = 64, kMaxSide = 4096;
+
+Status CheckSize(const char* format, int width, int height) {
+  if (width < kMinSide || height < kMinSide)
+    return Status::Error(std::string(format) + " image: " + std::to_string(width) + "x" + std::to_string(height) +
+                         " pixels is too small (at least " + std::to_string(kMinSide) + " a side)");
+  if (width > kMaxSide || height > kMaxSide)
+    return Status::Error(std::string(format) + " image: " + std::to_string(width) + "x" + std::to_string(height) +
+                         " pixels is too large (at most " + std::to_string(kMaxSide) + " a side)");
+  return Status::Ok();
+}
+
+uint32_t Be32(std::string_view b, size_t at) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+  return v;
+}
+
+// The resolution a PNG's pHYs chunk states in pixels per inch, or 0.
+int PngPpi(std::string_view b) {
+  for (size_t at = 8; at + 12 <= b.size();) {
+    const uint32_t length = Be32(b, at);
+    const std::string_view type = b.substr(at + 4, 4);
+    if (length > b.size() - at - 12) return 0;
+    if (type == "pHYs" && length == 9) {
+      const uint32_t ppu = Be32(b, at + 8);
+      return b[at + 16] == 1 ? static_cast<int>(std::lround(ppu * 0.0254)) : 0;  // unit 1: per metre
+    }
+    if (type == "IDAT" || type == "IEND") return 0;  // pHYs comes before the image data
+    at += 12 + length;
+  }
+  return 0;
+}
+
+Result<GrayImage> DecodePng(std::string_view bytes, int fallback_ppi) {
+  png_image png;
+  std::memset(&png, 0, sizeof png);
+  png.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size()))
+    return Status::Error(std::string("PNG image: ") + png.message);
+  if (auto s = CheckSize("PNG", static_cast<int>(png.width), static_cast<int>(png.height)); !s.ok()) {
+    png_image_free(&png);
+    return s;
+  }
+  png.format = PNG_FORMAT_GRAY;  // colour to luminance, 16 bits to 8, alpha composed away
+  GrayImage image;
+  image.width = static_cast<int>(png.width);
+  image.height = static_cast<int>(png.height);
+  image.pixels.resize(PNG_IMAGE_SIZE(png));
+  png_color white{255, 255, 255};  // transparent parts read as paper
+  if (!png_image_finish_read(&png, &white, image.pixels.data(), 0, nullptr))
+    return Status::Error(std::string("PNG image: ") + png.message);
+  const int ppi = PngPpi(bytes);
+  image.ppi = ppi > 0 ? ppi : fallback_ppi;
+  return image;
+}
+
+struct JpegError {
+  jpeg_error_mgr mgr;
+  std::jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+  bool warned;
+};
+
+void JpegFail(j_common_ptr cinfo) {
+  auto* e = reinterpret_cast<JpegError*>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, e->message);
+  std::longjmp(e->jump, 1);
+}
+
+// Warnings (corrupt or missing data, which libjpeg fills in) refuse the
+// image too; trace messages are dropped.
+void JpegWarn(j_common_ptr cinfo, int level) {
+  if (level >= 0) return;
+  auto* e = reinterpret_cast<JpegError*>(cinfo->err);
+  if (!e->warned) (*cinfo->err->format_message)(cinfo, e->message);
+  e->warned = true;
+}
+
+// Decodes into `image`; no C++ object is created between setjmp and the
+// reads that may jump back to it.
+bool JpegRead(std::string_view bytes, GrayImage* image, JpegError* err, int* density) {
+  jpeg_decompress_struct cinfo;
+  cinfo.err = jpeg_std_error(&err->mgr);
+  err->mgr.error_exit = JpegFail;
+  err->mgr.emit_message = JpegWarn;
+  if (setjmp(err->jump)) {
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<unsigned long>(bytes.size()));
+  jpeg_read_header(&cinfo, TRUE);
+  if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+    std::snprintf(err->message, sizeof err->message, "CMYK images are not read");
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  image->width = static_cast<int>(cinfo.image_width);
+  image->height = static_cast<int>(cinfo.image_height);
+  if (!CheckSize("JPEG", image->width, image->height).ok()) {
+    jpeg_destroy_decompress(&cinfo);
+    return true;  // the caller reports the size
+  }
+  *density = cinfo.density_unit == 1 ? cinfo.X_density : cinfo.density_unit == 2 ? static_cast<int>(std::lround(cinfo.X_density * 2.54)) : 0;
+  cinfo.out_color_space = JCS_GRAYSCALE;
+  jpeg_start_decompress(&cinfo);
+  image->pixels.resize(static_cast<size_t>(image->width) * static_cast<size_t>(image->height));
+  while (cinfo.output_scanline < cinfo.output_height) {
+    JSAMPROW row = image->pixels.data() + static_cast<size_t>(cinfo.output_scanline) * static_cast<size_t>(image->width);
+    jpeg_read_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_decompress(&cinfo);
+  jpeg_destroy_decompress(&cinfo);
+  return true;
+}
+
+Result<GrayImage> DecodeJpeg(std::string_view bytes, int fallback_ppi) {
+  GrayImage image;
+  JpegError err{};
+  int density = 0;
+  if (!JpegRead(bytes, &image, &err, &density) || err.warned) return Status::Error(std::string("JPEG image: ") + err.message);
+  if (auto s = CheckSize("JPEG", image.width, image.height); !s.ok()) return s;
+  image.ppi = density > 1 ? density : fallback_ppi;  // a density of 1 means "no unit given" in practice
+  return image;
+}
+
+void PngWrite(png_structp png, png_bytep data, png_size_t n) {
+  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), n);
+}
+void PngFlush(png_structp) {}
+
+}  // namespace
+
+std::string image_format(std::string_view b) {
+  if (b.rfind("\x89PNG", 0) == 0) return "PNG";
+  if (b.rfind("\xff\xd8\xff", 0) == 0) return "JPEG";
+  if (b.rfind("\xff\xa0\xff\xa8", 0) == 0 || b.rfind("\xff\xa0", 0) == 0) return "WSQ";
+  if (b.rfind(std::string_view("\x00\x00\x00\x0cjP  \r\n\x87\n", 12), 0) == 0 || b.rfind("\xff\x4f\xff\x51", 0) == 0)
+    return "JPEG2000";
+  return "";
+}
+
+Result<GrayImage> decode_image(std::string_view bytes, int fallback_ppi) {
+  const std::string format = image_format(bytes);
+  if (format == "PNG") return DecodePng(bytes, fallback_ppi);
+  if (format == "JPEG") return DecodeJpeg(bytes, fallback_ppi);
+  if (format == "WSQ" || format == "JPEG2000")
+    return Status::Error(format + " images are not supported; give the image as PNG or JPEG, or a minutiae template");
+  return Status::Error("not an image this system reads (PNG or JPEG)");
+}
+
+Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int ppi) {
+  if (auto s = CheckSize("raw", width, height); !s.ok()) return s;
+  if (pixels.size() != static_cast<size_t>(width) * static_cast<size_t>(height))
+    return Status::Error("raw image: " + std::to_string(pixels.size()) + " bytes for " + std::to_string(width) + "x" +
+                         std::to_string(height) + " 8-bit pixels");
+  GrayImage image;
+  image.width = width;
+  image.height = height;
+  image.ppi = ppi;
+  image.pixels.assign(pixels.begin(), pixels.end());
+  return image;
+}
+
+std::string encode_png(const GrayImage& image) {
+  std::string out;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  if (setjmp(png_jmpbuf(png))) {  // only on memory exhaustion
+    png_destroy_write_struct(&png, &info);
+    return std::string();
+  }
+  png_set_write_fn(png, &out, PngWrite, PngFlush);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
+               PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  const auto ppm = static_cast<png_uint_32>(std::lround(image.ppi / 0.0254));
+  png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+  png_write_info(png, info);
+  for (int y = 0; y < image.height; ++y)
+    png_write_row(png, const_cast<png_bytep>(image.pixels.data() + static_cast<size_t>(y) * static_cast<size_t>(image.width)));
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  return out;
+}
+
+}  // namespace vigil

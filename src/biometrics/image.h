@@ -1,0 +1,44 @@
+// Greyscale images for biometrics: PNG and JPEG decoded (libpng,
+// libjpeg-turbo), raw 8-bit pixels wrapped.
+//
+// Promises:
+//  - decode_image() returns 8-bit greyscale whatever the source (colour is
+//    converted by luminance, 16-bit reduced, alpha dropped) with the
+//    resolution the file states, or `fallback_ppi` when it states none.
+//  - Refuses with a reason: unknown formats (WSQ and JPEG 2000 are named as
+//    not supported), corrupt or truncated files, images under 64 pixels a
+//    side, and images over 4096 pixels a side.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace vigil {
+
+struct GrayImage {
+  int width = 0, height = 0;
+  int ppi = 500;                // pixels per inch
+  std::vector<uint8_t> pixels;  // row-major, 0 black .. 255 white
+  uint8_t at(int x, int y) const { return pixels[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)]; }
+};
+
+// Which image format `bytes` starts like: "PNG", "JPEG", "WSQ", "JPEG2000",
+// or "" for none.
+std::string image_format(std::string_view bytes);
+
+// Decodes a PNG or JPEG file; see the promises above.
+Result<GrayImage> decode_image(std::string_view bytes, int fallback_ppi = 500);
+
+// Raw 8-bit greyscale pixels, row-major, as ANSI/NIST-ITL records store
+// uncompressed images; refused when the size does not match.
+Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int ppi);
+
+// `image` as an 8-bit greyscale PNG (with its resolution), for tests,
+// synthetic data and examiners' exports.
+std::string encode_png(const GrayImage& image);
+
+}  // namespace vigil

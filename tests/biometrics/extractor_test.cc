@@ -1,0 +1,235 @@
+// Fingerprint images: decoding, and minutiae extracted from synthetic
+// images whose true minutiae are known.
+#include "biometrics/extractor.h"
+
+#include <gtest/gtest.h>
+#include <jpeglib.h>
+
+#include <cmath>
+
+#include "biometrics/image.h"
+#include "biometrics/matcher.h"
+#include "synth/finger_image.h"
+
+namespace vigil {
+namespace {
+
+int AngleGap(int a, int b) {
+  const int d = (a - b) & 255;
+  return std::min(d, 256 - d);
+}
+
+struct Agreement {
+  size_t truth = 0, found = 0, near = 0, type_right = 0, angle_right = 0;
+};
+
+// How many of `truth` have an extracted minutia within 12 pixels, and of
+// those how many agree in type and direction (within 16/256 of a turn).
+Agreement Agree(const std::vector<Minutia>& truth, const std::vector<Minutia>& found) {
+  Agreement a{truth.size(), found.size()};
+  for (const Minutia& m : truth) {
+    const Minutia* best = nullptr;
+    double d = 12.01;
+    for (const Minutia& f : found)
+      if (std::hypot(double(f.x) - m.x, double(f.y) - m.y) < d) d = std::hypot(double(f.x) - m.x, double(f.y) - m.y), best = &f;
+    if (!best) continue;
+    ++a.near;
+    a.type_right += best->type == m.type;
+    a.angle_right += AngleGap(best->angle, m.angle) <= 16;
+  }
+  return a;
+}
+
+std::string Jpeg(const GrayImage& image, int quality) {
+  jpeg_compress_struct c;
+  jpeg_error_mgr err;
+  c.err = jpeg_std_error(&err);
+  jpeg_create_compress(&c);
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&c, &out, &size);
+  c.image_width = static_cast<JDIMENSION>(image.width);
+  c.image_height = static_cast<JDIMENSION>(image.height);
+  c.input_components = 1;
+  c.in_color_space = JCS_GRAYSCALE;
+  jpeg_set_defaults(&c);
+  jpeg_set_quality(&c, quality, TRUE);
+  c.density_unit = 1;
+  c.X_density = c.Y_density = static_cast<UINT16>(image.ppi);
+  jpeg_start_compress(&c, TRUE);
+  while (c.next_scanline < c.image_height) {
+    JSAMPROW row = const_cast<JSAMPROW>(image.pixels.data() + static_cast<size_t>(c.next_scanline) * static_cast<size_t>(image.width));
+    jpeg_write_scanlines(&c, &row, 1);
+  }
+  jpeg_finish_compress(&c);
+  std::string bytes(reinterpret_cast<char*>(out), size);
+  jpeg_destroy_compress(&c);
+  free(out);
+  return bytes;
+}
+
+GrayImage Flat(int width, int height, uint8_t value) {
+  GrayImage g;
+  g.width = width;
+  g.height = height;
+  g.pixels.assign(static_cast<size_t>(width) * static_cast<size_t>(height), value);
+  return g;
+}
+
+TEST(ImageTest, PngRoundTripsWithItsResolution) {
+  GrayImage g = FingerImageGenerator(1).Impression(0, 1).image;
+  g.ppi = 1000;
+  const std::string png = encode_png(g);
+  EXPECT_EQ(image_format(png), "PNG");
+  auto back = decode_image(png);
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->width, g.width);
+  EXPECT_EQ(back->height, g.height);
+  EXPECT_EQ(back->ppi, 1000);
+  EXPECT_EQ(back->pixels, g.pixels);
+}
+
+TEST(ImageTest, JpegDecodesToGreyWithItsDensity) {
+  const GrayImage g = FingerImageGenerator(1).Impression(0, 1).image;
+  auto back = decode_image(Jpeg(g, 95));
+  ASSERT_TRUE(back.ok()) << back.error();
+  EXPECT_EQ(back->width, 400);
+  EXPECT_EQ(back->ppi, 500);
+  double error = 0;
+  for (size_t i = 0; i < g.pixels.size(); ++i) error += std::abs(int(back->pixels[i]) - int(g.pixels[i]));
+  EXPECT_LT(error / double(g.pixels.size()), 6.0);  // lossy, but close
+}
+
+TEST(ImageTest, BadImagesAreRefusedWithTheReason) {
+  const std::string png = encode_png(FingerImageGenerator(1).Impression(0, 1).image);
+  auto truncated = decode_image(png.substr(0, png.size() / 2));
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.error().find("PNG image"), std::string::npos) << truncated.error();
+  auto jpeg = Jpeg(FingerImageGenerator(1).Impression(0, 1).image, 90);
+  auto cut = decode_image(jpeg.substr(0, jpeg.size() / 2));
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.error().find("JPEG image"), std::string::npos) << cut.error();
+  auto tiny = decode_image(encode_png(Flat(40, 300, 200)));
+  ASSERT_FALSE(tiny.ok());
+  EXPECT_NE(tiny.error().find("too small"), std::string::npos) << tiny.error();
+  auto huge = decode_image(encode_png(Flat(5000, 80, 200)));
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error().find("too large"), std::string::npos) << huge.error();
+  auto wsq = decode_image(std::string("\xff\xa0\xff\xa8\x00\x10", 6));
+  ASSERT_FALSE(wsq.ok());
+  EXPECT_NE(wsq.error().find("WSQ images are not supported"), std::string::npos) << wsq.error();
+  EXPECT_FALSE(decode_image("hello").ok());
+  EXPECT_FALSE(raw_image(std::string(100, '\0'), 100, 100, 500).ok());
+  EXPECT_TRUE(raw_image(std::string(100 * 100, '\0'), 100, 100, 500).ok());
+}
+
+TEST(ExtractorTest, FindsTheTrueMinutiaeOfACleanPrint) {
+  for (int finger = 0; finger < 3; ++finger) {
+    const FingerImpression imp = FingerImageGenerator(11).Impression(finger, 0);
+    auto t = extract_minutiae(imp.image, 3);
+    ASSERT_TRUE(t.ok()) << t.error();
+    ASSERT_EQ(t->views.size(), 1u);
+    EXPECT_EQ(t->views[0].finger, 3);
+    EXPECT_EQ(t->width, 400);
+    EXPECT_EQ(t->x_resolution, 197);
+    // Those well inside the print: at its rim the ridges fade out.
+    std::vector<Minutia> inside;
+    for (const Minutia& m : imp.truth.minutiae)
+      if (std::hypot((m.x - 200) / 170.0, (m.y - 250) / 225.0) < 0.88) inside.push_back(m);
+    const Agreement a = Agree(inside, t->views[0].minutiae);
+    EXPECT_GE(a.near, a.truth * 7 / 10) << "finger " << finger;           // most true minutiae found
+    EXPECT_GE(Agree(t->views[0].minutiae, imp.truth.minutiae).near, a.found * 9 / 10) << "finger " << finger;  // few found that are not true
+    EXPECT_GE(a.type_right, a.near * 9 / 10) << "finger " << finger;      // endings told from bifurcations
+    EXPECT_GE(a.angle_right, a.near * 9 / 10) << "finger " << finger;     // pointing the standard way
+  }
+}
+
+TEST(ExtractorTest, ImpressionsOfOneFingerMatchAndOfOthersDoNot) {
+  FingerImageGenerator gen(12);
+  std::vector<FingerPrint> first, second;
+  for (int finger = 0; finger < 4; ++finger) {
+    auto a = extract_minutiae(gen.Impression(finger, 1).image), b = extract_minutiae(gen.Impression(finger, 2).image);
+    ASSERT_TRUE(a.ok() && b.ok());
+    first.push_back(FingerPrint::From(a->views[0]));
+    second.push_back(FingerPrint::From(b->views[0]));
+  }
+  for (size_t f = 0; f < first.size(); ++f) {
+    const double mate = compare(second[f], first[f]);
+    EXPECT_GE(mate, kDefaultThreshold) << "finger " << f;
+    for (size_t g = 0; g < first.size(); ++g)
+      if (g != f) {
+        EXPECT_LT(compare(second[f], first[g]), mate) << f << " against " << g;
+      }
+  }
+}
+
+TEST(ExtractorTest, AnglesTurnWithTheImage) {
+  // The image turned a quarter turn counter-clockwise: every minutia moves
+  // with it and its direction grows by 64/256.
+  const FingerImpression imp = FingerImageGenerator(13).Impression(1, 0);
+  GrayImage turned = imp.image;
+  turned.width = imp.image.height;
+  turned.height = imp.image.width;
+  for (int y = 0; y < imp.image.height; ++y)
+    for (int x = 0; x < imp.image.width; ++x)
+      turned.pixels[static_cast<size_t>(imp.image.width - 1 - x) * static_cast<size_t>(turned.width) + static_cast<size_t>(y)] = imp.image.at(x, y);
+  std::vector<Minutia> moved = imp.truth.minutiae;
+  for (Minutia& m : moved) {
+    const uint16_t x = m.x;
+    m.x = m.y;
+    m.y = static_cast<uint16_t>(imp.image.width - 1 - x);
+    m.angle = static_cast<uint8_t>(m.angle + 64);
+  }
+  auto t = extract_minutiae(turned);
+  ASSERT_TRUE(t.ok()) << t.error();
+  const Agreement a = Agree(moved, t->views[0].minutiae);
+  EXPECT_GE(a.near, a.truth * 7 / 10);
+  EXPECT_GE(a.angle_right, a.near * 9 / 10);
+}
+
+TEST(ExtractorTest, OtherResolutionsAreRescaledAndAnsweredInTheImagesPixels) {
+  const FingerImpression imp = FingerImageGenerator(14).Impression(2, 0);
+  GrayImage big;  // the same print scanned at 1000 ppi
+  big.width = imp.image.width * 2;
+  big.height = imp.image.height * 2;
+  big.ppi = 1000;
+  big.pixels.resize(static_cast<size_t>(big.width) * static_cast<size_t>(big.height));
+  for (int y = 0; y < big.height; ++y)
+    for (int x = 0; x < big.width; ++x) big.pixels[static_cast<size_t>(y) * static_cast<size_t>(big.width) + static_cast<size_t>(x)] = imp.image.at(x / 2, y / 2);
+  auto t = extract_minutiae(big);
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(t->width, big.width);
+  EXPECT_EQ(t->x_resolution, 394);  // pixels per centimetre
+  std::vector<Minutia> doubled = imp.truth.minutiae;
+  for (Minutia& m : doubled) m.x = static_cast<uint16_t>(m.x * 2), m.y = static_cast<uint16_t>(m.y * 2);
+  std::vector<Minutia> halved = t->views[0].minutiae;  // compare at 500 ppi, where 12 pixels is the tolerance
+  for (Minutia& m : halved) m.x = static_cast<uint16_t>(m.x / 2), m.y = static_cast<uint16_t>(m.y / 2);
+  const Agreement a = Agree(imp.truth.minutiae, halved);
+  EXPECT_GE(a.near, a.truth * 7 / 10);
+  EXPECT_FALSE(extract_minutiae(GrayImage{imp.image.width, imp.image.height, 100, imp.image.pixels}).ok());
+}
+
+TEST(ExtractorTest, BlankFlatOrTinyPrintsAreRefused) {
+  auto blank = extract_minutiae(Flat(400, 500, 255));
+  ASSERT_FALSE(blank.ok());
+  EXPECT_NE(blank.error().find("blank or flat"), std::string::npos) << blank.error();
+  // A small patch of ridges on an otherwise empty image.
+  GrayImage speck = Flat(400, 500, 230);
+  const GrayImage print = FingerImageGenerator(15).Impression(0, 0).image;
+  for (int y = 230; y < 270; ++y)
+    for (int x = 180; x < 220; ++x) speck.pixels[static_cast<size_t>(y) * 400 + static_cast<size_t>(x)] = print.at(x, y);
+  auto small = extract_minutiae(speck);
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.error().find("too little ridge area"), std::string::npos) << small.error();
+  EXPECT_FALSE(extract_minutiae(Flat(30, 30, 0)).ok());
+}
+
+TEST(ExtractorTest, SameImageSameMinutiae) {
+  const GrayImage g = FingerImageGenerator(16).Impression(3, 2).image;
+  auto a = extract_minutiae(g), b = extract_minutiae(g);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->views, b->views);
+}
+
+}  // namespace
+}  // namespace vigil
