@@ -11,6 +11,7 @@ packages=(
   libicu-dev
   libsodium-dev
   libpng-dev libjpeg-dev
+  opencv-data
   libre2-dev
   libcpp-httplib-dev openssl
   wrk

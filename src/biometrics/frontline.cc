@@ -1,6 +1,8 @@
 #include "biometrics/frontline.h"
 
 #include "biometrics/extractor.h"
+#include "biometrics/face_detect.h"
+#include "biometrics/face_model.h"
 #include "biometrics/image.h"
 
 #include <cmath>
@@ -8,13 +10,55 @@
 
 namespace vigil {
 
-Result<BioProbe> read_biometric(std::string_view b) {
+namespace {
+
+// The recogniser and the face finder, loaded once, on first use.
+struct FaceReader {
+  Result<FaceEmbedder> model = FaceEmbedder::Load(default_face_model_dir());
+  Result<FaceFinder> finder = FaceFinder::Load(default_cascade_dir());
+};
+const FaceReader& Faces() {
+  static const FaceReader reader;
+  return reader;
+}
+
+Result<FingerTemplate> FingerFromImage(std::string_view bytes) {
+  auto image = decode_image(bytes);
+  if (!image.ok()) return image.status();
+  return extract_minutiae(*image);
+}
+
+}  // namespace
+
+Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo) {
+  const FaceReader& faces = Faces();
+  if (!faces.model.ok()) return faces.model.status();
+  if (!faces.finder.ok()) return faces.finder.status();
+  auto crop = faces.finder->Crop(photo);
+  if (!crop.ok()) return crop.status();
+  return faces.model->Embed(*crop);
+}
+
+Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
   if (!image_format(b).empty()) {
-    auto image = decode_image(b);
-    if (!image.ok()) return image.status();
-    auto t = extract_minutiae(*image);
-    if (!t.ok()) return t.status();
+    if (kind == BioKind::kFinger) {
+      auto t = FingerFromImage(b);
+      if (!t.ok()) return t.status();
+      probe.finger = std::move(*t);
+      return probe;
+    }
+    auto photo = decode_colour_image(b);
+    if (!photo.ok()) return photo.status();
+    auto face = face_embedding_from_image(*photo);
+    if (face.ok()) {
+      probe.face = std::move(*face);
+      return probe;
+    }
+    // No face: perhaps a fingerprint.
+    if (kind == BioKind::kFace || face.error().find("no face found") == std::string::npos) return face.status();
+    auto t = FingerFromImage(b);
+    if (!t.ok()) return Status::Error(face.error() + "; read as a fingerprint: " + t.error());
     probe.finger = std::move(*t);
     return probe;
   }
@@ -25,6 +69,7 @@ Result<BioProbe> read_biometric(std::string_view b) {
     probe.face = std::move(*face);
     return probe;
   }
+  if (kind == BioKind::kFace) return Status::Error("not a face photograph (PNG or JPEG) or face embedding");
   auto t = read_fmr(b);
   if (!t.ok()) return t.status();
   probe.finger = std::move(*t);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "biometrics/gallery.h"
+#include "biometrics/image.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -19,11 +20,19 @@ struct BioProbe {
   std::vector<float> face;  // empty when there is no face
 };
 
+// What a file is expected to hold.
+enum class BioKind { kAny, kFinger, kFace };
+
 // A probe or enrolment file: a finger minutiae template (ISO/IEC 19794-2,
-// ANSI INCITS 378), a fingerprint image (PNG or JPEG, minutiae extracted;
-// WSQ and JPEG 2000 refused with the reason), or a face embedding as JSON
-// (an array of numbers, or {"embedding": [...]}).
-Result<BioProbe> read_biometric(std::string_view bytes);
+// ANSI INCITS 378), a photograph (PNG or JPEG) of one face, a fingerprint
+// image (PNG or JPEG: minutiae extracted; WSQ and JPEG 2000 refused with
+// the reason), or a face embedding as JSON (an array of numbers, or
+// {"embedding": [...]}). An image is read as a face when one is found in
+// it, else as a fingerprint (kAny); `kind` restricts it to one.
+Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::kAny);
+
+// The embedding of the one face in `photo` (face_detect.h, face_model.h).
+Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo);
 
 // The face embedding `j` gives: an array of numbers, or {"embedding":
 // [...]}; non-zero and finite.

@@ -45,7 +45,8 @@ int PngPpi(std::string_view b) {
   return 0;
 }
 
-Result<GrayImage> DecodePng(std::string_view bytes, int fallback_ppi) {
+// Decodes into `pixels` with `channels` per pixel (1 grey, 3 RGB).
+Status DecodePng(std::string_view bytes, int channels, int* width, int* height, std::vector<uint8_t>* pixels) {
   png_image png;
   std::memset(&png, 0, sizeof png);
   png.version = PNG_IMAGE_VERSION;
@@ -55,17 +56,14 @@ Result<GrayImage> DecodePng(std::string_view bytes, int fallback_ppi) {
     png_image_free(&png);
     return s;
   }
-  png.format = PNG_FORMAT_GRAY;  // colour to luminance, 16 bits to 8, alpha composed away
-  GrayImage image;
-  image.width = static_cast<int>(png.width);
-  image.height = static_cast<int>(png.height);
-  image.pixels.resize(PNG_IMAGE_SIZE(png));
+  png.format = channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;  // 16 bits to 8, alpha composed away
+  *width = static_cast<int>(png.width);
+  *height = static_cast<int>(png.height);
+  pixels->resize(PNG_IMAGE_SIZE(png));
   png_color white{255, 255, 255};  // transparent parts read as paper
-  if (!png_image_finish_read(&png, &white, image.pixels.data(), 0, nullptr))
+  if (!png_image_finish_read(&png, &white, pixels->data(), 0, nullptr))
     return Status::Error(std::string("PNG image: ") + png.message);
-  const int ppi = PngPpi(bytes);
-  image.ppi = ppi > 0 ? ppi : fallback_ppi;
-  return image;
+  return Status::Ok();
 }
 
 struct JpegError {
@@ -92,7 +90,8 @@ void JpegWarn(j_common_ptr cinfo, int level) {
 
 // Decodes into `image`; no C++ object is created between setjmp and the
 // reads that may jump back to it.
-bool JpegRead(std::string_view bytes, GrayImage* image, JpegError* err, int* density) {
+bool JpegRead(std::string_view bytes, int channels, int* width, int* height, std::vector<uint8_t>* pixels, JpegError* err,
+              int* density) {
   jpeg_decompress_struct cinfo;
   cinfo.err = jpeg_std_error(&err->mgr);
   err->mgr.error_exit = JpegFail;
@@ -109,18 +108,19 @@ bool JpegRead(std::string_view bytes, GrayImage* image, JpegError* err, int* den
     jpeg_destroy_decompress(&cinfo);
     return false;
   }
-  image->width = static_cast<int>(cinfo.image_width);
-  image->height = static_cast<int>(cinfo.image_height);
-  if (!CheckSize("JPEG", image->width, image->height).ok()) {
+  *width = static_cast<int>(cinfo.image_width);
+  *height = static_cast<int>(cinfo.image_height);
+  if (!CheckSize("JPEG", *width, *height).ok()) {
     jpeg_destroy_decompress(&cinfo);
     return true;  // the caller reports the size
   }
   *density = cinfo.density_unit == 1 ? cinfo.X_density : cinfo.density_unit == 2 ? static_cast<int>(std::lround(cinfo.X_density * 2.54)) : 0;
-  cinfo.out_color_space = JCS_GRAYSCALE;
+  cinfo.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
   jpeg_start_decompress(&cinfo);
-  image->pixels.resize(static_cast<size_t>(image->width) * static_cast<size_t>(image->height));
+  const size_t stride = static_cast<size_t>(*width) * static_cast<size_t>(channels);
+  pixels->resize(stride * static_cast<size_t>(*height));
   while (cinfo.output_scanline < cinfo.output_height) {
-    JSAMPROW row = image->pixels.data() + static_cast<size_t>(cinfo.output_scanline) * static_cast<size_t>(image->width);
+    JSAMPROW row = pixels->data() + static_cast<size_t>(cinfo.output_scanline) * stride;
     jpeg_read_scanlines(&cinfo, &row, 1);
   }
   jpeg_finish_decompress(&cinfo);
@@ -128,14 +128,28 @@ bool JpegRead(std::string_view bytes, GrayImage* image, JpegError* err, int* den
   return true;
 }
 
-Result<GrayImage> DecodeJpeg(std::string_view bytes, int fallback_ppi) {
-  GrayImage image;
+Status DecodeJpeg(std::string_view bytes, int channels, int* width, int* height, std::vector<uint8_t>* pixels, int* ppi) {
   JpegError err{};
   int density = 0;
-  if (!JpegRead(bytes, &image, &err, &density) || err.warned) return Status::Error(std::string("JPEG image: ") + err.message);
-  if (auto s = CheckSize("JPEG", image.width, image.height); !s.ok()) return s;
-  image.ppi = density > 1 ? density : fallback_ppi;  // a density of 1 means "no unit given" in practice
-  return image;
+  if (!JpegRead(bytes, channels, width, height, pixels, &err, &density) || err.warned)
+    return Status::Error(std::string("JPEG image: ") + err.message);
+  if (auto s = CheckSize("JPEG", *width, *height); !s.ok()) return s;
+  if (density > 1) *ppi = density;  // a density of 1 means "no unit given" in practice
+  return Status::Ok();
+}
+
+// Decodes `bytes` with `channels` per pixel.
+Status Decode(std::string_view bytes, int channels, int* width, int* height, std::vector<uint8_t>* pixels, int* ppi) {
+  const std::string format = image_format(bytes);
+  if (format == "PNG") {
+    if (auto s = DecodePng(bytes, channels, width, height, pixels); !s.ok()) return s;
+    if (const int stated = PngPpi(bytes); stated > 0) *ppi = stated;
+    return Status::Ok();
+  }
+  if (format == "JPEG") return DecodeJpeg(bytes, channels, width, height, pixels, ppi);
+  if (format == "WSQ" || format == "JPEG2000")
+    return Status::Error(format + " images are not supported; give the image as PNG or JPEG, or a minutiae template");
+  return Status::Error("not an image this system reads (PNG or JPEG)");
 }
 
 void PngWrite(png_structp png, png_bytep data, png_size_t n) {
@@ -155,12 +169,29 @@ std::string image_format(std::string_view b) {
 }
 
 Result<GrayImage> decode_image(std::string_view bytes, int fallback_ppi) {
-  const std::string format = image_format(bytes);
-  if (format == "PNG") return DecodePng(bytes, fallback_ppi);
-  if (format == "JPEG") return DecodeJpeg(bytes, fallback_ppi);
-  if (format == "WSQ" || format == "JPEG2000")
-    return Status::Error(format + " images are not supported; give the image as PNG or JPEG, or a minutiae template");
-  return Status::Error("not an image this system reads (PNG or JPEG)");
+  GrayImage image;
+  image.ppi = fallback_ppi;
+  if (auto s = Decode(bytes, 1, &image.width, &image.height, &image.pixels, &image.ppi); !s.ok()) return s;
+  return image;
+}
+
+Result<RgbImage> decode_colour_image(std::string_view bytes) {
+  RgbImage image;
+  int ppi = 0;
+  if (auto s = Decode(bytes, 3, &image.width, &image.height, &image.rgb, &ppi); !s.ok()) return s;
+  return image;
+}
+
+GrayImage to_gray(const RgbImage& image) {
+  GrayImage g;
+  g.width = image.width;
+  g.height = image.height;
+  g.pixels.resize(static_cast<size_t>(image.width) * static_cast<size_t>(image.height));
+  for (size_t i = 0; i < g.pixels.size(); ++i) {
+    const uint8_t* p = &image.rgb[i * 3];
+    g.pixels[i] = static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
+  }
+  return g;
 }
 
 Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int ppi) {

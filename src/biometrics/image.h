@@ -26,12 +26,28 @@ struct GrayImage {
   uint8_t at(int x, int y) const { return pixels[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)]; }
 };
 
+// A colour image, 8-bit RGB, row-major.
+struct RgbImage {
+  int width = 0, height = 0;
+  std::vector<uint8_t> rgb;  // width * height * 3
+  const uint8_t* at(int x, int y) const {
+    return &rgb[(static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 3];
+  }
+};
+
 // Which image format `bytes` starts like: "PNG", "JPEG", "WSQ", "JPEG2000",
 // or "" for none.
 std::string image_format(std::string_view bytes);
 
 // Decodes a PNG or JPEG file; see the promises above.
 Result<GrayImage> decode_image(std::string_view bytes, int fallback_ppi = 500);
+
+// Decodes a PNG or JPEG file to RGB (greyscale repeated in each channel);
+// the same refusals as decode_image().
+Result<RgbImage> decode_colour_image(std::string_view bytes);
+
+// The luminance of `image`.
+GrayImage to_gray(const RgbImage& image);
 
 // Raw 8-bit greyscale pixels, row-major, as ANSI/NIST-ITL records store
 // uncompressed images; refused when the size does not match.

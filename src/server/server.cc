@@ -430,7 +430,7 @@ void ApiServer::Impl::Routes() {
     auto who = Authorize(req, res, store, Permission::kCheck, "check", true, false, &purpose);
     if (!who) return;
     auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents",
-                                "fingerprints", "face_embedding", "location"});
+                                "fingerprints", "face_embedding", "face_image", "location"});
     if (!body) return;
     // Fingerprints (minutiae templates, base64) and a face embedding.
     BioProbe probe;
@@ -438,6 +438,15 @@ void ApiServer::Impl::Routes() {
       auto face = face_embedding_from_json((*body)["face_embedding"]);
       if (!face.ok()) return Refuse(res, 400, "face_embedding: " + face.error());
       probe.face = std::move(*face);
+    }
+    if (body->contains("face_image")) {
+      if (probe.face.size()) return Refuse(res, 400, "give face_image or face_embedding, not both");
+      const json& photo = (*body)["face_image"];
+      auto bytes = photo.is_string() ? base64_decode(photo.get<std::string>()) : std::nullopt;
+      if (!bytes) return Refuse(res, 400, "face_image is a base64 PNG or JPEG photograph");
+      auto face = read_biometric(*bytes, BioKind::kFace);
+      if (!face.ok()) return Refuse(res, 422, "face_image: " + face.error());
+      probe.face = std::move(face->face);
     }
     if (body->contains("fingerprints")) {
       const json& list = (*body)["fingerprints"];
@@ -447,7 +456,7 @@ void ApiServer::Impl::Routes() {
         if (!list[i].is_string()) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is a text");
         auto bytes = base64_decode(list[i].get<std::string>());
         if (!bytes) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is not base64");
-        auto t = read_biometric(*bytes);
+        auto t = read_biometric(*bytes, BioKind::kFinger);
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " +
                                       (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));

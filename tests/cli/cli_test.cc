@@ -665,7 +665,7 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   std::ofstream(dir + "/blank.png", std::ios::binary) << encode_png(blank);
   auto empty = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W7", write(7, 0), dir + "/blank.png"});
   EXPECT_EQ(empty.exit_code, 1);
-  EXPECT_NE(empty.err.find("blank.png: fingerprint image: blank or flat"), std::string::npos) << empty.err;
+  EXPECT_NE(empty.err.find("blank.png: face image: no face found; read as a fingerprint: fingerprint image: blank or flat"), std::string::npos) << empty.err;
 
   // Fingerprint images: minutiae extracted at enrolment and at search.
   FingerImageGenerator images(3);
@@ -678,6 +678,9 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
     auto enrol = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "P" + std::to_string(f), picture(f, 1)});
     ASSERT_EQ(enrol.exit_code, 0) << enrol.err;
   }
+  // A face photograph, enrolled and searched as a face.
+  auto photo_enrol = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "PH1", std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg"});
+  ASSERT_EQ(photo_enrol.exit_code, 0) << photo_enrol.err;
   auto pictured = RunVigil({"bio", "search", "--db", db, picture(1, 2)});
   ASSERT_EQ(pictured.exit_code, 0) << pictured.err;
   EXPECT_EQ(json::parse(pictured.out)["candidates"][0]["id"], "P1");
@@ -711,18 +714,23 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   auto zero = RunVigil({"bio", "search", "--db", db, dir + "/zero.json"});
   EXPECT_EQ(zero.exit_code, 1);
   EXPECT_NE(zero.err.find("all zero"), std::string::npos) << zero.err;
+  auto face_photo = RunVigil({"bio", "search", "--db", db, std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg"});
+  ASSERT_EQ(face_photo.exit_code, 0) << face_photo.err;
+  EXPECT_EQ(json::parse(face_photo.out)["candidates"][0]["id"], "PH1");
+  EXPECT_TRUE(json::parse(face_photo.out)["candidates"][0]["match"]);
 
   auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
   ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
   const json e = json::parse(encounters.out);
-  ASSERT_EQ(e.size(), 4u);
-  EXPECT_EQ(e[0]["best_id"], "F1");
-  EXPECT_EQ(e[1]["best_id"], "P1");
-  EXPECT_EQ(e[2]["result"], "no_hit");
-  EXPECT_EQ(e[3]["result"], "hit");
-  EXPECT_EQ(e[3]["best_id"], "W4");
-  EXPECT_EQ(e[3]["officer"], "officer7");
-  EXPECT_EQ(e[3]["location"], "BCP Nord");
+  ASSERT_EQ(e.size(), 5u);
+  EXPECT_EQ(e[0]["best_id"], "PH1");
+  EXPECT_EQ(e[1]["best_id"], "F1");
+  EXPECT_EQ(e[2]["best_id"], "P1");
+  EXPECT_EQ(e[3]["result"], "no_hit");
+  EXPECT_EQ(e[4]["result"], "hit");
+  EXPECT_EQ(e[4]["best_id"], "W4");
+  EXPECT_EQ(e[4]["officer"], "officer7");
+  EXPECT_EQ(e[4]["location"], "BCP Nord");
 
   // An offline package for a handheld device: signed, with an expiry.
   const std::string pkg = dir + "/national.pkg";

@@ -15,6 +15,7 @@
 #include "privacy/retention.h"
 #include "risk/assess.h"
 #include "store/store.h"
+#include "base/file.h"
 #include "biometrics/image.h"
 #include "synth/finger_generator.h"
 #include "synth/finger_image.h"
@@ -507,6 +508,21 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(j["biometrics"]["candidates"][0]["modality"], "face");
   EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
   EXPECT_EQ(check({{"face_embedding", "x"}})->status, 400);
+  // A face photograph: the face found, cropped and embedded.
+  auto photo = read_file(std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg");
+  ASSERT_TRUE(photo.ok());
+  auto photographed = read_biometric(*photo, BioKind::kFace);
+  ASSERT_TRUE(photographed.ok()) << photographed.error();
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "PHOTO1", "", {BioTemplate{0, "", "", "", "face", 0, encode_embedding(photographed->face)}}).ok());
+  r = check({{"face_image", base64_encode(*photo)}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  j = json::parse(r->body);
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "PHOTO1");
+  EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
+  auto faceless = check({{"face_image", base64_encode(encode_png(FingerImageGenerator(4).Impression(1, 1).image))}});
+  EXPECT_EQ(faceless->status, 422);
+  EXPECT_NE(faceless->body.find("face_image: face image: no face found"), std::string::npos) << faceless->body;
+  EXPECT_EQ(check({{"face_image", 7}})->status, 400);
 
   EXPECT_EQ(check({{"fingerprints", {"not base64!"}}})->status, 400);
   EXPECT_EQ(check({{"fingerprints", json::array()}})->status, 400);
