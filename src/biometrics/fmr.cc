@@ -37,9 +37,12 @@ class Bytes {
 #define NEED(n, field) \
   if (!in.Need(n, field)) return Status::Error("finger minutiae record: " + in.error())
 
+bool Ansi(FmrStandard s) { return s == FmrStandard::kAnsi2004 || s == FmrStandard::kAnsi2009; }
+
 // The minutiae of one view: `count` records of `size` bytes (5: no
-// quality, 6: with quality); ANSI angles are in 2-degree units.
-Status ReadMinutiae(Bytes& in, size_t count, size_t size, bool ansi_angles, FingerView* view) {
+// quality, 6: with quality); ANSI angles are in 2-degree units, and ANSI
+// 2009 marks a quality not reported by 254.
+Status ReadMinutiae(Bytes& in, size_t count, size_t size, FmrStandard standard, FingerView* view) {
   for (size_t i = 0; i < count; ++i) {
     NEED(size, "minutia");
     const size_t at = in.at();
@@ -51,12 +54,13 @@ Status ReadMinutiae(Bytes& in, size_t count, size_t size, bool ansi_angles, Fing
     const uint32_t angle = in.U(1);
     if (size == 6) m.quality = static_cast<uint8_t>(in.U(1));
     if (m.type == 3) return in.Fail(at, "minutia type", "3 is reserved");
-    if (ansi_angles) {
+    if (Ansi(standard)) {
       if (angle > 179) return in.Fail(at + 4, "minutia angle", std::to_string(angle) + " is over 179 (2-degree units)");
       m.angle = static_cast<uint8_t>(std::lround(angle * 2 * 256.0 / 360.0) & 0xff);
     } else {
       m.angle = static_cast<uint8_t>(angle);
     }
+    if (standard == FmrStandard::kAnsi2009 && m.quality == 254) m.quality = 0;
     if (m.quality > 100 && m.quality != 255) return in.Fail(at + 5, "minutia quality", "over 100");
     view->minutiae.push_back(m);
   }
@@ -68,7 +72,7 @@ Status ReadMinutiae(Bytes& in, size_t count, size_t size, bool ansi_angles, Fing
 }
 
 // ISO 2005 and ANSI 2004 views: 4 bytes each, then 6-byte minutiae.
-Status ReadViews2005(Bytes& in, size_t views, bool ansi, FingerTemplate* t) {
+Status ReadViews2005(Bytes& in, size_t views, FmrStandard standard, FingerTemplate* t) {
   for (size_t v = 0; v < views; ++v) {
     NEED(4, "finger view header");
     const size_t at = in.at();
@@ -81,7 +85,7 @@ Status ReadViews2005(Bytes& in, size_t views, bool ansi, FingerTemplate* t) {
     const size_t count = in.U(1);
     if (view.finger > 10) return in.Fail(at, "finger position", std::to_string(view.finger) + " is over 10");
     if (view.quality > 100) return in.Fail(at + 2, "finger quality", "over 100");
-    if (auto s = ReadMinutiae(in, count, 6, ansi, &view); !s.ok()) return s;
+    if (auto s = ReadMinutiae(in, count, 6, standard, &view); !s.ok()) return s;
     t->views.push_back(std::move(view));
   }
   return Status::Ok();
@@ -126,13 +130,85 @@ Status ReadIso2011(Bytes& in, size_t total, FingerTemplate* t) {
     if (view.finger > 10) return in.Fail(at, "finger position", std::to_string(view.finger) + " is over 10");
     if (size != 5 && size != 6) return in.Fail(at + 11, "minutia field length", std::to_string(size) + " is not 5 or 6");
     if (r == 0) t->width = width, t->height = height, t->x_resolution = xres, t->y_resolution = yres;
-    if (auto s = ReadMinutiae(in, count, size, false, &view); !s.ok()) return s;
+    if (auto s = ReadMinutiae(in, count, size, FmrStandard::kIso2011, &view); !s.ok()) return s;
     if (in.at() - start != length)
       return in.Fail(start, "representation length",
                      std::to_string(length) + " but the representation takes " + std::to_string(in.at() - start));
     t->views.push_back(std::move(view));
   }
+  if (in.left() != 0)
+    return in.Fail(in.at(), "record", std::to_string(in.left()) + " bytes after the last representation");
   return Status::Ok();
+}
+
+// ANSI 378-2009 after the record length: product identifier, capture
+// equipment, then views of 17 header bytes each (with their own image size
+// and resolution), 6-byte minutiae and extended data.
+Status ReadAnsi2009(Bytes& in, FingerTemplate* t) {
+  NEED(9, "header");
+  in.Skip(4 + 1 + 2);  // CBEFF product identifier, equipment compliance, capture device
+  const size_t views = in.U(1);
+  in.Skip(1);
+  for (size_t v = 0; v < views; ++v) {
+    NEED(17, "finger view header");
+    const size_t at = in.at();
+    FingerView view;
+    view.finger = static_cast<uint8_t>(in.U(1));
+    const uint32_t number = in.U(1);
+    view.impression = static_cast<uint8_t>(in.U(1));
+    const uint32_t quality = in.U(1);
+    in.Skip(4);  // quality algorithm owner and identifier
+    const uint16_t width = static_cast<uint16_t>(in.U(2)), height = static_cast<uint16_t>(in.U(2));
+    const uint16_t xres = static_cast<uint16_t>(in.U(2)), yres = static_cast<uint16_t>(in.U(2));
+    const size_t count = in.U(1);
+    if (view.finger > 10) return in.Fail(at, "finger position", std::to_string(view.finger) + " is over 10");
+    if (number > 15) return in.Fail(at + 1, "view number", std::to_string(number) + " is over 15");
+    if (quality > 100 && quality < 254) return in.Fail(at + 3, "finger quality", "over 100");
+    view.view = static_cast<uint8_t>(number);
+    view.quality = static_cast<uint8_t>(quality > 100 ? 0 : quality);
+    if (v == 0) t->width = width, t->height = height, t->x_resolution = xres, t->y_resolution = yres;
+    if (auto s = ReadMinutiae(in, count, 6, FmrStandard::kAnsi2009, &view); !s.ok()) return s;
+    t->views.push_back(std::move(view));
+  }
+  if (in.left() != 0)
+    return in.Fail(in.at(), "record", std::to_string(in.left()) + " bytes after the last finger view");
+  return Status::Ok();
+}
+
+uint32_t At(std::string_view b, size_t at, size_t n) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+  return v;
+}
+
+// Whether a "030" record's lengths frame it exactly as ISO 2011 (a 15-byte
+// header, then representations that each give their length) or as ANSI
+// 2009 (a 21-byte header, then views sized by their minutiae count and
+// extended data length), whatever their contents.
+bool FramedAsIso2011(std::string_view b) {
+  size_t at = 15;
+  if (b.size() < at) return false;
+  for (size_t r = At(b, 12, 2); r > 0; --r) {
+    if (b.size() - at < 4) return false;
+    const size_t length = At(b, at, 4);
+    if (length < 4 || length > b.size() - at) return false;
+    at += length;
+  }
+  return at == b.size();
+}
+
+bool FramedAsAnsi2009(std::string_view b) {
+  size_t at = 21;
+  if (b.size() < at) return false;
+  for (size_t v = At(b, 19, 1); v > 0; --v) {
+    if (b.size() - at < 17) return false;
+    const size_t minutiae = 6 * At(b, at + 16, 1);
+    if (b.size() - at - 17 < minutiae + 2) return false;
+    const size_t extended = At(b, at + 17 + minutiae, 2);
+    if (b.size() - at - 17 - minutiae - 2 < extended) return false;
+    at += 17 + minutiae + 2 + extended;
+  }
+  return at == b.size();
 }
 
 }  // namespace
@@ -142,6 +218,7 @@ const char* to_string(FmrStandard s) {
     case FmrStandard::kIso2005: return "ISO/IEC 19794-2:2005";
     case FmrStandard::kIso2011: return "ISO/IEC 19794-2:2011";
     case FmrStandard::kAnsi2004: return "ANSI INCITS 378-2004";
+    case FmrStandard::kAnsi2009: return "ANSI INCITS 378-2009";
   }
   return "?";
 }
@@ -153,12 +230,28 @@ Result<FingerTemplate> read_fmr(std::string_view bytes) {
   const std::string_view version = bytes.substr(4, 4);
   FingerTemplate t;
   in.Skip(8);
-  if (version == std::string_view("030\0", 4)) {
-    t.standard = FmrStandard::kIso2011;
+  if (version == std::string_view("030\0", 4) || version == std::string_view("035\0", 4)) {
     const size_t length = in.U(4);
     if (length != bytes.size())
       return in.Fail(8, "record length", std::to_string(length) + " but the record has " + std::to_string(bytes.size()) + " bytes");
-    if (auto s = ReadIso2011(in, bytes.size(), &t); !s.ok()) return s;
+    // "035" is only ANSI (378-2009 with its 2010 amendment). "030" is ISO
+    // 2011 or ANSI 2009: the one whose lengths frame the record decides, ISO
+    // if both do; if neither does, both readings say where they fail.
+    const bool iso = version[2] == '0' && FramedAsIso2011(bytes);
+    if (iso || version[2] == '5' || FramedAsAnsi2009(bytes)) {
+      t.standard = iso ? FmrStandard::kIso2011 : FmrStandard::kAnsi2009;
+      if (auto s = iso ? ReadIso2011(in, bytes.size(), &t) : ReadAnsi2009(in, &t); !s.ok()) return s;
+    } else {
+      // Neither reading can succeed: one that did would frame the record.
+      Bytes ansi_in = in;
+      FingerTemplate ignored;
+      const Status as_iso = ReadIso2011(in, bytes.size(), &ignored);
+      const Status as_ansi = ReadAnsi2009(ansi_in, &ignored);
+      const size_t prefix = std::string_view("finger minutiae record: ").size();
+      auto where = [&](const Status& s) { return s.ok() ? std::string("?") : s.message().substr(prefix); };
+      return Status::Error("finger minutiae record: neither ISO 19794-2:2011 (" + where(as_iso) +
+                           ") nor ANSI INCITS 378-2009 (" + where(as_ansi) + ")");
+    }
   } else if (version == std::string_view(" 20\0", 4)) {
     // ISO 2005 has a 4-byte length; ANSI 2004 a 2-byte one, or 0 and a
     // 4-byte one after it.
@@ -186,11 +279,11 @@ Result<FingerTemplate> read_fmr(std::string_view bytes) {
     t.y_resolution = static_cast<uint16_t>(h.U(2));
     const size_t views = h.U(1);
     h.Skip(1);
-    if (auto s = ReadViews2005(h, views, t.standard == FmrStandard::kAnsi2004, &t); !s.ok()) return s;
+    if (auto s = ReadViews2005(h, views, t.standard, &t); !s.ok()) return s;
     if (h.left() != 0)
       return h.Fail(h.at(), "record", std::to_string(h.left()) + " bytes after the last finger view");
   } else {
-    return in.Fail(4, "version", "not one this reader knows (\" 20\" or \"030\")");
+    return in.Fail(4, "version", "not one this reader knows (\" 20\", \"030\" or \"035\")");
   }
   if (t.views.empty()) return Status::Error("finger minutiae record: no finger view");
   return t;

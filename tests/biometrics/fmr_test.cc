@@ -103,7 +103,8 @@ TEST(FmrTest, AnsiIsToldFromIsoByItsLengthFieldAndItsAnglesConverted) {
   }
 }
 
-TEST(FmrTest, Iso2011IsRead) {
+// One representation of one minutia in ISO 19794-2:2011.
+std::string Iso2011() {
   std::string rep;
   Put(&rep, 0, 4);          // length, set below
   rep.append(9, '\0');      // capture date and time
@@ -132,6 +133,102 @@ TEST(FmrTest, Iso2011IsRead) {
   Put(&out, 1, 2);
   Put(&out, 0, 1);
   out += rep;
+  return out;
+}
+
+// The same minutiae in ANSI 378-2009: a 4-byte length, product identifier,
+// equipment, then each view with its own quality algorithm, image size and
+// resolution. Offsets: view at 21, minutiae at 38 and 44, extended at 50.
+std::string Ansi2009(const char* version = "030") {
+  std::string body;
+  Put(&body, 0x0033, 2);  // CBEFF product owner (not 0, so not an ISO reading)
+  Put(&body, 0x0001, 2);  // product type
+  Put(&body, 0x80, 1);    // certified equipment
+  Put(&body, 7, 2);       // capture device
+  Put(&body, 1, 1);       // views
+  Put(&body, 0, 1);
+  Put(&body, 2, 1);       // finger
+  Put(&body, 1, 1);       // view 1
+  Put(&body, 0, 1);       // impression
+  Put(&body, 80, 1);
+  Put(&body, 0x0101, 2);  // quality algorithm owner
+  Put(&body, 0x0002, 2);  // and identifier
+  Put(&body, 400, 2);
+  Put(&body, 500, 2);
+  Put(&body, 197, 2);
+  Put(&body, 197, 2);
+  Put(&body, 2, 1);       // minutiae
+  Put(&body, 1u << 14 | 100, 2);
+  Put(&body, 120, 2);
+  Put(&body, 45, 1);      // 90 degrees
+  Put(&body, 70, 1);
+  Put(&body, 2u << 14 | 250, 2);
+  Put(&body, 300, 2);
+  Put(&body, 179, 1);     // 358 degrees
+  Put(&body, 90, 1);
+  Put(&body, 0, 2);       // no extended data
+  std::string out = std::string("FMR\0", 4) + version + std::string(1, '\0');
+  Put(&out, static_cast<uint32_t>(12 + body.size()), 4);
+  return out + body;
+}
+
+TEST(FmrTest, Ansi2009ReadsTheSameMinutiaeAsAnsi2004AndIso2005) {
+  auto old = read_fmr(Ansi2004(false));
+  ASSERT_TRUE(old.ok()) << old.error();
+  auto iso = read_fmr(write_fmr(*old));
+  ASSERT_TRUE(iso.ok()) << iso.error();
+  for (const char* version : {"030", "035"}) {
+    SCOPED_TRACE(version);
+    auto t = read_fmr(Ansi2009(version));
+    ASSERT_TRUE(t.ok()) << t.error();
+    EXPECT_EQ(t->standard, FmrStandard::kAnsi2009);
+    EXPECT_STREQ(to_string(t->standard), "ANSI INCITS 378-2009");
+    EXPECT_EQ(t->views, old->views);
+    EXPECT_EQ(t->views, iso->views);
+    EXPECT_EQ(t->width, 400);
+    EXPECT_EQ(t->height, 500);
+    EXPECT_EQ(t->x_resolution, 197);
+    EXPECT_EQ(t->y_resolution, 197);
+  }
+}
+
+TEST(FmrTest, Ansi2009QualitiesNotReportedReadAsZero) {
+  std::string bytes = Ansi2009();
+  bytes[24] = static_cast<char>(254);  // finger quality not reported
+  bytes[49] = static_cast<char>(254);  // minutia quality not reported
+  auto t = read_fmr(bytes);
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(t->views.at(0).quality, 0);
+  EXPECT_EQ(t->views[0].minutiae.at(1).quality, 0);
+}
+
+// ISO 2011 and ANSI 2009 share "FMR\0" "030\0" and the 4-byte length; the
+// lengths inside tell them apart, and neither is read as the other.
+TEST(FmrTest, Ansi2009AndIso2011AreToldApartByTheirLengths) {
+  auto ansi = read_fmr(Ansi2009());
+  ASSERT_TRUE(ansi.ok()) << ansi.error();
+  EXPECT_EQ(ansi->standard, FmrStandard::kAnsi2009);
+  std::string one_owner = Ansi2009();
+  one_owner[12] = 0;
+  one_owner[13] = 1;  // read as ISO, one representation of a nonsense length
+  auto t = read_fmr(one_owner);
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(t->standard, FmrStandard::kAnsi2009);
+  std::string zero_owner = Ansi2009();
+  zero_owner[12] = zero_owner[13] = 0;  // read as ISO, no representations
+  t = read_fmr(zero_owner);
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_EQ(t->standard, FmrStandard::kAnsi2009);
+  // A "035" record is ANSI even when its lengths read as ISO would do.
+  std::string iso = Iso2011();
+  iso[6] = '5';
+  auto amended = read_fmr(iso);
+  ASSERT_FALSE(amended.ok());
+  EXPECT_NE(amended.error().find("finger minutiae record: at byte"), std::string::npos) << amended.error();
+}
+
+TEST(FmrTest, Iso2011IsRead) {
+  const std::string out = Iso2011();
   auto t = read_fmr(out);
   ASSERT_TRUE(t.ok()) << t.error();
   EXPECT_EQ(t->standard, FmrStandard::kIso2011);
@@ -165,6 +262,52 @@ TEST(FmrTest, BadRecordsAreRefusedWithWhereAndWhy) {
   std::string ansi = Ansi2004(false);
   ansi[ansi.size() - 4] = static_cast<char>(200);  // an ANSI angle over 179
   fails(ansi, "minutia angle: 200 is over 179");
+}
+
+TEST(FmrTest, BadAnsi2009RecordsAreRefusedWithWhereAndWhy) {
+  const std::string good = Ansi2009();
+  auto fails = [](std::string bytes, const std::string& expected, bool fix_length = false) {
+    if (fix_length)
+      for (int i = 0; i < 4; ++i) bytes[8 + i] = static_cast<char>((bytes.size() >> (8 * (3 - i))) & 0xff);
+    auto r = read_fmr(bytes);
+    ASSERT_FALSE(r.ok()) << expected;
+    SCOPED_TRACE(r.error());
+    EXPECT_EQ(r.error().rfind("finger minutiae record: ", 0), 0u) << r.error();
+    EXPECT_NE(r.error().find(expected), std::string::npos) << r.error();
+  };
+  auto with = [&](size_t at, int value) {
+    std::string b = good;
+    b[at] = static_cast<char>(value);
+    return b;
+  };
+  fails(good.substr(0, 30), "at byte 8: record length");
+  fails(good + "x", "at byte 8: record length: 52 but the record has 53 bytes");
+  // Content faults in a record its lengths frame as ANSI 2009.
+  fails(with(21, 11), "at byte 21: finger position: 11 is over 10");
+  fails(with(22, 16), "at byte 22: view number: 16 is over 15");
+  fails(with(24, 101), "at byte 24: finger quality: over 100");
+  fails(with(38, 0xC0), "at byte 38: minutia type: 3 is reserved");
+  fails(with(42, 180), "at byte 42: minutia angle: 180 is over 179");
+  fails(with(43, 101), "at byte 43: minutia quality: over 100");
+  // Lengths that frame it as neither: both readings say where they fail.
+  fails(with(37, 3), "(at byte 50: minutia: the record ends early)");
+  fails(with(37, 3), "neither ISO 19794-2:2011 (at byte 15: representation length");
+  fails(with(51, 9), "ANSI INCITS 378-2009 (at byte 52: extended data: the record ends early)");
+  fails(with(19, 2), "ANSI INCITS 378-2009 (at byte 52: finger view header: the record ends early)");
+  fails(good.substr(0, 30), "ANSI INCITS 378-2009 (at byte 21: finger view header: the record ends early)", true);
+  fails(good + "x", "ANSI INCITS 378-2009 (at byte 52: record: 1 bytes after the last finger view)", true);
+  // An amended ("035") record is only ever ANSI.
+  std::string amended = with(37, 3);
+  amended[6] = '5';
+  fails(amended, "finger minutiae record: at byte 50: minutia: the record ends early");
+  // ISO 2011 keeps its own reading beside ANSI 2009.
+  fails(Iso2011() + "x", "neither ISO 19794-2:2011 (at byte 59: record: 1 bytes after the last representation)", true);
+  std::string rep = Iso2011();
+  rep[18] = static_cast<char>(rep[18] + 1);  // representation length one too many
+  fails(rep, "neither ISO 19794-2:2011 (at byte 15: representation length: 45 does not fit the record)");
+  std::string finger = Iso2011();
+  finger[39] = 11;
+  fails(finger, "finger minutiae record: at byte 39: finger position: 11 is over 10");
 }
 
 // On synthetic prints: a finger matches itself and its other impression
