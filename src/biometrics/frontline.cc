@@ -1,5 +1,6 @@
 #include "biometrics/frontline.h"
 
+#include "biometrics/an2k.h"
 #include "biometrics/extractor.h"
 #include "biometrics/face_detect.h"
 #include "biometrics/face_model.h"
@@ -39,8 +40,48 @@ Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo) {
   return faces.model->Embed(*crop);
 }
 
+namespace {
+
+// The fingers of an ANSI/NIST-ITL transaction: its minutiae records, or,
+// when it has none, the minutiae extracted from its finger images.
+Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
+  auto file = read_an2k(b);
+  if (!file.ok()) return file.status();
+  FingerTemplate fingers;
+  for (const FingerTemplate& t : file->templates) {
+    if (fingers.views.empty()) fingers = t;
+    else fingers.views.insert(fingers.views.end(), t.views.begin(), t.views.end());
+  }
+  if (!fingers.views.empty()) return fingers;
+  for (const An2kImage& image : file->images) {
+    const std::string where = "ANSI/NIST-ITL file: Type-" + std::to_string(image.record_type) + " image of finger " +
+                              std::to_string(image.finger) + ": ";
+    const int ppi = image.ppi ? image.ppi : 500;
+    Result<GrayImage> pixels = Status::Error(image.compression + " images are not supported; give PNG, JPEG or "
+                                             "uncompressed images, or Type-9 minutiae");
+    if (image.compression == "NONE" && image.bits_per_pixel == 8) pixels = raw_image(image.data, image.width, image.height, ppi);
+    else if (image.compression == "PNG" || image.compression == "JPEG") pixels = decode_image(image.data, ppi);
+    if (!pixels.ok()) return Status::Error(where + pixels.error());
+    auto t = extract_minutiae(*pixels, image.finger <= 10 ? image.finger : 0);
+    if (!t.ok()) return Status::Error(where + t.error());
+    if (fingers.views.empty()) fingers = *t;
+    else fingers.views.push_back(t->views[0]);
+  }
+  if (fingers.views.empty()) return Status::Error("ANSI/NIST-ITL file: no finger minutiae (Type-9) or finger images (Type-4, Type-14)");
+  return fingers;
+}
+
+}  // namespace
+
 Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
+  if (is_an2k(b)) {
+    if (kind == BioKind::kFace) return Status::Error("an ANSI/NIST-ITL file holds no face this system reads");
+    auto fingers = FingersFromTransaction(b);
+    if (!fingers.ok()) return fingers.status();
+    probe.finger = std::move(*fingers);
+    return probe;
+  }
   if (!image_format(b).empty()) {
     if (kind == BioKind::kFinger) {
       auto t = FingerFromImage(b);

@@ -24,7 +24,8 @@ struct BioProbe {
 enum class BioKind { kAny, kFinger, kFace };
 
 // A probe or enrolment file: a finger minutiae template (ISO/IEC 19794-2,
-// ANSI INCITS 378), a photograph (PNG or JPEG) of one face, a fingerprint
+// ANSI INCITS 378), an ANSI/NIST-ITL transaction (its Type-9 minutiae, else
+// minutiae extracted from its Type-4/14 finger images), a photograph (PNG or JPEG) of one face, a fingerprint
 // image (PNG or JPEG: minutiae extracted; WSQ and JPEG 2000 refused with
 // the reason), or a face embedding as JSON (an array of numbers, or
 // {"embedding": [...]}). An image is read as a face when one is found in
