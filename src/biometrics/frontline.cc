@@ -75,6 +75,7 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
 
 Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
+  if (!image_format(b).empty()) probe.image.assign(b);
   if (is_an2k(b)) {
     if (kind == BioKind::kFace) return Status::Error("an ANSI/NIST-ITL file holds no face this system reads");
     auto fingers = FingersFromTransaction(b);
@@ -200,7 +201,7 @@ Result<BioSearch> search_and_record(Store* store, const Gallery& gallery, const 
   }
   // Kept only when it hit; otherwise the probe goes with the request.
   if (e.result == "hit")
-    e.probe = !probe.finger.views.empty() ? write_fmr(probe.finger) : encode_embedding(probe.face);
+    e.probe = !probe.image.empty() ? probe.image : !probe.finger.views.empty() ? write_fmr(probe.finger) : encode_embedding(probe.face);
   auto id = store->RecordEncounter(e);
   if (!id.ok()) return id.status();
   out.encounter = *id;

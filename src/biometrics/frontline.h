@@ -18,6 +18,7 @@ namespace vigil {
 struct BioProbe {
   FingerTemplate finger;    // no views when there is no fingerprint
   std::vector<float> face;  // empty when there is no face
+  std::string image;        // the photograph or fingerprint image read, if any
 };
 
 // What a file is expected to hold.
@@ -60,7 +61,9 @@ struct BioSearch {
 
 // Searches `probe` against `gallery` and records the encounter: who,
 // where, the result and the best candidate, the probe kept (sealed) only on
-// a hit, and an access-log entry with `purpose`.
+// a hit, for an examiner to confirm: the image it was read from when there
+// was one, else its template or embedding. And an access-log entry with
+// `purpose`.
 Result<BioSearch> search_and_record(Store* store, const Gallery& gallery, const BioProbe& probe, size_t top,
                                     const std::string& officer, const std::string& location,
                                     const std::string& purpose);

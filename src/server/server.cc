@@ -447,6 +447,7 @@ void ApiServer::Impl::Routes() {
       auto face = read_biometric(*bytes, BioKind::kFace);
       if (!face.ok()) return Refuse(res, 422, "face_image: " + face.error());
       probe.face = std::move(face->face);
+      probe.image = std::move(face->image);
     }
     if (body->contains("fingerprints")) {
       const json& list = (*body)["fingerprints"];
@@ -460,6 +461,7 @@ void ApiServer::Impl::Routes() {
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " +
                                       (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
+        if (probe.image.empty()) probe.image = std::move(t->image);
         if (probe.finger.views.empty()) probe.finger = std::move(t->finger);
         else probe.finger.views.insert(probe.finger.views.end(), t->finger.views.begin(), t->finger.views.end());
       }

@@ -9,18 +9,20 @@
 #include <set>
 #include <thread>
 
+#include <sqlite3.h>
+
 #include "auth/auth.h"
+#include "base/file.h"
 #include "base/hash.h"
+#include "biometrics/frontline.h"
+#include "biometrics/image.h"
 #include "intake/ingest.h"
 #include "privacy/retention.h"
 #include "risk/assess.h"
 #include "store/store.h"
-#include "base/file.h"
-#include "biometrics/image.h"
+#include "support/test_support.h"
 #include "synth/finger_generator.h"
 #include "synth/finger_image.h"
-#include "biometrics/frontline.h"
-#include "support/test_support.h"
 
 namespace vigil {
 namespace {
@@ -519,6 +521,19 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   j = json::parse(r->body);
   EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "PHOTO1");
   EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
+  {
+    // On a hit the photograph itself is kept, sealed, for an examiner to
+    // confirm; a search without a hit keeps nothing.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT result, length(probe) FROM bio_encounters ORDER BY id DESC LIMIT 1", -1, &q, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "hit");
+    EXPECT_GE(sqlite3_column_int64(q, 1), static_cast<int64_t>(photo->size()));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
   auto faceless = check({{"face_image", base64_encode(encode_png(FingerImageGenerator(4).Impression(1, 1).image))}});
   EXPECT_EQ(faceless->status, 422);
   EXPECT_NE(faceless->body.find("face_image: face image: no face found"), std::string::npos) << faceless->body;
