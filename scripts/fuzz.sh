@@ -2,12 +2,12 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
 #   scripts/fuzz.sh TARGET [SECONDS]
-#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz | an2k_fuzz
+#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz | an2k_fuzz | image_fuzz
 # Seeds come from data/samples (rules_fuzz: the rules in fuzz/corpus-rules_fuzz/);
 # the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz|an2k_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz|an2k_fuzz|image_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -48,6 +48,11 @@ case "$target" in
     printf '1.001:132\x1d1.002:0400\x1d1.003:1\x1f1\x1e9\x1f01\x1d1.004:CAR\x1d1.005:20240131\x1d1.007:DAI000001\x1d1.008:ORI000001\x1d1.009:TCN-0001\x1d1.011:19.69\x1d1.012:19.69\x1c9.001:190\x1d9.002:01\x1d9.003:0\x1d9.004:S\x1d9.126:27\x1f513\x1f0\x1d9.127:0\x1f0\x1d9.128:400\x1d9.129:500\x1d9.130:2\x1d9.131:197\x1d9.132:197\x1d9.133:0\x1d9.134:2\x1d9.135:80\x1f255\x1f1\x1d9.136:2\x1d9.137:1\x1f100\x1f120\x1f45\x1f1\x1f70\x1e2\x1f250\x1f300\x1f179\x1f2\x1f90\x1c' > "$corpus/type9"
     dict=()
     max_len=16384 ;;
+  image_fuzz)
+    # A small fingerprint (PNG) and the sample face (JPEG).
+    cp -n fuzz/seeds/print-160.png data/faces/astronaut.jpg "$corpus"/
+    dict=()
+    max_len=65536 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p build-fuzz/artifacts

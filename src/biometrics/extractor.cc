@@ -358,7 +358,9 @@ Trace Follow(const Skeleton& sk, int x, int y, int first, int steps) {
       for (int k = pass; k < 8; k += 2) {  // 4-neighbours first
         const int nx = cx + kDx[k], ny = cy + kDy[k];
         if (!sk.on(nx, ny)) continue;
-        bool passed = false;
+        // Never back, and never into the minutia's other neighbours: that
+        // would cross from one branch to the next at a fork.
+        bool passed = std::abs(nx - x) <= 1 && std::abs(ny - y) <= 1;
         for (const auto& [bx, by] : behind) passed = passed || (nx == bx && ny == by);
         if (passed) continue;
         next = k;

@@ -1,0 +1,35 @@
+// libFuzzer target for images: PNG and JPEG decoding (our wrappers around
+// libpng and libjpeg-turbo, the pHYs reader) and the minutiae extractor on
+// whatever decodes. Besides memory safety it checks the promises: a refused
+// image says why; a decoded one has the stated size within the limits; the
+// extractor either refuses or gives minutiae inside the image, of a known
+// type, the same twice.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "biometrics/extractor.h"
+#include "biometrics/image.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  auto image = vigil::decode_image(input);
+  auto colour = vigil::decode_colour_image(input);
+  if (image.ok() != colour.ok()) std::abort();
+  if (!image.ok()) {
+    if (image.error().empty()) std::abort();
+    return 0;
+  }
+  if (image->width < 64 || image->height < 64 || image->width > 4096 || image->height > 4096) std::abort();
+  if (image->pixels.size() != size_t(image->width) * size_t(image->height)) std::abort();
+  if (colour->rgb.size() != image->pixels.size() * 3) std::abort();
+  if (image->width > 512 || image->height > 512) return 0;  // keep runs fast
+  auto a = vigil::extract_minutiae(*image);
+  if (!a.ok()) return 0;
+  for (const auto& m : a->views.at(0).minutiae)
+    if (m.x >= image->width || m.y >= image->height || m.type < 1 || m.type > 2) std::abort();
+  auto b = vigil::extract_minutiae(*image);
+  if (!b.ok() || b->views != a->views) std::abort();
+  return 0;
+}
