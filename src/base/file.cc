@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 namespace vigil {
 
 Result<std::string> read_file(const std::string& path) {
@@ -21,6 +23,27 @@ Result<std::string> read_file(const std::string& path) {
   }
   if (!in && !in.eof()) return Status::Error(path + ": read failed");
   return data;
+}
+
+Result<std::string> read_or_create_secret(const std::string& path, const std::string& fresh) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    auto bytes = read_file(path);
+    if (!bytes.ok()) return bytes.status();
+    if (bytes->size() != fresh.size())
+      return Status::Error("key file " + path + " has " + std::to_string(bytes->size()) + " bytes, expected " +
+                           std::to_string(fresh.size()));
+    return bytes;
+  }
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  const mode_t old = umask(077);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  umask(old);
+  if (!f) return Status::Error("cannot create key file " + path + ": " + std::strerror(errno));
+  const bool ok = std::fwrite(fresh.data(), 1, fresh.size(), f) == fresh.size();
+  if (std::fclose(f) != 0 || !ok) return Status::Error("cannot write key file " + path);
+  return fresh;
 }
 
 Result<std::vector<std::string>> expand_paths(const std::vector<std::string>& paths) {

@@ -1,12 +1,11 @@
 #include "base/hash.h"
 
 #include <sodium.h>
-#include <sys/stat.h>
 
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
+
+#include "base/file.h"
 
 namespace vigil {
 namespace {
@@ -67,30 +66,13 @@ HashKey HashKey::ForTesting() {
 }
 
 bool HashKey::LoadOrCreate(const std::string& path, HashKey* key, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() != kSize) {
-      *error = "key file " + path + " has " + std::to_string(bytes.size()) +
-               " bytes, expected " + std::to_string(kSize);
-      return false;
-    }
-    std::copy(bytes.begin(), bytes.end(), key->bytes_.begin());
-    return true;
-  }
-  *key = Random();
-  const mode_t old = umask(077);
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  umask(old);
-  if (!f) {
-    *error = "cannot create key file " + path;
+  const HashKey fresh = Random();
+  auto bytes = read_or_create_secret(path, std::string(fresh.bytes_.begin(), fresh.bytes_.end()));
+  if (!bytes.ok()) {
+    *error = bytes.error();
     return false;
   }
-  const bool ok = std::fwrite(key->bytes_.data(), 1, kSize, f) == kSize;
-  if (std::fclose(f) != 0 || !ok) {
-    *error = "cannot write key file " + path;
-    return false;
-  }
+  std::copy(bytes->begin(), bytes->end(), key->bytes_.begin());
   return true;
 }
 

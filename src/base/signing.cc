@@ -1,12 +1,8 @@
 #include "base/signing.h"
 
 #include <sodium.h>
-#include <sys/stat.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-
+#include "base/file.h"
 #include "base/hash.h"
 
 namespace vigil {
@@ -23,25 +19,11 @@ bool unhex(const std::string& text, unsigned char* out, size_t n) {
 Result<SigningKey> SigningKey::LoadOrCreate(const std::string& path) {
   if (sodium_init() < 0) return Status::Error("libsodium could not start");
   SigningKey k;
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() != k.secret_.size())
-      return Status::Error("signing key file " + path + " has " + std::to_string(bytes.size()) + " bytes, expected 64");
-    std::copy(bytes.begin(), bytes.end(), k.secret_.begin());
-    crypto_sign_ed25519_sk_to_pk(k.public_.data(), k.secret_.data());
-    return k;
-  }
   crypto_sign_keypair(k.public_.data(), k.secret_.data());
-  std::error_code ec;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  const mode_t old = umask(077);
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  umask(old);
-  if (!f) return Status::Error("cannot create signing key file " + path);
-  const bool ok = std::fwrite(k.secret_.data(), 1, k.secret_.size(), f) == k.secret_.size();
-  if (std::fclose(f) != 0 || !ok) return Status::Error("cannot write signing key file " + path);
+  auto secret = read_or_create_secret(path, std::string(k.secret_.begin(), k.secret_.end()));
+  if (!secret.ok()) return Status::Error("signing " + secret.error());
+  std::copy(secret->begin(), secret->end(), k.secret_.begin());
+  crypto_sign_ed25519_sk_to_pk(k.public_.data(), k.secret_.data());
   return k;
 }
 

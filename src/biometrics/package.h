@@ -1,13 +1,17 @@
 // Offline gallery packages: a subset of the gallery for a handheld device
-// at a crossing point without a link, signed, with an expiry.
+// at a crossing point without a link, signed, with an expiry, and sealed so
+// that a lost device or a copied file discloses nobody on the lists.
 //
 // Promises:
 //  - write_package() signs (Ed25519) every byte before the signature line:
-//    a header (created, expires, lists, counts, signer) and one line per
-//    template.
+//    a header (created, expires, lists, counts, signer) and the templates.
+//    With a sealing key, the template lines (subjects' references and their
+//    biometrics) are one XChaCha20-Poly1305 box bound to the header: only
+//    the header is readable without the key.
 //  - read_package() returns the templates only when the signature is the
-//    trusted key's, the package has not expired at `now`, and every line is
-//    well formed; otherwise an error saying which.
+//    trusted key's, the package has not expired at `now`, a sealed package
+//    opens with `sealing_key` (and an unsealed one is refused when a key is
+//    given), and every line is well formed; otherwise an error saying which.
 #pragma once
 
 #include <string>
@@ -25,7 +29,15 @@ struct GalleryPackage {
   std::vector<BioTemplate> templates;
 };
 
-std::string write_package(const GalleryPackage& package, const SigningKey& key);
-Result<GalleryPackage> read_package(std::string_view text, const std::string& trusted_key_hex, const std::string& now);
+// A key for sealing packages: 32 random bytes, as hex.
+std::string new_sealing_key();
+// The sealing key kept in `path` (64 hex characters), created (0600) when
+// the file does not exist.
+Result<std::string> load_or_create_sealing_key(const std::string& path);
+
+// `sealing_key` (hex) empty: the templates in the clear, signed.
+std::string write_package(const GalleryPackage& package, const SigningKey& key, const std::string& sealing_key = "");
+Result<GalleryPackage> read_package(std::string_view text, const std::string& trusted_key_hex, const std::string& now,
+                                    const std::string& sealing_key = "");
 
 }  // namespace vigil

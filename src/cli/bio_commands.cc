@@ -34,17 +34,20 @@ Result<BioProbe> ReadBiometric(const std::string& path) {
 int BioCommand(const Args& args) {
   const std::string usage =
       "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates or images, face embeddings) | "
-      "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY] FILE | "
-      "vigil bio package --list NAME[,NAME] --expires DATE --out FILE | vigil bio encounters [--json]";
+      "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
+      "[--sealing-key FILE]] FILE | "
+      "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
+      "vigil bio encounters [--json]";
   if (args.empty()) return Fail("bio", usage);
   const std::string verb = args[0], command = "bio " + verb;
   Options o;
-  std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key;
+  std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key, sealing_key;
+  bool unsealed = false;
   int top = 10, limit = 100;
   o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
       .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit)
       .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
-      .Value("--package-key", &package_key);
+      .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -115,12 +118,24 @@ int BioCommand(const Args& args) {
     p.lists = Options::SplitList(list);
     for (BioTemplate& t : *all)
       if (std::find(p.lists.begin(), p.lists.end(), t.list) != p.lists.end()) p.templates.push_back(std::move(t));
+    // Sealed for the devices unless asked otherwise: the package names
+    // everyone on the lists.
+    const std::string seal_path =
+        sealing_key.empty() ? (std::filesystem::path(o.db()).parent_path() / "keys" / "package-sealing.key").string()
+                            : sealing_key;
+    std::string seal;
+    if (!unsealed) {
+      auto k = load_or_create_sealing_key(seal_path);
+      if (!k.ok()) return Fail(command, k.error());
+      seal = *k;
+    }
     std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    file << write_package(p, *key);
+    file << write_package(p, *key, seal);
     if (!file.flush()) return Fail(command, "cannot write " + out);
     LogAccess(store.get(), user, "package gallery", "lists:" + list, purpose, "ok", "device package " + out);
-    std::printf("%zu templates of %s, valid until %s, signed by %s (give this key to the devices: --trust)\n",
-                p.templates.size(), list.c_str(), p.expires.c_str(), key->public_key_hex().c_str());
+    std::printf("%zu templates of %s, valid until %s, signed by %s (give this key to the devices: --trust)%s\n",
+                p.templates.size(), list.c_str(), p.expires.c_str(), key->public_key_hex().c_str(),
+                unsealed ? ", not sealed" : ("; sealed with " + seal_path + " (install it on the devices: --sealing-key)").c_str());
     return 0;
   }
 
@@ -134,7 +149,13 @@ int BioCommand(const Args& args) {
       if (trust.empty()) return Fail(command, "--package needs --trust PUBLIC_KEY (hex)");
       auto text = read_file(package);
       if (!text.ok()) return Fail(command, text.error());
-      auto p = read_package(*text, trust, format_utc(o.clock()->now()));
+      std::string seal;
+      if (!sealing_key.empty()) {
+        auto k = read_file(sealing_key);
+        if (!k.ok()) return Fail(command, k.error());
+        seal = *k;
+      }
+      auto p = read_package(*text, trust, format_utc(o.clock()->now()), seal);
       if (!p.ok()) return Fail(command, p.error(), 1);
       gallery = gallery_of(p->templates);
     } else {

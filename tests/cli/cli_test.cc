@@ -732,7 +732,8 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_EQ(e[4]["officer"], "officer7");
   EXPECT_EQ(e[4]["location"], "BCP Nord");
 
-  // An offline package for a handheld device: signed, with an expiry.
+  // An offline package for a handheld device: signed, with an expiry, and
+  // sealed so that the file alone names nobody.
   const std::string pkg = dir + "/national.pkg";
   auto packed = RunVigil({"bio", "package", "--db", db, "--list", "national", "--expires", "2026-12-31", "--out", pkg,
                           "--now", "2026-11-22"});
@@ -740,16 +741,36 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   const size_t by = packed.out.find("signed by ");
   ASSERT_NE(by, std::string::npos) << packed.out;
   const std::string key = packed.out.substr(by + 10, 64);
+  const std::string seal = dir + "/keys/package-sealing.key";
+  EXPECT_NE(packed.out.find("sealed with " + seal), std::string::npos) << packed.out;
+  std::string bytes;
+  {
+    std::ifstream in(pkg, std::ios::binary);
+    bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  EXPECT_EQ(bytes.find("\"W4\""), std::string::npos) << "a reference readable in a sealed package";
   const std::string device = dir + "/device.db";  // the device's own store, for its encounters
-  auto offline = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--now", "2026-12-01",
-                           write(3, 1)});
+  auto offline = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--sealing-key", seal,
+                           "--now", "2026-12-01", write(3, 1)});
   ASSERT_EQ(offline.exit_code, 0) << offline.err;
   EXPECT_EQ(json::parse(offline.out)["candidates"][0]["id"], "W4");
-  auto late = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--now", "2027-01-01",
-                        write(3, 1)});
+  auto keyless = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--now", "2026-12-01", write(3, 1)});
+  EXPECT_EQ(keyless.exit_code, 1);
+  EXPECT_NE(keyless.err.find("sealed; give its sealing key"), std::string::npos) << keyless.err;
+  std::ofstream(dir + "/other.key") << std::string(64, 'a');
+  auto wrong = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--sealing-key", dir + "/other.key",
+                         "--now", "2026-12-01", write(3, 1)});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("the sealing key does not open it"), std::string::npos) << wrong.err;
+  auto late = RunVigil({"bio", "search", "--db", device, "--package", pkg, "--trust", key, "--sealing-key", seal, "--now",
+                        "2027-01-01", write(3, 1)});
   EXPECT_EQ(late.exit_code, 1);
   EXPECT_NE(late.err.find("expired"), std::string::npos) << late.err;
-  std::string bytes;
+
+  // Unsealed on request; altering it breaks the signature.
+  auto plain = RunVigil({"bio", "package", "--db", db, "--list", "national", "--expires", "2026-12-31", "--out", pkg,
+                         "--unsealed", "--now", "2026-11-22"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
   {
     std::ifstream in(pkg, std::ios::binary);
     bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
