@@ -31,6 +31,21 @@ void Put(std::string* s, uint32_t v, int n) {
   for (int i = n - 1; i >= 0; --i) s->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
 
+// Sample()'s first two minutiae as ANSI writes them (angles in 2-degree
+// units), with their count and no extended data.
+void PutAnsiMinutiae(std::string* body) {
+  Put(body, 2, 1);
+  Put(body, 1u << 14 | 100, 2);
+  Put(body, 120, 2);
+  Put(body, 45, 1);   // 90 degrees
+  Put(body, 70, 1);
+  Put(body, 2u << 14 | 250, 2);
+  Put(body, 300, 2);
+  Put(body, 179, 1);  // 358 degrees
+  Put(body, 90, 1);
+  Put(body, 0, 2);
+}
+
 TEST(FmrTest, Iso2005RoundTrips) {
   const FingerTemplate t = Sample();
   const std::string bytes = write_fmr(t);
@@ -59,16 +74,7 @@ std::string Ansi2004(bool large) {
   Put(&body, 2, 1);    // finger
   Put(&body, 0x10, 1); // view 1, impression 0
   Put(&body, 80, 1);
-  Put(&body, 2, 1);    // minutiae
-  Put(&body, 1u << 14 | 100, 2);
-  Put(&body, 120, 2);
-  Put(&body, 45, 1);   // 90 degrees
-  Put(&body, 70, 1);
-  Put(&body, 2u << 14 | 250, 2);
-  Put(&body, 300, 2);
-  Put(&body, 179, 1);  // 358 degrees
-  Put(&body, 90, 1);
-  Put(&body, 0, 2);    // no extended data
+  PutAnsiMinutiae(&body);
   std::string out("FMR\0 20\0", 8);
   const size_t total = 8 + (large ? 6 : 2) + body.size();
   if (large) {
@@ -157,16 +163,7 @@ std::string Ansi2009(const char* version = "030") {
   Put(&body, 500, 2);
   Put(&body, 197, 2);
   Put(&body, 197, 2);
-  Put(&body, 2, 1);       // minutiae
-  Put(&body, 1u << 14 | 100, 2);
-  Put(&body, 120, 2);
-  Put(&body, 45, 1);      // 90 degrees
-  Put(&body, 70, 1);
-  Put(&body, 2u << 14 | 250, 2);
-  Put(&body, 300, 2);
-  Put(&body, 179, 1);     // 358 degrees
-  Put(&body, 90, 1);
-  Put(&body, 0, 2);       // no extended data
+  PutAnsiMinutiae(&body);
   std::string out = std::string("FMR\0", 4) + version + std::string(1, '\0');
   Put(&out, static_cast<uint32_t>(12 + body.size()), 4);
   return out + body;
