@@ -2,7 +2,8 @@
 // the sample data, driven in Debian's Chromium through playwright-core.
 // An analyst signs in, states a purpose, reviews an alert (a reason is
 // required), opens the traveller; a rule manager writes, checks, tests and
-// saves a rule; the pages fit a tablet; months later the booking is
+// saves a rule; the pages fit a tablet; a frontline officer checks a face
+// photograph; months later the booking is
 // depersonalised and seen whole again only through an approved request.
 // Any page error fails the test.
 //
@@ -45,6 +46,9 @@ run(["users", "add", "ruler", "--roles", "rule_manager"], password + "\n");
 run(["users", "add", "keeper", "--roles", "list_manager"], password + "\n");
 run(["users", "add", "dpo", "--roles", "auditor"], password + "\n");
 run(["users", "add", "judge", "--roles", "approver"], password + "\n");
+run(["users", "add", "officer1", "--roles", "frontline"], password + "\n");
+// A watch-listed face, enrolled from a photograph.
+run(["bio", "enrol", "--list", "national", "--id", "PH1", join(source, "data/faces/astronaut.jpg")]);
 const upload = join(dir, "wanted.jsonl");
 writeFileSync(upload, '{"id": "X9", "names": ["Jonas Ebbesen"], "dob": ["1970-05-05"]}\n');
 
@@ -167,6 +171,17 @@ try {
   await page.click("a:text('wanted')");
   await page.waitForSelector("#list-entries >> text=X9");
   check(true, "the imported entries are listed");
+
+  // A frontline officer checks a photograph: the watch-listed face comes
+  // back as a candidate for an examiner to confirm.
+  await become("officer1", "border check");
+  await page.goto(`${base}/#/check`);
+  await page.waitForSelector("#face-photo");
+  await page.setInputFiles("#face-photo", join(source, "data/faces/astronaut.jpg"));
+  await page.fill("input[name=location]", "BCP North");
+  await page.click("form.card button[type=submit]");
+  await page.waitForSelector("#candidates >> text=PH1");
+  check((await page.textContent("#check-result")).includes("an examiner confirms"), "a face photograph is checked and the candidate shown for confirmation");
 
   // The data-protection officer reads the access log and the report.
   await become("dpo");

@@ -436,24 +436,54 @@ async function dpoView() {
       : h("p", {}, "None.")));
 }
 
+// A file's bytes as base64, for the API's biometric fields.
+function fileBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(new Error(`cannot read ${file.name}`));
+    reader.readAsDataURL(file);
+  });
+}
+
 async function checkView() {
   if (needPurpose(checkView)) return;
   const fields = ["surname", "given_names", "birth_date", "nationality"].map((k) => h("input", { name: k, placeholder: k.replace("_", " ") }));
   const doc = h("input", { name: "document", placeholder: "document number" });
-  const out = h("div");
+  const location = h("input", { name: "location", placeholder: "crossing point" });
+  // A face photograph (the tablet's camera where there is one) and finger
+  // images or templates.
+  const photo = h("input", { id: "face-photo", type: "file", accept: "image/png,image/jpeg", capture: "user" });
+  const prints = h("input", { id: "fingerprints", type: "file", multiple: true });
+  const out = h("div", { id: "check-result" });
   show(h("section", {}, h("h2", {}, "Frontline check"),
     h("form", { class: "card", onsubmit: async (ev) => {
       ev.preventDefault();
       const body = {};
       fields.forEach((f) => { if (f.value.trim()) body[f.name] = f.value.trim(); });
       if (doc.value.trim()) body.documents = [{ number: doc.value.trim() }];
+      if (location.value.trim()) body.location = location.value.trim();
       try {
+        if (photo.files.length) body.face_image = await fileBase64(photo.files[0]);
+        if (prints.files.length) body.fingerprints = await Promise.all([...prints.files].slice(0, 10).map(fileBase64));
+        if (!Object.keys(body).some((k) => k !== "location")) throw new Error("give a name, a document, a photograph or fingerprints");
+        out.replaceChildren(h("p", {}, "Checking…"));
         const r = await api("POST", "/api/v1/check", body);
-        out.replaceChildren(h("h3", {}, r.matches.length || r.alerts.length ? "Refer: matches or alerts found" : "No match, no alert"),
-          r.matches.map((m) => h("p", {}, `${m.list} ${m.entry} score ${m.score}`)),
-          r.alerts.map((a) => h("p", {}, `${a.flight} ${a.departure_date}: ${a.status} ${a.severity} alert`)));
+        const matches = r.matches || [], alerts = r.alerts || [];
+        const candidates = r.biometrics ? r.biometrics.candidates : [];
+        const refer = matches.length || alerts.length || candidates.some((c) => c.match);
+        out.replaceChildren(h("div", {}, h("h3", {}, refer ? "Refer: matches, alerts or biometric candidates found" : "No match, no alert"),
+          matches.map((m) => h("p", {}, `${m.list} ${m.entry} score ${m.score}`)),
+          alerts.map((a) => h("p", {}, `${a.flight} ${a.departure_date}: ${a.status} ${a.severity} alert`)),
+          candidates.length ? [
+            h("p", { class: "note" }, "Biometric candidates, best first: an examiner confirms a candidate before anything is done on it."),
+            h("table", { id: "candidates" }, h("thead", {}, h("tr", {}, ["List", "Reference", "Modality", "Score", "Over threshold"].map((t) => h("th", {}, t)))),
+              h("tbody", {}, candidates.map((c) => h("tr", { class: c.match ? "hit" : "" },
+                [c.list, c.id, c.modality, Number(c.score).toFixed(3), c.match ? "yes" : "no"].map((v) => h("td", {}, v))))))] : []));
       } catch (e) { out.replaceChildren(failure(e)); }
-    } }, fields, doc, h("button", { type: "submit" }, "Check")), out));
+    } }, fields, doc, location,
+    h("label", {}, "Face photograph ", photo), h("label", {}, "Fingerprints (images or templates) ", prints),
+    h("button", { type: "submit" }, "Check")), out));
 }
 
 // ---------------------------------------------------------------- routing
