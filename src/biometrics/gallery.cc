@@ -7,14 +7,10 @@ namespace vigil {
 
 void FingerGallery::Add(const std::string& list, const std::string& reference, const std::string& category,
                         const FingerView& view) {
-  size_t subject = subjects_.size();
-  for (size_t i = subjects_.size(); i-- > 0;)
-    if (subjects_[i].list == list && subjects_[i].reference == reference) {
-      subject = i;
-      break;
-    }
-  if (subject == subjects_.size()) subjects_.push_back({list, reference, category});
-  entries_.push_back({subject, view.finger, FingerPrint::From(view)});
+  // Lists and references hold no NUL: joined with one, they are one key.
+  const auto [it, added] = subject_index_.try_emplace(list + '\0' + reference, subjects_.size());
+  if (added) subjects_.push_back({list, reference, category});
+  entries_.push_back({it->second, view.finger, FingerPrint::From(view)});
 }
 
 std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& probe, size_t top,
