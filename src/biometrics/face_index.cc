@@ -33,18 +33,22 @@ class TopK {
   std::vector<FaceIndex::Hit> heap_;
 };
 
+// Sixteen independent sums: enough vector registers in flight that the
+// adds' latency hides behind the loads, so a scan runs at memory speed.
+// On x86-64 it is built for AVX2 with FMA as well, chosen at run time where
+// the CPU has it.
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
 float dot(const float* a, const float* b, size_t n) {
-  // Four independent sums let the compiler vectorise and pipeline.
-  float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  float s[16] = {};
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
-  }
-  for (; i < n; ++i) s0 += a[i] * b[i];
-  return (s0 + s1) + (s2 + s3);
+  for (; i + 16 <= n; i += 16)
+    for (size_t k = 0; k < 16; ++k) s[k] += a[i + k] * b[i + k];
+  for (; i < n; ++i) s[0] += a[i] * b[i];
+  for (size_t w = 8; w > 0; w /= 2)
+    for (size_t k = 0; k < w; ++k) s[k] += s[k + w];
+  return s[0];
 }
 
 }  // namespace
