@@ -120,14 +120,19 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   s.rotations.clear();
   // 1. Corresponding edges: similar length and the same directions of
   //    their ends relative to them. Each votes for the alignment it implies.
-  static_assert(FingerPrint::kLengthCell >= kLengthTolerance && 256 / FingerPrint::kAngleCells >= kEdgeAngleTolerance);
+  static_assert(FingerPrint::kLengthCell >= kLengthTolerance && 256 / FingerPrint::kAngleCells >= kEdgeAngleTolerance,
+                "a tolerance spans at most three cells");
   constexpr int kAngleWidth = 256 / FingerPrint::kAngleCells;
   for (const auto& e : pe) {
-    const int lc = std::min(e.length / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
-    const int ac = e.from_angle / kAngleWidth;
-    for (int l = std::max(0, lc - 1); l <= std::min(FingerPrint::kLengthCells - 1, lc + 1); ++l)
-      for (int da = -1; da <= 1; ++da) {
-        const int cell = l * FingerPrint::kAngleCells + ((ac + da + FingerPrint::kAngleCells) % FingerPrint::kAngleCells);
+    // Only the cells the tolerances reach are read (two or three each way).
+    const int l0 = std::min(std::max(0, e.length - kLengthTolerance) / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
+    const int l1 = std::min((e.length + kLengthTolerance) / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
+    const int a0 = ((e.from_angle - kEdgeAngleTolerance) & 255) / kAngleWidth;
+    const int a1 = ((e.from_angle + kEdgeAngleTolerance) & 255) / kAngleWidth;
+    const int angle_cells = ((a1 - a0 + FingerPrint::kAngleCells) % FingerPrint::kAngleCells) + 1;
+    for (int l = l0; l <= l1; ++l)
+      for (int i = 0; i < angle_cells; ++i) {
+        const int cell = l * FingerPrint::kAngleCells + (a0 + i) % FingerPrint::kAngleCells;
         const int end = candidate.cell_start(cell + 1);
         for (int k = candidate.cell_start(cell); k < end; ++k) {
       const auto& c = ce[static_cast<size_t>(k)];
