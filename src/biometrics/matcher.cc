@@ -10,9 +10,9 @@ namespace {
 constexpr int kNeighbours = 8;        // edges from each minutia to its nearest others
 constexpr int kLengthTolerance = 10;  // pixels, between edges that may correspond
 constexpr int kEdgeAngleTolerance = 12;  // 1/256 turn (about 17 degrees)
-constexpr int kPairDistance = 14;     // pixels, between aligned minutiae that pair
+constexpr int kPairDistance = 18;     // pixels, between aligned minutiae that pair
 constexpr int kPairAngle = 16;        // 1/256 turn (about 22 degrees)
-constexpr int kTopAlignments = 3;     // alignments tried, best voted first
+constexpr int kTopAlignments = 8;     // alignments tried, best voted first
 
 inline int angle_gap(int a, int b) {
   const int d = (a - b) & 255;
