@@ -376,12 +376,6 @@ Trace Follow(const Skeleton& sk, int x, int y, int first, int steps) {
 // Counter-clockwise (y up) direction from (x0, y0) to (x1, y1), radians.
 double Heading(int x0, int y0, int x1, int y1) { return std::atan2(double(y0 - y1), double(x1 - x0)); }
 
-uint8_t ToUnits(double radians) {
-  double a = std::fmod(radians * 128.0 / M_PI, 256.0);
-  if (a < 0) a += 256.0;
-  return static_cast<uint8_t>(static_cast<int>(std::lround(a)) & 255);
-}
-
 double Gap(double a, double b) {
   double d = std::fmod(std::fabs(a - b), 2 * M_PI);
   return d > M_PI ? 2 * M_PI - d : d;
@@ -552,7 +546,7 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
     Minutia m;
     m.x = static_cast<uint16_t>(std::clamp<long>(std::lround(f.x / scale), 0, source.width - 1));
     m.y = static_cast<uint16_t>(std::clamp<long>(std::lround(f.y / scale), 0, source.height - 1));
-    m.angle = ToUnits(f.angle);
+    m.angle = angle_units(f.angle);
     m.type = f.type;
     m.quality = f.quality;
     view.minutiae.push_back(m);

@@ -223,6 +223,12 @@ const char* to_string(FmrStandard s) {
   return "?";
 }
 
+uint8_t angle_units(double radians) {
+  double a = std::fmod(radians * 128.0 / M_PI, 256.0);
+  if (a < 0) a += 256.0;
+  return static_cast<uint8_t>(static_cast<int>(std::lround(a)) & 255);
+}
+
 Result<FingerTemplate> read_fmr(std::string_view bytes) {
   Bytes in(bytes);
   NEED(12, "header");

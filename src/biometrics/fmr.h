@@ -59,6 +59,10 @@ struct FingerTemplate {
   std::vector<FingerView> views;
 };
 
+// A direction in radians (counter-clockwise from the x axis) in 1/256 of a
+// turn, rounded, as minutiae carry it.
+uint8_t angle_units(double radians);
+
 // Reads a finger minutiae record; see the promises above.
 Result<FingerTemplate> read_fmr(std::string_view bytes);
 

@@ -28,11 +28,7 @@ struct Turns {
 };
 const Turns kTurns;
 
-inline uint8_t direction(double dx, double dy) {
-  double a = std::atan2(dy, dx) * 128.0 / M_PI;
-  if (a < 0) a += 256.0;
-  return static_cast<uint8_t>(static_cast<int>(std::lround(a)) & 255);
-}
+inline uint8_t direction(double dx, double dy) { return angle_units(std::atan2(dy, dx)); }
 
 // A rigid alignment of the probe onto the candidate, and its votes.
 struct Alignment {

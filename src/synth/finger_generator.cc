@@ -8,12 +8,6 @@ namespace {
 
 constexpr double kWidth = 400, kHeight = 500;
 
-uint8_t to_units(double radians) {
-  double a = std::fmod(radians * 128.0 / M_PI, 256.0);
-  if (a < 0) a += 256.0;
-  return static_cast<uint8_t>(static_cast<int>(std::lround(a)) & 255);
-}
-
 }  // namespace
 
 std::vector<Minutia> FingerGenerator::Finger(int finger) const {
@@ -38,7 +32,7 @@ std::vector<Minutia> FingerGenerator::Finger(int finger) const {
     Minutia m;
     m.x = static_cast<uint16_t>(std::lround(x));
     m.y = static_cast<uint16_t>(std::lround(y));
-    m.angle = to_units(-flow);  // counter-clockwise, as templates measure (y grows down)
+    m.angle = angle_units(-flow);  // counter-clockwise, as templates measure (y grows down)
     m.type = u(rng) < 0.55 ? 1 : 2;
     m.quality = 60;
     out.push_back(m);
@@ -67,7 +61,7 @@ FingerView FingerGenerator::Impression(int finger, int impression) const {
     Minutia out = m;
     out.x = static_cast<uint16_t>(std::lround(x));
     out.y = static_cast<uint16_t>(std::lround(y));
-    out.angle = static_cast<uint8_t>((static_cast<int>(m.angle) - to_units(rotation) +
+    out.angle = static_cast<uint8_t>((static_cast<int>(m.angle) - angle_units(rotation) +
                                       static_cast<int>(std::lround(angle_noise(rng)))) & 255);
     view.minutiae.push_back(out);
   }

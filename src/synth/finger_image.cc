@@ -18,12 +18,6 @@ double Wrap(double a) {  // into (-pi, pi]
   return a - M_PI;
 }
 
-uint8_t ToUnits(double radians) {
-  double a = std::fmod(radians * 128.0 / M_PI, 256.0);
-  if (a < 0) a += 256.0;
-  return static_cast<uint8_t>(static_cast<int>(std::lround(a)) & 255);
-}
-
 struct Spiral {
   double x, y, sign;
   double angle;  // counter-clockwise, radians
@@ -191,7 +185,7 @@ FingerImpression FingerImageGenerator::Impression(int finger_index, int impressi
     Minutia m;
     m.x = static_cast<uint16_t>(std::lround(ix));
     m.y = static_cast<uint16_t>(std::lround(iy));
-    m.angle = ToUnits(s.angle - rotation);
+    m.angle = angle_units(s.angle - rotation);
     m.type = s.type;
     m.quality = 100;
     out.truth.minutiae.push_back(m);
