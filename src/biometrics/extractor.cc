@@ -52,28 +52,6 @@ Plane BoxMean(const Plane& in, int r) {
   return out;
 }
 
-// Bilinear resampling of `image` by `scale`.
-GrayImage Rescale(const GrayImage& image, double scale) {
-  GrayImage out;
-  out.width = std::max(1, static_cast<int>(std::lround(image.width * scale)));
-  out.height = std::max(1, static_cast<int>(std::lround(image.height * scale)));
-  out.ppi = kPpi;
-  out.pixels.resize(static_cast<size_t>(out.width) * static_cast<size_t>(out.height));
-  for (int y = 0; y < out.height; ++y)
-    for (int x = 0; x < out.width; ++x) {
-      const double sx = std::clamp((x + 0.5) / scale - 0.5, 0.0, image.width - 1.0);
-      const double sy = std::clamp((y + 0.5) / scale - 0.5, 0.0, image.height - 1.0);
-      const int x0 = static_cast<int>(sx), y0 = static_cast<int>(sy);
-      const int x1 = std::min(x0 + 1, image.width - 1), y1 = std::min(y0 + 1, image.height - 1);
-      const double fx = sx - x0, fy = sy - y0;
-      const double v = (1 - fy) * ((1 - fx) * image.at(x0, y0) + fx * image.at(x1, y0)) +
-                       fy * ((1 - fx) * image.at(x0, y1) + fx * image.at(x1, y1));
-      out.pixels[static_cast<size_t>(y) * static_cast<size_t>(out.width) + static_cast<size_t>(x)] =
-          static_cast<uint8_t>(std::lround(v));
-    }
-  return out;
-}
-
 // The print's area: blocks whose contrast stands out, closed, opened and
 // reduced to the largest connected part. One flag per pixel.
 std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int* area) {
@@ -396,7 +374,10 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
   if (source.ppi < 250 || source.ppi > 1200)
     return Status::Error("fingerprint image: resolution " + std::to_string(source.ppi) + " ppi is outside 250-1200");
   const double scale = std::abs(source.ppi - kPpi) > 10 ? double(kPpi) / source.ppi : 1.0;
-  const GrayImage image = scale == 1.0 ? source : Rescale(source, scale);
+  GrayImage image = scale == 1.0 ? source
+                                  : resize(source, std::max(1, static_cast<int>(std::lround(source.width * scale))),
+                                           std::max(1, static_cast<int>(std::lround(source.height * scale))));
+  image.ppi = kPpi;
   const int w = image.width, h = image.height;
 
   Plane raw(w, h);

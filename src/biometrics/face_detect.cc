@@ -13,29 +13,6 @@
 namespace vigil {
 namespace {
 
-// Bilinear sample of `g` at (x, y), clamped to the image.
-float Sample(const GrayImage& g, double x, double y) {
-  x = std::clamp(x, 0.0, g.width - 1.0);
-  y = std::clamp(y, 0.0, g.height - 1.0);
-  const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
-  const int x1 = std::min(x0 + 1, g.width - 1), y1 = std::min(y0 + 1, g.height - 1);
-  const double fx = x - x0, fy = y - y0;
-  return static_cast<float>((1 - fy) * ((1 - fx) * g.at(x0, y0) + fx * g.at(x1, y0)) + fy * ((1 - fx) * g.at(x0, y1) + fx * g.at(x1, y1)));
-}
-
-GrayImage Resize(const GrayImage& g, int width, int height) {
-  GrayImage out;
-  out.width = width;
-  out.height = height;
-  out.pixels.resize(static_cast<size_t>(width) * static_cast<size_t>(height));
-  const double sx = double(g.width) / width, sy = double(g.height) / height;
-  for (int y = 0; y < height; ++y)
-    for (int x = 0; x < width; ++x)
-      out.pixels[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)] =
-          static_cast<uint8_t>(std::lround(Sample(g, (x + 0.5) * sx - 0.5, (y + 0.5) * sy - 0.5)));
-  return out;
-}
-
 std::vector<double> Numbers(const char* text) {
   std::vector<double> out;
   std::istringstream in(text);
@@ -138,7 +115,7 @@ std::vector<FaceBox> HaarCascade::Detect(const GrayImage& image, int min_size, i
     const int sw = static_cast<int>(std::lround(image.width / factor)), sh = static_cast<int>(std::lround(image.height / factor));
     if (sw < width_ || sh < height_) break;
     if (width_ * factor < min_size) continue;
-    const GrayImage scaled = factor == 1.0 ? image : Resize(image, sw, sh);
+    const GrayImage scaled = factor == 1.0 ? image : resize(image, sw, sh);
     const int stride = sw + 1;
     std::vector<double> sum(static_cast<size_t>(stride) * static_cast<size_t>(sh + 1), 0.0), squares(sum.size(), 0.0);
     for (int y = 0; y < sh; ++y) {

@@ -3,6 +3,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>
@@ -205,6 +206,27 @@ Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int 
   image.ppi = ppi;
   image.pixels.assign(pixels.begin(), pixels.end());
   return image;
+}
+
+GrayImage resize(const GrayImage& image, int width, int height) {
+  GrayImage out;
+  out.width = width;
+  out.height = height;
+  out.ppi = static_cast<int>(std::lround(double(image.ppi) * width / image.width));
+  out.pixels.resize(static_cast<size_t>(width) * static_cast<size_t>(height));
+  const double sx = double(image.width) / width, sy = double(image.height) / height;
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      const double px = std::clamp((x + 0.5) * sx - 0.5, 0.0, image.width - 1.0);
+      const double py = std::clamp((y + 0.5) * sy - 0.5, 0.0, image.height - 1.0);
+      const int x0 = static_cast<int>(px), y0 = static_cast<int>(py);
+      const int x1 = std::min(x0 + 1, image.width - 1), y1 = std::min(y0 + 1, image.height - 1);
+      const double fx = px - x0, fy = py - y0;
+      const double v = (1 - fy) * ((1 - fx) * image.at(x0, y0) + fx * image.at(x1, y0)) +
+                       fy * ((1 - fx) * image.at(x0, y1) + fx * image.at(x1, y1));
+      out.pixels[static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)] = static_cast<uint8_t>(std::lround(v));
+    }
+  return out;
 }
 
 std::string encode_png(const GrayImage& image) {

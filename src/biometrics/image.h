@@ -53,6 +53,10 @@ GrayImage to_gray(const RgbImage& image);
 // uncompressed images; refused when the size does not match.
 Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int ppi);
 
+// `image` resampled bilinearly (pixel centres aligned) to `width` x
+// `height`; the resolution scales with the width.
+GrayImage resize(const GrayImage& image, int width, int height);
+
 // `image` as an 8-bit greyscale PNG (with its resolution), for tests,
 // synthetic data and examiners' exports.
 std::string encode_png(const GrayImage& image);
