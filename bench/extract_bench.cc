@@ -40,19 +40,12 @@ int main(int argc, char** argv) {
       else ++refused;
       found[i].push_back(FingerPrint::From(view));
       truth[i].push_back(FingerPrint::From(imp.truth));
-      true_total += static_cast<long>(imp.truth.minutiae.size());
-      found_total += static_cast<long>(view.minutiae.size());
-      for (const Minutia& m : imp.truth.minutiae) {
-        const Minutia* near = nullptr;
-        double best = 12.01;
-        for (const Minutia& e : view.minutiae)
-          if (std::hypot(double(e.x) - m.x, double(e.y) - m.y) < best) best = std::hypot(double(e.x) - m.x, double(e.y) - m.y), near = &e;
-        if (!near) continue;
-        ++recalled;
-        type_right += near->type == m.type;
-        const int gap = (int(near->angle) - int(m.angle)) & 255;
-        angle_right += std::min(gap, 256 - gap) <= 16;
-      }
+      const MinutiaeAgreement a = agreement(imp.truth.minutiae, view.minutiae);
+      true_total += static_cast<long>(a.truth);
+      found_total += static_cast<long>(a.found);
+      recalled += static_cast<long>(a.near);
+      type_right += static_cast<long>(a.type_right);
+      angle_right += static_cast<long>(a.angle_right);
     }
   std::printf("synthetic images: %d fingers, 2 impressions each, 400x500 at 500 ppi\n", fingers);
   std::printf("extraction: %.1f ms per image, %.0f images/s on 1 thread; %ld of %ld refused\n",

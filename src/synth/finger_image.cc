@@ -109,6 +109,24 @@ Finger MakeFinger(uint64_t seed, int index) {
 
 }  // namespace
 
+MinutiaeAgreement agreement(const std::vector<Minutia>& truth, const std::vector<Minutia>& found) {
+  MinutiaeAgreement a{truth.size(), found.size()};
+  for (const Minutia& m : truth) {
+    const Minutia* nearest = nullptr;
+    double best = 12.01;
+    for (const Minutia& f : found) {
+      const double d = std::hypot(double(f.x) - m.x, double(f.y) - m.y);
+      if (d < best) best = d, nearest = &f;
+    }
+    if (!nearest) continue;
+    ++a.near;
+    a.type_right += nearest->type == m.type;
+    const int gap = (int(nearest->angle) - int(m.angle)) & 255;
+    a.angle_right += std::min(gap, 256 - gap) <= 16;
+  }
+  return a;
+}
+
 FingerImpression FingerImageGenerator::Impression(int finger_index, int impression) const {
   const Finger f = MakeFinger(seed_, finger_index);
   std::mt19937_64 rng((seed_ * 2654435761u + static_cast<uint64_t>(finger_index)) * 7919u + static_cast<uint64_t>(impression) * 31u + 5u);

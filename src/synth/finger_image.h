@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "biometrics/fmr.h"
 #include "biometrics/image.h"
@@ -26,6 +27,15 @@ struct FingerImpression {
   GrayImage image;   // 400 x 500 pixels, 500 ppi, dark ridges on white
   FingerView truth;  // the minutiae inside the captured area, fmr.h convention
 };
+
+// How minutiae found in an image agree with the true ones: how many true
+// minutiae have a found one within 12 pixels, and of those (the nearest
+// each time) how many have the true type and a direction within 16/256 of
+// a turn.
+struct MinutiaeAgreement {
+  size_t truth = 0, found = 0, near = 0, type_right = 0, angle_right = 0;
+};
+MinutiaeAgreement agreement(const std::vector<Minutia>& truth, const std::vector<Minutia>& found);
 
 class FingerImageGenerator {
  public:

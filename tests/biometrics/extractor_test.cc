@@ -14,32 +14,6 @@
 namespace vigil {
 namespace {
 
-int AngleGap(int a, int b) {
-  const int d = (a - b) & 255;
-  return std::min(d, 256 - d);
-}
-
-struct Agreement {
-  size_t truth = 0, found = 0, near = 0, type_right = 0, angle_right = 0;
-};
-
-// How many of `truth` have an extracted minutia within 12 pixels, and of
-// those how many agree in type and direction (within 16/256 of a turn).
-Agreement Agree(const std::vector<Minutia>& truth, const std::vector<Minutia>& found) {
-  Agreement a{truth.size(), found.size()};
-  for (const Minutia& m : truth) {
-    const Minutia* best = nullptr;
-    double d = 12.01;
-    for (const Minutia& f : found)
-      if (std::hypot(double(f.x) - m.x, double(f.y) - m.y) < d) d = std::hypot(double(f.x) - m.x, double(f.y) - m.y), best = &f;
-    if (!best) continue;
-    ++a.near;
-    a.type_right += best->type == m.type;
-    a.angle_right += AngleGap(best->angle, m.angle) <= 16;
-  }
-  return a;
-}
-
 std::string Jpeg(const GrayImage& image, int quality) {
   jpeg_compress_struct c;
   jpeg_error_mgr err;
@@ -136,9 +110,9 @@ TEST(ExtractorTest, FindsTheTrueMinutiaeOfACleanPrint) {
     std::vector<Minutia> inside;
     for (const Minutia& m : imp.truth.minutiae)
       if (std::hypot((m.x - 200) / 170.0, (m.y - 250) / 225.0) < 0.88) inside.push_back(m);
-    const Agreement a = Agree(inside, t->views[0].minutiae);
+    const MinutiaeAgreement a = agreement(inside, t->views[0].minutiae);
     EXPECT_GE(a.near, a.truth * 85 / 100) << "finger " << finger;         // most true minutiae found
-    EXPECT_GE(Agree(t->views[0].minutiae, imp.truth.minutiae).near, a.found * 9 / 10) << "finger " << finger;  // few found that are not true
+    EXPECT_GE(agreement(t->views[0].minutiae, imp.truth.minutiae).near, a.found * 9 / 10) << "finger " << finger;  // few found that are not true
     EXPECT_GE(a.type_right, a.near * 9 / 10) << "finger " << finger;      // endings told from bifurcations
     EXPECT_GE(a.angle_right, a.near * 9 / 10) << "finger " << finger;     // pointing the standard way
   }
@@ -182,7 +156,7 @@ TEST(ExtractorTest, AnglesTurnWithTheImage) {
   }
   auto t = extract_minutiae(turned);
   ASSERT_TRUE(t.ok()) << t.error();
-  const Agreement a = Agree(moved, t->views[0].minutiae);
+  const MinutiaeAgreement a = agreement(moved, t->views[0].minutiae);
   EXPECT_GE(a.near, a.truth * 8 / 10);
   EXPECT_GE(a.angle_right, a.near * 9 / 10);
 }
@@ -204,7 +178,7 @@ TEST(ExtractorTest, OtherResolutionsAreRescaledAndAnsweredInTheImagesPixels) {
   for (Minutia& m : doubled) m.x = static_cast<uint16_t>(m.x * 2), m.y = static_cast<uint16_t>(m.y * 2);
   std::vector<Minutia> halved = t->views[0].minutiae;  // compare at 500 ppi, where 12 pixels is the tolerance
   for (Minutia& m : halved) m.x = static_cast<uint16_t>(m.x / 2), m.y = static_cast<uint16_t>(m.y / 2);
-  const Agreement a = Agree(imp.truth.minutiae, halved);
+  const MinutiaeAgreement a = agreement(imp.truth.minutiae, halved);
   EXPECT_GE(a.near, a.truth * 8 / 10);
   EXPECT_FALSE(extract_minutiae(GrayImage{imp.image.width, imp.image.height, 100, imp.image.pixels}).ok());
 }
