@@ -3,55 +3,107 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
+#include <tuple>
 
 namespace vigil {
 namespace {
 
-constexpr int kNeighbours = 8;        // edges from each minutia to its nearest others
-constexpr int kLengthTolerance = 10;  // pixels, between edges that may correspond
+constexpr int kNeighbours = 8;           // edges from each minutia to its nearest others
+constexpr int kLengthTolerance = 10;     // pixels, between edges that may correspond
 constexpr int kEdgeAngleTolerance = 12;  // 1/256 turn (about 17 degrees)
-constexpr int kPairDistance = 18;     // pixels, between aligned minutiae that pair
-constexpr int kPairAngle = 16;        // 1/256 turn (about 22 degrees)
-constexpr int kTopAlignments = 8;     // alignments tried, best voted first
+constexpr int kPairDistance = 18;        // pixels, between aligned minutiae that pair
+constexpr int kPairAngle = 16;           // 1/256 turn (about 22 degrees)
+constexpr int kTopAlignments = 12;       // alignments tried, best voted first
+constexpr int kXBucket = 32;             // pixels of x per FingerPrint::x_start bucket
+constexpr int kXBuckets = 128;
 
 inline int angle_gap(int a, int b) {
   const int d = (a - b) & 255;
   return d > 128 ? 256 - d : d;
 }
 
-// cos and sin of a rotation in 1/256 of a turn.
+// cos and sin of a rotation in 1/256 of a turn, as doubles and as
+// integers scaled by 2^14.
 struct Turns {
   std::array<double, 256> cos, sin;
+  std::array<int32_t, 256> icos, isin;
   Turns() {
-    for (int i = 0; i < 256; ++i) cos[size_t(i)] = std::cos(i * M_PI / 128.0), sin[size_t(i)] = std::sin(i * M_PI / 128.0);
+    for (size_t i = 0; i < 256; ++i) {
+      cos[i] = std::cos(double(i) * M_PI / 128.0), sin[i] = std::sin(double(i) * M_PI / 128.0);
+      icos[i] = static_cast<int32_t>(std::lround(cos[i] * 16384)), isin[i] = static_cast<int32_t>(std::lround(sin[i] * 16384));
+    }
   }
 };
 const Turns kTurns;
 
-inline uint8_t direction(double dx, double dy) { return angle_units(std::atan2(dy, dx)); }
+// Rounds to the nearest integer without a library call: truncation is a
+// floor above -65536, and below that (no print's place) it is off by one.
+inline int nearest_int(double v) { return static_cast<int>(v + 65536.5) - 65536; }
 
-// A rigid alignment of the probe onto the candidate, and its votes.
-struct Alignment {
-  int rotation;  // 1/256 turn
-  double cos, sin, tx, ty;
-  int votes;
-};
+inline uint8_t direction(double dx, double dy) { return angle_units(std::atan2(dy, dx)); }
 
 struct Scratch {
   // Votes by (rotation / 8, tx / 16, ty / 16), open addressing.
   static constexpr int kSlots = 4096;
   std::array<uint32_t, kSlots> keys{};
   std::array<uint16_t, kSlots> votes{};
-  std::array<uint16_t, kSlots> root{};  // the first root pair that voted there
+  std::array<uint16_t, kSlots> root{};  // the alignment first voted there
   std::vector<uint16_t> used;
-  std::vector<std::pair<uint8_t, uint8_t>> roots;  // (probe minutia, candidate minutia)
-  std::vector<int> rotations;
+  struct Root {
+    int rotation;    // 1/256 turn, of the first vote
+    int turn;        // the sum of the votes' rotations less that
+    int tx2, ty2;    // the sums of the votes' translations, in half pixels
+  };
+  std::vector<Root> roots;  // the alignments voted for, averaged
   std::array<uint8_t, 256> taken{};
 };
 
 Scratch& scratch() {
   thread_local Scratch s;
   return s;
+}
+
+// 16 edges' worth of one column, compared lane by lane.
+typedef uint8_t Lanes __attribute__((vector_size(16)));
+
+inline Lanes load(const uint8_t* p) {
+  Lanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// |a - b| for lengths, or the gap between two angles in 1/256 turn: both
+// are the smaller of the two differences modulo 256.
+inline Lanes gap(Lanes a, Lanes b) {
+  const Lanes d = a - b, e = b - a;
+  return d < e ? d : e;
+}
+
+const Lanes kIota = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+// Calls vote(k) for each candidate edge k in [begin, end) within the
+// tolerances of the probe edge (length, from_angle, to_angle).
+template <typename Vote>
+inline void each_counterpart(const FingerPrint::Edges& c, int begin, int end, uint8_t length, uint8_t from_angle,
+                             uint8_t to_angle, Vote&& vote) {
+  const Lanes l = length - Lanes{}, fa = from_angle - Lanes{}, ta = to_angle - Lanes{};
+  for (int k = begin; k < end; k += 16) {
+    const auto at = static_cast<size_t>(k);
+    const auto ok = (gap(load(&c.length[at]), l) <= kLengthTolerance) &
+                    (gap(load(&c.from_angle[at]), fa) <= kEdgeAngleTolerance) &
+                    (gap(load(&c.to_angle[at]), ta) <= kEdgeAngleTolerance) &
+                    (kIota < static_cast<uint8_t>(std::min(end - k, 16)));
+    uint64_t words[2];
+    std::memcpy(words, &ok, sizeof words);
+    for (int w = 0; w < 2; ++w)
+      for (uint64_t bits = words[w]; bits; bits &= bits - 1) {
+        const int lane = w * 8 + __builtin_ctzll(bits) / 8;
+        bits &= ~(uint64_t{0xff} << (lane % 8 * 8));
+        vote(k + lane);
+        if (!bits) break;
+      }
+  }
 }
 
 }  // namespace
@@ -63,6 +115,16 @@ FingerPrint FingerPrint::From(const FingerView& view) {
   // Templates measure angles counter-clockwise with y up; here they are
   // measured in image coordinates (y down), like edge directions.
   for (Minutia& m : fp.minutiae_) m.angle = static_cast<uint8_t>(-m.angle & 255);
+  // A canonical order, so that no result depends on the template's; x
+  // first, so that pairing reads only the minutiae within reach in x.
+  std::sort(fp.minutiae_.begin(), fp.minutiae_.end(), [](const Minutia& a, const Minutia& b) {
+    return std::tie(a.x, a.y, a.angle, a.type, a.quality) < std::tie(b.x, b.y, b.angle, b.type, b.quality);
+  });
+  fp.x_starts_.resize(kXBuckets + 1);
+  for (size_t b = 0, i = 0; b <= kXBuckets; ++b) {
+    while (i < n && fp.minutiae_[i].x < b * kXBucket) ++i;
+    fp.x_starts_[b] = static_cast<uint8_t>(i);
+  }
   std::vector<std::pair<double, size_t>> near;
   std::vector<std::pair<uint8_t, uint8_t>> pairs;
   for (size_t i = 0; i < n; ++i) {
@@ -77,35 +139,46 @@ FingerPrint FingerPrint::From(const FingerView& view) {
     std::partial_sort(near.begin(), near.begin() + static_cast<long>(k), near.end());
     for (size_t t = 0; t < k; ++t) {
       const auto j = static_cast<uint8_t>(near[t].second);
-      pairs.emplace_back(static_cast<uint8_t>(std::min<size_t>(i, j)), static_cast<uint8_t>(std::max<size_t>(i, j)));
+      if (near[t].first <= kMaxLength * kMaxLength)
+        pairs.emplace_back(static_cast<uint8_t>(std::min<size_t>(i, j)), static_cast<uint8_t>(std::max<size_t>(i, j)));
     }
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   // Both directions of every edge, so that corresponding edges meet
-  // whichever way round each template lists them.
+  // whichever way round each print has them.
+  struct Edge {
+    int cell;
+    uint8_t length, from_angle, to_angle, from, to;
+  };
+  std::vector<Edge> edges;
   for (const auto& [i, j] : pairs) {
     for (const auto& [from, to] : {std::pair{i, j}, std::pair{j, i}}) {
       const Minutia &a = fp.minutiae_[from], &b = fp.minutiae_[to];
       const double dx = double(b.x) - a.x, dy = double(b.y) - a.y;
       const uint8_t dir = direction(dx, dy);
-      fp.edges_.push_back({static_cast<uint16_t>(std::lround(std::sqrt(dx * dx + dy * dy))),
-                           static_cast<uint8_t>((dir - a.angle) & 255), static_cast<uint8_t>((dir - b.angle) & 255),
-                           from, to});
+      const auto length = static_cast<uint8_t>(std::min<long>(std::lround(std::sqrt(dx * dx + dy * dy)), kMaxLength));
+      const auto from_angle = static_cast<uint8_t>((dir - a.angle) & 255);
+      edges.push_back({Cell(length, from_angle), length, from_angle, static_cast<uint8_t>((dir - b.angle) & 255), from, to});
     }
   }
-  std::stable_sort(fp.edges_.begin(), fp.edges_.end(), [](const Edge& x, const Edge& y) {
-    return Cell(x.length, x.from_angle) < Cell(y.length, y.from_angle);
-  });
+  std::stable_sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) { return x.cell < y.cell; });
+  for (auto* column : {&fp.edges_.length, &fp.edges_.from_angle, &fp.edges_.to_angle, &fp.edges_.from, &fp.edges_.to})
+    column->assign(edges.size() + 16, 0);
   fp.cells_.assign(kLengthCells * kAngleCells + 1, 0);
-  for (const Edge& e : fp.edges_) ++fp.cells_[static_cast<size_t>(Cell(e.length, e.from_angle)) + 1];
+  for (size_t k = 0; k < edges.size(); ++k) {
+    const Edge& e = edges[k];
+    fp.edges_.length[k] = e.length, fp.edges_.from_angle[k] = e.from_angle, fp.edges_.to_angle[k] = e.to_angle;
+    fp.edges_.from[k] = e.from, fp.edges_.to[k] = e.to;
+    ++fp.cells_[static_cast<size_t>(e.cell) + 1];
+  }
   for (size_t c = 1; c < fp.cells_.size(); ++c) fp.cells_[c] += fp.cells_[c - 1];
   return fp;
 }
 
 double compare(const FingerPrint& probe, const FingerPrint& candidate) {
-  const auto& pe = probe.edges();
-  const auto& ce = candidate.edges();
+  const FingerPrint::Edges& pe = probe.edges();
+  const FingerPrint::Edges& ce = candidate.edges();
   const auto& pm = probe.minutiae();
   const auto& cm = candidate.minutiae();
   if (pm.size() < 3 || cm.size() < 3) return 0;
@@ -113,74 +186,91 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   for (uint16_t slot : s.used) s.keys[slot] = 0, s.votes[slot] = 0;
   s.used.clear();
   s.roots.clear();
-  s.rotations.clear();
   // 1. Corresponding edges: similar length and the same directions of
-  //    their ends relative to them. Each votes for the alignment it implies.
+  //    their ends relative to them. Each votes for the alignment it
+  //    implies: the rotation from the edges' directions, the translation
+  //    from their midpoints (which averages two minutiae's placement
+  //    errors). The candidate has every edge both ways round, so the
+  //    probe's are read one way only.
   static_assert(FingerPrint::kLengthCell >= kLengthTolerance && 256 / FingerPrint::kAngleCells >= kEdgeAngleTolerance,
                 "a tolerance spans at most three cells");
   constexpr int kAngleWidth = 256 / FingerPrint::kAngleCells;
-  for (const auto& e : pe) {
-    // Only the cells the tolerances reach are read (two or three each way).
-    const int l0 = std::min(std::max(0, e.length - kLengthTolerance) / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
-    const int l1 = std::min((e.length + kLengthTolerance) / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
-    const int a0 = ((e.from_angle - kEdgeAngleTolerance) & 255) / kAngleWidth;
-    const int a1 = ((e.from_angle + kEdgeAngleTolerance) & 255) / kAngleWidth;
-    const int angle_cells = ((a1 - a0 + FingerPrint::kAngleCells) % FingerPrint::kAngleCells) + 1;
-    for (int l = l0; l <= l1; ++l)
-      for (int i = 0; i < angle_cells; ++i) {
-        const int cell = l * FingerPrint::kAngleCells + (a0 + i) % FingerPrint::kAngleCells;
-        const int end = candidate.cell_start(cell + 1);
-        for (int k = candidate.cell_start(cell); k < end; ++k) {
-      const auto& c = ce[static_cast<size_t>(k)];
-      if (std::abs(int(c.length) - int(e.length)) > kLengthTolerance ||
-          angle_gap(e.from_angle, c.from_angle) > kEdgeAngleTolerance ||
-          angle_gap(e.to_angle, c.to_angle) > kEdgeAngleTolerance)
-        continue;
-      const Minutia &p = pm[e.from], &q = cm[c.from];
-      const int rotation = (int(c.from_angle) + q.angle - int(e.from_angle) - p.angle) & 255;
-      const double co = kTurns.cos[size_t(rotation)], si = kTurns.sin[size_t(rotation)];
-      const double tx = q.x - (co * p.x - si * p.y), ty = q.y - (si * p.x + co * p.y);
+  const size_t probe_edges = probe.edge_count();
+  for (size_t k = 0; k < probe_edges; ++k) {
+    const int from = pe.from[k], to = pe.to[k];
+    if (from > to) continue;
+    const int length = pe.length[k], from_angle = pe.from_angle[k];
+    const Minutia &p = pm[static_cast<size_t>(from)], &p2 = pm[static_cast<size_t>(to)];
+    const int px = p.x + p2.x, py = p.y + p2.y;  // twice the midpoint
+    const int probe_direction = from_angle + p.angle;
+    auto vote = [&](int c) {
+      const Minutia &q = cm[ce.from[static_cast<size_t>(c)]], &q2 = cm[ce.to[static_cast<size_t>(c)]];
+      const int rotation = (ce.from_angle[static_cast<size_t>(c)] + q.angle - probe_direction) & 255;
+      const int64_t co = kTurns.icos[static_cast<size_t>(rotation)], si = kTurns.isin[static_cast<size_t>(rotation)];
+      const int tx2 = q.x + q2.x - static_cast<int>((co * px - si * py) >> 14);
+      const int ty2 = q.y + q2.y - static_cast<int>((si * px + co * py) >> 14);
       const uint32_t key = 1u + ((static_cast<uint32_t>(rotation >> 3) << 20) ^
-                                 (static_cast<uint32_t>(static_cast<int>(std::floor(tx / 16)) & 0x3ff) << 10) ^
-                                 static_cast<uint32_t>(static_cast<int>(std::floor(ty / 16)) & 0x3ff));
+                                 (static_cast<uint32_t>((tx2 >> 5) & 0x3ff) << 10) ^
+                                 static_cast<uint32_t>((ty2 >> 5) & 0x3ff));
       uint32_t slot = (key * 2654435761u) >> 20;
       while (s.keys[slot] && s.keys[slot] != key) slot = (slot + 1) & (Scratch::kSlots - 1);
       if (!s.keys[slot]) {
-        if (s.used.size() >= Scratch::kSlots / 2) continue;  // full enough: later votes are noise
+        if (s.used.size() >= Scratch::kSlots / 2) return;  // full enough: later votes are noise
         s.keys[slot] = key;
         s.root[slot] = static_cast<uint16_t>(s.roots.size());
-        s.roots.emplace_back(e.from, c.from);
-        s.rotations.push_back(rotation);
+        s.roots.push_back({rotation, 0, 0, 0});
         s.used.push_back(static_cast<uint16_t>(slot));
       }
       ++s.votes[slot];
-        }
+      Scratch::Root& root = s.roots[s.root[slot]];
+      root.turn += ((rotation - root.rotation + 128) & 255) - 128;
+      root.tx2 += tx2, root.ty2 += ty2;
+    };
+    // Only the cells the tolerances reach are read: two or three lengths,
+    // and in each a run of two or three angle cells, split where it wraps.
+    const int l0 = std::min(std::max(0, length - kLengthTolerance) / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
+    const int l1 = std::min((length + kLengthTolerance) / FingerPrint::kLengthCell, FingerPrint::kLengthCells - 1);
+    const int a0 = ((from_angle - kEdgeAngleTolerance) & 255) / kAngleWidth;
+    const int a1 = ((from_angle + kEdgeAngleTolerance) & 255) / kAngleWidth;
+    for (int l = l0; l <= l1; ++l) {
+      const int row = l * FingerPrint::kAngleCells;
+      auto run = [&](int first, int last) {
+        each_counterpart(ce, candidate.cell_start(row + first), candidate.cell_start(row + last + 1),
+                         static_cast<uint8_t>(length), static_cast<uint8_t>(from_angle), pe.to_angle[k], vote);
+      };
+      if (a0 <= a1) {
+        run(a0, a1);
+      } else {
+        run(a0, FingerPrint::kAngleCells - 1);
+        run(0, a1);
       }
+    }
   }
   if (s.used.empty()) return 0;
-  // 2. The best-voted alignments: pair aligned minutiae greedily, each
-  //    candidate minutia once.
+  // 2. The best-voted alignments, each averaged over its votes: pair
+  //    aligned minutiae greedily, each candidate minutia once.
   std::partial_sort(s.used.begin(), s.used.begin() + std::min<long>(kTopAlignments, long(s.used.size())), s.used.end(),
-                    [&](uint16_t a, uint16_t b) { return s.votes[a] > s.votes[b]; });
+                    [&](uint16_t a, uint16_t b) { return s.votes[a] != s.votes[b] ? s.votes[a] > s.votes[b] : a < b; });
   int best = 0;
   for (int t = 0; t < kTopAlignments && t < int(s.used.size()); ++t) {
     const uint16_t slot = s.used[static_cast<size_t>(t)];
-    if (s.votes[slot] < 2) break;
-    const auto [pi, ci] = s.roots[s.root[slot]];
-    const int rotation = s.rotations[s.root[slot]];
+    const Scratch::Root& root = s.roots[s.root[slot]];
+    const double votes = s.votes[slot];
+    const int rotation = (root.rotation + static_cast<int>(std::lround(root.turn / votes))) & 255;
     const double co = kTurns.cos[size_t(rotation)], si = kTurns.sin[size_t(rotation)];
-    const double tx = cm[ci].x - (co * pm[pi].x - si * pm[pi].y), ty = cm[ci].y - (si * pm[pi].x + co * pm[pi].y);
+    const double tx = 0.5 * root.tx2 / votes, ty = 0.5 * root.ty2 / votes;
     std::fill(s.taken.begin(), s.taken.begin() + static_cast<long>(cm.size()), 0);
     int matched = 0;
     for (const Minutia& p : pm) {
-      const double x = co * p.x - si * p.y + tx, y = si * p.x + co * p.y + ty;
+      // The probe minutia's place on the candidate, to the nearest pixel.
+      const int x = nearest_int(co * p.x - si * p.y + tx), y = nearest_int(si * p.x + co * p.y + ty);
+      if (x < -kPairDistance || y < -kPairDistance) continue;
       const int angle = (p.angle + rotation) & 255;
-      int found = -1;
-      double nearest = kPairDistance * kPairDistance + 1.0;
-      for (size_t j = 0; j < cm.size(); ++j) {
-        if (s.taken[j]) continue;
-        const double dx = cm[j].x - x, dy = cm[j].y - y, d = dx * dx + dy * dy;
-        if (d < nearest && angle_gap(cm[j].angle, angle) <= kPairAngle) nearest = d, found = static_cast<int>(j);
+      int found = -1, nearest = kPairDistance * kPairDistance + 1;
+      const int bucket = std::min(std::max(0, x - kPairDistance) / kXBucket, kXBuckets);
+      for (size_t j = candidate.x_start(bucket); j < cm.size() && cm[j].x <= x + kPairDistance; ++j) {
+        const int dx = cm[j].x - x, dy = cm[j].y - y, d = dx * dx + dy * dy;
+        if (d < nearest && !s.taken[j] && angle_gap(cm[j].angle, angle) <= kPairAngle) nearest = d, found = static_cast<int>(j);
       }
       if (found >= 0) s.taken[static_cast<size_t>(found)] = 1, ++matched;
     }
@@ -188,7 +278,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   }
   // Pairs found, weighed by how much of the smaller print they cover.
   const double smaller = static_cast<double>(std::min(pm.size(), cm.size()));
-  return best < 3 ? 0.0 : 100.0 * best * best / (smaller * std::max<double>(smaller, 20.0)) ;
+  return best < 3 ? 0.0 : 100.0 * best * best / (smaller * std::max<double>(smaller, 20.0));
 }
 
 }  // namespace vigil

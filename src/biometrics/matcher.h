@@ -1,14 +1,14 @@
 // Fingerprint comparison: minutiae of one view against another.
 //
 // Promises:
-//  - FingerPrint::From() prepares a view once (its minutiae and the edges
-//    to each one's nearest neighbours, grouped by length and direction);
-//    comparing two
-//    prepared views allocates nothing beyond a per-thread scratch.
-//  - compare() is symmetric in what it measures (matched minutiae pairs
-//    under the best rigid alignment found) and independent of the order of
-//    minutiae in either view; the score is 0 for nothing in common and
-//    grows with the number of pairs that agree in place and direction.
+//  - FingerPrint::From() prepares a view once: its minutiae in a canonical
+//    order, and the edges to each one's nearest neighbours, grouped by
+//    length and direction. Comparing two prepared views allocates nothing
+//    beyond a per-thread scratch.
+//  - compare() depends only on the two sets of minutiae, never on the order
+//    a template lists them in. The score is 0 for nothing in common and
+//    grows with the number of minutiae pairs that agree in place and
+//    direction under the best rigid alignment found.
 //  - Scores are calibrated on impostor comparisons (docs/biometrics.md):
 //    kDefaultThreshold is the score at which about 1 in 10,000 impostor
 //    comparisons matches, measured so far on synthetic prints only.
@@ -24,35 +24,43 @@ namespace vigil {
 
 class FingerPrint {
  public:
-  // An edge from minutia `from` to `to`: its length and the directions of
-  // both minutiae relative to it (rotation-invariant).
-  struct Edge {
-    uint16_t length;      // pixels
-    uint8_t from_angle;   // 1/256 turn: edge direction minus `from`'s direction
-    uint8_t to_angle;     // edge direction minus `to`'s direction
-    uint8_t from, to;     // minutiae indices
-  };
   static FingerPrint From(const FingerView& view);
 
   // Edges are grouped in cells by length and by the direction of their
   // start relative to them, each cell at least as wide as the tolerances
   // of compare(), so an edge's counterparts lie in its cell or the next.
+  // Edges longer than kMaxLength are not kept.
   static constexpr int kLengthCell = 12;   // pixels
   static constexpr int kLengthCells = 16;  // the last holds every longer edge
   static constexpr int kAngleCells = 16;   // of 16/256 of a turn
+  static constexpr int kMaxLength = 255;   // pixels
   static int Cell(int length, int angle) {
     return std::min(length / kLengthCell, kLengthCells - 1) * kAngleCells + angle / (256 / kAngleCells);
   }
 
+  // The minutiae in order of x, then y; angles in 1/256 of a turn
+  // clockwise in image coordinates (templates count them anticlockwise).
   const std::vector<Minutia>& minutiae() const { return minutiae_; }
-  const std::vector<Edge>& edges() const { return edges_; }
-  // The edges of cell `cell`: edges()[cell_start(cell) .. cell_start(cell + 1)).
+
+  // The edges, both ways round, as columns ordered by cell: edge k runs
+  // from minutia from[k] to to[k]; its length in pixels, and the direction
+  // of the edge less the direction of each end. Each column has 16 bytes of
+  // padding past its last edge, so that 16 edges can be read at once.
+  struct Edges {
+    std::vector<uint8_t> length, from_angle, to_angle, from, to;
+  };
+  const Edges& edges() const { return edges_; }
+  size_t edge_count() const { return cells_.back(); }
+  // The edges of cell `cell`: [cell_start(cell), cell_start(cell + 1)).
   uint16_t cell_start(int cell) const { return cells_[static_cast<size_t>(cell)]; }
+  // The first minutia with x at or past 32 * `bucket` (bucket < 129).
+  uint8_t x_start(int bucket) const { return x_starts_[static_cast<size_t>(bucket)]; }
 
  private:
   std::vector<Minutia> minutiae_;  // at most 255
-  std::vector<Edge> edges_;        // by cell
+  Edges edges_;
   std::vector<uint16_t> cells_;    // kLengthCells * kAngleCells + 1 offsets
+  std::vector<uint8_t> x_starts_;  // 129 indices into minutiae_
 };
 
 // The score of `probe` against `candidate`: see the promises above.

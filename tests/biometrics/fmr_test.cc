@@ -328,8 +328,23 @@ TEST(MatcherTest, GenuinePairsScoreAboveImpostorsAndOrderDoesNotMatter) {
   FingerView shuffled = gen.Impression(3, 1);
   std::mt19937 rng(1);
   std::shuffle(shuffled.minutiae.begin(), shuffled.minutiae.end(), rng);
-  EXPECT_NEAR(compare(FingerPrint::From(shuffled), a[3]), compare(b[3], a[3]), 1e-9);
+  EXPECT_EQ(compare(FingerPrint::From(shuffled), a[3]), compare(b[3], a[3]));
+  FingerView candidate = gen.Impression(3, 0);
+  std::reverse(candidate.minutiae.begin(), candidate.minutiae.end());
+  EXPECT_EQ(compare(b[3], FingerPrint::From(candidate)), compare(b[3], a[3]));
   EXPECT_EQ(compare(FingerPrint::From(FingerView{}), a[3]), 0) << "nothing in common";
+}
+
+// Minutiae anywhere a template can place them (16-bit coordinates) are
+// compared like any others, and a print moved that far still matches.
+TEST(MatcherTest, FarCoordinatesCompareLikeNearOnes) {
+  FingerGenerator gen(7);
+  FingerView near = gen.Impression(5, 0), far = near;
+  for (Minutia& m : far.minutiae) m.x = static_cast<uint16_t>(m.x + 65000), m.y = static_cast<uint16_t>(m.y + 64000);
+  const FingerPrint n = FingerPrint::From(near), f = FingerPrint::From(far);
+  EXPECT_GE(compare(f, f), 90);
+  EXPECT_EQ(compare(f, f), compare(n, n));
+  EXPECT_EQ(compare(n, f), compare(n, n)) << "alignment moves a print anywhere";
 }
 
 }  // namespace
