@@ -18,6 +18,26 @@ constexpr int kAim = 8;              // of which the first give its direction
 constexpr int kMinMinutiae = 5;
 
 // A float plane the size of the image.
+// Spreads from the cells on `stack`, already taken, to their 4- or
+// 8-connected neighbours in a w x h grid, row-major: take(j) says whether
+// cell j joins, and must mark it so that it joins only once.
+template <typename Take>
+void Flood(int w, int h, bool eight, std::vector<size_t>& stack, Take&& take) {
+  while (!stack.empty()) {
+    const size_t i = stack.back();
+    stack.pop_back();
+    const int x = static_cast<int>(i % static_cast<size_t>(w)), y = static_cast<int>(i / static_cast<size_t>(w));
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        if ((!dx && !dy) || (!eight && dx && dy)) continue;
+        const int nx = x + dx, ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const size_t j = static_cast<size_t>(ny) * static_cast<size_t>(w) + static_cast<size_t>(nx);
+        if (take(j)) stack.push_back(j);
+      }
+  }
+}
+
 struct Plane {
   int w = 0, h = 0;
   std::vector<float> v;
@@ -90,43 +110,32 @@ std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int* area)
   std::vector<int> label(fg.size(), -1);
   int best = -1;
   size_t best_size = 0;
+  std::vector<size_t> stack;
   for (size_t start = 0; start < fg.size(); ++start) {
     if (!fg[start] || label[start] >= 0) continue;
-    std::vector<size_t> stack{start};
-    label[start] = static_cast<int>(start);
-    size_t size = 0;
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
+    const int part = static_cast<int>(start);
+    label[start] = part;
+    stack.assign(1, start);
+    size_t size = 1;
+    Flood(bw, bh, false, stack, [&](size_t j) {
+      if (!fg[j] || label[j] >= 0) return false;
+      label[j] = part;
       ++size;
-      const int x = static_cast<int>(i) % bw, y = static_cast<int>(i) / bw;
-      const int nx[4] = {x - 1, x + 1, x, x}, ny[4] = {y, y, y - 1, y + 1};
-      for (int k = 0; k < 4; ++k) {
-        if (nx[k] < 0 || ny[k] < 0 || nx[k] >= bw || ny[k] >= bh) continue;
-        const size_t j = static_cast<size_t>(ny[k] * bw + nx[k]);
-        if (fg[j] && label[j] < 0) label[j] = static_cast<int>(start), stack.push_back(j);
-      }
-    }
-    if (size > best_size) best_size = size, best = static_cast<int>(start);
+      return true;
+    });
+    if (size > best_size) best_size = size, best = part;
   }
   // Holes inside the print are print too.
   std::vector<uint8_t> outside(fg.size(), 0);
-  std::vector<size_t> stack;
   for (int by = 0; by < bh; ++by)
     for (int bx = 0; bx < bw; ++bx)
       if ((bx == 0 || by == 0 || bx == bw - 1 || by == bh - 1) && label[static_cast<size_t>(by * bw + bx)] != best)
         outside[static_cast<size_t>(by * bw + bx)] = 1, stack.push_back(static_cast<size_t>(by * bw + bx));
-  while (!stack.empty()) {
-    const size_t i = stack.back();
-    stack.pop_back();
-    const int x = static_cast<int>(i) % bw, y = static_cast<int>(i) / bw;
-    const int nx[4] = {x - 1, x + 1, x, x}, ny[4] = {y, y, y - 1, y + 1};
-    for (int k = 0; k < 4; ++k) {
-      if (nx[k] < 0 || ny[k] < 0 || nx[k] >= bw || ny[k] >= bh) continue;
-      const size_t j = static_cast<size_t>(ny[k] * bw + nx[k]);
-      if (!outside[j] && label[j] != best) outside[j] = 1, stack.push_back(j);
-    }
-  }
+  Flood(bw, bh, false, stack, [&](size_t j) {
+    if (outside[j] || label[j] == best) return false;
+    outside[j] = 1;
+    return true;
+  });
   std::vector<uint8_t> mask(static_cast<size_t>(w) * static_cast<size_t>(h), 0);
   *area = 0;
   for (int y = 0; y < h; ++y)
@@ -255,26 +264,17 @@ void Thin(std::vector<uint8_t>& b, int w, int h) {
 void DropSmall(std::vector<uint8_t>& b, int w, int h, uint8_t value, size_t min_size) {
   std::vector<uint8_t> seen(b.size(), 0);
   std::vector<size_t> part, stack;
-  const bool eight = value == 1;
   for (size_t start = 0; start < b.size(); ++start) {
     if (b[start] != value || seen[start]) continue;
-    part.clear();
-    stack.assign(1, start);
     seen[start] = 1;
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
-      part.push_back(i);
-      const int x = static_cast<int>(i % static_cast<size_t>(w)), y = static_cast<int>(i / static_cast<size_t>(w));
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          if ((!dx && !dy) || (!eight && dx && dy)) continue;
-          const int nx = x + dx, ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          const size_t j = static_cast<size_t>(ny) * static_cast<size_t>(w) + static_cast<size_t>(nx);
-          if (b[j] == value && !seen[j]) seen[j] = 1, stack.push_back(j);
-        }
-    }
+    part.assign(1, start);
+    stack.assign(1, start);
+    Flood(w, h, value == 1, stack, [&](size_t j) {
+      if (b[j] != value || seen[j]) return false;
+      seen[j] = 1;
+      part.push_back(j);
+      return true;
+    });
     if (part.size() < min_size)
       for (size_t i : part) b[i] = static_cast<uint8_t>(!value);
   }
