@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 
+#include "base/bytes.h"
+
 namespace vigil {
 namespace {
 
@@ -296,11 +298,7 @@ std::string CompressionOfLabel(std::string_view label) {
 Result<size_t> Reader::Binary(size_t at, int type, int idc, An2kTransaction* out) {
   const size_t left = b_.size() - at;
   const size_t header = type == 4 ? 18 : 5;
-  auto u = [&](size_t off, size_t n) {
-    uint32_t v = 0;
-    for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b_[at + off + i]);
-    return v;
-  };
+  auto u = [&](size_t off, size_t n) { return big_endian(b_, at + off, n); };
   const std::string len_name = std::to_string(type) + ".001 LEN";
   if (left < header)
     return Fail(at, type, "header", "the file ends " + std::to_string(left) + " bytes into its " + std::to_string(header) +

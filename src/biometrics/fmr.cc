@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "base/bytes.h"
+
 namespace vigil {
 namespace {
 
@@ -17,8 +19,7 @@ class Bytes {
     return false;
   }
   uint32_t U(size_t n) {  // big-endian, after Need()
-    uint32_t v = 0;
-    for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b_[at_ + i]);
+    const uint32_t v = big_endian(b_, at_, n);
     at_ += n;
     return v;
   }
@@ -175,12 +176,6 @@ Status ReadAnsi2009(Bytes& in, FingerTemplate* t) {
   return Status::Ok();
 }
 
-uint32_t At(std::string_view b, size_t at, size_t n) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
-  return v;
-}
-
 // Whether a "030" record's lengths frame it exactly as ISO 2011 (a 15-byte
 // header, then representations that each give their length) or as ANSI
 // 2009 (a 21-byte header, then views sized by their minutiae count and
@@ -188,9 +183,9 @@ uint32_t At(std::string_view b, size_t at, size_t n) {
 bool FramedAsIso2011(std::string_view b) {
   size_t at = 15;
   if (b.size() < at) return false;
-  for (size_t r = At(b, 12, 2); r > 0; --r) {
+  for (size_t r = big_endian(b, 12, 2); r > 0; --r) {
     if (b.size() - at < 4) return false;
-    const size_t length = At(b, at, 4);
+    const size_t length = big_endian(b, at, 4);
     if (length < 4 || length > b.size() - at) return false;
     at += length;
   }
@@ -200,11 +195,11 @@ bool FramedAsIso2011(std::string_view b) {
 bool FramedAsAnsi2009(std::string_view b) {
   size_t at = 21;
   if (b.size() < at) return false;
-  for (size_t v = At(b, 19, 1); v > 0; --v) {
+  for (size_t v = big_endian(b, 19, 1); v > 0; --v) {
     if (b.size() - at < 17) return false;
-    const size_t minutiae = 6 * At(b, at + 16, 1);
+    const size_t minutiae = 6 * big_endian(b, at + 16, 1);
     if (b.size() - at - 17 < minutiae + 2) return false;
-    const size_t extended = At(b, at + 17 + minutiae, 2);
+    const size_t extended = big_endian(b, at + 17 + minutiae, 2);
     if (b.size() - at - 17 - minutiae - 2 < extended) return false;
     at += 17 + minutiae + 2 + extended;
   }

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/bytes.h"
+
 namespace vigil {
 namespace {
 
@@ -24,20 +26,14 @@ Status CheckSize(const char* format, int width, int height) {
   return Status::Ok();
 }
 
-uint32_t Be32(std::string_view b, size_t at) {
-  uint32_t v = 0;
-  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
-  return v;
-}
-
 // The resolution a PNG's pHYs chunk states in pixels per inch, or 0.
 int PngPpi(std::string_view b) {
   for (size_t at = 8; at + 12 <= b.size();) {
-    const uint32_t length = Be32(b, at);
+    const uint32_t length = big_endian(b, at, 4);
     const std::string_view type = b.substr(at + 4, 4);
     if (length > b.size() - at - 12) return 0;
     if (type == "pHYs" && length == 9) {
-      const uint32_t ppu = Be32(b, at + 8);
+      const uint32_t ppu = big_endian(b, at + 8, 4);
       return b[at + 16] == 1 ? static_cast<int>(std::lround(ppu * 0.0254)) : 0;  // unit 1: per metre
     }
     if (type == "IDAT" || type == "IEND") return 0;  // pHYs comes before the image data
