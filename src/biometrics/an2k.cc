@@ -616,9 +616,11 @@ Result<An2kTransaction> Reader::Read() {
       if (!fraction.ok()) return fraction.status();
       value += static_cast<double>(*fraction) / std::pow(10.0, static_cast<double>(v.size() - dot - 1));
     }
-    if (value * 25.4 < 0.5 || value * 25.4 > 65535)
+    // "00.00" says there is no native resolution: the transaction has no
+    // images scanned at one.
+    if (value != 0 && (value * 25.4 < 0.5 || value * 25.4 > 65535))
       return FailField(v, 1, 11, Quote(v) + " pixels per millimetre is out of range");
-    nsr_ = value;
+    if (value != 0) nsr_ = value;
   }
 
   // 1.003: "1" and the count, then a record type and IDC for each record.

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/file.h"
 #include "biometrics/extractor.h"
 #include "biometrics/frontline.h"
 #include "biometrics/matcher.h"
@@ -458,6 +459,64 @@ TEST(An2kProbeTest, TransactionsAreReadAsFingerprints) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().find("Type-4 image of finger 3: WSQ images are not supported"), std::string::npos) << refused.error();
   EXPECT_FALSE(read_biometric(File({minutiae}), BioKind::kFace).ok());
+}
+
+// NIST's reference transactions (tests/biometrics/data/nist/README.md):
+// files written by others, read as the standard means them.
+std::string Nist(const std::string& name) {
+  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/nist/" + name);
+  return bytes.ok() ? *bytes : "";
+}
+
+TEST(An2kNistTest, BothType9FormsOfOneFingerAgree) {
+  auto legacy = read_an2k(Nist("type-9-14-std.an2"));
+  auto block = read_an2k(Nist("type-9-14-m1.an2"));
+  ASSERT_TRUE(legacy.ok()) << legacy.error();  // 1.011 NSR "00.00": no native resolution
+  ASSERT_TRUE(block.ok()) << block.error();
+  ASSERT_EQ(legacy->templates.size(), 1u);
+  ASSERT_EQ(block->templates.size(), 1u);
+  const FingerView& a = legacy->templates[0].views.at(0);
+  const FingerView& b = block->templates[0].views.at(0);
+  EXPECT_EQ(a.finger, 8);
+  EXPECT_EQ(b.finger, 8);
+  ASSERT_EQ(a.minutiae.size(), 48u);
+  ASSERT_EQ(b.minutiae.size(), 48u);
+  // The legacy form (0.01 mm from the bottom left, pointing away from the
+  // ridge) lands where the INCITS 378 form puts each minutia, to rounding.
+  for (size_t i = 0; i < a.minutiae.size(); ++i) {
+    EXPECT_NEAR(a.minutiae[i].x, b.minutiae[i].x, 1) << i;
+    EXPECT_NEAR(a.minutiae[i].y, b.minutiae[i].y, 1) << i;
+    const int turn = (a.minutiae[i].angle - b.minutiae[i].angle) & 255;
+    EXPECT_LE(std::min(turn, 256 - turn), 1) << i;
+  }
+  ASSERT_EQ(block->images.size(), 1u);
+  const An2kImage& image = block->images[0];
+  EXPECT_EQ(image.record_type, 14);
+  EXPECT_EQ(image.compression, "NONE");
+  EXPECT_EQ(image.width, 800);
+  EXPECT_EQ(image.height, 768);
+  EXPECT_EQ(image.ppi, 500);
+  // Minutiae extracted from the image (an inked print on a card) match the
+  // ones the file gives for it.
+  auto pixels = raw_image(image.data, image.width, image.height, image.ppi);
+  ASSERT_TRUE(pixels.ok()) << pixels.error();
+  auto extracted = extract_minutiae(*pixels, image.finger);
+  ASSERT_TRUE(extracted.ok()) << extracted.error();
+  EXPECT_GE(compare(FingerPrint::From(extracted->views[0]), FingerPrint::From(b)), kDefaultThreshold);
+}
+
+TEST(An2kNistTest, TenPrintCardHasFourteenWsqImages) {
+  auto card = read_an2k(Nist("type-4-tpcard.an2"));
+  ASSERT_TRUE(card.ok()) << card.error();
+  ASSERT_EQ(card->images.size(), 14u);
+  for (const An2kImage& image : card->images) {
+    EXPECT_EQ(image.record_type, 4);
+    EXPECT_EQ(image.compression, "WSQ");
+    EXPECT_EQ(image.ppi, 500);
+  }
+  EXPECT_EQ(card->images[0].finger, 1);
+  EXPECT_EQ(card->images[0].width, 804);
+  EXPECT_EQ(card->images[0].height, 752);
 }
 
 }  // namespace
