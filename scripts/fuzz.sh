@@ -2,12 +2,12 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
 #   scripts/fuzz.sh TARGET [SECONDS]
-#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz | an2k_fuzz | image_fuzz
+#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz | an2k_fuzz | image_fuzz | wsq_fuzz
 # Seeds come from data/samples (rules_fuzz: the rules in fuzz/corpus-rules_fuzz/);
 # the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz|an2k_fuzz|image_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz|an2k_fuzz|image_fuzz|wsq_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -51,6 +51,11 @@ case "$target" in
   image_fuzz)
     # A small fingerprint (PNG) and the sample face (JPEG).
     cp -n fuzz/seeds/print-160.png data/faces/astronaut.jpg "$corpus"/
+    dict=()
+    max_len=65536 ;;
+  wsq_fuzz)
+    # A WSQ fingerprint and the reference card's first finger.
+    cp -n tests/biometrics/data/wsq/sample.wsq "$corpus"/
     dict=()
     max_len=65536 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;

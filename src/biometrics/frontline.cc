@@ -57,11 +57,16 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
     const std::string where = "ANSI/NIST-ITL file: Type-" + std::to_string(image.record_type) + " image of finger " +
                               std::to_string(image.finger) + ": ";
     const int ppi = image.ppi ? image.ppi : 500;
-    Result<GrayImage> pixels = Status::Error(image.compression + " images are not supported; give PNG, JPEG or "
+    Result<GrayImage> pixels = Status::Error(image.compression + " images are not supported; give WSQ, PNG, JPEG or "
                                              "uncompressed images, or Type-9 minutiae");
     if (image.compression == "NONE" && image.bits_per_pixel == 8) pixels = raw_image(image.data, image.width, image.height, ppi);
-    else if (image.compression == "PNG" || image.compression == "JPEG") pixels = decode_image(image.data, ppi);
+    else if (image.compression == "WSQ" || image.compression == "PNG" || image.compression == "JPEG")
+      pixels = decode_image(image.data, ppi);
     if (!pixels.ok()) return Status::Error(where + pixels.error());
+    // The record's resolution is the one the standard makes authoritative
+    // (an image's own header may say otherwise: NISTCOM comments in some
+    // reference files give "PPI 255" for 500 ppi images).
+    pixels->ppi = ppi;
     auto t = extract_minutiae(*pixels, image.finger <= 10 ? image.finger : 0);
     if (!t.ok()) return Status::Error(where + t.error());
     if (fingers.views.empty()) fingers = *t;
@@ -84,7 +89,8 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
     return probe;
   }
   if (!image_format(b).empty()) {
-    if (kind == BioKind::kFinger) {
+    if (image_format(b) == "WSQ" && kind == BioKind::kFace) return Status::Error("a WSQ image is a fingerprint, not a face");
+    if (kind == BioKind::kFinger || image_format(b) == "WSQ") {
       auto t = FingerFromImage(b);
       if (!t.ok()) return t.status();
       probe.finger = std::move(*t);

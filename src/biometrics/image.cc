@@ -10,13 +10,16 @@
 #include <cstring>
 
 #include "base/bytes.h"
+#include "biometrics/wsq.h"
 
 namespace vigil {
 namespace {
 
 constexpr int kMinSide = 64, kMaxSide = 4096;
 
-Status CheckSize(const char* format, int width, int height) {
+}  // namespace
+
+Status check_image_size(const char* format, int width, int height) {
   if (width < kMinSide || height < kMinSide)
     return Status::Error(std::string(format) + " image: " + std::to_string(width) + "x" + std::to_string(height) +
                          " pixels is too small (at least " + std::to_string(kMinSide) + " a side)");
@@ -25,6 +28,8 @@ Status CheckSize(const char* format, int width, int height) {
                          " pixels is too large (at most " + std::to_string(kMaxSide) + " a side)");
   return Status::Ok();
 }
+
+namespace {
 
 // The resolution a PNG's pHYs chunk states in pixels per inch, or 0.
 int PngPpi(std::string_view b) {
@@ -49,7 +54,7 @@ Status DecodePng(std::string_view bytes, int channels, int* width, int* height, 
   png.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size()))
     return Status::Error(std::string("PNG image: ") + png.message);
-  if (auto s = CheckSize("PNG", static_cast<int>(png.width), static_cast<int>(png.height)); !s.ok()) {
+  if (auto s = check_image_size("PNG", static_cast<int>(png.width), static_cast<int>(png.height)); !s.ok()) {
     png_image_free(&png);
     return s;
   }
@@ -107,7 +112,7 @@ bool JpegRead(std::string_view bytes, int channels, int* width, int* height, std
   }
   *width = static_cast<int>(cinfo.image_width);
   *height = static_cast<int>(cinfo.image_height);
-  if (!CheckSize("JPEG", *width, *height).ok()) {
+  if (!check_image_size("JPEG", *width, *height).ok()) {
     jpeg_destroy_decompress(&cinfo);
     return true;  // the caller reports the size
   }
@@ -130,7 +135,7 @@ Status DecodeJpeg(std::string_view bytes, int channels, int* width, int* height,
   int density = 0;
   if (!JpegRead(bytes, channels, width, height, pixels, &err, &density) || err.warned)
     return Status::Error(std::string("JPEG image: ") + err.message);
-  if (auto s = CheckSize("JPEG", *width, *height); !s.ok()) return s;
+  if (auto s = check_image_size("JPEG", *width, *height); !s.ok()) return s;
   if (density > 1) *ppi = density;  // a density of 1 means "no unit given" in practice
   return Status::Ok();
 }
@@ -144,9 +149,17 @@ Status Decode(std::string_view bytes, int channels, int* width, int* height, std
     return Status::Ok();
   }
   if (format == "JPEG") return DecodeJpeg(bytes, channels, width, height, pixels, ppi);
-  if (format == "WSQ" || format == "JPEG2000")
-    return Status::Error(format + " images are not supported; give the image as PNG or JPEG, or a minutiae template");
-  return Status::Error("not an image this system reads (PNG or JPEG)");
+  if (format == "WSQ") {
+    auto image = decode_wsq(bytes, *ppi);
+    if (!image.ok()) return image.status();
+    *width = image->width, *height = image->height, *ppi = image->ppi;
+    pixels->resize(image->pixels.size() * static_cast<size_t>(channels));
+    for (size_t i = 0; i < pixels->size(); ++i) (*pixels)[i] = image->pixels[i / static_cast<size_t>(channels)];
+    return Status::Ok();
+  }
+  if (format == "JPEG2000")
+    return Status::Error("JPEG 2000 images are not supported; give the image as PNG, JPEG or WSQ, or a minutiae template");
+  return Status::Error("not an image this system reads (PNG, JPEG or WSQ)");
 }
 
 void PngWrite(png_structp png, png_bytep data, png_size_t n) {
@@ -192,7 +205,7 @@ GrayImage to_gray(const RgbImage& image) {
 }
 
 Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int ppi) {
-  if (auto s = CheckSize("raw", width, height); !s.ok()) return s;
+  if (auto s = check_image_size("raw", width, height); !s.ok()) return s;
   if (pixels.size() != static_cast<size_t>(width) * static_cast<size_t>(height))
     return Status::Error("raw image: " + std::to_string(pixels.size()) + " bytes for " + std::to_string(width) + "x" +
                          std::to_string(height) + " 8-bit pixels");

@@ -1,12 +1,12 @@
 // Greyscale images for biometrics: PNG and JPEG decoded (libpng,
-// libjpeg-turbo), raw 8-bit pixels wrapped.
+// libjpeg-turbo), WSQ by our own decoder (wsq.h), raw 8-bit pixels wrapped.
 //
 // Promises:
 //  - decode_image() returns 8-bit greyscale whatever the source (colour is
 //    converted by luminance, 16-bit reduced, alpha dropped) with the
 //    resolution the file states, or `fallback_ppi` when it states none.
-//  - Refuses with a reason: unknown formats (WSQ and JPEG 2000 are named as
-//    not supported), corrupt or truncated files, images under 64 pixels a
+//  - Refuses with a reason: unknown formats (JPEG 2000 is named as not
+//    supported), corrupt or truncated files, images under 64 pixels a
 //    side, and images over 4096 pixels a side.
 #pragma once
 
@@ -39,8 +39,12 @@ struct RgbImage {
 // or "" for none.
 std::string image_format(std::string_view bytes);
 
-// Decodes a PNG or JPEG file; see the promises above.
+// Decodes a PNG, JPEG or WSQ file (wsq.h); see the promises above.
 Result<GrayImage> decode_image(std::string_view bytes, int fallback_ppi = 500);
+
+// Refuses sides under 64 or over 4096 pixels, naming `format`: the limits
+// every decoder here applies.
+Status check_image_size(const char* format, int width, int height);
 
 // Decodes a PNG or JPEG file to RGB (greyscale repeated in each channel);
 // the same refusals as decode_image().

@@ -1,0 +1,101 @@
+// WSQ decoding against a reference decoder's output, on NIST's reference
+// ten-print card, and on damaged files.
+#include "biometrics/wsq.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "base/file.h"
+#include "biometrics/an2k.h"
+#include "biometrics/frontline.h"
+#include "biometrics/image.h"
+
+namespace vigil {
+namespace {
+
+std::string Data(const std::string& path) {
+  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/" + path);
+  return bytes.ok() ? *bytes : "";
+}
+
+// tests/biometrics/data/wsq/README.md: the image as NIST's reference
+// decoder (in its Java port) gives it.
+TEST(WsqTest, DecodesWithinOneGreyLevelOfTheReferenceDecoder) {
+  auto image = decode_wsq(Data("wsq/sample.wsq"));
+  ASSERT_TRUE(image.ok()) << image.error();
+  auto reference = decode_image(Data("wsq/sample.png"));
+  ASSERT_TRUE(reference.ok()) << reference.error();
+  ASSERT_EQ(image->width, 545);
+  ASSERT_EQ(image->height, 622);
+  ASSERT_EQ(reference->width, image->width);
+  ASSERT_EQ(reference->height, image->height);
+  size_t differ = 0;
+  int most = 0;
+  for (size_t i = 0; i < image->pixels.size(); ++i) {
+    const int d = std::abs(int(image->pixels[i]) - int(reference->pixels[i]));
+    differ += d != 0;
+    most = std::max(most, d);
+  }
+  EXPECT_LE(most, 1);
+  EXPECT_LE(differ, image->pixels.size() / 10000) << "rounding differs on at most 1 pixel in 10,000";
+  // decode_image() reads WSQ too, in grey and in colour.
+  auto grey = decode_image(Data("wsq/sample.wsq"));
+  ASSERT_TRUE(grey.ok()) << grey.error();
+  EXPECT_EQ(grey->pixels, image->pixels);
+  auto colour = decode_colour_image(Data("wsq/sample.wsq"));
+  ASSERT_TRUE(colour.ok()) << colour.error();
+  EXPECT_EQ(to_gray(*colour).pixels, image->pixels);
+}
+
+TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
+  const std::string card = Data("nist/type-4-tpcard.an2");
+  auto t = read_an2k(card);
+  ASSERT_TRUE(t.ok()) << t.error();
+  for (const An2kImage& record : t->images) {
+    auto image = decode_wsq(record.data);
+    ASSERT_TRUE(image.ok()) << "finger " << int(record.finger) << ": " << image.error();
+    EXPECT_EQ(image->width, record.width);
+    EXPECT_EQ(image->height, record.height);
+  }
+  auto probe = read_biometric(card);
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  EXPECT_EQ(probe->finger.views.size(), t->images.size()) << "minutiae from every image";
+}
+
+// Each kind of damage is refused with where and why.
+TEST(WsqTest, DamagedFilesAreRefusedWithTheReason) {
+  const std::string good = Data("wsq/sample.wsq");
+  ASSERT_GT(good.size(), 10000u);
+  auto refused = [](const std::string& bytes, const std::string& why) {
+    auto image = decode_wsq(bytes);
+    ASSERT_FALSE(image.ok()) << why;
+    EXPECT_NE(image.error().find("WSQ image: at byte "), std::string::npos) << image.error();
+    EXPECT_NE(image.error().find(why), std::string::npos) << image.error();
+  };
+  // The file's layout: SOI; COM at 2 and 127; DTT at 139; DQT at 199;
+  // SOF at 590; DHT at 609; SOB at 786, its data from 791.
+  refused(good.substr(0, 5000), "the file ends before EOI");
+  refused(good.substr(0, 300), "DQT: length 389 runs past the end of the file");
+  refused(good.substr(0, 1), "does not start with the WSQ start-of-image marker");
+  std::string filters = good;
+  filters[143] = 7;
+  refused(filters, "at byte 139: DTT: synthesis filters of 7 and 7 taps");
+  std::string wide = good;
+  wide[598] = static_cast<char>(5000 >> 8), wide[599] = static_cast<char>(5000 & 0xff);
+  refused(wide, "at byte 590: SOF: WSQ image: 5000x622 pixels is too large");
+  std::string table = good;
+  table[790] = 5;
+  refused(table, "at byte 786: SOB: Huffman table 5 is not defined");
+  std::string marker = good;
+  marker[139] = 0;
+  refused(marker, "at byte 139: marker: not a WSQ marker");
+  std::string no_frame = good;
+  no_frame[591] = static_cast<char>(0xa3);  // the frame header made a block header
+  refused(no_frame, "at byte 590: marker: no frame header (SOF) before the image data");
+  EXPECT_FALSE(decode_wsq(good.substr(0, good.size() - 2)).ok()) << "no EOI";
+}
+
+}  // namespace
+}  // namespace vigil
