@@ -54,7 +54,7 @@ case "$target" in
     dict=()
     max_len=65536 ;;
   wsq_fuzz)
-    # A WSQ fingerprint and the reference card's first finger.
+    # A WSQ fingerprint.
     cp -n tests/biometrics/data/wsq/sample.wsq "$corpus"/
     dict=()
     max_len=65536 ;;
