@@ -16,6 +16,8 @@ constexpr int kBorder = 14;          // minutiae this close to the print's edge 
 constexpr int kTrace = 12;           // pixels traced along the skeleton from a minutia
 constexpr int kAim = 8;              // of which the first give its direction
 constexpr int kMinMinutiae = 5;
+constexpr int kMinFlow = 40;         // minutiae where the ridge flow's coherence is under 0.40 are dropped:
+                                     // on card scans, the ends of printed lines, writing and background texture
 
 // A float plane the size of the image.
 // Spreads from the cells on `stack`, already taken, to their 4- or
@@ -523,7 +525,7 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
   FingerView view;
   view.finger = finger;
   for (const Found& f : found) {
-    if (!f.keep) continue;
+    if (!f.keep || f.quality < kMinFlow) continue;
     Minutia m;
     m.x = static_cast<uint16_t>(std::clamp<long>(std::lround(f.x / scale), 0, source.width - 1));
     m.y = static_cast<uint16_t>(std::clamp<long>(std::lround(f.y / scale), 0, source.height - 1));
