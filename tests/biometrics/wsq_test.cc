@@ -64,8 +64,11 @@ TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
   ASSERT_EQ(probe->finger.views.size(), t->images.size()) << "minutiae from every image";
   // A rolled finger has a hundred or so minutiae; the card's printed lines,
   // writing and texture are not read as more (they once filled 255).
-  for (const FingerView& view : probe->finger.views)
-    if (view.finger >= 1 && view.finger <= 10) EXPECT_LT(view.minutiae.size(), 200u) << "finger " << int(view.finger);
+  for (const FingerView& view : probe->finger.views) {
+    if (view.finger >= 1 && view.finger <= 10) {
+      EXPECT_LT(view.minutiae.size(), 200u) << "finger " << int(view.finger);
+    }
+  }
 }
 
 // Each kind of damage is refused with where and why.
