@@ -11,7 +11,9 @@
 //    inked prints, WSQ): decoding speed against decoding the same pixels
 //    as PNG (libpng) in the same run, the minutiae found per finger, and
 //    the impostor scores between its ten fingers and another person's
-//    finger (extracted, and as its file's own 48 minutiae).
+//    finger (extracted, and as its file's own 48 minutiae), and genuine
+//    scores between each rolled finger and its plain impression on the same
+//    card (a thumb alone, or one of a four-finger slap).
 //
 //   vigil_extract_bench [FINGERS]   (default 200: 200 genuine, 19,900 impostor pairs)
 #include <algorithm>
@@ -19,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #include "base/file.h"
@@ -85,6 +88,7 @@ int main(int argc, char** argv) {
   const int rounds = 20;
   double wsq_seconds = 0, png_seconds = 0, pixels = 0;
   std::vector<FingerPrint> rolled;
+  std::map<int, FingerPrint> plain;  // by finger position: 11, 12 thumbs; 13, 14 four-finger slaps
   std::printf("NIST reference card, minutiae found per rolled finger:");
   for (const An2kImage& record : card_t->images) {
     auto image = decode_wsq(record.data);
@@ -97,9 +101,12 @@ int main(int argc, char** argv) {
     for (int r = 0; r < rounds; ++r) image = decode_image(png);
     png_seconds += bench::seconds_since(t1);
     pixels += double(image->pixels.size()) * rounds;
-    if (record.finger > 10) continue;  // plain impressions of several fingers
     image->ppi = record.ppi;
-    auto t = extract_minutiae(*image, record.finger);
+    auto t = extract_minutiae(*image, record.finger <= 10 ? record.finger : 0);
+    if (record.finger > 10) {
+      plain[record.finger] = FingerPrint::From(t.ok() ? t->views[0] : FingerView{});
+      continue;
+    }
     std::printf(" %zu", t.ok() ? t->views[0].minutiae.size() : size_t{0});
     rolled.push_back(FingerPrint::From(t.ok() ? t->views[0] : FingerView{}));
   }
@@ -127,5 +134,22 @@ int main(int argc, char** argv) {
               "extracted minutiae (%zu) against its file's own (%zu): %.1f\n",
               impostor.size(), kDefaultThreshold, long(over), impostor.back(), extracted->views[0].minutiae.size(),
               other_t->templates[0].views[0].minutiae.size(), compare(theirs, marked));
+  // Rolled against plain, the same card: 1 and 6 are the thumbs (plain 11
+  // and 12), 2-5 the right hand's fingers (slap 13), 7-10 the left's (14).
+  std::printf("real genuine pairs, rolled finger against its plain impression (the better of either way round):");
+  int matched = 0;
+  double best_other = 0;
+  for (size_t r = 0; r < rolled.size(); ++r) {
+    const int finger = static_cast<int>(r) + 1, mate = finger == 1 ? 11 : finger == 6 ? 12 : finger <= 5 ? 13 : 14;
+    for (const auto& [position, p] : plain) {
+      const double score = std::max(compare(rolled[r], p), compare(p, rolled[r]));
+      if (position != mate) best_other = std::max(best_other, score);
+      if (position != mate) continue;
+      std::printf(" %.1f", score);
+      matched += score >= kDefaultThreshold;
+    }
+  }
+  std::printf("; %d of %zu at or over %.1f; highest against another finger's plain impression %.1f\n", matched,
+              rolled.size(), kDefaultThreshold, best_other);
   return 0;
 }
