@@ -19,6 +19,17 @@ namespace {
 
 const std::string GS = "\x1D", RS = "\x1E", US = "\x1F", FS = "\x1C";
 
+// What the reader gives of an image record.
+void ExpectImage(const An2kImage& image, int record_type, int finger, const std::string& compression, int width,
+                 int height, int ppi) {
+  EXPECT_EQ(image.record_type, record_type);
+  EXPECT_EQ(image.finger, finger);
+  EXPECT_EQ(image.compression, compression);
+  EXPECT_EQ(image.width, width);
+  EXPECT_EQ(image.height, height);
+  EXPECT_EQ(image.ppi, ppi);
+}
+
 using Fields = std::vector<std::pair<int, std::string>>;
 
 std::string Two(int idc) { return (idc < 10 ? "0" : "") + std::to_string(idc); }
@@ -154,12 +165,7 @@ TEST(An2kTest, Type4RawImageIsCarried) {
   EXPECT_TRUE(t->templates.empty());
   ASSERT_EQ(t->images.size(), 1u);
   const An2kImage& image = t->images[0];
-  EXPECT_EQ(image.record_type, 4);
-  EXPECT_EQ(image.finger, 2);
-  EXPECT_EQ(image.compression, "NONE");
-  EXPECT_EQ(image.width, 4);
-  EXPECT_EQ(image.height, 3);
-  EXPECT_EQ(image.ppi, 500);
+  ExpectImage(image, 4, 2, "NONE", 4, 3, 500);
   EXPECT_EQ(image.bits_per_pixel, 8);
   EXPECT_EQ(image.data, pixels);
 }
@@ -187,12 +193,7 @@ TEST(An2kTest, Type14PngIsCarriedWithItsSeparatorBytes) {
   ASSERT_TRUE(t.ok()) << t.error();
   ASSERT_EQ(t->images.size(), 1u);
   const An2kImage& image = t->images[0];
-  EXPECT_EQ(image.record_type, 14);
-  EXPECT_EQ(image.compression, "PNG");
-  EXPECT_EQ(image.finger, 2);
-  EXPECT_EQ(image.width, 4);
-  EXPECT_EQ(image.height, 3);
-  EXPECT_EQ(image.ppi, 500);
+  ExpectImage(image, 14, 2, "PNG", 4, 3, 500);
   EXPECT_EQ(image.data, png);
 
   auto ppcm = read_an2k(File({{14, 1, Tagged(14, With(With(Type14(1, png), 8, "2"), 9, "394"))}}));
@@ -491,11 +492,7 @@ TEST(An2kNistTest, BothType9FormsOfOneFingerAgree) {
   }
   ASSERT_EQ(block->images.size(), 1u);
   const An2kImage& image = block->images[0];
-  EXPECT_EQ(image.record_type, 14);
-  EXPECT_EQ(image.compression, "NONE");
-  EXPECT_EQ(image.width, 800);
-  EXPECT_EQ(image.height, 768);
-  EXPECT_EQ(image.ppi, 500);
+  ExpectImage(image, 14, 8, "NONE", 800, 768, 500);
   // Minutiae extracted from the image (an inked print on a card) match the
   // ones the file gives for it.
   auto pixels = raw_image(image.data, image.width, image.height, image.ppi);
