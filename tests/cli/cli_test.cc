@@ -685,6 +685,14 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   ASSERT_EQ(pictured.exit_code, 0) << pictured.err;
   EXPECT_EQ(json::parse(pictured.out)["candidates"][0]["id"], "P1");
   EXPECT_TRUE(json::parse(pictured.out)["candidates"][0]["match"]);
+  // A WSQ image (a real inked print) is read as a fingerprint.
+  const std::string wsq = std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/wsq/sample.wsq";
+  auto wsq_enrol = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "WSQ1", wsq});
+  ASSERT_EQ(wsq_enrol.exit_code, 0) << wsq_enrol.err;
+  auto wsq_search = RunVigil({"bio", "search", "--db", db, wsq});
+  ASSERT_EQ(wsq_search.exit_code, 0) << wsq_search.err;
+  EXPECT_EQ(json::parse(wsq_search.out)["candidates"][0]["id"], "WSQ1");
+  EXPECT_EQ(json::parse(wsq_search.out)["candidates"][0]["modality"], "finger");
   auto retry = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W6", write(6, 0), "--json"});
   EXPECT_EQ(json::parse(retry.out)["added"], 1) << "the failed enrolment left nothing behind";
 
@@ -722,15 +730,16 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
   ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
   const json e = json::parse(encounters.out);
-  ASSERT_EQ(e.size(), 5u);
+  ASSERT_EQ(e.size(), 6u);
   EXPECT_EQ(e[0]["best_id"], "PH1");
   EXPECT_EQ(e[1]["best_id"], "F1");
-  EXPECT_EQ(e[2]["best_id"], "P1");
-  EXPECT_EQ(e[3]["result"], "no_hit");
-  EXPECT_EQ(e[4]["result"], "hit");
-  EXPECT_EQ(e[4]["best_id"], "W4");
-  EXPECT_EQ(e[4]["officer"], "officer7");
-  EXPECT_EQ(e[4]["location"], "BCP Nord");
+  EXPECT_EQ(e[2]["best_id"], "WSQ1");
+  EXPECT_EQ(e[3]["best_id"], "P1");
+  EXPECT_EQ(e[4]["result"], "no_hit");
+  EXPECT_EQ(e[5]["result"], "hit");
+  EXPECT_EQ(e[5]["best_id"], "W4");
+  EXPECT_EQ(e[5]["officer"], "officer7");
+  EXPECT_EQ(e[5]["location"], "BCP Nord");
 
   // An offline package for a handheld device: signed, with an expiry, and
   // sealed so that the file alone names nobody.
