@@ -1,8 +1,10 @@
 #include "biometrics/wsq.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -138,6 +140,10 @@ class Decoder {
     return v;
   }
   Result<uint16_t> NextMarker(const char* expected);
+  // Reads tables and comments up to the next of the `stops` markers, which
+  // it returns with marker_at_ set to its offset; any other marker is
+  // refused as `misplaced`.
+  Result<uint16_t> TablesUntil(std::initializer_list<uint16_t> stops, const char* expected, const char* misplaced);
   // Reads the segment after `marker` at `at` (its length field first).
   Status Segment(uint16_t marker, size_t at);
   Status Transform(size_t end);
@@ -153,7 +159,7 @@ class Decoder {
   Quantisation quant_;
   std::array<Huffman, kHuffmanTables> huffman_;
   Frame frame_;
-  bool have_frame_ = false;
+  size_t marker_at_ = 0;  // of the marker TablesUntil() last returned
   int ppi_ = 0;
   std::vector<int32_t> coefficients_;
 };
@@ -164,6 +170,20 @@ Result<uint16_t> Decoder::NextMarker(const char* expected) {
   const auto m = static_cast<uint16_t>(Take(2));
   if (m < kSoi || m > kCom) return Fail(at, "marker", std::string("not a WSQ marker where ") + expected + " belongs");
   return m;
+}
+
+Result<uint16_t> Decoder::TablesUntil(std::initializer_list<uint16_t> stops, const char* expected, const char* misplaced) {
+  while (true) {
+    const size_t at = at_;
+    auto m = NextMarker(expected);
+    if (!m.ok()) return m.status();
+    if (std::find(stops.begin(), stops.end(), *m) != stops.end()) {
+      marker_at_ = at;
+      return *m;
+    }
+    if (*m == kSoi || *m == kEoi || *m == kSof || *m == kSob) return Fail(at, "marker", misplaced);
+    if (auto s = Segment(*m, at); !s.ok()) return s;
+  }
 }
 
 Status Decoder::Segment(uint16_t marker, size_t at) {
@@ -269,7 +289,6 @@ Status Decoder::FrameHeader(size_t end) {
   Take(3);  // encoder number and software
   if (auto s = check_image_size("WSQ", frame_.width, frame_.height); !s.ok()) return Fail(at, "SOF", s.message());
   if (frame_.scale == 0) return Fail(at, "SOF", "a scale of 0");
-  have_frame_ = true;
   return Status::Ok();
 }
 
@@ -304,19 +323,10 @@ Status Decoder::Entropy(const Tree& tree) {
                 static_cast<size_t>(tree.subbands[static_cast<size_t>(i)].h);
   coefficients_.clear();
   coefficients_.reserve(wanted);
-  uint16_t marker = kSob;
-  size_t marker_at = at_ - 2;
-  while (true) {
-    // Tables may be redefined between blocks.
-    while (marker != kSob && marker != kEoi) {
-      if (auto s = Segment(marker, marker_at); !s.ok()) return s;
-      marker_at = at_;
-      auto m = NextMarker("a table, SOB or EOI");
-      if (!m.ok()) return m.status();
-      marker = *m;
-      if (marker == kSoi || marker == kSof) return Fail(marker_at, "marker", "SOI or SOF after the frame header");
-    }
-    if (marker == kEoi) break;
+  // Decode() has read the first SOB marker. Tables may be redefined
+  // between blocks.
+  for (uint16_t marker = kSob; marker != kEoi;) {
+    const size_t marker_at = marker_at_;
     if (!Has(3)) return Fail(marker_at, "SOB", "the file ends in the block header");
     if (Take(2) != 3) return Fail(marker_at, "SOB", "length is not 3");
     const uint32_t id = Take(1);
@@ -394,13 +404,12 @@ Status Decoder::Entropy(const Tree& tree) {
       if (is_value) coefficients_.push_back(static_cast<int32_t>(value));
       else coefficients_.insert(coefficients_.end(), adding, 0);
     }
-    marker_at = at_;
-    auto m = NextMarker("a table, SOB or EOI");
+    auto m = TablesUntil({kSob, kEoi}, "a table, SOB or EOI", "SOI or SOF after the frame header");
     if (!m.ok()) return m.status();
     marker = *m;
   }
   if (coefficients_.size() != wanted)
-    return Fail(marker_at, "EOI", std::to_string(coefficients_.size()) + " coefficients where the subbands hold " +
+    return Fail(marker_at_, "EOI", std::to_string(coefficients_.size()) + " coefficients where the subbands hold " +
                                       std::to_string(wanted));
   return Status::Ok();
 }
@@ -444,32 +453,13 @@ void Synthesise(const float* in, ptrdiff_t in_step, int n, bool inverted, const 
 Result<GrayImage> Decoder::Decode(int fallback_ppi) {
   auto m = NextMarker("SOI");
   if (!m.ok() || *m != kSoi) return Fail(0, "SOI", "the file does not start with the WSQ start-of-image marker");
-  // Tables and comments, then the frame header.
-  while (true) {
-    const size_t at = at_;
-    auto marker = NextMarker("a table or SOF");
-    if (!marker.ok()) return marker.status();
-    if (*marker == kSob || *marker == kEoi || *marker == kSoi)
-      return Fail(at, "marker", "no frame header (SOF) before the image data");
-    if (auto s = Segment(*marker, at); !s.ok()) return s;
-    if (*marker == kSof) break;
-  }
+  // Tables and comments, the frame header, more tables, then the blocks.
+  auto sof = TablesUntil({kSof}, "a table or SOF", "no frame header (SOF) before the image data");
+  if (!sof.ok()) return sof.status();
+  if (auto s = Segment(kSof, marker_at_); !s.ok()) return s;
   const Tree tree = BuildTree(frame_.width, frame_.height);
-  {
-    const size_t at = at_;
-    auto marker = NextMarker("a table or SOB");
-    if (!marker.ok()) return marker.status();
-    uint16_t mk = *marker;
-    size_t mk_at = at;
-    while (mk != kSob) {
-      if (mk == kEoi || mk == kSoi || mk == kSof) return Fail(mk_at, "marker", "no image data (SOB) after the frame header");
-      if (auto s = Segment(mk, mk_at); !s.ok()) return s;
-      mk_at = at_;
-      auto next = NextMarker("a table or SOB");
-      if (!next.ok()) return next.status();
-      mk = *next;
-    }
-  }
+  auto sob = TablesUntil({kSob}, "a table or SOB", "no image data (SOB) after the frame header");
+  if (!sob.ok()) return sob.status();
   if (!filters_.defined) return Fail(at_, "SOB", "no transform table (DTT) before the image data");
   if (!quant_.defined) return Fail(at_, "SOB", "no quantisation table (DQT) before the image data");
   if (auto s = Entropy(tree); !s.ok()) return s;
