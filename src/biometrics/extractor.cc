@@ -19,7 +19,6 @@ constexpr int kMinMinutiae = 5;
 constexpr int kMinFlow = 40;         // minutiae where the ridge flow's coherence is under 0.40 are dropped:
                                      // on card scans, the ends of printed lines, writing and background texture
 
-// A float plane the size of the image.
 // Spreads from the cells on `stack`, already taken, to their 4- or
 // 8-connected neighbours in a w x h grid, row-major: take(j) says whether
 // cell j joins, and must mark it so that it joins only once.
@@ -40,6 +39,7 @@ void Flood(int w, int h, bool eight, std::vector<size_t>& stack, Take&& take) {
   }
 }
 
+// A float plane the size of the image.
 struct Plane {
   int w = 0, h = 0;
   std::vector<float> v;

@@ -80,7 +80,8 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
 
 Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
-  if (!image_format(b).empty()) probe.image.assign(b);
+  const std::string format = image_format(b);
+  if (!format.empty()) probe.image.assign(b);
   if (is_an2k(b)) {
     if (kind == BioKind::kFace) return Status::Error("an ANSI/NIST-ITL file holds no face this system reads");
     auto fingers = FingersFromTransaction(b);
@@ -88,9 +89,9 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
     probe.finger = std::move(*fingers);
     return probe;
   }
-  if (!image_format(b).empty()) {
-    if (image_format(b) == "WSQ" && kind == BioKind::kFace) return Status::Error("a WSQ image is a fingerprint, not a face");
-    if (kind == BioKind::kFinger || image_format(b) == "WSQ") {
+  if (!format.empty()) {
+    if (format == "WSQ" && kind == BioKind::kFace) return Status::Error("a WSQ image is a fingerprint, not a face");
+    if (kind == BioKind::kFinger || format == "WSQ") {
       auto t = FingerFromImage(b);
       if (!t.ok()) return t.status();
       probe.finger = std::move(*t);

@@ -8,6 +8,7 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "base/bytes.h"
 #include "biometrics/wsq.h"
@@ -153,6 +154,10 @@ Status Decode(std::string_view bytes, int channels, int* width, int* height, std
     auto image = decode_wsq(bytes, *ppi);
     if (!image.ok()) return image.status();
     *width = image->width, *height = image->height, *ppi = image->ppi;
+    if (channels == 1) {
+      *pixels = std::move(image->pixels);
+      return Status::Ok();
+    }
     pixels->resize(image->pixels.size() * static_cast<size_t>(channels));
     for (size_t i = 0; i < pixels->size(); ++i) (*pixels)[i] = image->pixels[i / static_cast<size_t>(channels)];
     return Status::Ok();
