@@ -16,6 +16,8 @@ constexpr int kBorder = 14;          // minutiae this close to the print's edge 
 constexpr int kTrace = 12;           // pixels traced along the skeleton from a minutia
 constexpr int kAim = 8;              // of which the first give its direction
 constexpr int kMinMinutiae = 5;
+constexpr int kMinArea = 96 * 96;    // pixels at 500 ppi: the least ridge area a print may have
+constexpr int kCore = 5;             // blocks: the erosion that finds the prints' cores (80 pixels)
 constexpr int kMinFlow = 40;         // minutiae where the ridge flow's coherence is under 0.40 are dropped:
                                      // on card scans, the ends of printed lines, writing and background texture
 
@@ -74,9 +76,12 @@ Plane BoxMean(const Plane& in, int r) {
   return out;
 }
 
-// The print's area: blocks whose contrast stands out, closed, opened and
-// reduced to the largest connected part. One flag per pixel.
-std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int* area) {
+// The prints' area: blocks whose contrast stands out, closed and opened;
+// cores found by eroding that, and grown back; the `prints` largest parts
+// grown (those at least a third the size of the largest) kept. Gives, per
+// pixel, 0 outside, else the print's number (1 = leftmost); `areas` gets
+// each print's pixel count.
+std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int prints, std::vector<int>* areas) {
   const int w = img.w, h = img.h, bw = (w + kBlock - 1) / kBlock, bh = (h + kBlock - 1) / kBlock;
   std::vector<float> sd(static_cast<size_t>(bw) * static_cast<size_t>(bh));
   for (int by = 0; by < bh; ++by)
@@ -90,13 +95,14 @@ std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int* area)
   const float threshold = std::max(6.0f, 0.3f * strong);
   std::vector<uint8_t> fg(sd.size());
   for (size_t i = 0; i < sd.size(); ++i) fg[i] = sd[i] >= threshold;
-  auto morph = [&](std::vector<uint8_t> in, bool dilate) {
+  auto morph = [&](std::vector<uint8_t> in, bool dilate, int r) {  // r: the disc's radius in blocks
     std::vector<uint8_t> out(in.size());
     for (int by = 0; by < bh; ++by)
       for (int bx = 0; bx < bw; ++bx) {
         bool any = false, all = true;
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dx = -1; dx <= 1; ++dx) {
+        for (int dy = -r; dy <= r; ++dy)
+          for (int dx = -r; dx <= r; ++dx) {
+            if (dx * dx + dy * dy > r * r + r) continue;
             const int x = bx + dx, y = by + dy;
             const bool v = x >= 0 && y >= 0 && x < bw && y < bh && in[static_cast<size_t>(y * bw + x)];
             any = any || v;
@@ -106,45 +112,90 @@ std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int* area)
       }
     return out;
   };
-  fg = morph(morph(fg, true), false);  // close small gaps
-  fg = morph(morph(fg, false), true);  // drop specks
-  // The largest connected part.
+  fg = morph(morph(fg, true, 1), false, 1);  // close small gaps
+  fg = morph(morph(fg, false, 1), true, 1);  // drop specks
+  // Cores: what survives eroding by the widest disc, up to kCore blocks,
+  // that leaves anything. Lines, lettering, writing and the necks between
+  // touching prints do not.
+  int r = kCore;
+  std::vector<uint8_t> core;
+  for (; r > 0; --r) {
+    core = morph(fg, false, r);
+    if (std::find(core.begin(), core.end(), 1) != core.end()) break;
+  }
+  if (r == 0) core = fg;
   std::vector<int> label(fg.size(), -1);
-  int best = -1;
-  size_t best_size = 0;
-  std::vector<size_t> stack;
+  std::vector<size_t> stack, frontier;
+  int cores = 0;
   for (size_t start = 0; start < fg.size(); ++start) {
-    if (!fg[start] || label[start] >= 0) continue;
-    const int part = static_cast<int>(start);
-    label[start] = part;
+    if (!core[start] || label[start] >= 0) continue;
+    label[start] = cores;
     stack.assign(1, start);
-    size_t size = 1;
-    Flood(bw, bh, false, stack, [&](size_t j) {
-      if (!fg[j] || label[j] >= 0) return false;
-      label[j] = part;
-      ++size;
+    frontier.push_back(start);
+    Flood(bw, bh, true, stack, [&](size_t j) {
+      if (!core[j] || label[j] >= 0) return false;
+      label[j] = cores;
+      frontier.push_back(j);
       return true;
     });
-    if (size > best_size) best_size = size, best = part;
+    ++cores;
   }
-  // Holes inside the print are print too.
-  std::vector<uint8_t> outside(fg.size(), 0);
-  for (int by = 0; by < bh; ++by)
-    for (int bx = 0; bx < bw; ++bx)
-      if ((bx == 0 || by == 0 || bx == bw - 1 || by == bh - 1) && label[static_cast<size_t>(by * bw + bx)] != best)
-        outside[static_cast<size_t>(by * bw + bx)] = 1, stack.push_back(static_cast<size_t>(by * bw + bx));
-  Flood(bw, bh, false, stack, [&](size_t j) {
-    if (outside[j] || label[j] == best) return false;
-    outside[j] = 1;
-    return true;
-  });
+  // Each core grows back over the area, a block a step, as far as the
+  // erosion took away; the first to reach a block takes it. Steps reach
+  // diagonal neighbours every other time, which grows a near-disc.
+  for (int step = 0; step < r; ++step) {
+    std::vector<size_t> next;
+    for (size_t i : frontier)
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          if (dx && dy && step % 2) continue;
+          const int x = static_cast<int>(i % static_cast<size_t>(bw)) + dx, y = static_cast<int>(i / static_cast<size_t>(bw)) + dy;
+          if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+          const size_t j = static_cast<size_t>(y * bw + x);
+          if (fg[j] && label[j] < 0) label[j] = label[i], next.push_back(j);
+        }
+    frontier.swap(next);
+  }
+  // The parts grown, largest first.
+  struct Part {
+    int label;
+    size_t size;
+    double x;  // the sum of its blocks' columns
+  };
+  std::vector<Part> parts;
+  for (int k = 0; k < cores; ++k) parts.push_back({k, 0, 0});
+  for (size_t j = 0; j < label.size(); ++j)
+    if (label[j] >= 0) ++parts[static_cast<size_t>(label[j])].size, parts[static_cast<size_t>(label[j])].x += double(j % static_cast<size_t>(bw));
+  std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.size > b.size; });
+  while (parts.size() > static_cast<size_t>(std::max(prints, 1)) || (!parts.empty() && parts.back().size * 3 < parts[0].size))
+    parts.pop_back();
+  std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.x / double(a.size) < b.x / double(b.size); });
+  std::vector<uint8_t> number(fg.size(), 0);  // per block: 0 outside, else the print's number
+  for (size_t k = 0; k < parts.size(); ++k) {
+    // The print and the holes inside it: whatever the rest of the image
+    // cannot reach from the image's edge without crossing it.
+    std::vector<uint8_t> outside(fg.size(), 0);
+    for (int by = 0; by < bh; ++by)
+      for (int bx = 0; bx < bw; ++bx) {
+        const size_t j = static_cast<size_t>(by * bw + bx);
+        if ((bx == 0 || by == 0 || bx == bw - 1 || by == bh - 1) && label[j] != parts[k].label)
+          outside[j] = 1, stack.push_back(j);
+      }
+    Flood(bw, bh, false, stack, [&](size_t j) {
+      if (outside[j] || label[j] == parts[k].label) return false;
+      outside[j] = 1;
+      return true;
+    });
+    for (size_t j = 0; j < fg.size(); ++j)
+      if (!outside[j] && !number[j]) number[j] = static_cast<uint8_t>(k + 1);
+  }
   std::vector<uint8_t> mask(static_cast<size_t>(w) * static_cast<size_t>(h), 0);
-  *area = 0;
+  areas->assign(parts.size(), 0);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x)
-      if (best >= 0 && !outside[static_cast<size_t>((y / kBlock) * bw + x / kBlock)]) {
-        mask[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)] = 1;
-        ++*area;
+      if (const uint8_t k = number[static_cast<size_t>((y / kBlock) * bw + x / kBlock)]) {
+        mask[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)] = k;
+        ++(*areas)[k - 1u];
       }
   return mask;
 }
@@ -363,12 +414,17 @@ double Gap(double a, double b) {
 
 struct Found {
   int x, y;
+  uint8_t print;  // the print's number in the mask (1 = leftmost)
   double angle;
   uint8_t type, quality;
   bool keep = true;
 };
 
 }  // namespace
+
+int slap_prints(uint8_t position) {
+  return position == 13 || position == 14 ? 4 : position == 15 ? 2 : 1;
+}
 
 Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger) {
   if (source.width < 64 || source.height < 64 || source.pixels.size() != size_t(source.width) * size_t(source.height))
@@ -396,22 +452,26 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
     const double n = double(raw.v.size()), spread = std::sqrt(std::max(0.0, total2 / n - (total / n) * (total / n)));
     if (spread < 4) return Status::Error("fingerprint image: blank or flat (no ridges to read)");
   }
-  int area = 0;
-  std::vector<uint8_t> mask = Segment(raw, sd, &area);
-  if (area < 96 * 96)
+  std::vector<int> areas;
+  std::vector<uint8_t> mask = Segment(raw, sd, slap_prints(finger), &areas);
+  const int area = areas.empty() ? 0 : *std::max_element(areas.begin(), areas.end());
+  if (area < kMinArea)
     return Status::Error("fingerprint image: too little ridge area (" + std::to_string(area) + " pixels at 500 ppi; at least " +
-                         std::to_string(96 * 96) + ")");
+                         std::to_string(kMinArea) + ")");
   Plane img(w, h);
   for (size_t i = 0; i < img.v.size(); ++i) img.v[i] = (raw.v[i] - mean.v[i]) / std::max(sd.v[i], 4.0f);
 
-  // Ridge orientation from smoothed squared gradients.
+  // Ridge orientation from smoothed squared gradients, taken after a light
+  // blur: pores and paper grain would otherwise make real prints' flow
+  // look incoherent.
+  const Plane soft = BoxMean(BoxMean(img, 1), 1);
   Plane gxx(w, h), gxy(w, h), gyy(w, h);
   for (int y = 1; y < h - 1; ++y)
     for (int x = 1; x < w - 1; ++x) {
-      const float gx = (img.at(x + 1, y - 1) + 2 * img.at(x + 1, y) + img.at(x + 1, y + 1)) -
-                       (img.at(x - 1, y - 1) + 2 * img.at(x - 1, y) + img.at(x - 1, y + 1));
-      const float gy = (img.at(x - 1, y + 1) + 2 * img.at(x, y + 1) + img.at(x + 1, y + 1)) -
-                       (img.at(x - 1, y - 1) + 2 * img.at(x, y - 1) + img.at(x + 1, y - 1));
+      const float gx = (soft.at(x + 1, y - 1) + 2 * soft.at(x + 1, y) + soft.at(x + 1, y + 1)) -
+                       (soft.at(x - 1, y - 1) + 2 * soft.at(x - 1, y) + soft.at(x - 1, y + 1));
+      const float gy = (soft.at(x - 1, y + 1) + 2 * soft.at(x, y + 1) + soft.at(x + 1, y + 1)) -
+                       (soft.at(x - 1, y - 1) + 2 * soft.at(x, y - 1) + soft.at(x + 1, y - 1));
       gxx.at(x, y) = gx * gx;
       gxy.at(x, y) = gx * gy;
       gyy.at(x, y) = gy * gy;
@@ -485,7 +545,7 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
       if (crossings != 1 && crossings != 3) continue;
       const std::vector<int> branches = sk.Branches(x, y);
       if (static_cast<int>(branches.size()) != crossings) continue;
-      Found f{x, y, 0, static_cast<uint8_t>(crossings == 1 ? 1 : 2),
+      Found f{x, y, mask[i], 0, static_cast<uint8_t>(crossings == 1 ? 1 : 2),
               static_cast<uint8_t>(std::clamp(100.0 * coherence.v[i], 1.0, 100.0))};
       // The direction is the ridge flow's, smoothed over the print; the
       // skeleton says which way along it: into the ridge that ends, or
@@ -522,28 +582,36 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
   t.width = static_cast<uint16_t>(source.width);
   t.height = static_cast<uint16_t>(source.height);
   t.x_resolution = t.y_resolution = static_cast<uint16_t>(std::lround(source.ppi / 2.54));
-  FingerView view;
-  view.finger = finger;
-  for (const Found& f : found) {
-    if (!f.keep || f.quality < kMinFlow) continue;
-    Minutia m;
-    m.x = static_cast<uint16_t>(std::clamp<long>(std::lround(f.x / scale), 0, source.width - 1));
-    m.y = static_cast<uint16_t>(std::clamp<long>(std::lround(f.y / scale), 0, source.height - 1));
-    m.angle = angle_units(f.angle);
-    m.type = f.type;
-    m.quality = f.quality;
-    view.minutiae.push_back(m);
+  // One view per print, left to right; a slap's prints are of fingers
+  // whose positions the image does not say.
+  size_t most = 0;
+  for (size_t k = 1; k <= areas.size(); ++k) {
+    FingerView view;
+    view.finger = areas.size() == 1 && slap_prints(finger) == 1 ? finger : 0;
+    for (const Found& f : found) {
+      if (!f.keep || f.quality < kMinFlow || f.print != k) continue;
+      Minutia m;
+      m.x = static_cast<uint16_t>(std::clamp<long>(std::lround(f.x / scale), 0, source.width - 1));
+      m.y = static_cast<uint16_t>(std::clamp<long>(std::lround(f.y / scale), 0, source.height - 1));
+      m.angle = angle_units(f.angle);
+      m.type = f.type;
+      m.quality = f.quality;
+      view.minutiae.push_back(m);
+    }
+    most = std::max(most, view.minutiae.size());
+    if (areas[k - 1] < kMinArea || view.minutiae.size() < kMinMinutiae) continue;
+    // The most reliable first, at most what a record holds.
+    std::stable_sort(view.minutiae.begin(), view.minutiae.end(),
+                     [](const Minutia& a, const Minutia& b) { return a.quality > b.quality; });
+    if (view.minutiae.size() > 255) view.minutiae.resize(255);
+    double q = 0;
+    for (const Minutia& m : view.minutiae) q += m.quality;
+    view.quality = static_cast<uint8_t>(std::lround(q / double(view.minutiae.size())));
+    t.views.push_back(std::move(view));
   }
-  if (view.minutiae.size() < kMinMinutiae)
-    return Status::Error("fingerprint image: only " + std::to_string(view.minutiae.size()) +
+  if (t.views.empty())
+    return Status::Error("fingerprint image: only " + std::to_string(most) +
                          " minutiae found; the print is too small, smudged or not a fingerprint");
-  // The most reliable first, at most what a record holds.
-  std::stable_sort(view.minutiae.begin(), view.minutiae.end(), [](const Minutia& a, const Minutia& b) { return a.quality > b.quality; });
-  if (view.minutiae.size() > 255) view.minutiae.resize(255);
-  double q = 0;
-  for (const Minutia& m : view.minutiae) q += m.quality;
-  view.quality = static_cast<uint8_t>(std::lround(q / double(view.minutiae.size())));
-  t.views.push_back(std::move(view));
   return t;
 }
 

@@ -13,6 +13,8 @@
 //  - Angles follow fmr.h: 1/256 of a turn counter-clockwise, along the
 //    ridge away from an ending, and for a bifurcation along the valley
 //    that ends in it.
+//  - Printed lines, lettering and writing beside the print (as on a
+//    ten-print card) are left out of the print's area.
 //  - A blank, flat or tiny image, or one with too little ridge area, is
 //    refused with the reason, never given back with no minutiae.
 //  - Deterministic: the same image gives the same minutiae.
@@ -24,8 +26,18 @@
 
 namespace vigil {
 
-// The minutiae of `image` as one finger view (position `finger`), and the
-// template's size and resolution set from the image.
+// The minutiae of `image`, and the template's size and resolution set
+// from the image. An image of one finger gives one view (position
+// `finger`). A slap, an image of several fingers taken at once (`finger`
+// one of the positions 13-15 that ISO/IEC 19794-2 and ANSI/NIST-ITL give
+// it), gives a view for each print found in it, at most slap_prints(),
+// left to right, each at position 0 (unknown): which print is which
+// finger is not inferred, as a missing finger or a stray mark would shift
+// the order.
 Result<FingerTemplate> extract_minutiae(const GrayImage& image, uint8_t finger = 0);
+
+// The most prints an image taken at `position` holds: 4 for a four-finger
+// slap (13, 14), 2 for both thumbs (15), else 1.
+int slap_prints(uint8_t position);
 
 }  // namespace vigil

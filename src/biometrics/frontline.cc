@@ -67,10 +67,10 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
     // (an image's own header may say otherwise: NISTCOM comments in some
     // reference files give "PPI 255" for 500 ppi images).
     pixels->ppi = ppi;
-    auto t = extract_minutiae(*pixels, image.finger <= 10 ? image.finger : 0);
+    auto t = extract_minutiae(*pixels, image.finger <= 10 || slap_prints(image.finger) > 1 ? image.finger : 0);
     if (!t.ok()) return Status::Error(where + t.error());
     if (fingers.views.empty()) fingers = *t;
-    else fingers.views.push_back(t->views[0]);
+    else fingers.views.insert(fingers.views.end(), t->views.begin(), t->views.end());
   }
   if (fingers.views.empty()) return Status::Error("ANSI/NIST-ITL file: no finger minutiae (Type-9) or finger images (Type-4, Type-14)");
   return fingers;

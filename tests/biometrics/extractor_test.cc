@@ -198,6 +198,77 @@ TEST(ExtractorTest, BlankFlatOrTinyPrintsAreRefused) {
   EXPECT_FALSE(extract_minutiae(Flat(30, 30, 0)).ok());
 }
 
+// `print` copied onto `canvas` with its top-left corner at (x0, y0).
+void Paste(GrayImage& canvas, const GrayImage& print, int x0, int y0) {
+  for (int y = 0; y < print.height; ++y)
+    for (int x = 0; x < print.width; ++x)
+      canvas.pixels[static_cast<size_t>(y0 + y) * static_cast<size_t>(canvas.width) + static_cast<size_t>(x0 + x)] = print.at(x, y);
+}
+
+// A four-finger slap: each print is read as its own view, left to right,
+// and matches the same impression read alone better than its neighbours.
+TEST(ExtractorTest, ASlapGivesEachPrintLeftToRight) {
+  FingerImageGenerator gen(17);
+  GrayImage slap = Flat(4 * 400 + 3 * 100 + 80, 580, 255);
+  std::vector<FingerPrint> alone;
+  for (int f = 0; f < 4; ++f) {
+    const GrayImage print = gen.Impression(f, 1).image;
+    Paste(slap, print, 40 + f * 500, 40);
+    auto t = extract_minutiae(print);
+    ASSERT_TRUE(t.ok()) << t.error();
+    alone.push_back(FingerPrint::From(t->views[0]));
+  }
+  auto t = extract_minutiae(slap, 13);
+  ASSERT_TRUE(t.ok()) << t.error();
+  ASSERT_EQ(t->views.size(), 4u);
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(t->views[k].finger, 0) << "which finger is which is not inferred";
+    const FingerPrint view = FingerPrint::From(t->views[k]);
+    const double mate = compare(view, alone[k]);
+    EXPECT_GE(mate, kDefaultThreshold) << "print " << k;
+    for (size_t j = 0; j < 4; ++j)
+      if (j != k) {
+        EXPECT_LT(compare(view, alone[j]), mate) << "print " << k << " against " << j;
+      }
+  }
+  // Read as one finger, the same image gives one print.
+  auto one = extract_minutiae(slap, 3);
+  ASSERT_TRUE(one.ok()) << one.error();
+  ASSERT_EQ(one->views.size(), 1u);
+  EXPECT_EQ(one->views[0].finger, 3);
+  EXPECT_EQ(slap_prints(13), 4);
+  EXPECT_EQ(slap_prints(15), 2);
+  EXPECT_EQ(slap_prints(2), 1);
+}
+
+// As on a ten-print card: a caption just above the print and ruled lines
+// just below it, running past it on both sides, are not read as ridges.
+TEST(ExtractorTest, LetteringAndLinesBesideThePrintAreNotRead) {
+  const GrayImage print = FingerImageGenerator(18).Impression(2, 0).image;
+  GrayImage card = Flat(640, 820, 245);
+  Paste(card, print, 120, 150);
+  auto dark = [&](int x0, int y0, int x1, int y1) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) card.pixels[static_cast<size_t>(y) * 640 + static_cast<size_t>(x)] = 20;
+  };
+  for (int letter = 0; letter < 12; ++letter) {  // block capitals, 40 pixels high, strokes 6 wide
+    const int x = 40 + letter * 48;
+    dark(x, 104, x + 6, 144);
+    dark(x, 104, x + 30, 110);
+    if (letter % 2) dark(x + 24, 104, x + 30, 144);
+    if (letter % 3) dark(x, 121, x + 30, 127);
+  }
+  dark(0, 656, 640, 660);  // ruled lines
+  dark(30, 690, 610, 694);
+  auto alone = extract_minutiae(print);
+  auto t = extract_minutiae(card);
+  ASSERT_TRUE(alone.ok() && t.ok());
+  size_t outside = 0;
+  for (const Minutia& m : t->views[0].minutiae) outside += m.x < 120 || m.x >= 520 || m.y < 150 || m.y >= 650;
+  EXPECT_EQ(outside, 0u);
+  EXPECT_GE(compare(FingerPrint::From(t->views[0]), FingerPrint::From(alone->views[0])), 50.0);
+}
+
 TEST(ExtractorTest, SameImageSameMinutiae) {
   const GrayImage g = FingerImageGenerator(16).Impression(3, 2).image;
   auto a = extract_minutiae(g), b = extract_minutiae(g);

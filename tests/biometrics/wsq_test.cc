@@ -61,14 +61,21 @@ TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
   }
   auto probe = read_biometric(card);
   ASSERT_TRUE(probe.ok()) << probe.error();
-  ASSERT_EQ(probe->finger.views.size(), t->images.size()) << "minutiae from every image";
-  // A rolled finger has a hundred or so minutiae; the card's printed lines,
-  // writing and texture are not read as more (they once filled 255).
+  // Minutiae from every image: ten rolled fingers, two plain thumbs, and
+  // four prints from each four-finger slap.
+  ASSERT_EQ(probe->finger.views.size(), 10u + 2u + 4u + 4u);
+  size_t rolled = 0, unknown = 0;
   for (const FingerView& view : probe->finger.views) {
+    // A rolled finger has a hundred or so minutiae; the card's printed
+    // lines, writing and texture are not read as more (they once filled 255).
     if (view.finger >= 1 && view.finger <= 10) {
+      ++rolled;
       EXPECT_LT(view.minutiae.size(), 200u) << "finger " << int(view.finger);
     }
+    unknown += view.finger == 0;
   }
+  EXPECT_EQ(rolled, 10u);
+  EXPECT_EQ(unknown, 10u) << "plain thumbs and slap prints: which finger is not inferred";
 }
 
 // Each kind of damage is refused with where and why.
