@@ -13,7 +13,8 @@
 //    the impostor scores between its ten fingers and another person's
 //    finger (extracted, and as its file's own 48 minutiae), and genuine
 //    scores between each rolled finger and its plain impression on the same
-//    card (a thumb alone, or one of a four-finger slap).
+//    card (a thumb alone, or one print of a four-finger slap), and the
+//    impostor scores between rolled and plain prints of different fingers.
 //
 //   vigil_extract_bench [FINGERS]   (default 200: 200 genuine, 19,900 impostor pairs)
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <vector>
 
@@ -88,7 +90,7 @@ int main(int argc, char** argv) {
   const int rounds = 20;
   double wsq_seconds = 0, png_seconds = 0, pixels = 0;
   std::vector<FingerPrint> rolled;
-  std::map<int, FingerPrint> plain;  // by finger position: 11, 12 thumbs; 13, 14 four-finger slaps
+  std::map<int, std::vector<FingerPrint>> plain;  // by finger position: 11, 12 thumbs; 13, 14 four-finger slaps
   std::printf("NIST reference card, minutiae found per rolled finger:");
   for (const An2kImage& record : card_t->images) {
     auto image = decode_wsq(record.data);
@@ -102,9 +104,10 @@ int main(int argc, char** argv) {
     png_seconds += bench::seconds_since(t1);
     pixels += double(image->pixels.size()) * rounds;
     image->ppi = record.ppi;
-    auto t = extract_minutiae(*image, record.finger <= 10 ? record.finger : 0);
+    auto t = extract_minutiae(*image, record.finger);
     if (record.finger > 10) {
-      plain[record.finger] = FingerPrint::From(t.ok() ? t->views[0] : FingerView{});
+      if (t.ok())
+        for (const FingerView& v : t->views) plain[record.finger].push_back(FingerPrint::From(v));
       continue;
     }
     std::printf(" %zu", t.ok() ? t->views[0].minutiae.size() : size_t{0});
@@ -134,22 +137,69 @@ int main(int argc, char** argv) {
               "extracted minutiae (%zu) against its file's own (%zu): %.1f\n",
               impostor.size(), kDefaultThreshold, long(over), impostor.back(), extracted->views[0].minutiae.size(),
               other_t->templates[0].views[0].minutiae.size(), compare(theirs, marked));
-  // Rolled against plain, the same card: 1 and 6 are the thumbs (plain 11
-  // and 12), 2-5 the right hand's fingers (slap 13), 7-10 the left's (14).
-  std::printf("real genuine pairs, rolled finger against its plain impression (the better of either way round):");
-  int matched = 0;
-  double best_other = 0;
-  for (size_t r = 0; r < rolled.size(); ++r) {
-    const int finger = static_cast<int>(r) + 1, mate = finger == 1 ? 11 : finger == 6 ? 12 : finger <= 5 ? 13 : 14;
-    for (const auto& [position, p] : plain) {
-      const double score = std::max(compare(rolled[r], p), compare(p, rolled[r]));
-      if (position != mate) best_other = std::max(best_other, score);
-      if (position != mate) continue;
-      std::printf(" %.1f", score);
-      matched += score >= kDefaultThreshold;
+  // Rolled against plain, the same card. The thumbs' plain impressions
+  // are images of their own (positions 11 and 12); the other fingers' are
+  // in four-finger slaps (13 right hand, 14 left), read as several prints.
+  // Where each fingertip lies on a slap was read off the image by eye:
+  // the right hand's index is leftmost, the left hand's little finger.
+  struct Tip {
+    int rolled, slap, x, y;
+  };
+  const Tip tips[] = {{1, 11, -1, -1},  {6, 12, -1, -1},  {2, 13, 269, 722}, {3, 13, 550, 264},  {4, 13, 928, 218},
+                      {5, 13, 1352, 573}, {10, 14, 288, 783}, {9, 14, 587, 311}, {8, 14, 910, 173}, {7, 14, 1279, 369}};
+  // The slap print nearest the fingertip (within 160 pixels), or none.
+  auto print_at = [&](const Tip& tip) -> const FingerPrint* {
+    const FingerPrint* nearest = nullptr;
+    double best = 160;
+    for (const FingerPrint& p : plain[tip.slap]) {
+      double x = 0, y = 0;
+      for (const Minutia& m : p.minutiae()) x += m.x, y += m.y;
+      const double d = tip.x < 0 ? 0 : std::hypot(x / double(p.minutiae().size()) - tip.x, y / double(p.minutiae().size()) - tip.y);
+      if (d < best || (tip.x < 0 && !nearest)) best = d, nearest = &p;
     }
+    return nearest;
+  };
+  auto either_way = [](const FingerPrint& a, const FingerPrint& b) { return std::max(compare(a, b), compare(b, a)); };
+  std::printf("real genuine pairs, each rolled finger's plain impression as the probe (and the better of either way round), "
+              "fingers 1-10:");
+  int matched = 0, matched_either = 0, missing = 0;
+  std::vector<const FingerPrint*> mates;
+  for (const Tip& tip : tips) mates.push_back(print_at(tip));
+  for (int finger = 1; finger <= 10; ++finger)
+    for (size_t k = 0; k < std::size(tips); ++k) {
+      if (tips[k].rolled != finger) continue;
+      if (!mates[k]) {
+        std::printf(" -");
+        ++missing;
+        continue;
+      }
+      const double probe = compare(*mates[k], rolled[static_cast<size_t>(finger - 1)]);
+      const double score = either_way(rolled[static_cast<size_t>(finger - 1)], *mates[k]);
+      std::printf(" %.1f (%.1f)", probe, score);
+      matched += probe >= kDefaultThreshold;
+      matched_either += score >= kDefaultThreshold;
+    }
+  std::printf("; %d of 10 at or over %.1f (%d either way round), %d not found on the slap\n", matched, kDefaultThreshold,
+              matched_either, missing);
+  // Impostors: every rolled finger against every plain print not its own,
+  // and the plain prints against each other.
+  std::vector<double> rolled_plain, plain_plain;
+  std::vector<const FingerPrint*> all_plain;
+  for (const auto& [position, prints] : plain)
+    for (const FingerPrint& p : prints) all_plain.push_back(&p);
+  for (size_t r = 0; r < rolled.size(); ++r)
+    for (const FingerPrint* p : all_plain) {
+      bool mate = false;
+      for (size_t k = 0; k < std::size(tips); ++k) mate = mate || (tips[k].rolled == int(r) + 1 && mates[k] == p);
+      if (!mate) rolled_plain.push_back(either_way(rolled[r], *p));
+    }
+  for (size_t a = 0; a < all_plain.size(); ++a)
+    for (size_t b = a + 1; b < all_plain.size(); ++b) plain_plain.push_back(either_way(*all_plain[a], *all_plain[b]));
+  for (const auto& [what, scores] : {std::pair{"rolled against another finger's plain print", &rolled_plain},
+                                     std::pair{"plain prints of different fingers against each other", &plain_plain}}) {
+    const auto over = std::count_if(scores->begin(), scores->end(), [](double v) { return v >= kDefaultThreshold; });
+    std::printf("real impostor pairs, %s: %zu, at or over %.1f: %ld, highest %.1f\n", what, scores->size(), kDefaultThreshold,
+                long(over), scores->empty() ? 0.0 : *std::max_element(scores->begin(), scores->end()));
   }
-  std::printf("; %d of %zu at or over %.1f; highest against another finger's plain impression %.1f\n", matched,
-              rolled.size(), kDefaultThreshold, best_other);
   return 0;
 }

@@ -12,6 +12,7 @@ namespace {
 constexpr int kNeighbours = 8;           // edges from each minutia to its nearest others
 constexpr int kLengthTolerance = 10;     // pixels, between edges that may correspond
 constexpr int kEdgeAngleTolerance = 12;  // 1/256 turn (about 17 degrees)
+constexpr int kFootprintShift = 5;       // 32-pixel cells: a print's footprint is the cells next to its minutiae
 constexpr int kPairDistance = 18;        // pixels, between aligned minutiae that pair
 constexpr int kPairAngle = 16;           // 1/256 turn (about 22 degrees)
 constexpr int kTopAlignments = 12;       // alignments tried, best voted first
@@ -57,6 +58,9 @@ struct Scratch {
   };
   std::vector<Root> roots;  // the alignments voted for, averaged
   std::array<uint8_t, 256> taken{};
+  // The smaller print's footprint: a bit per cell, 128 x 128 cells, two
+  // words a row; cleared after each use.
+  std::array<uint64_t, 256> footprint{};
 };
 
 Scratch& scratch() {
@@ -104,6 +108,48 @@ inline void each_counterpart(const FingerPrint::Edges& c, int begin, int end, ui
         if (!bits) break;
       }
   }
+}
+
+// How many of the larger print's minutiae lie in the cells (of
+// kFootprintCell pixels) next to the smaller print's, the probe placed on
+// the candidate by (co, si, tx, ty).
+int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, double co, double si, double tx, double ty,
+           std::array<uint64_t, 256>& footprint) {
+  const bool probe_smaller = pm.size() <= cm.size();
+  const std::vector<Minutia>& small = probe_smaller ? pm : cm;
+  const std::vector<Minutia>& large = probe_smaller ? cm : pm;
+  // Cells in candidate coordinates, relative to the smaller print's first
+  // minutia, so that every footprint fits the grid (minutiae lie within
+  // 65,536 pixels; farther cells count as outside).
+  auto cell = [&](const Minutia& m, bool probe) {
+    const int x = probe ? nearest_int(co * m.x - si * m.y + tx) : m.x;
+    const int y = probe ? nearest_int(si * m.x + co * m.y + ty) : m.y;
+    return std::pair{x >> kFootprintShift, y >> kFootprintShift};
+  };
+  const auto [ox, oy] = cell(small[0], probe_smaller);
+  auto at = [&](int cx, int cy) -> int {  // the bit's index, or -1 off the grid
+    const int gx = cx - ox + 64, gy = cy - oy + 64;
+    return gx < 0 || gy < 0 || gx >= 128 || gy >= 128 ? -1 : gy * 128 + gx;
+  };
+  for (const Minutia& m : small) {
+    const auto [cx, cy] = cell(m, probe_smaller);
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx)
+        if (const int b = at(cx + dx, cy + dy); b >= 0) footprint[size_t(b) >> 6] |= uint64_t{1} << (b & 63);
+  }
+  int count = 0;
+  for (const Minutia& m : large) {
+    const auto [cx, cy] = cell(m, !probe_smaller);
+    const int b = at(cx, cy);
+    count += b >= 0 && (footprint[size_t(b) >> 6] >> (b & 63) & 1);
+  }
+  for (const Minutia& m : small) {
+    const auto [cx, cy] = cell(m, probe_smaller);
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx : {-1, 1})
+        if (const int b = at(cx + dx, cy + dy); b >= 0) footprint[size_t(b) >> 6] = 0;
+  }
+  return count;
 }
 
 }  // namespace
@@ -252,6 +298,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   std::partial_sort(s.used.begin(), s.used.begin() + std::min<long>(kTopAlignments, long(s.used.size())), s.used.end(),
                     [&](uint16_t a, uint16_t b) { return s.votes[a] != s.votes[b] ? s.votes[a] > s.votes[b] : a < b; });
   int best = 0;
+  double best_co = 1, best_si = 0, best_tx = 0, best_ty = 0;
   for (int t = 0; t < kTopAlignments && t < int(s.used.size()); ++t) {
     const uint16_t slot = s.used[static_cast<size_t>(t)];
     const Scratch::Root& root = s.roots[s.root[slot]];
@@ -274,11 +321,16 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
       }
       if (found >= 0) s.taken[static_cast<size_t>(found)] = 1, ++matched;
     }
-    best = std::max(best, matched);
+    if (matched > best) best = matched, best_co = co, best_si = si, best_tx = tx, best_ty = ty;
   }
-  // Pairs found, weighed by how much of the smaller print they cover.
+  if (best < 3) return 0.0;
+  // Pairs found, weighed by how much of the smaller print they cover, and
+  // by how many of the larger print's minutiae lie where the smaller print
+  // has some (so that a small print gains nothing from chance pairs with a
+  // dense one).
   const double smaller = static_cast<double>(std::min(pm.size(), cm.size()));
-  return best < 3 ? 0.0 : 100.0 * best * best / (smaller * std::max<double>(smaller, 20.0));
+  const double facing = Facing(pm, cm, best_co, best_si, best_tx, best_ty, s.footprint);
+  return 100.0 * best * best / (smaller * std::max({smaller, 20.0, facing}));
 }
 
 }  // namespace vigil

@@ -69,6 +69,6 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate);
 // The score at which about 1 in 10,000 impostor comparisons matches
 // (synthetic prints, vigil_finger_bench 600: 12.5 over 179,700 impostor
 // pairs).
-inline constexpr double kDefaultThreshold = 12.5;
+inline constexpr double kDefaultThreshold = 11.0;
 
 }  // namespace vigil

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -514,6 +516,50 @@ TEST(An2kNistTest, TenPrintCardHasFourteenWsqImages) {
   EXPECT_EQ(card->images[0].finger, 1);
   EXPECT_EQ(card->images[0].width, 804);
   EXPECT_EQ(card->images[0].height, 752);
+}
+
+// On NIST's card, rolled fingers match their plain prints (a thumb's own
+// image, or one print of a four-finger slap), and slap prints, which have
+// few minutiae, do not match the other hand's rolled fingers, which have
+// many.
+TEST(An2kNistTest, CardFingersMatchTheirPlainPrintsAndNotTheOtherHands) {
+  auto card = read_an2k(Nist("type-4-tpcard.an2"));
+  ASSERT_TRUE(card.ok()) << card.error();
+  std::map<int, std::vector<FingerPrint>> prints;  // by position
+  for (const An2kImage& image : card->images) {
+    auto pixels = decode_image(image.data, image.ppi);
+    ASSERT_TRUE(pixels.ok()) << pixels.error();
+    pixels->ppi = image.ppi;  // the record's resolution, not the WSQ comment's
+    auto t = extract_minutiae(*pixels, image.finger);
+    ASSERT_TRUE(t.ok()) << t.error();
+    for (const FingerView& v : t->views) prints[image.finger].push_back(FingerPrint::From(v));
+  }
+  ASSERT_EQ(prints[13].size(), 4u);
+  ASSERT_EQ(prints[14].size(), 4u);
+  // The slap print nearest a fingertip, placed on the image by eye.
+  auto at = [&](int slap, int x, int y) {
+    const FingerPrint* nearest = nullptr;
+    double best = 1e9;
+    for (const FingerPrint& p : prints[slap]) {
+      double cx = 0, cy = 0;
+      for (const Minutia& m : p.minutiae()) cx += m.x, cy += m.y;
+      const double d = std::hypot(cx / double(p.minutiae().size()) - x, cy / double(p.minutiae().size()) - y);
+      if (d < best) best = d, nearest = &p;
+    }
+    EXPECT_LT(best, 160) << "no print near the fingertip at " << x << ", " << y;
+    return nearest;
+  };
+  const std::pair<int, const FingerPrint*> mates[] = {
+      {1, &prints[11][0]}, {3, at(13, 550, 264)}, {7, at(14, 1279, 369)}, {8, at(14, 910, 173)}};
+  for (const auto& [finger, plain] : mates) {  // the better of either way round (docs/biometrics.md)
+    EXPECT_GE(std::max(compare(*plain, prints[finger][0]), compare(prints[finger][0], *plain)), kDefaultThreshold)
+        << "finger " << finger;
+  }
+  for (int finger = 1; finger <= 10; ++finger)
+    for (const FingerPrint& plain : prints[finger <= 5 ? 14 : 13]) {
+      EXPECT_LT(compare(plain, prints[finger][0]), kDefaultThreshold) << "finger " << finger;
+      EXPECT_LT(compare(prints[finger][0], plain), kDefaultThreshold) << "finger " << finger;
+    }
 }
 
 }  // namespace
