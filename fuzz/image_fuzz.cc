@@ -2,8 +2,9 @@
 // libpng and libjpeg-turbo, the pHYs reader) and the minutiae extractor on
 // whatever decodes. Besides memory safety it checks the promises: a refused
 // image says why; a decoded one has the stated size within the limits; the
-// extractor either refuses or gives minutiae inside the image, of a known
-// type, the same twice.
+// extractor (as for one finger or a slap) either refuses or gives at most
+// as many views as the position holds, minutiae inside the image, of a
+// known type, the same twice.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,11 +26,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (image->pixels.size() != size_t(image->width) * size_t(image->height)) std::abort();
   if (colour->rgb.size() != image->pixels.size() * 3) std::abort();
   if (image->width > 512 || image->height > 512) return 0;  // keep runs fast
-  auto a = vigil::extract_minutiae(*image);
+  // Read as one finger or, by the input's last byte, as a four-finger slap.
+  const uint8_t position = data[size - 1] & 1 ? 13 : 0;
+  auto a = vigil::extract_minutiae(*image, position);
   if (!a.ok()) return 0;
-  for (const auto& m : a->views.at(0).minutiae)
-    if (m.x >= image->width || m.y >= image->height || m.type < 1 || m.type > 2) std::abort();
-  auto b = vigil::extract_minutiae(*image);
+  if (a->views.empty() || a->views.size() > size_t(vigil::slap_prints(position))) std::abort();
+  for (const auto& view : a->views)
+    for (const auto& m : view.minutiae)
+      if (m.x >= image->width || m.y >= image->height || m.type < 1 || m.type > 2) std::abort();
+  auto b = vigil::extract_minutiae(*image, position);
   if (!b.ok() || b->views != a->views) std::abort();
   return 0;
 }

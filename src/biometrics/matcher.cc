@@ -126,7 +126,8 @@ int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, doubl
     const int y = probe ? nearest_int(si * m.x + co * m.y + ty) : m.y;
     return std::pair{x >> kFootprintShift, y >> kFootprintShift};
   };
-  const auto [ox, oy] = cell(small[0], probe_smaller);
+  const std::pair<int, int> origin = cell(small[0], probe_smaller);
+  const int ox = origin.first, oy = origin.second;
   auto at = [&](int cx, int cy) -> int {  // the bit's index, or -1 off the grid
     const int gx = cx - ox + 64, gy = cy - oy + 64;
     return gx < 0 || gy < 0 || gx >= 128 || gy >= 128 ? -1 : gy * 128 + gx;
