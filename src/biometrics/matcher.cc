@@ -167,6 +167,10 @@ FingerPrint FingerPrint::From(const FingerView& view) {
   std::sort(fp.minutiae_.begin(), fp.minutiae_.end(), [](const Minutia& a, const Minutia& b) {
     return std::tie(a.x, a.y, a.angle, a.type, a.quality) < std::tie(b.x, b.y, b.angle, b.type, b.quality);
   });
+  long sx = 0, sy = 0;
+  for (const Minutia& m : fp.minutiae_) sx += m.x, sy += m.y;
+  fp.centre_x_ = n ? static_cast<int>(sx / static_cast<long>(n)) : 0;
+  fp.centre_y_ = n ? static_cast<int>(sy / static_cast<long>(n)) : 0;
   fp.x_starts_.resize(kXBuckets + 1);
   for (size_t b = 0, i = 0; b <= kXBuckets; ++b) {
     while (i < n && fp.minutiae_[i].x < b * kXBucket) ++i;
@@ -229,6 +233,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   const auto& pm = probe.minutiae();
   const auto& cm = candidate.minutiae();
   if (pm.size() < 3 || cm.size() < 3) return 0;
+  const int ox = probe.centre_x(), oy = probe.centre_y();
   Scratch& s = scratch();
   for (uint16_t slot : s.used) s.keys[slot] = 0, s.votes[slot] = 0;
   s.used.clear();
@@ -248,7 +253,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
     if (from > to) continue;
     const int length = pe.length[k], from_angle = pe.from_angle[k];
     const Minutia &p = pm[static_cast<size_t>(from)], &p2 = pm[static_cast<size_t>(to)];
-    const int px = p.x + p2.x, py = p.y + p2.y;  // twice the midpoint
+    const int px = p.x + p2.x - 2 * ox, py = p.y + p2.y - 2 * oy;  // twice the midpoint, from the probe's centre
     const int probe_direction = from_angle + p.angle;
     auto vote = [&](int c) {
       const Minutia &q = cm[ce.from[static_cast<size_t>(c)]], &q2 = cm[ce.to[static_cast<size_t>(c)]];
@@ -306,7 +311,9 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
     const double votes = s.votes[slot];
     const int rotation = (root.rotation + static_cast<int>(std::lround(root.turn / votes))) & 255;
     const double co = kTurns.cos[size_t(rotation)], si = kTurns.sin[size_t(rotation)];
-    const double tx = 0.5 * root.tx2 / votes, ty = 0.5 * root.ty2 / votes;
+    // Votes turn the probe about its centre; turned about the origin, it
+    // moves by the difference.
+    const double tx = 0.5 * root.tx2 / votes - (co * ox - si * oy), ty = 0.5 * root.ty2 / votes - (si * ox + co * oy);
     std::fill(s.taken.begin(), s.taken.begin() + static_cast<long>(cm.size()), 0);
     int matched = 0;
     for (const Minutia& p : pm) {

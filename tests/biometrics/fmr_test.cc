@@ -324,7 +324,9 @@ TEST(MatcherTest, GenuinePairsScoreAboveImpostorsAndOrderDoesNotMatter) {
       if (g != f) impostor_over += compare(a[g], a[f]) >= kDefaultThreshold;
   }
   EXPECT_GE(genuine_over, 30) << "most genuine pairs match at the default threshold";
-  EXPECT_LE(impostor_over, 1) << "of 1,560 impostor pairs";
+  // About 0.16 expected at 1 in 10,000; a pair that matches may count
+  // twice, once each way round.
+  EXPECT_LE(impostor_over, 2) << "of 1,560 impostor pairs";
   FingerView shuffled = gen.Impression(3, 1);
   std::mt19937 rng(1);
   std::shuffle(shuffled.minutiae.begin(), shuffled.minutiae.end(), rng);
