@@ -67,7 +67,10 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
     // (an image's own header may say otherwise: NISTCOM comments in some
     // reference files give "PPI 255" for 500 ppi images).
     pixels->ppi = ppi;
-    auto t = extract_minutiae(*pixels, image.finger <= 10 || slap_prints(image.finger) > 1 ? image.finger : 0);
+    // Plain thumbs (11, 12) are the thumbs (1, 6); slaps (13-15) are read
+    // print by print; other codes (palms, unknown) are of no finger known.
+    const int finger = image.finger == 11 ? 1 : image.finger == 12 ? 6 : image.finger;
+    auto t = extract_minutiae(*pixels, finger <= 10 || slap_prints(image.finger) > 1 ? finger : 0);
     if (!t.ok()) return Status::Error(where + t.error());
     if (fingers.views.empty()) fingers = *t;
     else fingers.views.insert(fingers.views.end(), t->views.begin(), t->views.end());
