@@ -24,7 +24,7 @@ std::string FieldName(int type, int number) {
       {{9, 12}, "MRC"},  {{9, 128}, "HLL"}, {{9, 129}, "VLL"}, {{9, 130}, "SLC"}, {{9, 131}, "THPS"},
       {{9, 132}, "TVPS"}, {{9, 133}, "FVW"}, {{9, 134}, "FGP"}, {{9, 135}, "FQD"}, {{9, 136}, "NOM"},
       {{9, 137}, "FMD"}, {{14, 6}, "HLL"},  {{14, 7}, "VLL"},  {{14, 8}, "SLC"},  {{14, 9}, "THPS"},
-      {{14, 10}, "TVPS"}, {{14, 11}, "CGA"}, {{14, 12}, "BPX"}, {{14, 13}, "FGP"}, {{14, 999}, "DATA"},
+      {{14, 10}, "TVPS"}, {{14, 11}, "CGA"}, {{14, 12}, "BPX"}, {{14, 13}, "FGP"}, {{14, 21}, "SEG"}, {{14, 999}, "DATA"},
   };
   char number_text[8];
   std::snprintf(number_text, sizeof number_text, "%03d", number);
@@ -381,6 +381,21 @@ Status Reader::Type14(const Tagged& r, An2kTransaction* out) {
     if (!position.ok()) return position.status();
     if (sub.size() != 1) return FailField(sub[1], 14, 13, "a position has one item");
     if (&sub == &positions[0]) image.finger = static_cast<uint8_t>(*position);
+  }
+  if (const Field* seg = r.Find(21)) {
+    for (const auto& sub : Split(seg->value)) {
+      if (sub.size() != 5) return FailField(sub[0], 14, 21, "a segment has 5 items (FGP, LHC, RHC, TVC, BVC)");
+      auto finger = Number(sub[0], 14, 21, 10);
+      if (!finger.ok()) return finger.status();
+      auto left = Number(sub[1], 14, 21, image.width - 1u), right = Number(sub[2], 14, 21, image.width - 1u);
+      auto top = Number(sub[3], 14, 21, image.height - 1u), bottom = Number(sub[4], 14, 21, image.height - 1u);
+      for (const auto* n : {&left, &right, &top, &bottom})
+        if (!n->ok()) return n->status();
+      if (*left > *right || *top > *bottom)
+        return FailField(sub[1], 14, 21, "a segment's left or top edge is past its right or bottom");
+      image.segments.push_back({static_cast<uint8_t>(*finger), static_cast<uint16_t>(*left), static_cast<uint16_t>(*right),
+                                static_cast<uint16_t>(*top), static_cast<uint16_t>(*bottom)});
+    }
   }
   const Field* data = r.Find(999);
   if (!data) return Fail(r.at, 14, FieldName(14, 999), "missing");

@@ -25,7 +25,9 @@
 //  - Type-4 (fixed binary, 500 ppi or 1.011 NSR) and Type-14 (tagged, field
 //    14.999) records give finger images as stored: compression, size,
 //    resolution and the image bytes, not decoded; never an empty image, and
-//    an uncompressed one has exactly width x height x bits per pixel.
+//    an uncompressed one has exactly width x height x bits per pixel. A
+//    Type-14 record's 14.021 SEG, where each finger of a slap lies, is
+//    read with every box inside the image.
 //  - Other record types (2, 3, 5-8, 10, 13, 15, 17 ...) are skipped by their
 //    length, their IDC checked.
 #pragma once
@@ -40,6 +42,14 @@
 
 namespace vigil {
 
+// Where one finger lies in an image of several (14.021 SEG): pixels from
+// the image's top-left corner, edges included.
+struct An2kSegment {
+  uint8_t finger = 0;  // 1-10, or 0 unknown
+  uint16_t left = 0, right = 0, top = 0, bottom = 0;
+  bool operator==(const An2kSegment&) const = default;
+};
+
 // A finger image as an ANSI/NIST-ITL record carries it.
 struct An2kImage {
   int record_type = 0;       // 4 or 14
@@ -51,6 +61,7 @@ struct An2kImage {
   uint16_t ppi = 500;        // pixels per inch, horizontally; 0 when the record gives only an aspect ratio
   uint8_t bits_per_pixel = 8;
   std::string data;          // image bytes as stored
+  std::vector<An2kSegment> segments;  // Type-14 of a slap: each finger's place, when 14.021 gives it
 };
 
 struct An2kTransaction {

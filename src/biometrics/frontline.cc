@@ -67,8 +67,20 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
     // (an image's own header may say otherwise: NISTCOM comments in some
     // reference files give "PPI 255" for 500 ppi images).
     pixels->ppi = ppi;
-    // Plain thumbs (11, 12) are the thumbs (1, 6); slaps (13-15) are read
-    // print by print; other codes (palms, unknown) are of no finger known.
+    // A slap whose record says where each finger lies (14.021) is read
+    // finger by finger, in the slap's pixels. Otherwise: plain thumbs (11,
+    // 12) are the thumbs (1, 6); slaps (13-15) are read print by print;
+    // other codes (palms, unknown) are of no finger known.
+    for (const An2kSegment& seg : image.segments) {
+      auto t = extract_minutiae(crop(*pixels, seg.left, seg.right, seg.top, seg.bottom), seg.finger);
+      if (!t.ok()) return Status::Error(where + "finger " + std::to_string(seg.finger) + " (14.021): " + t.error());
+      for (Minutia& m : t->views[0].minutiae)
+        m.x = static_cast<uint16_t>(m.x + seg.left), m.y = static_cast<uint16_t>(m.y + seg.top);
+      t->width = image.width, t->height = image.height;
+      if (fingers.views.empty()) fingers = *t;
+      else fingers.views.push_back(t->views[0]);
+    }
+    if (!image.segments.empty()) continue;
     const int finger = image.finger == 11 ? 1 : image.finger == 12 ? 6 : image.finger;
     auto t = extract_minutiae(*pixels, finger <= 10 || slap_prints(image.finger) > 1 ? finger : 0);
     if (!t.ok()) return Status::Error(where + t.error());

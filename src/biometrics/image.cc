@@ -243,6 +243,21 @@ GrayImage resize(const GrayImage& image, int width, int height) {
   return out;
 }
 
+GrayImage crop(const GrayImage& image, int left, int right, int top, int bottom) {
+  left = std::clamp(left, 0, image.width), right = std::clamp(right, left - 1, image.width - 1);
+  top = std::clamp(top, 0, image.height), bottom = std::clamp(bottom, top - 1, image.height - 1);
+  GrayImage out;
+  out.width = right - left + 1;
+  out.height = bottom - top + 1;
+  out.ppi = image.ppi;
+  out.pixels.reserve(static_cast<size_t>(out.width) * static_cast<size_t>(out.height));
+  for (int y = top; y <= bottom; ++y) {
+    const auto row = image.pixels.begin() + static_cast<long>(y) * image.width;
+    out.pixels.insert(out.pixels.end(), row + left, row + right + 1);
+  }
+  return out;
+}
+
 std::string encode_png(const GrayImage& image) {
   std::string out;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);

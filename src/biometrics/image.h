@@ -61,6 +61,10 @@ Result<GrayImage> raw_image(std::string_view pixels, int width, int height, int 
 // `height`; the resolution scales with the width.
 GrayImage resize(const GrayImage& image, int width, int height);
 
+// The part of `image` from column `left` to `right` and row `top` to
+// `bottom`, edges included, clipped to the image; at its resolution.
+GrayImage crop(const GrayImage& image, int left, int right, int top, int bottom);
+
 // `image` as an 8-bit greyscale PNG (with its resolution), for tests,
 // synthetic data and examiners' exports.
 std::string encode_png(const GrayImage& image);

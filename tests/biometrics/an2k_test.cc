@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -60,7 +61,9 @@ Fields With(Fields fields, int number, const std::string& value) {
       f.second = value;
       return fields;
     }
-  fields.emplace_back(number, value);
+  // In order of number, so that 999 (binary data to the record's end) stays last.
+  auto at = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first > number; });
+  fields.emplace(at, number, value);
   return fields;
 }
 
@@ -387,6 +390,18 @@ TEST_F(An2kRefusalTest, Type14) {
   Refused(file(With(good, 999, "")), "14.999 DATA: an empty image");
   Refused(file(With(With(good, 11, "NONE"), 999, "abc")),
           "14.999 DATA: 3 bytes but an uncompressed 4x3 image of 8 bits per pixel takes 12");
+  // 14.021 SEG: finger, left, right, top, bottom, each box inside the 4x3 image.
+  Refused(file(With(good, 21, "2" + US + "0" + US + "1" + US + "0")), "14.021 SEG: a segment has 5 items");
+  Refused(file(With(good, 21, "11" + US + "0" + US + "1" + US + "0" + US + "2")), "14.021 SEG: \"11\" is over 10");
+  Refused(file(With(good, 21, "2" + US + "0" + US + "4" + US + "0" + US + "2")), "14.021 SEG: \"4\" is over 3");
+  Refused(file(With(good, 21, "2" + US + "0" + US + "1" + US + "0" + US + "3")), "14.021 SEG: \"3\" is over 2");
+  Refused(file(With(good, 21, "2" + US + "2" + US + "1" + US + "0" + US + "2")),
+          "14.021 SEG: a segment's left or top edge is past its right or bottom");
+  auto read = read_an2k(file(With(good, 21, "2" + US + "0" + US + "1" + US + "0" + US + "2" + RS + "3" + US + "2" + US + "3" +
+                                                 US + "1" + US + "2")));
+  ASSERT_TRUE(read.ok()) << read.error();
+  EXPECT_EQ(read->images.at(0).segments, (std::vector<An2kSegment>{{2, 0, 1, 0, 2}, {3, 2, 3, 1, 2}}));
+  EXPECT_TRUE(read_an2k(file(good))->images.at(0).segments.empty());
 }
 
 TEST_F(An2kRefusalTest, Type9) {
@@ -462,6 +477,54 @@ TEST(An2kProbeTest, TransactionsAreReadAsFingerprints) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().find("Type-4 image of finger 3: WSQ image: at byte 2: COM:"), std::string::npos) << refused.error();
   EXPECT_FALSE(read_biometric(File({minutiae}), BioKind::kFace).ok());
+}
+
+// A slap whose record says where each finger lies (14.021) is read finger
+// by finger, each view at its position and in the slap's pixels.
+TEST(An2kProbeTest, ASlapWithSegmentsIsReadFingerByFinger) {
+  FingerImageGenerator gen(22);
+  GrayImage slap;
+  slap.width = 4 * 400 + 3 * 100 + 80;
+  slap.height = 580;
+  slap.pixels.assign(static_cast<size_t>(slap.width) * static_cast<size_t>(slap.height), 255);
+  std::vector<FingerPrint> alone;
+  std::string seg;
+  for (int f = 0; f < 4; ++f) {
+    const GrayImage print = gen.Impression(f, 1).image;
+    const int x0 = 40 + f * 500;
+    for (int y = 0; y < print.height; ++y)
+      for (int x = 0; x < print.width; ++x)
+        slap.pixels[static_cast<size_t>(40 + y) * static_cast<size_t>(slap.width) + static_cast<size_t>(x0 + x)] = print.at(x, y);
+    auto t = extract_minutiae(print);
+    ASSERT_TRUE(t.ok()) << t.error();
+    alone.push_back(FingerPrint::From(t->views[0]));
+    seg += (f ? RS : "") + std::to_string(2 + f) + US + std::to_string(x0 - 20) + US + std::to_string(x0 + 420) + US + "20" + US +
+           "560";
+  }
+  Fields fields = Type14(1, encode_png(slap));
+  fields = With(With(With(fields, 6, std::to_string(slap.width)), 7, std::to_string(slap.height)), 13, "13");
+  auto probe = read_biometric(File({{14, 1, Tagged(14, With(fields, 21, seg))}}));
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  ASSERT_EQ(probe->finger.views.size(), 4u);
+  for (size_t k = 0; k < 4; ++k) {
+    const FingerView& view = probe->finger.views[k];
+    EXPECT_EQ(view.finger, 2 + k);
+    for (const Minutia& m : view.minutiae) {
+      EXPECT_GE(m.x, 40 + 500 * k);
+      EXPECT_LT(m.x, 440 + 500 * k);
+    }
+    const double mate = compare(FingerPrint::From(view), alone[k]);
+    EXPECT_GE(mate, kDefaultThreshold) << "finger " << 2 + k;
+    for (size_t j = 0; j < 4; ++j)
+      if (j != k) {
+        EXPECT_LT(compare(FingerPrint::From(view), alone[j]), mate) << k << " against " << j;
+      }
+  }
+  // A box too small to hold a print is refused, with the finger named.
+  auto refused = read_biometric(File({{14, 1, Tagged(14, With(fields, 21, "4" + US + "0" + US + "40" + US + "0" + US + "40"))}}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().find("Type-14 image of finger 13: finger 4 (14.021): fingerprint image: too small"), std::string::npos)
+      << refused.error();
 }
 
 // NIST's reference transactions (tests/biometrics/data/nist/README.md):
