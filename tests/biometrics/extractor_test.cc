@@ -63,6 +63,23 @@ TEST(ImageTest, PngRoundTripsWithItsResolution) {
   EXPECT_EQ(back->pixels, g.pixels);
 }
 
+// A box is cut edges included, and clipped to the image.
+TEST(ImageTest, CropKeepsTheBoxClippedToTheImage) {
+  GrayImage g = Flat(5, 4, 0);
+  for (size_t i = 0; i < g.pixels.size(); ++i) g.pixels[i] = static_cast<uint8_t>(i);
+  g.ppi = 1000;
+  const GrayImage c = crop(g, 1, 2, 2, 3);
+  EXPECT_EQ(c.width, 2);
+  EXPECT_EQ(c.height, 2);
+  EXPECT_EQ(c.ppi, 1000);
+  EXPECT_EQ(c.pixels, (std::vector<uint8_t>{11, 12, 16, 17}));
+  const GrayImage past = crop(g, 3, 9, -2, 0);
+  EXPECT_EQ(past.width, 2);
+  EXPECT_EQ(past.height, 1);
+  EXPECT_EQ(past.pixels, (std::vector<uint8_t>{3, 4}));
+  EXPECT_TRUE(crop(g, 7, 9, 0, 3).pixels.empty());
+}
+
 TEST(ImageTest, JpegDecodesToGreyWithItsDensity) {
   const GrayImage g = FingerImageGenerator(1).Impression(0, 1).image;
   auto back = decode_image(Jpeg(g, 95));
