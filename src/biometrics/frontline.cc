@@ -47,11 +47,12 @@ namespace {
 Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
   auto file = read_an2k(b);
   if (!file.ok()) return file.status();
-  FingerTemplate fingers;
-  for (const FingerTemplate& t : file->templates) {
+  FingerTemplate fingers;  // the first template's header, and every view
+  auto add = [&](const FingerTemplate& t) {
     if (fingers.views.empty()) fingers = t;
     else fingers.views.insert(fingers.views.end(), t.views.begin(), t.views.end());
-  }
+  };
+  for (const FingerTemplate& t : file->templates) add(t);
   if (!fingers.views.empty()) return fingers;
   for (const An2kImage& image : file->images) {
     const std::string where = "ANSI/NIST-ITL file: Type-" + std::to_string(image.record_type) + " image of finger " +
@@ -77,15 +78,13 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
       for (Minutia& m : t->views[0].minutiae)
         m.x = static_cast<uint16_t>(m.x + seg.left), m.y = static_cast<uint16_t>(m.y + seg.top);
       t->width = image.width, t->height = image.height;
-      if (fingers.views.empty()) fingers = *t;
-      else fingers.views.push_back(t->views[0]);
+      add(*t);
     }
     if (!image.segments.empty()) continue;
     const int finger = image.finger == 11 ? 1 : image.finger == 12 ? 6 : image.finger;
     auto t = extract_minutiae(*pixels, finger <= 10 || slap_prints(image.finger) > 1 ? finger : 0);
     if (!t.ok()) return Status::Error(where + t.error());
-    if (fingers.views.empty()) fingers = *t;
-    else fingers.views.insert(fingers.views.end(), t->views.begin(), t->views.end());
+    add(*t);
   }
   if (fingers.views.empty()) return Status::Error("ANSI/NIST-ITL file: no finger minutiae (Type-9) or finger images (Type-4, Type-14)");
   return fingers;

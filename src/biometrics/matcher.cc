@@ -111,8 +111,8 @@ inline void each_counterpart(const FingerPrint::Edges& c, int begin, int end, ui
 }
 
 // How many of the larger print's minutiae lie in the cells (of
-// kFootprintCell pixels) next to the smaller print's, the probe placed on
-// the candidate by (co, si, tx, ty).
+// 1 << kFootprintShift pixels a side) next to the smaller print's, the
+// probe placed on the candidate by (co, si, tx, ty).
 int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, double co, double si, double tx, double ty,
            std::array<uint64_t, 256>& footprint) {
   const bool probe_smaller = pm.size() <= cm.size();
