@@ -76,6 +76,47 @@ Plane BoxMean(const Plane& in, int r) {
   return out;
 }
 
+// A bw x bh grid of flags dilated (or eroded) by a disc of radius `r`;
+// cells off the grid count as unset.
+std::vector<uint8_t> Morph(const std::vector<uint8_t>& in, int bw, int bh, bool dilate, int r) {
+  std::vector<uint8_t> out(in.size());
+  for (int by = 0; by < bh; ++by)
+    for (int bx = 0; bx < bw; ++bx) {
+      bool any = false, all = true;
+      for (int dy = -r; dy <= r; ++dy)
+        for (int dx = -r; dx <= r; ++dx) {
+          if (dx * dx + dy * dy > r * r + r) continue;
+          const int x = bx + dx, y = by + dy;
+          const bool v = x >= 0 && y >= 0 && x < bw && y < bh && in[static_cast<size_t>(y * bw + x)];
+          any = any || v;
+          all = all && v;
+        }
+      out[static_cast<size_t>(by * bw + bx)] = dilate ? any : all;
+    }
+  return out;
+}
+
+// Grows labelled cells of a bw x bh grid over the unlabelled (-1) cells
+// that `area` sets, a cell a step for `steps` steps, from the cells in
+// `frontier`; the first label to reach a cell takes it. Steps reach
+// diagonal neighbours every other time, which grows a near-disc.
+void GrowBack(const std::vector<uint8_t>& area, int bw, int bh, int steps, std::vector<size_t> frontier,
+              std::vector<int>& label) {
+  for (int step = 0; step < steps; ++step) {
+    std::vector<size_t> next;
+    for (size_t i : frontier)
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          if (dx && dy && step % 2) continue;
+          const int x = static_cast<int>(i % static_cast<size_t>(bw)) + dx, y = static_cast<int>(i / static_cast<size_t>(bw)) + dy;
+          if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+          const size_t j = static_cast<size_t>(y * bw + x);
+          if (area[j] && label[j] < 0) label[j] = label[i], next.push_back(j);
+        }
+    frontier.swap(next);
+  }
+}
+
 // The prints' area: blocks whose contrast stands out, closed and opened;
 // cores found by eroding that, and grown back; the `prints` largest parts
 // grown (those at least a third the size of the largest) kept. Gives, per
@@ -95,23 +136,7 @@ std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int prints
   const float threshold = std::max(6.0f, 0.3f * strong);
   std::vector<uint8_t> fg(sd.size());
   for (size_t i = 0; i < sd.size(); ++i) fg[i] = sd[i] >= threshold;
-  auto morph = [&](std::vector<uint8_t> in, bool dilate, int r) {  // r: the disc's radius in blocks
-    std::vector<uint8_t> out(in.size());
-    for (int by = 0; by < bh; ++by)
-      for (int bx = 0; bx < bw; ++bx) {
-        bool any = false, all = true;
-        for (int dy = -r; dy <= r; ++dy)
-          for (int dx = -r; dx <= r; ++dx) {
-            if (dx * dx + dy * dy > r * r + r) continue;
-            const int x = bx + dx, y = by + dy;
-            const bool v = x >= 0 && y >= 0 && x < bw && y < bh && in[static_cast<size_t>(y * bw + x)];
-            any = any || v;
-            all = all && v;
-          }
-        out[static_cast<size_t>(by * bw + bx)] = dilate ? any : all;
-      }
-    return out;
-  };
+  auto morph = [&](const std::vector<uint8_t>& in, bool dilate, int r) { return Morph(in, bw, bh, dilate, r); };
   fg = morph(morph(fg, true, 1), false, 1);  // close small gaps
   fg = morph(morph(fg, false, 1), true, 1);  // drop specks
   // Cores: what survives eroding by the widest disc, up to kCore blocks,
@@ -140,22 +165,8 @@ std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int prints
     });
     ++cores;
   }
-  // Each core grows back over the area, a block a step, as far as the
-  // erosion took away; the first to reach a block takes it. Steps reach
-  // diagonal neighbours every other time, which grows a near-disc.
-  for (int step = 0; step < r; ++step) {
-    std::vector<size_t> next;
-    for (size_t i : frontier)
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          if (dx && dy && step % 2) continue;
-          const int x = static_cast<int>(i % static_cast<size_t>(bw)) + dx, y = static_cast<int>(i / static_cast<size_t>(bw)) + dy;
-          if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
-          const size_t j = static_cast<size_t>(y * bw + x);
-          if (fg[j] && label[j] < 0) label[j] = label[i], next.push_back(j);
-        }
-    frontier.swap(next);
-  }
+  // Each core grows back over the area as far as the erosion took away.
+  GrowBack(fg, bw, bh, r, std::move(frontier), label);
   // The parts grown, largest first.
   struct Part {
     int label;
