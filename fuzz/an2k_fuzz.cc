@@ -4,7 +4,8 @@
 // whose minutiae are of a known type and lie within the template's width
 // and height when those are given, and the matcher compares each with
 // itself without fault; its images are Type-4 or Type-14, never empty, of a
-// known compression, and uncompressed ones hold exactly their pixels.
+// known compression, uncompressed ones hold exactly their pixels, and
+// their finger boxes (14.021) lie inside them.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -43,6 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (c == "NONE" &&
         image.data.size() != (static_cast<uint64_t>(image.width) * image.height * image.bits_per_pixel + 7) / 8)
       std::abort();
+    for (const vigil::An2kSegment& s : image.segments)
+      if (s.finger > 10 || s.left > s.right || s.top > s.bottom || s.right >= image.width || s.bottom >= image.height)
+        std::abort();
   }
   return 0;
 }

@@ -43,7 +43,9 @@ case "$target" in
     dict=()
     max_len=4096 ;;
   an2k_fuzz)
-    # A Type-4 raw image and a Type-9 record with its INCITS 378 block.
+    # A Type-4 raw image, a Type-9 record with its INCITS 378 block, and a
+    # Type-14 slap with finger boxes (14.021).
+    cp -n fuzz/seeds/type14-seg.an2 "$corpus"/
     printf '1.001:132\x1d1.002:0400\x1d1.003:1\x1f1\x1e4\x1f01\x1d1.004:CAR\x1d1.005:20240131\x1d1.007:DAI000001\x1d1.008:ORI000001\x1d1.009:TCN-0001\x1d1.011:19.69\x1d1.012:19.69\x1c\x00\x00\x00\x1e\x01\x01\x02\xff\xff\xff\xff\xff\x00\x00\x04\x00\x03\x00abcdefghijkl' > "$corpus/type4"
     printf '1.001:132\x1d1.002:0400\x1d1.003:1\x1f1\x1e9\x1f01\x1d1.004:CAR\x1d1.005:20240131\x1d1.007:DAI000001\x1d1.008:ORI000001\x1d1.009:TCN-0001\x1d1.011:19.69\x1d1.012:19.69\x1c9.001:190\x1d9.002:01\x1d9.003:0\x1d9.004:S\x1d9.126:27\x1f513\x1f0\x1d9.127:0\x1f0\x1d9.128:400\x1d9.129:500\x1d9.130:2\x1d9.131:197\x1d9.132:197\x1d9.133:0\x1d9.134:2\x1d9.135:80\x1f255\x1f1\x1d9.136:2\x1d9.137:1\x1f100\x1f120\x1f45\x1f1\x1f70\x1e2\x1f250\x1f300\x1f179\x1f2\x1f90\x1c' > "$corpus/type9"
     dict=()
