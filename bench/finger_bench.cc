@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -95,8 +96,9 @@ int main(int argc, char** argv) {
       g.push_back(compare(small[f], first[f]));
       for (int o = 1; o <= 300 && o < fingers; ++o) i.push_back(compare(small[f], first[(f + o) % fingers]));
     }
-    std::printf("small probes (%zu genuine, %zu impostor comparisons): ", g.size(), i.size());
-    bench::print_error_rates("", bench::error_rates(g, i, kDefaultThreshold), kDefaultThreshold);
+    const std::string label =
+        "small probes (" + std::to_string(g.size()) + " genuine, " + std::to_string(i.size()) + " impostor comparisons)";
+    bench::print_error_rates(label.c_str(), bench::error_rates(g, i, kDefaultThreshold), kDefaultThreshold);
   }
 
   // Speed: one thread (above), every core, and the baseline on one thread.

@@ -598,7 +598,7 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
   size_t most = 0;
   for (size_t k = 1; k <= areas.size(); ++k) {
     FingerView view;
-    view.finger = areas.size() == 1 && slap_prints(finger) == 1 ? finger : 0;
+    view.finger = slap_prints(finger) == 1 ? finger : 0;
     for (const Found& f : found) {
       if (!f.keep || f.quality < kMinFlow || f.print != k) continue;
       Minutia m;

@@ -81,8 +81,9 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
       add(*t);
     }
     if (!image.segments.empty()) continue;
-    const int finger = image.finger == 11 ? 1 : image.finger == 12 ? 6 : image.finger;
-    auto t = extract_minutiae(*pixels, finger <= 10 || slap_prints(image.finger) > 1 ? finger : 0);
+    const uint8_t finger = image.finger == 11 ? 1 : image.finger == 12 ? 6
+                           : image.finger <= 10 || slap_prints(image.finger) > 1 ? image.finger : 0;
+    auto t = extract_minutiae(*pixels, finger);
     if (!t.ok()) return Status::Error(where + t.error());
     add(*t);
   }

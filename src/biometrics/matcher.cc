@@ -110,10 +110,20 @@ inline void each_counterpart(const FingerPrint::Edges& c, int begin, int end, ui
   }
 }
 
+// A rigid alignment of the probe onto the candidate: a rotation by
+// (co, si), then a translation by (tx, ty).
+struct Placement {
+  double co = 1, si = 0, tx = 0, ty = 0;
+  // Where probe minutia `p` lands on the candidate, to the nearest pixel.
+  std::pair<int, int> operator()(const Minutia& p) const {
+    return {nearest_int(co * p.x - si * p.y + tx), nearest_int(si * p.x + co * p.y + ty)};
+  }
+};
+
 // How many of the larger print's minutiae lie in the cells (of
 // 1 << kFootprintShift pixels a side) next to the smaller print's, the
-// probe placed on the candidate by (co, si, tx, ty).
-int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, double co, double si, double tx, double ty,
+// probe placed on the candidate by `place`.
+int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, const Placement& place,
            std::array<uint64_t, 256>& footprint) {
   const bool probe_smaller = pm.size() <= cm.size();
   const std::vector<Minutia>& small = probe_smaller ? pm : cm;
@@ -122,8 +132,7 @@ int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, doubl
   // minutia, so that every footprint fits the grid (minutiae lie within
   // 65,536 pixels; farther cells count as outside).
   auto cell = [&](const Minutia& m, bool probe) {
-    const int x = probe ? nearest_int(co * m.x - si * m.y + tx) : m.x;
-    const int y = probe ? nearest_int(si * m.x + co * m.y + ty) : m.y;
+    const auto [x, y] = probe ? place(m) : std::pair<int, int>{m.x, m.y};
     return std::pair{x >> kFootprintShift, y >> kFootprintShift};
   };
   const std::pair<int, int> origin = cell(small[0], probe_smaller);
@@ -304,7 +313,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   std::partial_sort(s.used.begin(), s.used.begin() + std::min<long>(kTopAlignments, long(s.used.size())), s.used.end(),
                     [&](uint16_t a, uint16_t b) { return s.votes[a] != s.votes[b] ? s.votes[a] > s.votes[b] : a < b; });
   int best = 0;
-  double best_co = 1, best_si = 0, best_tx = 0, best_ty = 0;
+  Placement best_place;
   for (int t = 0; t < kTopAlignments && t < int(s.used.size()); ++t) {
     const uint16_t slot = s.used[static_cast<size_t>(t)];
     const Scratch::Root& root = s.roots[s.root[slot]];
@@ -313,12 +322,11 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
     const double co = kTurns.cos[size_t(rotation)], si = kTurns.sin[size_t(rotation)];
     // Votes turn the probe about its centre; turned about the origin, it
     // moves by the difference.
-    const double tx = 0.5 * root.tx2 / votes - (co * ox - si * oy), ty = 0.5 * root.ty2 / votes - (si * ox + co * oy);
+    const Placement place{co, si, 0.5 * root.tx2 / votes - (co * ox - si * oy), 0.5 * root.ty2 / votes - (si * ox + co * oy)};
     std::fill(s.taken.begin(), s.taken.begin() + static_cast<long>(cm.size()), 0);
     int matched = 0;
     for (const Minutia& p : pm) {
-      // The probe minutia's place on the candidate, to the nearest pixel.
-      const int x = nearest_int(co * p.x - si * p.y + tx), y = nearest_int(si * p.x + co * p.y + ty);
+      const auto [x, y] = place(p);
       if (x < -kPairDistance || y < -kPairDistance) continue;
       const int angle = (p.angle + rotation) & 255;
       int found = -1, nearest = kPairDistance * kPairDistance + 1;
@@ -329,7 +337,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
       }
       if (found >= 0) s.taken[static_cast<size_t>(found)] = 1, ++matched;
     }
-    if (matched > best) best = matched, best_co = co, best_si = si, best_tx = tx, best_ty = ty;
+    if (matched > best) best = matched, best_place = place;
   }
   if (best < 3) return 0.0;
   // Pairs found, weighed by how much of the smaller print they cover, and
@@ -337,7 +345,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   // has some (so that a small print gains nothing from chance pairs with a
   // dense one).
   const double smaller = static_cast<double>(std::min(pm.size(), cm.size()));
-  const double facing = Facing(pm, cm, best_co, best_si, best_tx, best_ty, s.footprint);
+  const double facing = Facing(pm, cm, best_place, s.footprint);
   return 100.0 * best * best / (smaller * std::max({smaller, 20.0, facing}));
 }
 
