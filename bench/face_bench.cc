@@ -1,19 +1,22 @@
 // Exact face search (biometrics/face_index.h) against the memory-bandwidth
 // floor measured in the same run: one pass summing an array of the same
 // size on the same number of threads. Search cannot be faster than reading
-// its embeddings once, so the ratio says how close it gets.
+// its embeddings once, so the ratio says how close it gets. In a CUDA build
+// on a machine with a GPU, the same on the GPU, its floor measured the same
+// way there, and every GPU answer compared with the CPU's.
 //
 // Then the photograph path on the sample face (data/faces): decoding,
 // detection and alignment, and the recogniser, in milliseconds per face on
 // one thread.
 //
-//   vigil_face_bench [N [DIMENSION]]   (default 1,000,000 x 128, fp32)
+//   vigil_face_bench [N [DIMENSION [search]]]
+//     default 1,000,000 x 128; "search" leaves the photograph out
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -22,6 +25,9 @@
 #include "biometrics/face_detect.h"
 #include "biometrics/face_index.h"
 #include "biometrics/face_model.h"
+#ifdef VIGIL_BENCH_CUDA
+#include "face_floor.h"
+#endif
 
 namespace {
 
@@ -54,53 +60,114 @@ double sum_all(const std::vector<float>& data, unsigned workers) {
   return s;
 }
 
+// Values in [-1, 1), quickly: tens of millions of embeddings are drawn.
+struct Uniform {
+  uint64_t state;
+  float operator()() {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return static_cast<float>(static_cast<int32_t>(state >> 32)) * 0x1p-31f;
+  }
+};
+
+struct Timing {
+  double best = 1e9, sum = 0;
+  int runs = 0;
+  void Add(double t) { best = std::min(best, t), sum += t, ++runs; }
+  double mean() const { return sum / runs; }
+};
+
+bool Same(const std::vector<vigil::FaceIndex::Hit>& a, const std::vector<vigil::FaceIndex::Hit>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i].id != b[i].id || a[i].score != b[i].score) return false;
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
   const size_t d = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 128;
-  std::mt19937 rng(7);
-  std::normal_distribution<float> g(0, 1);
+  const bool photographs = !(argc > 3 && std::strcmp(argv[3], "search") == 0);
+  Uniform draw{0x9e3779b97f4a7c15ull};
   vigil::FaceIndex index;
-  std::vector<std::vector<float>> kept;  // a few, to make probes of
+  index.Reserve(n, d);
+  std::vector<std::vector<float>> kept;  // every tenth of the gallery's first: the probes' mates
+  std::vector<size_t> kept_ids;
   std::vector<float> v(d);
   for (size_t i = 0; i < n; ++i) {
-    for (float& x : v) x = g(rng);
+    for (float& x : v) x = draw();
     if (!index.Add(v).ok()) return 1;
-    if (i % (n / 10 + 1) == 0) kept.push_back(v);
+    if (i % (n / 10 + 1) == 0) kept.push_back(v), kept_ids.push_back(i);
   }
-  std::vector<float> floor_data(n * d, 1.0f);
+  // Probes: the mates with noise as large as themselves; the mate must come first.
+  std::vector<std::vector<float>> probes;
+  for (int r = 0; r < 3; ++r)
+    for (const auto& m : kept) {
+      std::vector<float> q = m;
+      for (float& x : q) x += draw();
+      probes.push_back(q);
+    }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const double gb = index.bytes() / 1e9;
+  const int passes = std::clamp(static_cast<int>(8e9 / index.bytes()), 3, 30);
 
-  double floor_best = 1e9;
-  for (int r = 0; r < 30; ++r) {  // as many passes as searches below: best against best
+  std::vector<float> floor_data(index.bytes() / sizeof(float), 1.0f);
+  Timing floor;
+  for (int r = 0; r < passes; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     volatile double s = sum_all(floor_data, cores);
     (void)s;
-    floor_best = std::min(floor_best, vigil::bench::seconds_since(t0));
+    floor.Add(vigil::bench::seconds_since(t0));
   }
-  // Probes: kept embeddings with noise; the mate must come first.
-  int first = 0, probes = 0;
-  double search_best = 1e9, search_sum = 0;
-  std::normal_distribution<float> noise(0, 0.35f);
-  for (int r = 0; r < 3; ++r)
-    for (size_t k = 0; k < kept.size(); ++k) {
-      std::vector<float> q = kept[k];
-      for (float& x : q) x += noise(rng);
-      const auto t0 = std::chrono::steady_clock::now();
-      const auto hits = index.Search(q, 10);
-      const double t = vigil::bench::seconds_since(t0);
-      search_best = std::min(search_best, t);
-      search_sum += t;
-      ++probes;
-      first += !hits.empty() && hits[0].id == k * (n / 10 + 1);
-    }
-  std::printf("exact face search, %zu x %zu fp32 (%.2f GB), %u threads\n", n, d, gb, cores);
-  std::printf("memory floor (one summing pass): %.1f ms, %.1f GB/s\n", 1e3 * floor_best, gb / floor_best);
-  std::printf("search: best %.1f ms, mean %.1f ms, %.1f GB/s = %.0f %% of the floor; mate first in %d of %d probes\n",
-              1e3 * search_best, 1e3 * search_sum / probes, gb / search_best, 100 * floor_best / search_best, first,
-              probes);
+  floor_data = {};
+  Timing cpu;
+  std::vector<std::vector<vigil::FaceIndex::Hit>> answers(probes.size());
+  int first = 0;
+  for (int r = 0; r < passes; ++r) {
+    const size_t p = r % probes.size();
+    const auto t0 = std::chrono::steady_clock::now();
+    answers[p] = index.Search(probes[p], 10);
+    cpu.Add(vigil::bench::seconds_since(t0));
+  }
+  for (size_t p = 0; p < probes.size(); ++p) {
+    if (answers[p].empty()) answers[p] = index.Search(probes[p], 10);
+    first += answers[p][0].id == kept_ids[p % kept.size()];
+  }
+  std::printf("exact face search, %zu x %zu values in 16-bit fixed point (%.2f GB), %u threads\n", n, d, gb, cores);
+  std::printf("CPU memory floor (one summing pass): best %.2f ms, %.1f GB/s\n", 1e3 * floor.best, gb / floor.best);
+  std::printf("CPU search: best %.2f ms, mean %.2f ms, %.1f GB/s = %.0f %% of the floor (best against best); "
+              "mate first in %d of %zu probes\n",
+              1e3 * cpu.best, 1e3 * cpu.mean(), gb / cpu.best, 100 * floor.best / cpu.best, first, probes.size());
+
+  if (auto st = index.UseDevice(); !st.ok()) {
+    std::printf("GPU search: not run (%s)\n", st.message().c_str());
+  } else {
+#ifdef VIGIL_BENCH_CUDA
+    const double device_floor = device_floor_seconds(index.bytes(), 20);
+#else
+    const double device_floor = -1;
+#endif
+    Timing gpu;
+    int same = 0, runs = 0;
+    for (const auto& q : probes) index.Search(q, 10);  // warms up
+    for (int r = 0; r < 10; ++r)
+      for (size_t p = 0; p < probes.size(); ++p) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto hits = index.Search(probes[p], 10);
+        gpu.Add(vigil::bench::seconds_since(t0));
+        same += Same(hits, answers[p]);
+        ++runs;
+      }
+    if (device_floor > 0)
+      std::printf("GPU memory floor (one summing pass): best %.3f ms, %.0f GB/s\n", 1e3 * device_floor,
+                  gb / device_floor);
+    std::printf("GPU search: best %.3f ms, mean %.3f ms, %.0f GB/s = %.0f %% of the floor (best against best); "
+                "%.0fx the CPU (mean against mean); the CPU's answer in %d of %d searches\n",
+                1e3 * gpu.best, 1e3 * gpu.mean(), gb / gpu.best, device_floor > 0 ? 100 * device_floor / gpu.best : 0.0,
+                cpu.mean() / gpu.mean(), same, runs);
+  }
+  if (!photographs) return 0;
 
   auto bytes = vigil::read_file(std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg");
   auto model = vigil::FaceEmbedder::Load(vigil::default_face_model_dir());

@@ -4,103 +4,134 @@
 #include <cmath>
 #include <thread>
 
+#include "biometrics/face_index_device.h"
+
 namespace vigil {
 namespace {
 
-// The best `top` of scores seen, kept as a min-heap.
+constexpr double kOne = 1 << 14;  // a unit value in fixed point
+
+using Scored = std::pair<uint32_t, int32_t>;  // id, integer score
+
+// a ranks before b: higher score, then earlier id.
+bool Before(const Scored& a, const Scored& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; }
+
+// The best `top` of scores seen, kept as a heap with the worst on top.
 class TopK {
  public:
   explicit TopK(size_t k) : k_(k) {}
-  void Offer(size_t id, float score) {
+  void Offer(uint32_t id, int32_t score) {
     if (heap_.size() < k_) {
       heap_.push_back({id, score});
-      std::push_heap(heap_.begin(), heap_.end(), Worse);
-    } else if (k_ && Worse({id, score}, heap_.front())) {
-      std::pop_heap(heap_.begin(), heap_.end(), Worse);
+      std::push_heap(heap_.begin(), heap_.end(), Before);
+    } else if (Before({id, score}, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), Before);
       heap_.back() = {id, score};
-      std::push_heap(heap_.begin(), heap_.end(), Worse);
+      std::push_heap(heap_.begin(), heap_.end(), Before);
     }
   }
-  float floor() const { return heap_.size() < k_ ? -2.0f : heap_.front().score; }
-  std::vector<FaceIndex::Hit>& hits() { return heap_; }
-  // a ranks before b: higher score, then earlier id.
-  static bool Worse(const FaceIndex::Hit& a, const FaceIndex::Hit& b) {
-    return a.score != b.score ? a.score > b.score : a.id < b.id;
-  }
+  // Scores below this cannot enter.
+  int32_t floor() const { return heap_.size() < k_ ? INT32_MIN : heap_.front().second; }
+  std::vector<Scored>& kept() { return heap_; }
 
  private:
   size_t k_;
-  std::vector<FaceIndex::Hit> heap_;
+  std::vector<Scored> heap_;
 };
 
-// Sixteen independent sums: enough vector registers in flight that the
-// adds' latency hides behind the loads, so a scan runs at memory speed.
-// On x86-64 it is built for AVX2 with FMA as well, chosen at run time where
-// the CPU has it.
+// Integer products summed: exact, so the order of the sum does not matter
+// and the compiler may vectorise it freely (on x86-64, 16 products per
+// instruction where the CPU has AVX2, chosen at run time). `n` is a
+// multiple of 16.
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #endif
-float dot(const float* a, const float* b, size_t n) {
-  float s[16] = {};
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16)
-    for (size_t k = 0; k < 16; ++k) s[k] += a[i + k] * b[i + k];
-  for (; i < n; ++i) s[0] += a[i] * b[i];
-  for (size_t w = 8; w > 0; w /= 2)
-    for (size_t k = 0; k < w; ++k) s[k] += s[k + w];
-  return s[0];
+int32_t dot(const int16_t* a, const int16_t* b, size_t n) {
+  int32_t s = 0;
+  for (size_t i = 0; i < n; ++i) s += int32_t{a[i]} * b[i];
+  return s;
 }
 
 }  // namespace
+
+FaceIndex::FaceIndex() = default;
+FaceIndex::~FaceIndex() = default;
+FaceIndex::FaceIndex(FaceIndex&&) noexcept = default;
+FaceIndex& FaceIndex::operator=(FaceIndex&&) noexcept = default;
+
+std::vector<int16_t> FaceIndex::Quantise(const std::vector<float>& embedding) const {
+  if (embedding.empty() || (dimension_ && embedding.size() != dimension_)) return {};
+  double norm = 0;
+  for (float v : embedding) {
+    if (!std::isfinite(v)) return {};
+    norm += double(v) * v;
+  }
+  if (!(norm > 0) || !std::isfinite(norm)) return {};
+  const double scale = kOne / std::sqrt(norm);
+  std::vector<int16_t> out((embedding.size() + 15) / 16 * 16, 0);
+  for (size_t i = 0; i < embedding.size(); ++i) out[i] = static_cast<int16_t>(std::lround(embedding[i] * scale));
+  return out;
+}
 
 Status FaceIndex::Add(const std::vector<float>& embedding) {
   if (embedding.empty()) return Status::Error("face embedding: empty");
   if (dimension_ && embedding.size() != dimension_)
     return Status::Error("face embedding: " + std::to_string(embedding.size()) + " values, the index holds " +
                          std::to_string(dimension_));
-  double norm = 0;
-  for (float v : embedding) {
+  for (float v : embedding)
     if (!std::isfinite(v)) return Status::Error("face embedding: a value is not a finite number");
-    norm += double(v) * v;
-  }
-  if (norm <= 0) return Status::Error("face embedding: all zero");
+  if (size() >= (size_t{1} << 31)) return Status::Error("face embedding: the index holds 2^31, its most");
+  std::vector<int16_t> row = Quantise(embedding);
+  if (row.empty()) return Status::Error("face embedding: all zero, or too large to scale");
   dimension_ = embedding.size();
-  const float scale = static_cast<float>(1.0 / std::sqrt(norm));
-  for (float v : embedding) data_.push_back(v * scale);
+  stride_ = row.size();
+  rows_.insert(rows_.end(), row.begin(), row.end());
+  device_.reset();
   return Status::Ok();
 }
 
+std::vector<FaceIndex::Hit> FaceIndex::Best(std::vector<std::pair<uint32_t, int32_t>> candidates, size_t top) {
+  const size_t n = std::min(top, candidates.size());
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<long>(n), candidates.end(), Before);
+  std::vector<Hit> out;
+  for (size_t i = 0; i < n; ++i)
+    out.push_back({candidates[i].first, static_cast<float>(candidates[i].second) / float(1 << kScoreShift)});
+  return out;
+}
+
 std::vector<FaceIndex::Hit> FaceIndex::Search(const std::vector<float>& query, size_t top) const {
+  if (device_) return device_->Search(*this, query, top);
+  return SearchOnCpu(query, top);
+}
+
+std::vector<FaceIndex::Hit> FaceIndex::SearchOnCpu(const std::vector<float>& query, size_t top) const {
   const size_t n = size();
-  if (n == 0 || query.size() != dimension_ || top == 0) return {};
-  double norm = 0;
-  for (float v : query) norm += double(v) * v;
-  if (!(norm > 0) || !std::isfinite(norm)) return {};
-  std::vector<float> q(query);
-  for (float& v : q) v = static_cast<float>(v / std::sqrt(norm));
+  const std::vector<int16_t> q = Quantise(query);
+  if (n == 0 || q.empty() || top == 0) return {};
   auto scan = [&](size_t begin, size_t end, TopK* best) {
     for (size_t i = begin; i < end; ++i) {
-      const float s = dot(q.data(), data_.data() + i * dimension_, dimension_);
-      if (s >= best->floor()) best->Offer(i, s);
+      const int32_t s = dot(q.data(), rows_.data() + i * stride_, stride_);
+      if (s >= best->floor()) best->Offer(static_cast<uint32_t>(i), s);
     }
   };
   const size_t workers = n < 65536 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
-  TopK merged(top);
-  if (workers == 1) {
-    scan(0, n, &merged);
-  } else {
-    std::vector<TopK> partial(workers, TopK(top));
-    std::vector<std::thread> threads;
-    const size_t slice = (n + workers - 1) / workers;
-    for (size_t w = 0; w < workers; ++w)
-      threads.emplace_back(scan, std::min(n, w * slice), std::min(n, (w + 1) * slice), &partial[w]);
-    for (auto& t : threads) t.join();
-    for (auto& p : partial)
-      for (const Hit& h : p.hits()) merged.Offer(h.id, h.score);
-  }
-  std::vector<Hit> out = std::move(merged.hits());
-  std::sort(out.begin(), out.end(), TopK::Worse);
-  return out;
+  std::vector<TopK> partial(workers, TopK(top));
+  std::vector<std::thread> threads;
+  const size_t slice = (n + workers - 1) / workers;
+  for (size_t w = 1; w < workers; ++w)
+    threads.emplace_back(scan, std::min(n, w * slice), std::min(n, (w + 1) * slice), &partial[w]);
+  scan(0, std::min(n, slice), &partial[0]);
+  for (auto& t : threads) t.join();
+  std::vector<Scored> all;
+  for (auto& p : partial) all.insert(all.end(), p.kept().begin(), p.kept().end());
+  return Best(std::move(all), top);
+}
+
+Status FaceIndex::UseDevice() {
+  auto device = FaceIndexDevice::Create(*this);
+  if (!device.ok()) return device.status();
+  device_ = std::move(*device);
+  return Status::Ok();
 }
 
 }  // namespace vigil

@@ -65,6 +65,11 @@ Status FaceGallery::Add(const std::string& list, const std::string& reference, c
   return Status::Ok();
 }
 
+Status FaceGallery::PreferDevice() {
+  if (index_.size() < kFacesForDevice) return Status::Error("face search on a GPU: a gallery this small stays on the CPU");
+  return index_.UseDevice();
+}
+
 std::vector<BioCandidate> FaceGallery::Search(const std::vector<float>& query, size_t top, double threshold) const {
   // Several embeddings may be one subject's: ask for more, keep each once.
   std::vector<BioCandidate> out;

@@ -68,6 +68,14 @@ class FaceGallery {
                                    double threshold = kFaceThreshold) const;
   size_t size() const { return index_.size(); }
 
+  // Moves the search to a GPU (FaceIndex::UseDevice) when the gallery
+  // holds at least kFacesForDevice embeddings; a smaller one stays on the
+  // CPU, which scans it in well under a millisecond. Either way the
+  // answers are the same.
+  static constexpr size_t kFacesForDevice = 65536;
+  Status PreferDevice();
+  bool on_device() const { return index_.on_device(); }
+
  private:
   struct Subject {
     std::string list, reference, category;
