@@ -1,6 +1,9 @@
 // The GPU search of face_index_device.h.
 //
-// One search is five kernels on one stream:
+// One search is one CUDA graph, captured when the index is copied, so that
+// a search costs one launch and one wait:
+//  0. The query (and how many are wanted) is copied in from pinned memory;
+//     the counters are zeroed.
 //  1. Score: every row's integer dot product with the query, read once,
 //     coalesced (a group of lanes reads one row, 16 bytes a lane), the
 //     query in shared memory; one int32 per row written (1/64 of what is
@@ -10,12 +13,14 @@
 //  3. Histogram of the next 12 bits within that bin, then Select again:
 //     a threshold 64 score units (2.4e-7) wide.
 //  4. Compact: every (row, score) at or above the threshold, at least `top`
-//     of them, copied back; the CPU orders them (FaceIndex::Best), so the
-//     result is the CPU's to the bit.
+//     of them; the count and the first kReturned copied back to pinned
+//     memory (the rest, rarely, after). The CPU orders them
+//     (FaceIndex::Best), so the result is the CPU's to the bit.
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "biometrics/face_index_device.h"
@@ -27,6 +32,7 @@ constexpr int kBins = 4096;         // 12 bits a level
 constexpr int kThreads = 256;       // a block
 constexpr int kRowsAtOnce = 4;      // rows in flight per lane group
 constexpr size_t kMaxStride = 8192; // values a row: the query in shared memory
+constexpr uint32_t kReturned = 4096;  // candidates copied back by the graph
 
 struct Selection {
   uint32_t bin;        // the first level's bin
@@ -107,10 +113,10 @@ __global__ void Histogram(const int32_t* __restrict__ scores, uint64_t n, int le
 
 // One warp: the highest bin b with at least `need` keys in bins >= b (bin 0
 // where there are fewer: everything is kept).
-__global__ void Select(const uint32_t* __restrict__ hist, uint32_t top, int level, Selection* sel) {
+__global__ void Select(const uint32_t* __restrict__ hist, const uint32_t* top, int level, Selection* sel) {
   constexpr int kPerLane = kBins / 32;
   const int lane = threadIdx.x;
-  const uint32_t need = level ? sel->need : top;
+  const uint32_t need = level ? sel->need : *top;
   const int hi = kBins - lane * kPerLane;  // lane 0 holds the highest bins
   uint32_t mine = 0;
   for (int b = hi - kPerLane; b < hi; ++b) mine += hist[b];
@@ -153,28 +159,70 @@ Status Failed(const char* what, cudaError_t e) {
   return Status::Error(std::string("face search on a GPU: ") + what + ": " + cudaGetErrorString(e));
 }
 
+// What the host sends: how many are wanted, then the query (16-byte
+// aligned, as the rows).
+struct Request {
+  uint32_t top;
+  uint32_t pad[3];
+};
+// What comes back: how many were found, then the first of them.
+struct Reply {
+  uint32_t count;
+  uint32_t pad;
+};
+
 }  // namespace
 
 struct FaceIndexDevice::Buffers {
   cudaStream_t stream = nullptr;
+  cudaGraphExec_t graph = nullptr;
   int4* rows = nullptr;
-  int4* query = nullptr;
   int32_t* scores = nullptr;
-  uint32_t* hist = nullptr;  // two levels
+  uint32_t* hist = nullptr;  // two levels, then the Reply, then every candidate
   Selection* sel = nullptr;
-  uint2* found = nullptr;
-  uint32_t* count = nullptr;
+  char* request = nullptr;       // on the GPU: Request, then the query
+  char* host_request = nullptr;  // pinned
+  char* host_reply = nullptr;    // pinned: Reply, then kReturned candidates
   uint64_t n = 0;
   uint32_t chunks = 0;  // 16-byte chunks a row
   int lanes = 0;
   int score_blocks = 0, pass_blocks = 0;
 
+  Reply* reply() { return reinterpret_cast<Reply*>(hist + 2 * kBins); }
+  uint2* found() { return reinterpret_cast<uint2*>(reply() + 1); }
+  size_t request_bytes() const { return sizeof(Request) + chunks * sizeof(int4); }
+  size_t reply_bytes() const { return sizeof(Reply) + std::min<uint64_t>(n, kReturned) * sizeof(uint2); }
+
   ~Buffers() {
-    for (void* p : {static_cast<void*>(rows), static_cast<void*>(query), static_cast<void*>(scores),
-                    static_cast<void*>(hist), static_cast<void*>(sel), static_cast<void*>(found),
-                    static_cast<void*>(count)})
+    if (graph) cudaGraphExecDestroy(graph);
+    for (void* p : {static_cast<void*>(rows), static_cast<void*>(scores), static_cast<void*>(hist),
+                    static_cast<void*>(sel), static_cast<void*>(request)})
       if (p) cudaFree(p);
+    if (host_request) cudaFreeHost(host_request);
+    if (host_reply) cudaFreeHost(host_reply);
     if (stream) cudaStreamDestroy(stream);
+  }
+
+  // The search's steps on `stream`, captured once as the graph.
+  void Enqueue() {
+    cudaMemcpyAsync(request, host_request, request_bytes(), cudaMemcpyHostToDevice, stream);
+    cudaMemsetAsync(hist, 0, 2 * kBins * sizeof(uint32_t) + sizeof(Reply), stream);
+    const int4* query = reinterpret_cast<const int4*>(request + sizeof(Request));
+    const size_t shared = chunks * sizeof(int4);
+    switch (lanes) {
+      case 2: Score<2><<<score_blocks, kThreads, shared, stream>>>(rows, query, chunks, n, scores); break;
+      case 4: Score<4><<<score_blocks, kThreads, shared, stream>>>(rows, query, chunks, n, scores); break;
+      case 8: Score<8><<<score_blocks, kThreads, shared, stream>>>(rows, query, chunks, n, scores); break;
+      case 16: Score<16><<<score_blocks, kThreads, shared, stream>>>(rows, query, chunks, n, scores); break;
+      default: Score<32><<<score_blocks, kThreads, shared, stream>>>(rows, query, chunks, n, scores); break;
+    }
+    const uint32_t* top = reinterpret_cast<const uint32_t*>(request);
+    for (int level = 0; level < 2; ++level) {
+      Histogram<<<pass_blocks, kThreads, 0, stream>>>(scores, n, level, sel, hist + level * kBins);
+      Select<<<1, 32, 0, stream>>>(hist + level * kBins, top, level, sel);
+    }
+    Compact<<<pass_blocks, kThreads, 0, stream>>>(scores, n, sel, found(), &reply()->count);
+    cudaMemcpyAsync(host_reply, reply(), reply_bytes(), cudaMemcpyDeviceToHost, stream);
   }
 };
 
@@ -182,12 +230,6 @@ FaceIndexDevice::FaceIndexDevice(std::unique_ptr<Buffers> b) : b_(std::move(b)) 
 FaceIndexDevice::~FaceIndexDevice() = default;
 
 namespace {
-
-template <int kLanes>
-void LaunchScore(FaceIndexDevice::Buffers& b) {
-  Score<kLanes><<<b.score_blocks, kThreads, b.chunks * sizeof(int4), b.stream>>>(b.rows, b.query, b.chunks, b.n,
-                                                                                  b.scores);
-}
 
 int Occupancy(const void* kernel, size_t shared) {
   int device = 0, sms = 0, per_sm = 0;
@@ -231,16 +273,25 @@ Result<std::unique_ptr<FaceIndexDevice>> FaceIndexDevice::Create(const FaceIndex
                          std::to_string(free_bytes >> 20) + " MiB are free");
   cudaError_t e = cudaStreamCreateWithFlags(&b->stream, cudaStreamNonBlocking);
   if (e == cudaSuccess) e = cudaMalloc(&b->rows, index.bytes());
-  if (e == cudaSuccess) e = cudaMalloc(&b->query, index.stride() * sizeof(int16_t));
   if (e == cudaSuccess) e = cudaMalloc(&b->scores, b->n * sizeof(int32_t));
-  if (e == cudaSuccess) e = cudaMalloc(&b->hist, 2 * kBins * sizeof(uint32_t));
+  if (e == cudaSuccess) e = cudaMalloc(&b->hist, 2 * kBins * sizeof(uint32_t) + sizeof(Reply) + b->n * sizeof(uint2));
   if (e == cudaSuccess) e = cudaMalloc(&b->sel, sizeof(Selection));
-  if (e == cudaSuccess) e = cudaMalloc(&b->found, b->n * sizeof(uint2));
-  if (e == cudaSuccess) e = cudaMalloc(&b->count, sizeof(uint32_t));
+  if (e == cudaSuccess) e = cudaMalloc(&b->request, b->request_bytes());
+  if (e == cudaSuccess) e = cudaMallocHost(&b->host_request, b->request_bytes());
+  if (e == cudaSuccess) e = cudaMallocHost(&b->host_reply, b->reply_bytes());
   if (e == cudaSuccess) e = cudaMemcpy(b->rows, index.rows(), index.bytes(), cudaMemcpyHostToDevice);
   if (e != cudaSuccess) return Failed("copying the index", e);
   b->score_blocks = Occupancy(ScoreKernel(b->lanes), b->chunks * sizeof(int4));
   b->pass_blocks = Occupancy(reinterpret_cast<const void*>(&Histogram), 0);
+  cudaGraph_t graph = nullptr;
+  e = cudaStreamBeginCapture(b->stream, cudaStreamCaptureModeThreadLocal);
+  if (e == cudaSuccess) {
+    b->Enqueue();
+    e = cudaStreamEndCapture(b->stream, &graph);
+  }
+  if (e == cudaSuccess) e = cudaGraphInstantiate(&b->graph, graph, 0);
+  if (graph) cudaGraphDestroy(graph);
+  if (e != cudaSuccess) return Failed("preparing the search", e);
   return std::unique_ptr<FaceIndexDevice>(new FaceIndexDevice(std::move(b)));
 }
 
@@ -248,39 +299,27 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
                                                     size_t top) const {
   const std::vector<int16_t> q = index.Quantise(query);
   if (q.empty() || top == 0 || index.size() != b_->n) return index.SearchOnCpu(query, top);
-  const uint32_t k = static_cast<uint32_t>(std::min<size_t>(top, b_->n));
   std::lock_guard<std::mutex> lock(mu_);
   Buffers& b = *b_;
-  std::vector<std::pair<uint32_t, int32_t>> found;
-  cudaError_t e = cudaMemcpyAsync(b.query, q.data(), q.size() * sizeof(int16_t), cudaMemcpyHostToDevice, b.stream);
-  if (e == cudaSuccess) e = cudaMemsetAsync(b.hist, 0, 2 * kBins * sizeof(uint32_t), b.stream);
-  if (e == cudaSuccess) e = cudaMemsetAsync(b.count, 0, sizeof(uint32_t), b.stream);
-  if (e == cudaSuccess) {
-    switch (b.lanes) {
-      case 2: LaunchScore<2>(b); break;
-      case 4: LaunchScore<4>(b); break;
-      case 8: LaunchScore<8>(b); break;
-      case 16: LaunchScore<16>(b); break;
-      default: LaunchScore<32>(b); break;
-    }
-    for (int level = 0; level < 2; ++level) {
-      Histogram<<<b.pass_blocks, kThreads, 0, b.stream>>>(b.scores, b.n, level, b.sel, b.hist + level * kBins);
-      Select<<<1, 32, 0, b.stream>>>(b.hist + level * kBins, k, level, b.sel);
-    }
-    Compact<<<b.pass_blocks, kThreads, 0, b.stream>>>(b.scores, b.n, b.sel, b.found, b.count);
-    e = cudaGetLastError();
-  }
-  uint32_t count = 0;
-  if (e == cudaSuccess) e = cudaMemcpyAsync(&count, b.count, sizeof(count), cudaMemcpyDeviceToHost, b.stream);
+  Request request{static_cast<uint32_t>(std::min<size_t>(top, b.n)), {}};
+  std::memcpy(b.host_request, &request, sizeof(request));
+  std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
+  cudaError_t e = cudaGraphLaunch(b.graph, b.stream);
   if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+  std::vector<std::pair<uint32_t, int32_t>> found;
   if (e == cudaSuccess) {
-    std::vector<uint2> raw(count);
-    e = cudaMemcpyAsync(raw.data(), b.found, count * sizeof(uint2), cudaMemcpyDeviceToHost, b.stream);
-    if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+    const uint32_t count = reinterpret_cast<const Reply*>(b.host_reply)->count;
+    std::vector<uint2> rest;
+    if (count > kReturned) {  // many tied at the cut, or a long list asked for
+      rest.resize(count - kReturned);
+      e = cudaMemcpy(rest.data(), b.found() + kReturned, rest.size() * sizeof(uint2), cudaMemcpyDeviceToHost);
+    }
+    const uint2* first = reinterpret_cast<const uint2*>(b.host_reply + sizeof(Reply));
     found.reserve(count);
-    for (const uint2& r : raw) found.push_back({r.x, static_cast<int32_t>(r.y)});
+    for (uint32_t i = 0; i < std::min(count, kReturned); ++i) found.push_back({first[i].x, static_cast<int32_t>(first[i].y)});
+    for (const uint2& r : rest) found.push_back({r.x, static_cast<int32_t>(r.y)});
   }
-  if (e != cudaSuccess || found.size() < k) {
+  if (e != cudaSuccess || found.size() < request.top) {
     cudaGetLastError();
     return index.SearchOnCpu(query, top);
   }
