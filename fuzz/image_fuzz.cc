@@ -1,5 +1,6 @@
-// libFuzzer target for images: PNG and JPEG decoding (our wrappers around
-// libpng and libjpeg-turbo, the pHYs reader) and the minutiae extractor on
+// libFuzzer target for images: PNG, JPEG and JPEG 2000 decoding (our
+// wrappers around libpng, libjpeg-turbo and OpenJPEG, the pHYs and JP2
+// resolution readers) and the minutiae extractor on
 // whatever decodes. Besides memory safety it checks the promises: a refused
 // image says why; a decoded one has the stated size within the limits; the
 // extractor (as for one finger or a slap) either refuses or gives at most

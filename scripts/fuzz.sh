@@ -51,8 +51,10 @@ case "$target" in
     dict=()
     max_len=16384 ;;
   image_fuzz)
-    # A small fingerprint (PNG) and the sample face (JPEG).
-    cp -n fuzz/seeds/print-160.png data/faces/astronaut.jpg "$corpus"/
+    # A small fingerprint (PNG, and JPEG 2000 as a JP2 file), a fingerprint
+    # as a JPEG 2000 codestream, the sample face (JPEG, and JPEG 2000).
+    cp -n fuzz/seeds/print-160.png fuzz/seeds/print-128.jp2 data/faces/astronaut.jpg "$corpus"/
+    cp -n tests/biometrics/data/jp2/sample.j2k tests/biometrics/data/jp2/face.jp2 "$corpus"/
     dict=()
     max_len=65536 ;;
   wsq_fuzz)

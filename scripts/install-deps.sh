@@ -10,7 +10,7 @@ packages=(
   libpugixml-dev
   libicu-dev
   libsodium-dev
-  libpng-dev libjpeg-dev
+  libpng-dev libjpeg-dev libopenjp2-7-dev
   opencv-data
   libre2-dev
   libcpp-httplib-dev openssl

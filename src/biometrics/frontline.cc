@@ -58,10 +58,11 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
     const std::string where = "ANSI/NIST-ITL file: Type-" + std::to_string(image.record_type) + " image of finger " +
                               std::to_string(image.finger) + ": ";
     const int ppi = image.ppi ? image.ppi : 500;
-    Result<GrayImage> pixels = Status::Error(image.compression + " images are not supported; give WSQ, PNG, JPEG or "
-                                             "uncompressed images, or Type-9 minutiae");
+    Result<GrayImage> pixels = Status::Error(image.compression + " images are not supported; give WSQ, PNG, JPEG, "
+                                             "JPEG 2000 or uncompressed images, or Type-9 minutiae");
     if (image.compression == "NONE" && image.bits_per_pixel == 8) pixels = raw_image(image.data, image.width, image.height, ppi);
-    else if (image.compression == "WSQ" || image.compression == "PNG" || image.compression == "JPEG")
+    else if (image.compression == "WSQ" || image.compression == "PNG" || image.compression == "JPEG" ||
+             image.compression == "JPEG2000")
       pixels = decode_image(image.data, ppi);
     if (!pixels.ok()) return Status::Error(where + pixels.error());
     // The record's resolution is the one the standard makes authoritative
@@ -133,7 +134,7 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
     probe.face = std::move(*face);
     return probe;
   }
-  if (kind == BioKind::kFace) return Status::Error("not a face photograph (PNG or JPEG) or face embedding");
+  if (kind == BioKind::kFace) return Status::Error("not a face photograph (PNG, JPEG or JPEG 2000) or face embedding");
   auto t = read_fmr(b);
   if (!t.ok()) return t.status();
   probe.finger = std::move(*t);

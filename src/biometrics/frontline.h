@@ -26,11 +26,11 @@ enum class BioKind { kAny, kFinger, kFace };
 
 // A probe or enrolment file: a finger minutiae template (ISO/IEC 19794-2,
 // ANSI INCITS 378), an ANSI/NIST-ITL transaction (its Type-9 minutiae, else
-// minutiae extracted from its Type-4/14 finger images), a photograph (PNG or
-// JPEG) of one face, a fingerprint image (WSQ, PNG or JPEG: minutiae
-// extracted; JPEG 2000 refused with the reason), or a face embedding as
-// JSON (an array of numbers, or {"embedding": [...]}). A PNG or JPEG image
-// is read as a face when one is found in it, else as a fingerprint (kAny);
+// minutiae extracted from its Type-4/14 finger images), a photograph (PNG,
+// JPEG or JPEG 2000) of one face, a fingerprint image (WSQ, PNG, JPEG or
+// JPEG 2000: minutiae extracted), or a face embedding as JSON (an array of
+// numbers, or {"embedding": [...]}). A PNG, JPEG or JPEG 2000 image is
+// read as a face when one is found in it, else as a fingerprint (kAny);
 // `kind` restricts it to one. WSQ images are fingerprints.
 Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::kAny);
 

@@ -1,6 +1,7 @@
 #include "biometrics/image.h"
 
 #include <jpeglib.h>
+#include <openjpeg.h>
 #include <png.h>
 
 #include <algorithm>
@@ -8,6 +9,8 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <tuple>
 #include <utility>
 
 #include "base/bytes.h"
@@ -17,6 +20,9 @@ namespace vigil {
 namespace {
 
 constexpr int kMinSide = 64, kMaxSide = 4096;
+
+// The luminance of a colour (ITU-R BT.601 weights).
+uint8_t Luma(int r, int g, int b) { return static_cast<uint8_t>((299 * r + 587 * g + 114 * b + 500) / 1000); }
 
 }  // namespace
 
@@ -141,6 +147,149 @@ Status DecodeJpeg(std::string_view bytes, int channels, int* width, int* height,
   return Status::Ok();
 }
 
+// The capture (else display) resolution a JP2 file's header states, in
+// pixels per inch, or 0: the "res " box inside "jp2h" (ISO/IEC 15444-1
+// annex I), horizontal numerator, denominator and exponent, per metre.
+int Jp2Ppi(std::string_view b) {
+  // The boxes in [begin, end): type and the range of their contents.
+  auto find = [&](size_t begin, size_t end, std::string_view type) -> std::pair<size_t, size_t> {
+    for (size_t at = begin; at + 8 <= end;) {
+      uint64_t length = big_endian(b, at, 4);
+      size_t header = 8;
+      if (length == 1) {
+        if (at + 16 > end) return {0, 0};
+        length = uint64_t{big_endian(b, at + 8, 4)} << 32 | big_endian(b, at + 12, 4);
+        header = 16;
+      } else if (length == 0) {
+        length = end - at;  // to the end
+      }
+      if (length < header || length > end - at) return {0, 0};
+      if (b.substr(at + 4, 4) == type) return {at + header, at + length};
+      at += length;
+    }
+    return {0, 0};
+  };
+  const auto [h0, h1] = find(0, b.size(), "jp2h");
+  if (h1 == 0) return 0;
+  const auto [r0, r1] = find(h0, h1, "res ");
+  if (r1 == 0) return 0;
+  auto [c0, c1] = find(r0, r1, "resc");
+  if (c1 == 0) std::tie(c0, c1) = find(r0, r1, "resd");
+  if (c1 < c0 + 10) return 0;
+  const double numerator = big_endian(b, c0 + 4, 2), denominator = big_endian(b, c0 + 6, 2);
+  const int exponent = static_cast<int8_t>(b[c0 + 9]);
+  if (denominator == 0 || exponent < -10 || exponent > 10) return 0;
+  const double ppi = numerator / denominator * std::pow(10.0, exponent) * 0.0254;
+  return ppi >= 1 && ppi <= 65535 ? static_cast<int>(std::lround(ppi)) : 0;
+}
+
+// `bytes` read by OpenJPEG from memory.
+struct Jp2Source {
+  std::string_view bytes;
+  size_t at = 0;
+};
+
+OPJ_SIZE_T Jp2Read(void* buffer, OPJ_SIZE_T n, void* user) {
+  auto* s = static_cast<Jp2Source*>(user);
+  if (s->at >= s->bytes.size()) return static_cast<OPJ_SIZE_T>(-1);
+  n = std::min<OPJ_SIZE_T>(n, s->bytes.size() - s->at);
+  std::memcpy(buffer, s->bytes.data() + s->at, n);
+  s->at += n;
+  return n;
+}
+
+OPJ_OFF_T Jp2Skip(OPJ_OFF_T n, void* user) {
+  auto* s = static_cast<Jp2Source*>(user);
+  const auto size = static_cast<OPJ_OFF_T>(s->bytes.size()), at = static_cast<OPJ_OFF_T>(s->at);
+  n = std::clamp<OPJ_OFF_T>(n, -at, size - at);
+  s->at = static_cast<size_t>(at + n);
+  return n;
+}
+
+OPJ_BOOL Jp2Seek(OPJ_OFF_T to, void* user) {
+  auto* s = static_cast<Jp2Source*>(user);
+  if (to < 0 || static_cast<uint64_t>(to) > s->bytes.size()) return OPJ_FALSE;
+  s->at = static_cast<size_t>(to);
+  return OPJ_TRUE;
+}
+
+// JPEG 2000, as a JP2 file or a bare codestream (ISO/IEC 15444-1), by
+// OpenJPEG: greyscale, or colour (RGB, or YCbCr converted), of any
+// precision, scaled to 8 bits.
+Status DecodeJpeg2000(std::string_view bytes, int channels, int* width, int* height, std::vector<uint8_t>* pixels,
+                      int* ppi) {
+  const bool jp2 = bytes.rfind("\xff\x4f", 0) != 0;
+  std::unique_ptr<opj_codec_t, void (*)(opj_codec_t*)> codec(opj_create_decompress(jp2 ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K),
+                                                              opj_destroy_codec);
+  std::unique_ptr<opj_stream_t, void (*)(opj_stream_t*)> stream(opj_stream_create(1 << 16, OPJ_TRUE),
+                                                                 opj_stream_destroy);
+  if (!codec || !stream) return Status::Error("JPEG 2000 image: the decoder could not start");
+  std::string message;
+  opj_set_error_handler(
+      codec.get(), [](const char* m, void* out) { if (static_cast<std::string*>(out)->empty()) *static_cast<std::string*>(out) = m; },
+      &message);
+  opj_set_warning_handler(codec.get(), [](const char*, void*) {}, nullptr);
+  opj_set_info_handler(codec.get(), [](const char*, void*) {}, nullptr);
+  Jp2Source source{bytes};
+  opj_stream_set_user_data(stream.get(), &source, nullptr);
+  opj_stream_set_user_data_length(stream.get(), bytes.size());
+  opj_stream_set_read_function(stream.get(), Jp2Read);
+  opj_stream_set_skip_function(stream.get(), Jp2Skip);
+  opj_stream_set_seek_function(stream.get(), Jp2Seek);
+  opj_dparameters_t parameters;
+  opj_set_default_decoder_parameters(&parameters);
+  auto fail = [&](const std::string& what) {
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    return Status::Error("JPEG 2000 image: " + what + (message.empty() ? "" : " (" + message + ")"));
+  };
+  opj_image_t* raw = nullptr;
+  if (!opj_setup_decoder(codec.get(), &parameters) || !opj_read_header(stream.get(), codec.get(), &raw))
+    return fail("the header does not read");
+  std::unique_ptr<opj_image_t, void (*)(opj_image_t*)> image(raw, opj_image_destroy);
+  *width = static_cast<int>(std::min<OPJ_UINT32>(image->x1 - image->x0, 1 << 20));
+  *height = static_cast<int>(std::min<OPJ_UINT32>(image->y1 - image->y0, 1 << 20));
+  if (auto s = check_image_size("JPEG 2000", *width, *height); !s.ok()) return s;  // before decoding it
+  if (image->numcomps == 0 || image->numcomps > 4) return fail(std::to_string(image->numcomps) + " components");
+  if (!opj_decode(codec.get(), stream.get(), image.get()) || !opj_end_decompress(codec.get(), stream.get()))
+    return fail("the image data does not decode");
+  const bool colour = image->numcomps >= 3;
+  const int planes = colour ? 3 : 1;
+  for (int c = 0; c < planes; ++c) {
+    const opj_image_comp_t& comp = image->comps[c];
+    if (!comp.data || comp.w != OPJ_UINT32(*width) || comp.h != OPJ_UINT32(*height) || comp.prec < 1 || comp.prec > 16)
+      return fail(colour ? "subsampled or unequal colour components are not read" : "a component does not cover the image");
+  }
+  // Each plane's value scaled to 0..255.
+  auto value = [&](int c, size_t i) {
+    const opj_image_comp_t& comp = image->comps[c];
+    int v = comp.data[i] + (comp.sgnd ? 1 << (comp.prec - 1) : 0);
+    v = comp.prec >= 8 ? v >> (comp.prec - 8) : v << (8 - comp.prec);
+    return std::clamp(v, 0, 255);
+  };
+  const size_t n = static_cast<size_t>(*width) * static_cast<size_t>(*height);
+  pixels->resize(n * static_cast<size_t>(channels));
+  for (size_t i = 0; i < n; ++i) {
+    int r = value(0, i), g = r, b = r;
+    if (colour) {
+      g = value(1, i), b = value(2, i);
+      if (image->color_space == OPJ_CLRSPC_SYCC) {  // Y, Cb, Cr (ITU-R BT.601, full range)
+        const double y = r, cb = g - 128.0, cr = b - 128.0;
+        r = std::clamp(static_cast<int>(std::lround(y + 1.402 * cr)), 0, 255);
+        g = std::clamp(static_cast<int>(std::lround(y - 0.344136 * cb - 0.714136 * cr)), 0, 255);
+        b = std::clamp(static_cast<int>(std::lround(y + 1.772 * cb)), 0, 255);
+      }
+    }
+    uint8_t* out = pixels->data() + i * static_cast<size_t>(channels);
+    if (channels == 1) {
+      out[0] = Luma(r, g, b);
+    } else {
+      out[0] = static_cast<uint8_t>(r), out[1] = static_cast<uint8_t>(g), out[2] = static_cast<uint8_t>(b);
+    }
+  }
+  if (const int stated = jp2 ? Jp2Ppi(bytes) : 0; stated > 0) *ppi = stated;
+  return Status::Ok();
+}
+
 // Decodes `bytes` with `channels` per pixel.
 Status Decode(std::string_view bytes, int channels, int* width, int* height, std::vector<uint8_t>* pixels, int* ppi) {
   const std::string format = image_format(bytes);
@@ -162,9 +311,8 @@ Status Decode(std::string_view bytes, int channels, int* width, int* height, std
     for (size_t i = 0; i < pixels->size(); ++i) (*pixels)[i] = image->pixels[i / static_cast<size_t>(channels)];
     return Status::Ok();
   }
-  if (format == "JPEG2000")
-    return Status::Error("JPEG 2000 images are not supported; give the image as PNG, JPEG or WSQ, or a minutiae template");
-  return Status::Error("not an image this system reads (PNG, JPEG or WSQ)");
+  if (format == "JPEG2000") return DecodeJpeg2000(bytes, channels, width, height, pixels, ppi);
+  return Status::Error("not an image this system reads (PNG, JPEG, JPEG 2000 or WSQ)");
 }
 
 void PngWrite(png_structp png, png_bytep data, png_size_t n) {
@@ -204,7 +352,7 @@ GrayImage to_gray(const RgbImage& image) {
   g.pixels.resize(static_cast<size_t>(image.width) * static_cast<size_t>(image.height));
   for (size_t i = 0; i < g.pixels.size(); ++i) {
     const uint8_t* p = &image.rgb[i * 3];
-    g.pixels[i] = static_cast<uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
+    g.pixels[i] = Luma(p[0], p[1], p[2]);
   }
   return g;
 }

@@ -1,13 +1,18 @@
-// Greyscale images for biometrics: PNG and JPEG decoded (libpng,
-// libjpeg-turbo), WSQ by our own decoder (wsq.h), raw 8-bit pixels wrapped.
+// Greyscale images for biometrics: PNG, JPEG and JPEG 2000 decoded (libpng,
+// libjpeg-turbo, OpenJPEG), WSQ by our own decoder (wsq.h), raw 8-bit
+// pixels wrapped.
 //
 // Promises:
 //  - decode_image() returns 8-bit greyscale whatever the source (colour is
 //    converted by luminance, 16-bit reduced, alpha dropped) with the
-//    resolution the file states, or `fallback_ppi` when it states none.
-//  - Refuses with a reason: unknown formats (JPEG 2000 is named as not
-//    supported), corrupt or truncated files, images under 64 pixels a
-//    side, and images over 4096 pixels a side.
+//    resolution the file states (PNG pHYs, JPEG JFIF density, the JP2
+//    header's capture or display resolution, WSQ), or `fallback_ppi` when
+//    it states none.
+//  - JPEG 2000 is read as a JP2 file or a bare codestream, lossless or
+//    lossy, greyscale or colour (RGB or YCbCr, not subsampled).
+//  - Refuses with a reason: unknown formats, corrupt or truncated files,
+//    images under 64 pixels a side, and images over 4096 pixels a side
+//    (known from the header, before the pixels are decoded).
 #pragma once
 
 #include <cstdint>
@@ -39,14 +44,15 @@ struct RgbImage {
 // or "" for none.
 std::string image_format(std::string_view bytes);
 
-// Decodes a PNG, JPEG or WSQ file (wsq.h); see the promises above.
+// Decodes a PNG, JPEG, JPEG 2000 or WSQ file (wsq.h); see the promises
+// above.
 Result<GrayImage> decode_image(std::string_view bytes, int fallback_ppi = 500);
 
 // Refuses sides under 64 or over 4096 pixels, naming `format`: the limits
 // every decoder here applies.
 Status check_image_size(const char* format, int width, int height);
 
-// Decodes a PNG or JPEG file to RGB (greyscale repeated in each channel);
+// Decodes an image file to RGB (greyscale repeated in each channel);
 // the same refusals as decode_image().
 Result<RgbImage> decode_colour_image(std::string_view bytes);
 

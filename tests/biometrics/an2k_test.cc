@@ -14,6 +14,7 @@
 #include "base/file.h"
 #include "biometrics/extractor.h"
 #include "biometrics/frontline.h"
+#include "biometrics/image.h"
 #include "biometrics/matcher.h"
 #include "synth/finger_image.h"
 
@@ -477,6 +478,28 @@ TEST(An2kProbeTest, TransactionsAreReadAsFingerprints) {
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().find("Type-4 image of finger 3: WSQ image: at byte 2: COM:"), std::string::npos) << refused.error();
   EXPECT_FALSE(read_biometric(File({minutiae}), BioKind::kFace).ok());
+}
+
+// A Type-14 image in JPEG 2000 (14.011 "JP2L", as INTERPOL's profile
+// allows) gives the minutiae of the image it holds.
+TEST(An2kProbeTest, AJpeg2000FingerImageIsRead) {
+  auto jp2 = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/jp2/sample.jp2");
+  auto png = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/wsq/sample.png");
+  ASSERT_TRUE(jp2.ok() && png.ok());
+  const Fields fields = With(With(With(Type14(1, *jp2), 6, "545"), 7, "622"), 11, "JP2L");
+  auto probe = read_biometric(File({{14, 1, Tagged(14, fields)}}));
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  ASSERT_EQ(probe->finger.views.size(), 1u);
+  EXPECT_EQ(probe->finger.views[0].finger, 2);
+  auto image = decode_image(*png);
+  ASSERT_TRUE(image.ok());
+  auto direct = extract_minutiae(*image, 2);
+  ASSERT_TRUE(direct.ok());
+  EXPECT_EQ(probe->finger.views[0].minutiae, direct->views[0].minutiae) << "lossless: the same pixels";
+  // A damaged one is refused with the record named.
+  auto damaged = read_biometric(File({{14, 1, Tagged(14, With(fields, 999, jp2->substr(0, 4000)))}}));
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_NE(damaged.error().find("Type-14 image of finger 2: JPEG 2000 image:"), std::string::npos) << damaged.error();
 }
 
 // A slap whose record says where each finger lies (14.021) is read finger

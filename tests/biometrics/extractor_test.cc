@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include "base/bytes.h"
+#include "base/file.h"
 #include "biometrics/image.h"
 #include "biometrics/matcher.h"
 #include "synth/finger_image.h"
@@ -108,10 +110,87 @@ TEST(ImageTest, BadImagesAreRefusedWithTheReason) {
   EXPECT_NE(huge.error().find("too large"), std::string::npos) << huge.error();
   auto jp2 = decode_image(std::string("\xff\x4f\xff\x51\x00\x10", 6));
   ASSERT_FALSE(jp2.ok());
-  EXPECT_NE(jp2.error().find("JPEG 2000 images are not supported"), std::string::npos) << jp2.error();
+  EXPECT_NE(jp2.error().find("JPEG 2000 image: the header does not read"), std::string::npos) << jp2.error();
   EXPECT_FALSE(decode_image("hello").ok());
   EXPECT_FALSE(raw_image(std::string(100, '\0'), 100, 100, 500).ok());
   EXPECT_TRUE(raw_image(std::string(100 * 100, '\0'), 100, 100, 500).ok());
+}
+
+std::string Data(const std::string& path) {
+  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/" + path);
+  EXPECT_TRUE(bytes.ok()) << path;
+  return bytes.ok() ? *bytes : std::string();
+}
+
+// Of `a`'s minutiae, how many have one of `b`'s within 6 pixels.
+int Near(const FingerTemplate& a, const FingerTemplate& b) {
+  int near = 0;
+  for (const Minutia& p : a.views.at(0).minutiae)
+    for (const Minutia& q : b.views.at(0).minutiae)
+      if (std::abs(p.x - q.x) <= 6 && std::abs(p.y - q.y) <= 6) {
+        ++near;
+        break;
+      }
+  return near;
+}
+
+TEST(ImageTest, Jpeg2000IsReadAsFileOrCodestreamLosslessOrNot) {
+  auto png = decode_image(Data("wsq/sample.png"));
+  ASSERT_TRUE(png.ok()) << png.error();
+  // Lossless JP2: the source pixel for pixel.
+  auto jp2 = decode_image(Data("jp2/sample.jp2"));
+  ASSERT_TRUE(jp2.ok()) << jp2.error();
+  EXPECT_EQ(jp2->width, 545);
+  EXPECT_EQ(jp2->height, 622);
+  EXPECT_EQ(jp2->ppi, 500) << "no resolution stated: the fallback";
+  EXPECT_TRUE(jp2->pixels == png->pixels);
+  // A lossy codestream: close, and nearly the same minutiae.
+  auto j2k = decode_image(Data("jp2/sample.j2k"), 490);
+  ASSERT_TRUE(j2k.ok()) << j2k.error();
+  EXPECT_EQ(j2k->ppi, 490);
+  ASSERT_EQ(j2k->pixels.size(), png->pixels.size());
+  double diff = 0;
+  for (size_t i = 0; i < png->pixels.size(); ++i) diff += std::abs(png->pixels[i] - j2k->pixels[i]);
+  EXPECT_LT(diff / png->pixels.size(), 4.0);
+  EXPECT_GT(diff, 0) << "lossy";
+  auto from_png = extract_minutiae(*png, 1), from_j2k = extract_minutiae(*j2k, 1);
+  ASSERT_TRUE(from_png.ok() && from_j2k.ok());
+  EXPECT_GE(Near(*from_png, *from_j2k), static_cast<int>(from_png->views[0].minutiae.size()) * 85 / 100);
+}
+
+// A "res " box with a capture resolution of `ppi` put into the JP2
+// header of `jp2`.
+std::string WithResolution(std::string jp2, int ppi) {
+  const size_t header = jp2.find("jp2h") - 4;
+  const uint32_t length = big_endian(jp2, header, 4);
+  const uint32_t per_metre = static_cast<uint32_t>(std::lround(ppi / 0.0254));
+  auto be = [](uint32_t v, int n) {
+    std::string out;
+    for (int i = n - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+    return out;
+  };
+  const std::string resc = be(18, 4) + "resc" + be(per_metre, 2) + be(1, 2) + be(per_metre, 2) + be(1, 2) + '\0' + '\0';
+  const std::string res = be(static_cast<uint32_t>(8 + resc.size()), 4) + "res " + resc;
+  jp2.insert(header + length, res);
+  const std::string grown = be(static_cast<uint32_t>(length + res.size()), 4);
+  jp2.replace(header, 4, grown);
+  return jp2;
+}
+
+TEST(ImageTest, Jpeg2000StatesItsResolutionAndBadOnesAreRefused) {
+  const std::string jp2 = Data("jp2/sample.jp2");
+  auto stated = decode_image(WithResolution(jp2, 1000));
+  ASSERT_TRUE(stated.ok()) << stated.error();
+  EXPECT_EQ(stated->ppi, 1000);
+  auto cut = decode_image(jp2.substr(0, jp2.size() / 3));
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.error().find("JPEG 2000 image: the image data does not decode"), std::string::npos) << cut.error();
+  // A codestream claiming 100,000 pixels a side is refused from its header.
+  std::string huge = Data("jp2/sample.j2k");
+  huge.replace(8, 4, std::string("\x00\x01\x86\xa0", 4));
+  auto big = decode_image(huge);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().find("too large"), std::string::npos) << big.error();
 }
 
 TEST(ExtractorTest, FindsTheTrueMinutiaeOfACleanPrint) {

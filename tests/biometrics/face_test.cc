@@ -165,5 +165,18 @@ TEST(FaceTest, APhotographIsReadAsAFaceAndLikeItselfAfterChanges) {
   EXPECT_GT(Cosine(probe->face, Model().Embed(*crop)), 0.82);
 }
 
+// A passport chip's photograph is often JPEG 2000: read, found, and the
+// same person as the JPEG it was made from.
+TEST(FaceTest, AJpeg2000PhotographIsTheSameFace) {
+  auto bytes = read_file(kSource + "/tests/biometrics/data/jp2/face.jp2");
+  ASSERT_TRUE(bytes.ok());
+  auto probe = read_biometric(*bytes);
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  ASSERT_EQ(probe->face.size(), 128u);
+  auto crop = Finder().Crop(Astronaut());
+  ASSERT_TRUE(crop.ok()) << crop.error();
+  EXPECT_GT(Cosine(probe->face, Model().Embed(*crop)), 0.95);
+}
+
 }  // namespace
 }  // namespace vigil
