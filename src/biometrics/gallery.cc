@@ -3,10 +3,44 @@
 #include <algorithm>
 #include <thread>
 
+#include "biometrics/finger_device.h"
+
 namespace vigil {
+
+FingerGallery::FingerGallery() = default;
+FingerGallery::~FingerGallery() = default;
+FingerGallery::FingerGallery(FingerGallery&&) noexcept = default;
+FingerGallery& FingerGallery::operator=(FingerGallery&&) noexcept = default;
+
+Status FingerGallery::UseDevice() {
+  std::vector<const FingerPrint*> prints;
+  std::vector<uint8_t> fingers;
+  for (const Entry& e : entries_) prints.push_back(&e.print), fingers.push_back(static_cast<uint8_t>(e.finger));
+  auto device = FingerPrintsDevice::Create(prints, fingers);
+  if (!device.ok()) return device.status();
+  device_ = std::move(*device);
+  return Status::Ok();
+}
+
+bool FingerGallery::SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
+                                   std::vector<double>* best) const {
+  std::vector<double> scores;  // -1 where the fingers differ
+  for (size_t v = 0; v < prints.size(); ++v) {
+    if (!device_->CompareAll(prints[v], probe[v].finger, &scores).ok()) return false;
+    for (size_t i = 0; i < entries_.size(); ++i) (*best)[entries_[i].subject] = std::max((*best)[entries_[i].subject], scores[i]);
+  }
+  return true;
+}
+
+Status FingerGallery::PreferDevice() {
+  if (entries_.size() < kViewsForDevice)
+    return Status::Error("fingerprint comparison on a GPU: a gallery this small stays on the CPU");
+  return UseDevice();
+}
 
 void FingerGallery::Add(const std::string& list, const std::string& reference, const std::string& category,
                         const FingerView& view) {
+  device_.reset();
   // Lists and references hold no NUL: joined with one, they are one key.
   const auto [it, added] = subject_index_.try_emplace(list + '\0' + reference, subjects_.size());
   if (added) subjects_.push_back({list, reference, category});
@@ -18,28 +52,28 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   std::vector<double> best(subjects_.size(), -1);
   std::vector<FingerPrint> prints;
   for (const FingerView& view : probe) prints.push_back(FingerPrint::From(view));
-  // The entries in slices, one per core for large galleries; each slice
-  // keeps its own best scores, merged after.
-  auto scan = [&](size_t begin, size_t end, std::vector<double>* out) {
-    for (size_t i = begin; i < end; ++i) {
-      const Entry& e = entries_[i];
-      for (size_t v = 0; v < prints.size(); ++v) {
-        if (probe[v].finger && e.finger && probe[v].finger != e.finger) continue;
-        (*out)[e.subject] = std::max((*out)[e.subject], compare(prints[v], e.print));
+  if (!device_ || !SearchOnDevice(probe, prints, &best)) {
+    std::fill(best.begin(), best.end(), -1);
+    // The entries in slices, one per core for large galleries; each slice
+    // keeps its own best scores, merged after.
+    auto scan = [&](size_t begin, size_t end, std::vector<double>* out) {
+      for (size_t i = begin; i < end; ++i) {
+        const Entry& e = entries_[i];
+        for (size_t v = 0; v < prints.size(); ++v) {
+          if (probe[v].finger && e.finger && probe[v].finger != e.finger) continue;
+          (*out)[e.subject] = std::max((*out)[e.subject], compare(prints[v], e.print));
+        }
       }
-    }
-  };
-  const size_t workers =
-      entries_.size() < 4096 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
-  if (workers == 1) {
-    scan(0, entries_.size(), &best);
-  } else {
-    std::vector<std::vector<double>> partial(workers, std::vector<double>(subjects_.size(), -1));
+    };
+    const size_t workers =
+        entries_.size() < 4096 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
+    std::vector<std::vector<double>> partial(workers - 1, std::vector<double>(subjects_.size(), -1));
     std::vector<std::thread> threads;
     const size_t slice = (entries_.size() + workers - 1) / workers;
-    for (size_t w = 0; w < workers; ++w)
+    for (size_t w = 1; w < workers; ++w)
       threads.emplace_back(scan, std::min(entries_.size(), w * slice), std::min(entries_.size(), (w + 1) * slice),
-                           &partial[w]);
+                           &partial[w - 1]);
+    scan(0, std::min(entries_.size(), slice), &best);
     for (auto& t : threads) t.join();
     for (const auto& p : partial)
       for (size_t i = 0; i < best.size(); ++i) best[i] = std::max(best[i], p[i]);

@@ -7,10 +7,11 @@
 //    at or above the threshold.
 //  - The gallery is immutable once built and may be searched from several
 //    threads at once; a search of a large gallery (4,096 views or more)
-//    uses every core. Enrolling a view takes constant time, whatever the
-//    gallery's size.
+//    uses every core, or the GPU after UseDevice(), with the same result.
+//    Enrolling a view takes constant time, whatever the gallery's size.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +20,8 @@
 #include "biometrics/matcher.h"
 
 namespace vigil {
+
+class FingerPrintsDevice;  // finger_device.h
 
 struct BioCandidate {
   std::string list, reference, category;
@@ -29,7 +32,12 @@ struct BioCandidate {
 
 class FingerGallery {
  public:
-  // Enrols `view` of subject `reference` of `list`.
+  FingerGallery();
+  ~FingerGallery();
+  FingerGallery(FingerGallery&&) noexcept;
+  FingerGallery& operator=(FingerGallery&&) noexcept;
+
+  // Enrols `view` of subject `reference` of `list`; lets a GPU's copy go.
   void Add(const std::string& list, const std::string& reference, const std::string& category,
            const FingerView& view);
   // The best `top` subjects for `probe` (see the promises above).
@@ -37,6 +45,17 @@ class FingerGallery {
                                    double threshold = kDefaultThreshold) const;
   size_t views() const { return entries_.size(); }
   size_t subjects() const { return subjects_.size(); }
+
+  // Copies the views to a CUDA GPU (finger_device.h), where later searches
+  // compare them, giving exactly the CPU's scores; fails with the reason
+  // where the build has no CUDA, no GPU is present or they do not fit, and
+  // the CPU goes on. A GPU failing mid-search is answered by the CPU too.
+  Status UseDevice();
+  bool on_device() const { return device_ != nullptr; }
+  // UseDevice() for a gallery of at least kViewsForDevice views; smaller
+  // ones stay on the CPU.
+  static constexpr size_t kViewsForDevice = 16384;
+  Status PreferDevice();
 
  private:
   struct Subject {
@@ -49,7 +68,12 @@ class FingerGallery {
   };
   std::vector<Subject> subjects_;
   std::unordered_map<std::string, size_t> subject_index_;  // list and reference -> subjects_
+  // Each subject's best score on the GPU; false where it failed.
+  bool SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
+                      std::vector<double>* best) const;
+
   std::vector<Entry> entries_;
+  std::unique_ptr<FingerPrintsDevice> device_;
 };
 
 // Cosine similarity at which two face embeddings are taken for the same

@@ -6,37 +6,19 @@
 #include <cstring>
 #include <tuple>
 
+#include "biometrics/matching.h"
+
 namespace vigil {
 namespace {
 
-constexpr int kNeighbours = 8;           // edges from each minutia to its nearest others
-constexpr int kLengthTolerance = 10;     // pixels, between edges that may correspond
-constexpr int kEdgeAngleTolerance = 12;  // 1/256 turn (about 17 degrees)
-constexpr int kFootprintShift = 5;       // 32-pixel cells: a print's footprint is the cells next to its minutiae
-constexpr int kPairDistance = 18;        // pixels, between aligned minutiae that pair
-constexpr int kPairAngle = 16;           // 1/256 turn (about 22 degrees)
-constexpr int kTopAlignments = 12;       // alignments tried, best voted first
-constexpr int kXBucket = 32;             // pixels of x per FingerPrint::x_start bucket
-constexpr int kXBuckets = 128;
+using namespace matching;
+
+const Turns kTurns;
 
 inline int angle_gap(int a, int b) {
   const int d = (a - b) & 255;
   return d > 128 ? 256 - d : d;
 }
-
-// cos and sin of a rotation in 1/256 of a turn, as doubles and as
-// integers scaled by 2^14.
-struct Turns {
-  std::array<double, 256> cos, sin;
-  std::array<int32_t, 256> icos, isin;
-  Turns() {
-    for (size_t i = 0; i < 256; ++i) {
-      cos[i] = std::cos(double(i) * M_PI / 128.0), sin[i] = std::sin(double(i) * M_PI / 128.0);
-      icos[i] = static_cast<int32_t>(std::lround(cos[i] * 16384)), isin[i] = static_cast<int32_t>(std::lround(sin[i] * 16384));
-    }
-  }
-};
-const Turns kTurns;
 
 // Rounds to the nearest integer without a library call: truncation is a
 // floor above -65536, and below that (no print's place) it is off by one.
@@ -46,7 +28,7 @@ inline uint8_t direction(double dx, double dy) { return angle_units(std::atan2(d
 
 struct Scratch {
   // Votes by (rotation / 8, tx / 16, ty / 16), open addressing.
-  static constexpr int kSlots = 4096;
+  static constexpr int kSlots = kVoteSlots;
   std::array<uint32_t, kSlots> keys{};
   std::array<uint16_t, kSlots> votes{};
   std::array<uint16_t, kSlots> root{};  // the alignment first voted there

@@ -206,6 +206,7 @@ struct ApiServer::Impl {
     if (!loaded.ok()) return nullptr;
     // Searched many times while it stays: worth copying to a GPU if large.
     metrics.Count("vigil_face_gallery_loads_total", loaded->faces.PreferDevice().ok() ? "gpu" : "cpu");
+    metrics.Count("vigil_finger_gallery_loads_total", loaded->fingers.PreferDevice().ok() ? "gpu" : "cpu");
     auto fresh = std::make_shared<const Gallery>(std::move(*loaded));
     std::lock_guard<std::mutex> lock(setup_mu);
     gallery = fresh;

@@ -1,0 +1,38 @@
+// The settings and tables of fingerprint comparison (matcher.cc), shared
+// with its GPU form (finger_device.cu), which takes the same steps and must
+// give the same bits.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+namespace vigil::matching {
+
+inline constexpr int kNeighbours = 8;           // edges from each minutia to its nearest others
+inline constexpr int kLengthTolerance = 10;     // pixels, between edges that may correspond
+inline constexpr int kEdgeAngleTolerance = 12;  // 1/256 turn (about 17 degrees)
+inline constexpr int kFootprintShift = 5;       // 32-pixel cells: a print's footprint is the cells next to its minutiae
+inline constexpr int kPairDistance = 18;        // pixels, between aligned minutiae that pair
+inline constexpr int kPairAngle = 16;           // 1/256 turn (about 22 degrees)
+inline constexpr int kTopAlignments = 12;       // alignments tried, best voted first
+inline constexpr int kXBucket = 32;             // pixels of x per FingerPrint::x_start bucket
+inline constexpr int kXBuckets = 128;
+// Votes by (rotation / 8, tx / 16, ty / 16) in an open-addressing table of
+// kVoteSlots; once half of it is taken, new alignments are not added.
+inline constexpr int kVoteSlots = 4096;
+
+// cos and sin of a rotation in 1/256 of a turn, as doubles and as
+// integers scaled by 2^14.
+struct Turns {
+  std::array<double, 256> cos, sin;
+  std::array<int32_t, 256> icos, isin;
+  Turns() {
+    for (size_t i = 0; i < 256; ++i) {
+      cos[i] = std::cos(double(i) * M_PI / 128.0), sin[i] = std::sin(double(i) * M_PI / 128.0);
+      icos[i] = static_cast<int32_t>(std::lround(cos[i] * 16384)), isin[i] = static_cast<int32_t>(std::lround(sin[i] * 16384));
+    }
+  }
+};
+
+}  // namespace vigil::matching

@@ -1,0 +1,68 @@
+// Galleries searched 1:N: the mate first, fingers kept apart by position,
+// and on a GPU (where there is one) exactly the CPU's answer.
+#include "biometrics/gallery.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "synth/finger_generator.h"
+
+namespace vigil {
+namespace {
+
+// 3,000 subjects, one print each, at positions 0 (unknown) to 10.
+FingerGallery Enrolled(const FingerGenerator& gen) {
+  FingerGallery gallery;
+  for (int f = 0; f < 3000; ++f) {
+    FingerView view = gen.Impression(f, 0);
+    view.finger = static_cast<uint8_t>(f % 11);
+    gallery.Add("list", std::to_string(f), "", view);
+  }
+  return gallery;
+}
+
+std::vector<FingerView> Probe(const FingerGenerator& gen, int f, int finger) {
+  FingerView view = gen.Impression(f, 1);
+  view.finger = static_cast<uint8_t>(finger);
+  return {view};
+}
+
+TEST(FingerGalleryTest, TheMateComesFirstAndOtherFingersAreNotCompared) {
+  const FingerGenerator gen(31);
+  const FingerGallery gallery = Enrolled(gen);
+  for (int f : {4, 100, 2211}) {
+    const auto found = gallery.Search(Probe(gen, f, f % 11), 5);
+    ASSERT_FALSE(found.empty());
+    EXPECT_EQ(found[0].reference, std::to_string(f));
+    EXPECT_TRUE(found[0].match);
+  }
+  // Enrolled as finger 3 (subject 212): a probe of finger 4 never meets it.
+  for (const auto& c : gallery.Search(Probe(gen, 212, 4), 3000)) EXPECT_NE(c.reference, "212");
+}
+
+TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {
+  const FingerGenerator gen(31);
+  const FingerGallery cpu = Enrolled(gen);
+  FingerGallery gpu = Enrolled(gen);
+  const Status device = gpu.UseDevice();
+  if (!device.ok()) GTEST_SKIP() << device.message();
+  ASSERT_TRUE(gpu.on_device());
+  std::vector<std::vector<FingerView>> probes;
+  for (int f : {0, 7, 500, 1234, 2999}) probes.push_back(Probe(gen, f, f % 11));
+  probes.push_back(Probe(gen, 42, 0));                                       // of no known finger
+  probes.push_back({Probe(gen, 77, 0)[0], Probe(gen, 1500, 1500 % 11)[0]});  // two views
+  for (const auto& probe : probes) {
+    const auto a = cpu.Search(probe, 200), b = gpu.Search(probe, 200);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].reference, b[i].reference) << i;
+      EXPECT_EQ(a[i].score, b[i].score) << i;  // to the bit
+    }
+  }
+  gpu.Add("list", "new", "", gen.Impression(3000, 0));
+  EXPECT_FALSE(gpu.on_device()) << "adding lets the GPU's copy go";
+}
+
+}  // namespace
+}  // namespace vigil
