@@ -23,6 +23,7 @@
 #include <cstring>
 #include <string>
 
+#include "biometrics/cuda_check.h"
 #include "biometrics/face_index_device.h"
 
 namespace vigil {
@@ -155,9 +156,9 @@ __global__ void Compact(const int32_t* __restrict__ scores, uint64_t n, const Se
   }
 }
 
-Status Failed(const char* what, cudaError_t e) {
-  return Status::Error(std::string("face search on a GPU: ") + what + ": " + cudaGetErrorString(e));
-}
+constexpr const char* kTask = "face search on a GPU";
+
+Status Failed(const char* step, cudaError_t e) { return cuda::Failed(kTask, step, e); }
 
 // What the host sends: how many are wanted, then the query (16-byte
 // aligned, as the rows).
@@ -252,12 +253,7 @@ const void* ScoreKernel(int lanes) {
 }  // namespace
 
 Result<std::unique_ptr<FaceIndexDevice>> FaceIndexDevice::Create(const FaceIndex& index) {
-  int devices = 0;
-  if (cudaError_t e = cudaGetDeviceCount(&devices); e != cudaSuccess || devices == 0) {
-    cudaGetLastError();  // clear it
-    return Status::Error("face search on a GPU: no CUDA GPU is present" +
-                         std::string(e != cudaSuccess ? std::string(" (") + cudaGetErrorString(e) + ")" : ""));
-  }
+  if (Status present = cuda::Present(kTask); !present.ok()) return present;
   if (index.size() == 0) return Status::Error("face search on a GPU: the index is empty");
   if (index.stride() > kMaxStride) return Status::Error("face search on a GPU: embeddings of over 8,192 values");
   auto b = std::make_unique<Buffers>();
@@ -265,12 +261,8 @@ Result<std::unique_ptr<FaceIndexDevice>> FaceIndexDevice::Create(const FaceIndex
   b->chunks = static_cast<uint32_t>(index.stride() / 8);
   b->lanes = 2;
   while (b->lanes < 32 && b->chunks % (b->lanes * 2) == 0) b->lanes *= 2;
-  size_t free_bytes = 0, total = 0;
-  if (cudaError_t e = cudaMemGetInfo(&free_bytes, &total); e != cudaSuccess) return Failed("memory", e);
   const size_t needed = index.bytes() + b->n * (sizeof(int32_t) + sizeof(uint2)) + (64 << 20);
-  if (needed > free_bytes)
-    return Status::Error("face search on a GPU: the index needs " + std::to_string(needed >> 20) + " MiB, " +
-                         std::to_string(free_bytes >> 20) + " MiB are free");
+  if (Status fits = cuda::Fits(kTask, needed); !fits.ok()) return fits;
   cudaError_t e = cudaStreamCreateWithFlags(&b->stream, cudaStreamNonBlocking);
   if (e == cudaSuccess) e = cudaMalloc(&b->rows, index.bytes());
   if (e == cudaSuccess) e = cudaMalloc(&b->scores, b->n * sizeof(int32_t));

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <string>
 
+#include "biometrics/cuda_check.h"
 #include "biometrics/finger_device.h"
 #include "biometrics/matching.h"
 
@@ -289,9 +290,9 @@ struct Columns {
   }
 };
 
-Status Failed(const char* what, cudaError_t e) {
-  return Status::Error(std::string("fingerprint comparison on a GPU: ") + what + ": " + cudaGetErrorString(e));
-}
+constexpr const char* kTask = "fingerprint comparison on a GPU";
+
+Status Failed(const char* step, cudaError_t e) { return cuda::Failed(kTask, step, e); }
 
 }  // namespace
 
@@ -346,12 +347,7 @@ size_t FingerPrintsDevice::size() const { return b_->n; }
 
 Result<std::unique_ptr<FingerPrintsDevice>> FingerPrintsDevice::Create(const std::vector<const FingerPrint*>& prints,
                                                                        const std::vector<uint8_t>& fingers) {
-  int devices = 0;
-  if (cudaError_t e = cudaGetDeviceCount(&devices); e != cudaSuccess || devices == 0) {
-    cudaGetLastError();
-    return Status::Error("fingerprint comparison on a GPU: no CUDA GPU is present" +
-                         std::string(e != cudaSuccess ? std::string(" (") + cudaGetErrorString(e) + ")" : ""));
-  }
+  if (Status present = cuda::Present(kTask); !present.ok()) return present;
   if (prints.empty() || prints.size() != fingers.size())
     return Status::Error("fingerprint comparison on a GPU: no prints, or not one finger for each");
   Columns columns;
@@ -361,13 +357,9 @@ Result<std::unique_ptr<FingerPrintsDevice>> FingerPrintsDevice::Create(const std
   auto b = std::make_unique<Buffers>();
   b->n = prints.size();
   b->blocks = std::max(1, std::min<int>(sms * 4, static_cast<int>((b->n + kThreads - 1) / kThreads)));
-  size_t free_bytes = 0, total = 0;
-  if (cudaError_t e = cudaMemGetInfo(&free_bytes, &total); e != cudaSuccess) return Failed("memory", e);
   const size_t gallery_bytes = columns.mx.size() * 5 + columns.length.size() * 5 + b->n * (kCells * 2 + kXStarts + 21);
   const size_t needed = gallery_bytes + size_t(b->blocks) * kThreads * sizeof(Scratch) + b->n * sizeof(double) + (64 << 20);
-  if (needed > free_bytes)
-    return Status::Error("fingerprint comparison on a GPU: the prints need " + std::to_string(needed >> 20) + " MiB, " +
-                         std::to_string(free_bytes >> 20) + " MiB are free");
+  if (Status fits = cuda::Fits(kTask, needed); !fits.ok()) return fits;
   cudaError_t e = b->Upload(columns, &b->gallery);
   const matching::Turns turns;
   Tables tables;
