@@ -11,7 +11,7 @@ size_t FingerPrintsDevice::size() const { return 0; }
 
 Result<std::unique_ptr<FingerPrintsDevice>> FingerPrintsDevice::Create(const std::vector<const FingerPrint*>&,
                                                                        const std::vector<uint8_t>&) {
-  return Status::Error("fingerprint comparison on a GPU: this build has no CUDA (nvcc was not found when it was configured)");
+  return Status::Error("fingerprint comparison on a GPU: this build has no CUDA (nvcc was not found, or VIGIL_CUDA was off, when it was configured)");
 }
 
 Status FingerPrintsDevice::CompareAll(const FingerPrint&, int, std::vector<double>*) const {
