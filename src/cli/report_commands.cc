@@ -48,9 +48,9 @@ int RulesReport(Store* store, const Options& o) {
       if (reason.kind == "rule") ++by_rule[reason.source][a.status];
   json out = json::array();
   for (const auto& [name, statuses] : by_rule) {
-    auto n = [&](const char* s) {
-      auto it = statuses.find(s);
-      return it == statuses.end() ? int64_t{0} : it->second;
+    auto n = [&counts = statuses](const char* s) {
+      auto it = counts.find(s);
+      return it == counts.end() ? int64_t{0} : it->second;
     };
     int64_t total = 0;
     for (const auto& [s, c] : statuses) total += c;
