@@ -57,6 +57,11 @@ case "$target" in
     cp -n tests/biometrics/data/jp2/sample.j2k tests/biometrics/data/jp2/face.jp2 "$corpus"/
     dict=()
     max_len=65536 ;;
+  face_record_fuzz)
+    # A data group 2 with one small JPEG, a bare record with two images.
+    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin "$corpus"/
+    dict=()
+    max_len=4096 ;;
   wsq_fuzz)
     # A WSQ fingerprint.
     cp -n tests/biometrics/data/wsq/sample.wsq "$corpus"/

@@ -4,6 +4,7 @@
 #include "biometrics/extractor.h"
 #include "biometrics/face_detect.h"
 #include "biometrics/face_model.h"
+#include "biometrics/face_record.h"
 #include "biometrics/image.h"
 
 #include <cmath>
@@ -105,6 +106,19 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
     probe.finger = std::move(*fingers);
     return probe;
   }
+  if (is_face_record(b)) {  // a travel document's photograph (DG2), or an ISO/IEC 19794-5 record
+    if (kind == BioKind::kFinger) return Status::Error("a face record holds no fingerprint");
+    auto images = read_face_record(b);
+    if (!images.ok()) return images.status();
+    FaceRecordImage& first = images->front();
+    auto photo = decode_colour_image(first.data);
+    if (!photo.ok()) return Status::Error("face record, facial image 1: " + photo.error());
+    auto face = face_embedding_from_image(*photo);
+    if (!face.ok()) return Status::Error("face record, facial image 1: " + face.error());
+    probe.image = std::move(first.data);
+    probe.face = std::move(*face);
+    return probe;
+  }
   if (!format.empty()) {
     if (format == "WSQ" && kind == BioKind::kFace) return Status::Error("a WSQ image is a fingerprint, not a face");
     if (kind == BioKind::kFinger || format == "WSQ") {
@@ -134,7 +148,7 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
     probe.face = std::move(*face);
     return probe;
   }
-  if (kind == BioKind::kFace) return Status::Error("not a face photograph (PNG, JPEG or JPEG 2000) or face embedding");
+  if (kind == BioKind::kFace) return Status::Error("not a face photograph (PNG, JPEG or JPEG 2000), face record (ISO/IEC 19794-5, a travel document's DG2) or face embedding");
   auto t = read_fmr(b);
   if (!t.ok()) return t.status();
   probe.finger = std::move(*t);

@@ -27,7 +27,8 @@ enum class BioKind { kAny, kFinger, kFace };
 // A probe or enrolment file: a finger minutiae template (ISO/IEC 19794-2,
 // ANSI INCITS 378), an ANSI/NIST-ITL transaction (its Type-9 minutiae, else
 // minutiae extracted from its Type-4/14 finger images), a photograph (PNG,
-// JPEG or JPEG 2000) of one face, a fingerprint image (WSQ, PNG, JPEG or
+// JPEG or JPEG 2000) of one face, a face record (ISO/IEC 19794-5, bare or
+// as a travel document's DG2: its first image), a fingerprint image (WSQ, PNG, JPEG or
 // JPEG 2000: minutiae extracted), or a face embedding as JSON (an array of
 // numbers, or {"embedding": [...]}). A PNG, JPEG or JPEG 2000 image is
 // read as a face when one is found in it, else as a fingerprint (kAny);

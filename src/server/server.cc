@@ -446,7 +446,7 @@ void ApiServer::Impl::Routes() {
       if (probe.face.size()) return Refuse(res, 400, "give face_image or face_embedding, not both");
       const json& photo = (*body)["face_image"];
       auto bytes = photo.is_string() ? base64_decode(photo.get<std::string>()) : std::nullopt;
-      if (!bytes) return Refuse(res, 400, "face_image is a base64 PNG or JPEG photograph");
+      if (!bytes) return Refuse(res, 400, "face_image is a base64 photograph (PNG, JPEG or JPEG 2000) or a travel document's DG2");
       auto face = read_biometric(*bytes, BioKind::kFace);
       if (!face.ok()) return Refuse(res, 422, "face_image: " + face.error());
       probe.face = std::move(face->face);
