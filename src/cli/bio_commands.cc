@@ -162,6 +162,10 @@ int BioCommand(const Args& args) {
       gallery = load_gallery(store.get());
     }
     if (!gallery.ok()) return Fail(command, gallery.error());
+    // One search: copying a large finger gallery to a GPU costs less than
+    // comparing it on the CPU; a face gallery's one scan costs less than
+    // the copy, so faces stay.
+    if (!probe->finger.views.empty()) (void)gallery->fingers.PreferDevice();
     auto found = search_and_record(store.get(), *gallery, *probe, static_cast<size_t>(top), who, location, purpose);
     if (!found.ok()) return Fail(command, found.error());
     std::cout << dump_line({{"candidates", candidates_json(found->candidates)}}) << '\n';
