@@ -57,9 +57,10 @@ case "$target" in
     cp -n tests/biometrics/data/jp2/sample.j2k tests/biometrics/data/jp2/face.jp2 "$corpus"/
     dict=()
     max_len=65536 ;;
-  face_record_fuzz)
-    # A data group 2 with one small JPEG, a bare record with two images.
-    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin "$corpus"/
+  lds_fuzz)
+    # A data group 2 with one small JPEG, a bare face record with two
+    # images, a data group 3 with two finger records (raw pixels; WSQ).
+    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin fuzz/seeds/dg3-small.bin "$corpus"/
     dict=()
     max_len=4096 ;;
   wsq_fuzz)

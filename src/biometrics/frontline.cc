@@ -5,6 +5,7 @@
 #include "biometrics/face_detect.h"
 #include "biometrics/face_model.h"
 #include "biometrics/face_record.h"
+#include "biometrics/finger_record.h"
 #include "biometrics/image.h"
 
 #include <cmath>
@@ -43,54 +44,89 @@ Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo) {
 
 namespace {
 
+// The pixels of a finger image stored as `compression` ("NONE": 8-bit raw
+// pixels of the size given; else a file in that format), at `ppi`: the
+// record's resolution is the one the standards make authoritative (an
+// image's own header may say otherwise: NISTCOM comments in some reference
+// files give "PPI 255" for 500 ppi images).
+Result<GrayImage> FingerPixels(const std::string& compression, int bits, std::string_view data, int width, int height,
+                               int ppi) {
+  Result<GrayImage> pixels = Status::Error(compression + " images are not supported; give WSQ, PNG, JPEG, "
+                                           "JPEG 2000 or uncompressed images, or minutiae");
+  if (compression == "NONE" && bits == 8) pixels = raw_image(data, width, height, ppi);
+  else if (compression == "WSQ" || compression == "PNG" || compression == "JPEG" || compression == "JPEG2000")
+    pixels = decode_image(data, ppi);
+  if (pixels.ok()) pixels->ppi = ppi;
+  return pixels;
+}
+
+// The views of a finger image at position `finger` (ANSI/NIST-ITL and ISO
+// codes): plain thumbs (11, 12) are the thumbs (1, 6); slaps (13-15) are
+// read print by print; other codes (palms, unknown) are of no finger known.
+Result<FingerTemplate> FingerViews(const GrayImage& pixels, int finger) {
+  const int position = finger == 11 ? 1 : finger == 12 ? 6 : finger <= 10 || slap_prints(finger) > 1 ? finger : 0;
+  return extract_minutiae(pixels, static_cast<uint8_t>(position));
+}
+
+// Views gathered into one template: the first's header, every view.
+struct Views {
+  FingerTemplate all;
+  void Add(const FingerTemplate& t) {
+    if (all.views.empty()) all = t;
+    else all.views.insert(all.views.end(), t.views.begin(), t.views.end());
+  }
+};
+
 // The fingers of an ANSI/NIST-ITL transaction: its minutiae records, or,
 // when it has none, the minutiae extracted from its finger images.
 Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
   auto file = read_an2k(b);
   if (!file.ok()) return file.status();
-  FingerTemplate fingers;  // the first template's header, and every view
-  auto add = [&](const FingerTemplate& t) {
-    if (fingers.views.empty()) fingers = t;
-    else fingers.views.insert(fingers.views.end(), t.views.begin(), t.views.end());
-  };
-  for (const FingerTemplate& t : file->templates) add(t);
-  if (!fingers.views.empty()) return fingers;
+  Views fingers;
+  for (const FingerTemplate& t : file->templates) fingers.Add(t);
+  if (!fingers.all.views.empty()) return fingers.all;
   for (const An2kImage& image : file->images) {
     const std::string where = "ANSI/NIST-ITL file: Type-" + std::to_string(image.record_type) + " image of finger " +
                               std::to_string(image.finger) + ": ";
-    const int ppi = image.ppi ? image.ppi : 500;
-    Result<GrayImage> pixels = Status::Error(image.compression + " images are not supported; give WSQ, PNG, JPEG, "
-                                             "JPEG 2000 or uncompressed images, or Type-9 minutiae");
-    if (image.compression == "NONE" && image.bits_per_pixel == 8) pixels = raw_image(image.data, image.width, image.height, ppi);
-    else if (image.compression == "WSQ" || image.compression == "PNG" || image.compression == "JPEG" ||
-             image.compression == "JPEG2000")
-      pixels = decode_image(image.data, ppi);
+    auto pixels = FingerPixels(image.compression, image.bits_per_pixel, image.data, image.width, image.height,
+                               image.ppi ? image.ppi : 500);
     if (!pixels.ok()) return Status::Error(where + pixels.error());
-    // The record's resolution is the one the standard makes authoritative
-    // (an image's own header may say otherwise: NISTCOM comments in some
-    // reference files give "PPI 255" for 500 ppi images).
-    pixels->ppi = ppi;
     // A slap whose record says where each finger lies (14.021) is read
-    // finger by finger, in the slap's pixels. Otherwise: plain thumbs (11,
-    // 12) are the thumbs (1, 6); slaps (13-15) are read print by print;
-    // other codes (palms, unknown) are of no finger known.
+    // finger by finger, in the slap's pixels.
     for (const An2kSegment& seg : image.segments) {
       auto t = extract_minutiae(crop(*pixels, seg.left, seg.right, seg.top, seg.bottom), seg.finger);
       if (!t.ok()) return Status::Error(where + "finger " + std::to_string(seg.finger) + " (14.021): " + t.error());
       for (Minutia& m : t->views[0].minutiae)
         m.x = static_cast<uint16_t>(m.x + seg.left), m.y = static_cast<uint16_t>(m.y + seg.top);
       t->width = image.width, t->height = image.height;
-      add(*t);
+      fingers.Add(*t);
     }
     if (!image.segments.empty()) continue;
-    const uint8_t finger = image.finger == 11 ? 1 : image.finger == 12 ? 6
-                           : image.finger <= 10 || slap_prints(image.finger) > 1 ? image.finger : 0;
-    auto t = extract_minutiae(*pixels, finger);
+    auto t = FingerViews(*pixels, image.finger);
     if (!t.ok()) return Status::Error(where + t.error());
-    add(*t);
+    fingers.Add(*t);
   }
-  if (fingers.views.empty()) return Status::Error("ANSI/NIST-ITL file: no finger minutiae (Type-9) or finger images (Type-4, Type-14)");
-  return fingers;
+  if (fingers.all.views.empty())
+    return Status::Error("ANSI/NIST-ITL file: no finger minutiae (Type-9) or finger images (Type-4, Type-14)");
+  return fingers.all;
+}
+
+// The fingers of an ISO/IEC 19794-4 record, bare or a chip's data group 3:
+// the minutiae extracted from each of its images.
+Result<FingerTemplate> FingersFromRecord(std::string_view b) {
+  auto images = read_finger_record(b);
+  if (!images.ok()) return images.status();
+  Views fingers;
+  for (size_t i = 0; i < images->size(); ++i) {
+    const FingerRecordImage& image = (*images)[i];
+    const std::string where = "finger record, image " + std::to_string(i + 1) + " (finger " + std::to_string(image.position) + "): ";
+    auto pixels = FingerPixels(image.compression, 8, image.data, image.width, image.height, image.ppi ? image.ppi : 500);
+    if (!pixels.ok()) return Status::Error(where + pixels.error());
+    auto t = FingerViews(*pixels, image.position);
+    if (!t.ok()) return Status::Error(where + t.error());
+    fingers.Add(*t);
+  }
+  return fingers.all;
 }
 
 }  // namespace
@@ -102,6 +138,13 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   if (is_an2k(b)) {
     if (kind == BioKind::kFace) return Status::Error("an ANSI/NIST-ITL file holds no face this system reads");
     auto fingers = FingersFromTransaction(b);
+    if (!fingers.ok()) return fingers.status();
+    probe.finger = std::move(*fingers);
+    return probe;
+  }
+  if (is_finger_record(b)) {  // a travel document's fingerprints (DG3), or an ISO/IEC 19794-4 record
+    if (kind == BioKind::kFace) return Status::Error("a finger image record holds no face");
+    auto fingers = FingersFromRecord(b);
     if (!fingers.ok()) return fingers.status();
     probe.finger = std::move(*fingers);
     return probe;

@@ -28,7 +28,9 @@ enum class BioKind { kAny, kFinger, kFace };
 // ANSI INCITS 378), an ANSI/NIST-ITL transaction (its Type-9 minutiae, else
 // minutiae extracted from its Type-4/14 finger images), a photograph (PNG,
 // JPEG or JPEG 2000) of one face, a face record (ISO/IEC 19794-5, bare or
-// as a travel document's DG2: its first image), a fingerprint image (WSQ, PNG, JPEG or
+// as a travel document's DG2: its first image), a finger image record
+// (ISO/IEC 19794-4, bare or as a travel document's DG3: minutiae extracted
+// from each image), a fingerprint image (WSQ, PNG, JPEG or
 // JPEG 2000: minutiae extracted), or a face embedding as JSON (an array of
 // numbers, or {"embedding": [...]}). A PNG, JPEG or JPEG 2000 image is
 // read as a face when one is found in it, else as a fingerprint (kAny);

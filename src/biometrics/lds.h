@@ -1,0 +1,37 @@
+// The biometric data groups of travel documents' chips (ICAO 9303 part 10,
+// the CBEFF nesting of ISO/IEC 7816-11): data group 2 (face, tag 75) and
+// data group 3 (fingers, tag 63) hold
+//   TAG { 7F61 { 02 count, 7F60 { A1 header, 5F2E data block } ... } }
+// with BER-TLV lengths (one to four length bytes).
+//
+// Promises:
+//  - data_group_blocks() walks that nesting, checking every tag and length
+//    against its parent, and returns where each instance's data block lies
+//    in `bytes`, in order.
+//  - Errors read "NAME: at byte N: TAG: why" (N from the start of
+//    `bytes`); enciphered data blocks (7F2E) are refused as such.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace vigil {
+
+// "WHAT: at byte AT: WHY", the form of every error here and in the
+// records these data groups hold.
+Status located(const char* what, size_t at, const std::string& why);
+
+// Whether `bytes` begin with `tag` and then, after its length, 7F61.
+bool is_data_group(std::string_view bytes, uint8_t tag);
+
+// The [begin, end) of each instance's biometric data block (5F2E) of the
+// data group `tag`, called `name` in errors ("DG2", "DG3").
+Result<std::vector<std::pair<size_t, size_t>>> data_group_blocks(std::string_view bytes, uint8_t tag, const char* name);
+
+}  // namespace vigil

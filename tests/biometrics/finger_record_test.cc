@@ -1,0 +1,128 @@
+// Finger image records (ISO/IEC 19794-4) and travel documents' data group
+// 3: images read back, read as a fingerprint probe with the minutiae of the
+// image itself, and bad records refused with the place named.
+#include "biometrics/finger_record.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "base/file.h"
+#include "biometrics/extractor.h"
+#include "biometrics/frontline.h"
+#include "biometrics/image.h"
+
+namespace vigil {
+namespace {
+
+std::string Be(uint64_t v, int n) {
+  std::string out;
+  for (int i = n - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+  return out;
+}
+
+struct Image {
+  int position, width, height;
+  std::string data;
+};
+
+// A 2005 (010) record: every image in `compression` at `resolution` per
+// inch (scale 1) or per centimetre (scale 2).
+std::string Record(const std::vector<Image>& images, int compression, int resolution = 500, int scale = 1,
+                   const std::string& version = "010", int depth = 8) {
+  std::string blocks;
+  for (const Image& i : images)
+    blocks += Be(14 + i.data.size(), 4) + static_cast<char>(i.position) + std::string("\x01\x01\x50\x00", 4) + Be(i.width, 2) +
+              Be(i.height, 2) + '\0' + i.data;
+  return std::string("FIR\0", 4) + version + '\0' + Be(32 + blocks.size(), 6) + Be(0, 2) + Be(31, 2) +
+         static_cast<char>(images.size()) + static_cast<char>(scale) + Be(resolution, 2) + Be(resolution, 2) +
+         Be(resolution, 2) + Be(resolution, 2) + static_cast<char>(depth) + static_cast<char>(compression) + Be(0, 2) + blocks;
+}
+
+std::string Tlv(const std::string& tag, const std::string& value) {
+  const size_t n = value.size();
+  const std::string length = n < 0x80 ? Be(n, 1) : n < 0x100 ? "\x81" + Be(n, 1) : n < 0x10000 ? "\x82" + Be(n, 2) : "\x83" + Be(n, 3);
+  return tag + length + value;
+}
+
+// Data group 3 with one instance per record.
+std::string Dg3(const std::vector<std::string>& records, const std::string& data_tag = "\x5f\x2e") {
+  std::string instances;
+  for (const std::string& r : records)
+    instances += Tlv("\x7f\x60", Tlv("\xa1", Tlv("\x81", "\x08") + Tlv("\x87", std::string("\x01\x01", 2))) + Tlv(data_tag, r));
+  return Tlv("\x63", Tlv("\x7f\x61", Tlv(std::string("\x02", 1), Be(records.size(), 1)) + instances));
+}
+
+std::string Data(const std::string& path) {
+  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/" + path);
+  EXPECT_TRUE(bytes.ok()) << path;
+  return bytes.ok() ? *bytes : std::string();
+}
+
+TEST(FingerRecordTest, ATravelDocumentsFingersAreTheirImagesMinutiae) {
+  const std::string wsq = Data("wsq/sample.wsq");
+  auto pixels = decode_image(Data("wsq/sample.png"));
+  ASSERT_TRUE(pixels.ok());
+  const std::string raw(pixels->pixels.begin(), pixels->pixels.end());
+  // Two instances: the WSQ image as a right index (per inch), the raw
+  // pixels as a left index (197 per centimetre: 500 per inch).
+  const std::string dg3 = Dg3({Record({{2, 545, 622, wsq}}, 2), Record({{7, 545, 622, raw}}, 0, 197, 2)});
+  ASSERT_TRUE(is_finger_record(dg3));
+  auto images = read_finger_record(dg3);
+  ASSERT_TRUE(images.ok()) << images.error();
+  ASSERT_EQ(images->size(), 2u);
+  EXPECT_EQ((*images)[0].position, 2);
+  EXPECT_EQ((*images)[0].compression, "WSQ");
+  EXPECT_EQ((*images)[0].ppi, 500);
+  EXPECT_TRUE((*images)[0].data == wsq);
+  EXPECT_EQ((*images)[1].compression, "NONE");
+  EXPECT_EQ((*images)[1].ppi, 500);
+
+  auto probe = read_biometric(dg3);
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  ASSERT_EQ(probe->finger.views.size(), 2u);
+  auto from_wsq = extract_minutiae(*decode_image(wsq), 2);
+  auto from_png = extract_minutiae(*pixels, 7);
+  ASSERT_TRUE(from_wsq.ok() && from_png.ok());
+  EXPECT_EQ(probe->finger.views[0], from_wsq->views[0]);
+  EXPECT_EQ(probe->finger.views[1], from_png->views[0]);
+  EXPECT_TRUE(probe->face.empty());
+  auto as_face = read_biometric(dg3, BioKind::kFace);
+  ASSERT_FALSE(as_face.ok());
+  EXPECT_EQ(as_face.error(), "a finger image record holds no face");
+  EXPECT_FALSE(is_finger_record(wsq));
+}
+
+void Refused(const std::string& bytes, const std::string& why) {
+  auto r = read_finger_record(bytes);
+  ASSERT_FALSE(r.ok()) << why;
+  EXPECT_NE(r.error().find(why), std::string::npos) << r.error();
+}
+
+TEST(FingerRecordTest, BadRecordsAreRefusedWithThePlaceNamed) {
+  const std::string wsq = Data("wsq/sample.wsq");
+  const std::string good = Record({{2, 545, 622, wsq}}, 2);
+  ASSERT_TRUE(read_finger_record(good).ok());
+  Refused(Record({{2, 545, 622, wsq}}, 2, 500, 1, "020"), "finger record: at byte 4: version \"020\" is not read");
+  Refused(Record({{2, 545, 622, wsq}}, 1), "finger record: at byte 29: bit-packed images are not read");
+  Refused(Record({{2, 545, 622, wsq}}, 9), "compression 9 is not one of 0-5");
+  Refused(Record({{2, 10, 10, std::string(99, 'x')}}, 0), "finger image 1: 99 bytes of pixels, 10x10 declared");
+  Refused(Record({{2, 10, 10, std::string(100, 'x')}}, 0, 500, 1, "010", 4), "uncompressed images of 4 bits are not read");
+  Refused(Record({{2, 545, 622, wsq}}, 3), "finger image 1: the image data is not JPEG as the record says");
+  Refused(Record({{2, 545, 622, wsq}}, 2, 500, 3), "scale units 3");
+  Refused(Record({}, 2), "finger record: at byte 18: no finger image");
+  Refused(good.substr(0, good.size() - 1), "finger record: at byte 8: the record says");
+  Refused(Dg3({good}, "\x7f\x2e"), "DG3: at byte");
+  Refused(Dg3({good}, "\x7f\x2e"), "7F2E: the biometric data is enciphered");
+  const std::string dg3 = Dg3({good});
+  Refused(dg3.substr(0, 100), "DG3: at byte 0: 63: ");
+  // Inside a data group, the record's place is counted from the group's start.
+  auto inner = read_finger_record(Dg3({Record({}, 2)}));
+  ASSERT_FALSE(inner.ok());
+  EXPECT_EQ(inner.error().find("at byte 18:"), std::string::npos) << inner.error();
+  EXPECT_EQ(inner.error().rfind("finger record: at byte ", 0), 0u) << inner.error();
+}
+
+}  // namespace
+}  // namespace vigil
