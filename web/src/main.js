@@ -451,9 +451,10 @@ async function checkView() {
   const fields = ["surname", "given_names", "birth_date", "nationality"].map((k) => h("input", { name: k, placeholder: k.replace("_", " ") }));
   const doc = h("input", { name: "document", placeholder: "document number" });
   const location = h("input", { name: "location", placeholder: "crossing point" });
-  // A face photograph (the tablet's camera where there is one) and finger
-  // images or templates.
-  const photo = h("input", { id: "face-photo", type: "file", accept: "image/png,image/jpeg", capture: "user" });
+  // A face photograph (the tablet's camera where there is one, or the
+  // chip's data group 2 as its reader saved it) and finger images,
+  // templates or the chip's data group 3.
+  const photo = h("input", { id: "face-photo", type: "file", accept: "image/png,image/jpeg,image/jp2,.jp2,.j2k,.dg2,.bin", capture: "user" });
   const prints = h("input", { id: "fingerprints", type: "file", multiple: true });
   const out = h("div", { id: "check-result" });
   show(h("section", {}, h("h2", {}, "Frontline check"),
