@@ -50,20 +50,13 @@ Status ReadRecord(std::string_view b, size_t begin, size_t end, std::vector<Face
 
 }  // namespace
 
-bool is_face_record(std::string_view b) {
-  return b.rfind(std::string_view("FAC\0", 4), 0) == 0 || is_data_group(b, 0x75);
-}
+bool is_face_record(std::string_view b) { return is_record_or_group(b, std::string_view("FAC\0", 4), 0x75); }
 
 Result<std::vector<FaceRecordImage>> read_face_record(std::string_view b) {
   std::vector<FaceRecordImage> out;
-  if (b.rfind(std::string_view("FAC\0", 4), 0) == 0) {
-    if (auto s = ReadRecord(b, 0, b.size(), &out); !s.ok()) return s;
-    return out;
-  }
-  auto blocks = data_group_blocks(b, 0x75, "DG2");
-  if (!blocks.ok()) return blocks.status();
-  for (const auto& [begin, end] : *blocks)
-    if (auto st = ReadRecord(b, begin, end, &out); !st.ok()) return st;
+  const Status s = each_record(b, std::string_view("FAC\0", 4), 0x75, "DG2",
+                               [&](size_t begin, size_t end) { return ReadRecord(b, begin, end, &out); });
+  if (!s.ok()) return s;
   return out;
 }
 

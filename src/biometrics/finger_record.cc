@@ -62,20 +62,13 @@ Status ReadRecord(std::string_view b, size_t begin, size_t end, std::vector<Fing
 
 }  // namespace
 
-bool is_finger_record(std::string_view b) {
-  return b.rfind(std::string_view("FIR\0", 4), 0) == 0 || is_data_group(b, 0x63);
-}
+bool is_finger_record(std::string_view b) { return is_record_or_group(b, std::string_view("FIR\0", 4), 0x63); }
 
 Result<std::vector<FingerRecordImage>> read_finger_record(std::string_view b) {
   std::vector<FingerRecordImage> out;
-  if (b.rfind(std::string_view("FIR\0", 4), 0) == 0) {
-    if (auto s = ReadRecord(b, 0, b.size(), &out); !s.ok()) return s;
-    return out;
-  }
-  auto blocks = data_group_blocks(b, 0x63, "DG3");
-  if (!blocks.ok()) return blocks.status();
-  for (const auto& [begin, end] : *blocks)
-    if (auto s = ReadRecord(b, begin, end, &out); !s.ok()) return s;
+  const Status s = each_record(b, std::string_view("FIR\0", 4), 0x63, "DG3",
+                               [&](size_t begin, size_t end) { return ReadRecord(b, begin, end, &out); });
+  if (!s.ok()) return s;
   return out;
 }
 

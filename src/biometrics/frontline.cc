@@ -135,16 +135,12 @@ Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
   const std::string format = image_format(b);
   if (!format.empty()) probe.image.assign(b);
-  if (is_an2k(b)) {
-    if (kind == BioKind::kFace) return Status::Error("an ANSI/NIST-ITL file holds no face this system reads");
-    auto fingers = FingersFromTransaction(b);
-    if (!fingers.ok()) return fingers.status();
-    probe.finger = std::move(*fingers);
-    return probe;
-  }
-  if (is_finger_record(b)) {  // a travel document's fingerprints (DG3), or an ISO/IEC 19794-4 record
-    if (kind == BioKind::kFace) return Status::Error("a finger image record holds no face");
-    auto fingers = FingersFromRecord(b);
+  // Fingers in a container: an ANSI/NIST-ITL transaction, or a finger
+  // image record (ISO/IEC 19794-4; a travel document's DG3).
+  if (const bool transaction = is_an2k(b); transaction || is_finger_record(b)) {
+    if (kind == BioKind::kFace)
+      return Status::Error(transaction ? "an ANSI/NIST-ITL file holds no face this system reads" : "a finger image record holds no face");
+    auto fingers = transaction ? FingersFromTransaction(b) : FingersFromRecord(b);
     if (!fingers.ok()) return fingers.status();
     probe.finger = std::move(*fingers);
     return probe;

@@ -109,4 +109,18 @@ Result<std::vector<std::pair<size_t, size_t>>> data_group_blocks(std::string_vie
   return out;
 }
 
+bool is_record_or_group(std::string_view b, std::string_view magic, uint8_t tag) {
+  return b.rfind(magic, 0) == 0 || is_data_group(b, tag);
+}
+
+Status each_record(std::string_view b, std::string_view magic, uint8_t tag, const char* name,
+                   const std::function<Status(size_t begin, size_t end)>& read) {
+  if (b.rfind(magic, 0) == 0) return read(0, b.size());
+  auto blocks = data_group_blocks(b, tag, name);
+  if (!blocks.ok()) return blocks.status();
+  for (const auto& [begin, end] : *blocks)
+    if (auto s = read(begin, end); !s.ok()) return s;
+  return Status::Ok();
+}
+
 }  // namespace vigil

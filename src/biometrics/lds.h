@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,5 +34,14 @@ bool is_data_group(std::string_view bytes, uint8_t tag);
 // The [begin, end) of each instance's biometric data block (5F2E) of the
 // data group `tag`, called `name` in errors ("DG2", "DG3").
 Result<std::vector<std::pair<size_t, size_t>>> data_group_blocks(std::string_view bytes, uint8_t tag, const char* name);
+
+// Biometric records as they come: one bare record that begins with
+// `magic` ("FAC\0", "FIR\0"), or a data group `tag` holding one per
+// instance. is_record_or_group() says whether `bytes` begin like either;
+// each_record() calls `read` with the [begin, end) of each record, in
+// order, and stops at the first error.
+bool is_record_or_group(std::string_view bytes, std::string_view magic, uint8_t tag);
+Status each_record(std::string_view bytes, std::string_view magic, uint8_t tag, const char* name,
+                   const std::function<Status(size_t begin, size_t end)>& read);
 
 }  // namespace vigil
