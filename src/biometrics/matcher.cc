@@ -167,54 +167,61 @@ FingerPrint FingerPrint::From(const FingerView& view) {
     while (i < n && fp.minutiae_[i].x < b * kXBucket) ++i;
     fp.x_starts_[b] = static_cast<uint8_t>(i);
   }
-  std::vector<std::pair<double, size_t>> near;
-  std::vector<std::pair<uint8_t, uint8_t>> pairs;
+  // Each minutia's kNeighbours nearest others (ties: the lower index), kept
+  // by insertion; an edge joins them when no longer than kMaxLength. Each
+  // pair once, marked in an n x n bit table, read back in order.
+  std::vector<uint64_t> linked((n * n + 63) / 64);
   for (size_t i = 0; i < n; ++i) {
-    near.clear();
+    std::array<std::pair<int64_t, size_t>, kNeighbours> best;
+    size_t kept = 0;
     const Minutia& a = fp.minutiae_[i];
     for (size_t j = 0; j < n; ++j) {
       if (j == i) continue;
-      const double dx = fp.minutiae_[j].x - a.x, dy = fp.minutiae_[j].y - a.y;
-      near.emplace_back(dx * dx + dy * dy, j);
+      const int64_t dx = int64_t{fp.minutiae_[j].x} - a.x, dy = int64_t{fp.minutiae_[j].y} - a.y;
+      const std::pair<int64_t, size_t> d{dx * dx + dy * dy, j};
+      if (kept == kNeighbours && !(d < best[kept - 1])) continue;
+      size_t at = kept < kNeighbours ? kept++ : kept - 1;
+      for (; at > 0 && d < best[at - 1]; --at) best[at] = best[at - 1];
+      best[at] = d;
     }
-    const size_t k = std::min<size_t>(kNeighbours, near.size());
-    std::partial_sort(near.begin(), near.begin() + static_cast<long>(k), near.end());
-    for (size_t t = 0; t < k; ++t) {
-      const auto j = static_cast<uint8_t>(near[t].second);
-      if (near[t].first <= kMaxLength * kMaxLength)
-        pairs.emplace_back(static_cast<uint8_t>(std::min<size_t>(i, j)), static_cast<uint8_t>(std::max<size_t>(i, j)));
-    }
+    for (size_t t = 0; t < kept; ++t)
+      if (best[t].first <= int64_t{kMaxLength} * kMaxLength) {
+        const size_t bit = std::min(i, best[t].second) * n + std::max(i, best[t].second);
+        linked[bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   // Both directions of every edge, so that corresponding edges meet
-  // whichever way round each print has them.
+  // whichever way round each print has them; placed by cell (a counting
+  // sort, which keeps the order of pairs within a cell).
   struct Edge {
     int cell;
     uint8_t length, from_angle, to_angle, from, to;
   };
   std::vector<Edge> edges;
-  for (const auto& [i, j] : pairs) {
-    for (const auto& [from, to] : {std::pair{i, j}, std::pair{j, i}}) {
-      const Minutia &a = fp.minutiae_[from], &b = fp.minutiae_[to];
-      const double dx = double(b.x) - a.x, dy = double(b.y) - a.y;
-      const uint8_t dir = direction(dx, dy);
-      const auto length = static_cast<uint8_t>(std::min<long>(std::lround(std::sqrt(dx * dx + dy * dy)), kMaxLength));
-      const auto from_angle = static_cast<uint8_t>((dir - a.angle) & 255);
-      edges.push_back({Cell(length, from_angle), length, from_angle, static_cast<uint8_t>((dir - b.angle) & 255), from, to});
+  for (size_t w = 0; w < linked.size(); ++w)
+    for (uint64_t bits = linked[w]; bits; bits &= bits - 1) {
+      const size_t bit = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
+      const auto i = static_cast<uint8_t>(bit / n), j = static_cast<uint8_t>(bit % n);
+      for (const auto& [from, to] : {std::pair{i, j}, std::pair{j, i}}) {
+        const Minutia &a = fp.minutiae_[from], &b = fp.minutiae_[to];
+        const double dx = double(b.x) - a.x, dy = double(b.y) - a.y;
+        const uint8_t dir = direction(dx, dy);
+        const auto length = static_cast<uint8_t>(std::min<long>(std::lround(std::sqrt(dx * dx + dy * dy)), kMaxLength));
+        const auto from_angle = static_cast<uint8_t>((dir - a.angle) & 255);
+        edges.push_back({Cell(length, from_angle), length, from_angle, static_cast<uint8_t>((dir - b.angle) & 255), from, to});
+      }
     }
-  }
-  std::stable_sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) { return x.cell < y.cell; });
   for (auto* column : {&fp.edges_.length, &fp.edges_.from_angle, &fp.edges_.to_angle, &fp.edges_.from, &fp.edges_.to})
     column->assign(edges.size() + 16, 0);
   fp.cells_.assign(kLengthCells * kAngleCells + 1, 0);
-  for (size_t k = 0; k < edges.size(); ++k) {
-    const Edge& e = edges[k];
+  for (const Edge& e : edges) ++fp.cells_[static_cast<size_t>(e.cell) + 1];
+  for (size_t c = 1; c < fp.cells_.size(); ++c) fp.cells_[c] += fp.cells_[c - 1];
+  std::vector<uint16_t> next(fp.cells_.begin(), fp.cells_.end() - 1);
+  for (const Edge& e : edges) {
+    const size_t k = next[static_cast<size_t>(e.cell)]++;
     fp.edges_.length[k] = e.length, fp.edges_.from_angle[k] = e.from_angle, fp.edges_.to_angle[k] = e.to_angle;
     fp.edges_.from[k] = e.from, fp.edges_.to[k] = e.to;
-    ++fp.cells_[static_cast<size_t>(e.cell) + 1];
   }
-  for (size_t c = 1; c < fp.cells_.size(); ++c) fp.cells_[c] += fp.cells_[c - 1];
   return fp;
 }
 
