@@ -238,6 +238,7 @@ Result<Gallery> load_gallery(Store* store) {
 
 Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates) {
   Gallery gallery;
+  std::vector<FingerGallery::Enrolment> fingers;  // prepared together, on every core
   for (const BioTemplate& t : templates) {
     const std::string where = "gallery template " + std::to_string(t.id) + ": ";
     if (t.modality == "face") {
@@ -249,8 +250,9 @@ Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates) {
     }
     auto fmr = read_fmr(t.data);
     if (!fmr.ok()) return Status::Error(where + fmr.error());
-    for (const FingerView& v : fmr->views) gallery.fingers.Add(t.list, t.reference, t.category, v);
+    for (FingerView& v : fmr->views) fingers.push_back({t.list, t.reference, t.category, std::move(v)});
   }
+  gallery.fingers.AddAll(fingers);
   return gallery;
 }
 

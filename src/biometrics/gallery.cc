@@ -40,11 +40,33 @@ Status FingerGallery::PreferDevice() {
 
 void FingerGallery::Add(const std::string& list, const std::string& reference, const std::string& category,
                         const FingerView& view) {
+  AddPrepared(list, reference, category, view.finger, FingerPrint::From(view));
+}
+
+void FingerGallery::AddAll(const std::vector<Enrolment>& enrolments) {
+  std::vector<FingerPrint> prints(enrolments.size());
+  const size_t workers =
+      enrolments.size() < 1024 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      for (size_t i = w; i < enrolments.size(); i += workers) prints[i] = FingerPrint::From(enrolments[i].view);
+    });
+  for (auto& t : threads) t.join();
+  entries_.reserve(entries_.size() + enrolments.size());
+  for (size_t i = 0; i < enrolments.size(); ++i) {
+    const Enrolment& e = enrolments[i];
+    AddPrepared(e.list, e.reference, e.category, e.view.finger, std::move(prints[i]));
+  }
+}
+
+void FingerGallery::AddPrepared(const std::string& list, const std::string& reference, const std::string& category,
+                                int finger, FingerPrint print) {
   device_.reset();
   // Lists and references hold no NUL: joined with one, they are one key.
   const auto [it, added] = subject_index_.try_emplace(list + '\0' + reference, subjects_.size());
   if (added) subjects_.push_back({list, reference, category});
-  entries_.push_back({it->second, view.finger, FingerPrint::From(view)});
+  entries_.push_back({it->second, finger, std::move(print)});
 }
 
 std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& probe, size_t top,

@@ -40,6 +40,13 @@ class FingerGallery {
   // Enrols `view` of subject `reference` of `list`; lets a GPU's copy go.
   void Add(const std::string& list, const std::string& reference, const std::string& category,
            const FingerView& view);
+  // Add() for each, in order, the views prepared on every core (a large
+  // gallery's loading time is mostly preparation).
+  struct Enrolment {
+    std::string list, reference, category;
+    FingerView view;
+  };
+  void AddAll(const std::vector<Enrolment>& enrolments);
   // The best `top` subjects for `probe` (see the promises above).
   std::vector<BioCandidate> Search(const std::vector<FingerView>& probe, size_t top,
                                    double threshold = kDefaultThreshold) const;
@@ -68,6 +75,8 @@ class FingerGallery {
   };
   std::vector<Subject> subjects_;
   std::unordered_map<std::string, size_t> subject_index_;  // list and reference -> subjects_
+  void AddPrepared(const std::string& list, const std::string& reference, const std::string& category, int finger,
+                   FingerPrint print);
   // Each subject's best score on the GPU; false where it failed.
   bool SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
                       std::vector<double>* best) const;

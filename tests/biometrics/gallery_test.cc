@@ -41,6 +41,30 @@ TEST(FingerGalleryTest, TheMateComesFirstAndOtherFingersAreNotCompared) {
   for (const auto& c : gallery.Search(Probe(gen, 212, 4), 3000)) EXPECT_NE(c.reference, "212");
 }
 
+TEST(FingerGalleryTest, EnrollingAllAtOnceIsEnrollingOneByOne) {
+  const FingerGenerator gen(31);
+  const FingerGallery one_by_one = Enrolled(gen);
+  std::vector<FingerGallery::Enrolment> all;
+  for (int f = 0; f < 3000; ++f) {
+    FingerView view = gen.Impression(f, 0);
+    view.finger = static_cast<uint8_t>(f % 11);
+    all.push_back({"list", std::to_string(f), "", view});
+  }
+  all.push_back({"list", "7", "", gen.Impression(9000, 0)});  // a second view of subject 7
+  FingerGallery at_once;
+  at_once.AddAll(all);
+  EXPECT_EQ(at_once.views(), 3001u);
+  EXPECT_EQ(at_once.subjects(), 3000u);
+  for (int f : {7, 1234}) {
+    const auto a = one_by_one.Search(Probe(gen, f, f % 11), 20), b = at_once.Search(Probe(gen, f, f % 11), 20);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].reference, b[i].reference);
+      EXPECT_EQ(a[i].score, b[i].score);
+    }
+  }
+}
+
 TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {
   const FingerGenerator gen(31);
   const FingerGallery cpu = Enrolled(gen);
