@@ -538,6 +538,13 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(faceless->status, 422);
   EXPECT_NE(faceless->body.find("face_image: face image: no face found"), std::string::npos) << faceless->body;
   EXPECT_EQ(check({{"face_image", 7}})->status, 400);
+  // The same photograph in JPEG 2000, as passports' chips often hold it.
+  auto jp2 = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/jp2/face.jp2");
+  ASSERT_TRUE(jp2.ok());
+  r = check({{"face_image", base64_encode(*jp2)}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "PHOTO1");
+  EXPECT_TRUE(json::parse(r->body)["biometrics"]["candidates"][0]["match"]);
 
   EXPECT_EQ(check({{"fingerprints", {"not base64!"}}})->status, 400);
   EXPECT_EQ(check({{"fingerprints", json::array()}})->status, 400);
