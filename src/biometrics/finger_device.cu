@@ -236,7 +236,9 @@ VIGIL_HD double Compare(const View& pv, int ox, int oy, const View& cv, const Ta
         int found = -1, nearest = kPairDistance * kPairDistance + 1;
         const int bucket = Min(Max(0, x - kPairDistance) / kXBucket, kXBuckets);
         for (uint32_t j = cv.x_starts[bucket]; j < cv.n && cv.x(j) <= x + kPairDistance; ++j) {
-          const int dx = cv.x(j) - x, dy = cv.y(j) - y, d = dx * dx + dy * dy;
+          const int dx = cv.x(j) - x, dy = cv.y(j) - y;
+          if (dy > kPairDistance || dy < -kPairDistance) continue;  // out of reach (and d cannot overflow)
+          const int d = dx * dx + dy * dy;
           if (d < nearest && !s.taken[j] && AngleGap(cv.angle(j), angle) <= kPairAngle) nearest = d, found = static_cast<int>(j);
         }
         if (found >= 0) s.taken[found] = 1, ++matched;

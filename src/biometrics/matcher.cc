@@ -321,7 +321,9 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
       int found = -1, nearest = kPairDistance * kPairDistance + 1;
       const int bucket = std::min(std::max(0, x - kPairDistance) / kXBucket, kXBuckets);
       for (size_t j = candidate.x_start(bucket); j < cm.size() && cm[j].x <= x + kPairDistance; ++j) {
-        const int dx = cm[j].x - x, dy = cm[j].y - y, d = dx * dx + dy * dy;
+        const int dx = cm[j].x - x, dy = cm[j].y - y;
+        if (dy > kPairDistance || dy < -kPairDistance) continue;  // out of reach (and d cannot overflow)
+        const int d = dx * dx + dy * dy;
         if (d < nearest && !s.taken[j] && angle_gap(cm[j].angle, angle) <= kPairAngle) nearest = d, found = static_cast<int>(j);
       }
       if (found >= 0) s.taken[static_cast<size_t>(found)] = 1, ++matched;
