@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
+#include "base/parallel.h"
 #include "biometrics/face_index_device.h"
 
 namespace vigil {
@@ -114,14 +114,9 @@ std::vector<FaceIndex::Hit> FaceIndex::SearchOnCpu(const std::vector<float>& que
       if (s >= best->floor()) best->Offer(static_cast<uint32_t>(i), s);
     }
   };
-  const size_t workers = n < 65536 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
-  std::vector<TopK> partial(workers, TopK(top));
-  std::vector<std::thread> threads;
-  const size_t slice = (n + workers - 1) / workers;
-  for (size_t w = 1; w < workers; ++w)
-    threads.emplace_back(scan, std::min(n, w * slice), std::min(n, (w + 1) * slice), &partial[w]);
-  scan(0, std::min(n, slice), &partial[0]);
-  for (auto& t : threads) t.join();
+  const size_t slices = slices_for(n, 65536);
+  std::vector<TopK> partial(slices, TopK(top));
+  in_slices(n, slices, [&](size_t s, size_t begin, size_t end) { scan(begin, end, &partial[s]); });
   std::vector<Scored> all;
   for (auto& p : partial) all.insert(all.end(), p.kept().begin(), p.kept().end());
   return Best(std::move(all), top);

@@ -1,8 +1,8 @@
 #include "biometrics/gallery.h"
 
 #include <algorithm>
-#include <thread>
 
+#include "base/parallel.h"
 #include "biometrics/finger_device.h"
 
 namespace vigil {
@@ -45,14 +45,9 @@ void FingerGallery::Add(const std::string& list, const std::string& reference, c
 
 void FingerGallery::AddAll(const std::vector<Enrolment>& enrolments) {
   std::vector<FingerPrint> prints(enrolments.size());
-  const size_t workers =
-      enrolments.size() < 1024 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w)
-    threads.emplace_back([&, w] {
-      for (size_t i = w; i < enrolments.size(); i += workers) prints[i] = FingerPrint::From(enrolments[i].view);
-    });
-  for (auto& t : threads) t.join();
+  in_slices(enrolments.size(), slices_for(enrolments.size(), 1024), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) prints[i] = FingerPrint::From(enrolments[i].view);
+  });
   entries_.reserve(entries_.size() + enrolments.size());
   for (size_t i = 0; i < enrolments.size(); ++i) {
     const Enrolment& e = enrolments[i];
@@ -87,16 +82,10 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
         }
       }
     };
-    const size_t workers =
-        entries_.size() < 4096 ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 64));
-    std::vector<std::vector<double>> partial(workers - 1, std::vector<double>(subjects_.size(), -1));
-    std::vector<std::thread> threads;
-    const size_t slice = (entries_.size() + workers - 1) / workers;
-    for (size_t w = 1; w < workers; ++w)
-      threads.emplace_back(scan, std::min(entries_.size(), w * slice), std::min(entries_.size(), (w + 1) * slice),
-                           &partial[w - 1]);
-    scan(0, std::min(entries_.size(), slice), &best);
-    for (auto& t : threads) t.join();
+    const size_t slices = slices_for(entries_.size(), 4096);
+    std::vector<std::vector<double>> partial(slices - 1, std::vector<double>(subjects_.size(), -1));
+    in_slices(entries_.size(), slices,
+              [&](size_t s, size_t begin, size_t end) { scan(begin, end, s ? &partial[s - 1] : &best); });
     for (const auto& p : partial)
       for (size_t i = 0; i < best.size(); ++i) best[i] = std::max(best[i], p[i]);
   }
