@@ -45,12 +45,14 @@ Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo) {
 namespace {
 
 // The pixels of a finger image stored as `compression` ("NONE": 8-bit raw
-// pixels of the size given; else a file in that format), at `ppi`: the
-// record's resolution is the one the standards make authoritative (an
-// image's own header may say otherwise: NISTCOM comments in some reference
-// files give "PPI 255" for 500 ppi images).
+// pixels of the size given; else a file in that format), at `ppi` (500
+// where the record gives none, 0): the record's resolution is the one the
+// standards make authoritative (an image's own header may say otherwise:
+// NISTCOM comments in some reference files give "PPI 255" for 500 ppi
+// images).
 Result<GrayImage> FingerPixels(const std::string& compression, int bits, std::string_view data, int width, int height,
                                int ppi) {
+  if (ppi == 0) ppi = 500;
   Result<GrayImage> pixels = Status::Error(compression + " images are not supported; give WSQ, PNG, JPEG, "
                                            "JPEG 2000 or uncompressed images, or minutiae");
   if (compression == "NONE" && bits == 8) pixels = raw_image(data, width, height, ppi);
@@ -88,8 +90,7 @@ Result<FingerTemplate> FingersFromTransaction(std::string_view b) {
   for (const An2kImage& image : file->images) {
     const std::string where = "ANSI/NIST-ITL file: Type-" + std::to_string(image.record_type) + " image of finger " +
                               std::to_string(image.finger) + ": ";
-    auto pixels = FingerPixels(image.compression, image.bits_per_pixel, image.data, image.width, image.height,
-                               image.ppi ? image.ppi : 500);
+    auto pixels = FingerPixels(image.compression, image.bits_per_pixel, image.data, image.width, image.height, image.ppi);
     if (!pixels.ok()) return Status::Error(where + pixels.error());
     // A slap whose record says where each finger lies (14.021) is read
     // finger by finger, in the slap's pixels.
@@ -120,7 +121,7 @@ Result<FingerTemplate> FingersFromRecord(std::string_view b) {
   for (size_t i = 0; i < images->size(); ++i) {
     const FingerRecordImage& image = (*images)[i];
     const std::string where = "finger record, image " + std::to_string(i + 1) + " (finger " + std::to_string(image.position) + "): ";
-    auto pixels = FingerPixels(image.compression, 8, image.data, image.width, image.height, image.ppi ? image.ppi : 500);
+    auto pixels = FingerPixels(image.compression, 8, image.data, image.width, image.height, image.ppi);
     if (!pixels.ok()) return Status::Error(where + pixels.error());
     auto t = FingerViews(*pixels, image.position);
     if (!t.ok()) return Status::Error(where + t.error());

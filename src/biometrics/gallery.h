@@ -73,14 +73,14 @@ class FingerGallery {
     int finger;
     FingerPrint print;
   };
-  std::vector<Subject> subjects_;
-  std::unordered_map<std::string, size_t> subject_index_;  // list and reference -> subjects_
   void AddPrepared(const std::string& list, const std::string& reference, const std::string& category, int finger,
                    FingerPrint print);
   // Each subject's best score on the GPU; false where it failed.
   bool SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
                       std::vector<double>* best) const;
 
+  std::vector<Subject> subjects_;
+  std::unordered_map<std::string, size_t> subject_index_;  // list and reference -> subjects_
   std::vector<Entry> entries_;
   std::unique_ptr<FingerPrintsDevice> device_;
 };
