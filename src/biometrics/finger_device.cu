@@ -23,12 +23,6 @@ namespace {
 
 using namespace matching;
 
-#ifdef __CUDACC__
-#define VIGIL_HD __host__ __device__
-#else
-#define VIGIL_HD
-#endif
-
 // Prints as columns: minutiae and edges of print i in [off[i], off[i + 1]).
 struct Prints {
   const uint16_t* mx;
@@ -65,25 +59,20 @@ struct Scratch {
   uint64_t footprint[256];
 };
 
-VIGIL_HD inline int AngleGap(int a, int b) {
-  const int d = (a - b) & 255;
-  return d > 128 ? 256 - d : d;
-}
 // The gap of two bytes as compare() takes it lane by lane: the smaller of
 // the two differences modulo 256.
-VIGIL_HD inline int ByteGap(uint8_t a, uint8_t b) {
+VIGIL_HOST_DEVICE inline int ByteGap(uint8_t a, uint8_t b) {
   const uint8_t d = static_cast<uint8_t>(a - b), e = static_cast<uint8_t>(b - a);
   return d < e ? d : e;
 }
-VIGIL_HD inline int Min(int a, int b) { return a < b ? a : b; }
-VIGIL_HD inline int Max(int a, int b) { return a < b ? b : a; }
-VIGIL_HD inline int NearestInt(double v) { return static_cast<int>(v + 65536.5) - 65536; }
+VIGIL_HOST_DEVICE inline int Min(int a, int b) { return a < b ? a : b; }
+VIGIL_HOST_DEVICE inline int Max(int a, int b) { return a < b ? b : a; }
 
 struct Place {
   double co, si, tx, ty;
-  VIGIL_HD void operator()(int px, int py, int* x, int* y) const {
-    *x = NearestInt(co * px - si * py + tx);
-    *y = NearestInt(si * px + co * py + ty);
+  VIGIL_HOST_DEVICE void operator()(int px, int py, int* x, int* y) const {
+    *x = nearest_int(co * px - si * py + tx);
+    *y = nearest_int(si * px + co * py + ty);
   }
 };
 
@@ -95,7 +84,7 @@ struct View {
   uint32_t edges;
   const uint16_t* cells;
   const uint8_t* x_starts;
-  VIGIL_HD View(const Prints& prints, uint64_t i)
+  VIGIL_HOST_DEVICE View(const Prints& prints, uint64_t i)
       : p(&prints),
         m0(prints.m_off[i]),
         n(prints.m_off[i + 1] - prints.m_off[i]),
@@ -103,13 +92,13 @@ struct View {
         edges(static_cast<uint32_t>(prints.e_off[i + 1] - prints.e_off[i])),
         cells(prints.cells + i * kCells),
         x_starts(prints.x_starts + i * kXStarts) {}
-  VIGIL_HD int x(uint32_t j) const { return p->mx[m0 + j]; }
-  VIGIL_HD int y(uint32_t j) const { return p->my[m0 + j]; }
-  VIGIL_HD int angle(uint32_t j) const { return p->ma[m0 + j]; }
+  VIGIL_HOST_DEVICE int x(uint32_t j) const { return p->mx[m0 + j]; }
+  VIGIL_HOST_DEVICE int y(uint32_t j) const { return p->my[m0 + j]; }
+  VIGIL_HOST_DEVICE int angle(uint32_t j) const { return p->ma[m0 + j]; }
 };
 
 // Facing() of matcher.cc.
-VIGIL_HD int Facing(const View& pv, const View& cv, const Place& place, uint64_t* footprint) {
+VIGIL_HOST_DEVICE int Facing(const View& pv, const View& cv, const Place& place, uint64_t* footprint) {
   const bool probe_smaller = pv.n <= cv.n;
   const View& small = probe_smaller ? pv : cv;
   const View& large = probe_smaller ? cv : pv;
@@ -149,7 +138,7 @@ VIGIL_HD int Facing(const View& pv, const View& cv, const Place& place, uint64_t
 }
 
 // compare(probe, candidate) of matcher.cc.
-VIGIL_HD double Compare(const View& pv, int ox, int oy, const View& cv, const Tables& t, Scratch& s) {
+VIGIL_HOST_DEVICE double Compare(const View& pv, int ox, int oy, const View& cv, const Tables& t, Scratch& s) {
   if (pv.n < 3 || cv.n < 3) return 0;
   const Prints& P = *pv.p;
   const Prints& C = *cv.p;
@@ -239,7 +228,7 @@ VIGIL_HD double Compare(const View& pv, int ox, int oy, const View& cv, const Ta
           const int dx = cv.x(j) - x, dy = cv.y(j) - y;
           if (dy > kPairDistance || dy < -kPairDistance) continue;  // out of reach (and d cannot overflow)
           const int d = dx * dx + dy * dy;
-          if (d < nearest && !s.taken[j] && AngleGap(cv.angle(j), angle) <= kPairAngle) nearest = d, found = static_cast<int>(j);
+          if (d < nearest && !s.taken[j] && angle_gap(cv.angle(j), angle) <= kPairAngle) nearest = d, found = static_cast<int>(j);
         }
         if (found >= 0) s.taken[found] = 1, ++matched;
       }

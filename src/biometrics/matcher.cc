@@ -15,15 +15,6 @@ using namespace matching;
 
 const Turns kTurns;
 
-inline int angle_gap(int a, int b) {
-  const int d = (a - b) & 255;
-  return d > 128 ? 256 - d : d;
-}
-
-// Rounds to the nearest integer without a library call: truncation is a
-// floor above -65536, and below that (no print's place) it is off by one.
-inline int nearest_int(double v) { return static_cast<int>(v + 65536.5) - 65536; }
-
 inline uint8_t direction(double dx, double dy) { return angle_units(std::atan2(dy, dx)); }
 
 struct Scratch {

@@ -7,6 +7,13 @@
 #include <cmath>
 #include <cstdint>
 
+// The helpers below are compiled for the GPU too, where CUDA builds them.
+#ifdef __CUDACC__
+#define VIGIL_HOST_DEVICE __host__ __device__
+#else
+#define VIGIL_HOST_DEVICE
+#endif
+
 namespace vigil::matching {
 
 inline constexpr int kNeighbours = 8;           // edges from each minutia to its nearest others
@@ -21,6 +28,16 @@ inline constexpr int kXBuckets = 128;
 // Votes by (rotation / 8, tx / 16, ty / 16) in an open-addressing table of
 // kVoteSlots; once half of it is taken, new alignments are not added.
 inline constexpr int kVoteSlots = 4096;
+
+// The gap between two angles in 1/256 of a turn, 0 to 128.
+VIGIL_HOST_DEVICE inline int angle_gap(int a, int b) {
+  const int d = (a - b) & 255;
+  return d > 128 ? 256 - d : d;
+}
+
+// Rounds to the nearest integer without a library call: truncation is a
+// floor above -65536, and below that (no print's place) it is off by one.
+VIGIL_HOST_DEVICE inline int nearest_int(double v) { return static_cast<int>(v + 65536.5) - 65536; }
 
 // cos and sin of a rotation in 1/256 of a turn, as doubles and as
 // integers scaled by 2^14.
