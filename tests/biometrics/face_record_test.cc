@@ -10,15 +10,10 @@
 
 #include "base/file.h"
 #include "biometrics/frontline.h"
+#include "travel_document.h"
 
 namespace vigil {
 namespace {
-
-std::string Be(uint32_t v, int n) {
-  std::string out;
-  for (int i = n - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-  return out;
-}
 
 // A 2005 (010) record of `images` (data type 0 JPEG, 1 JPEG 2000, and the
 // file), each with `points` feature points.
@@ -26,31 +21,19 @@ std::string Record(const std::vector<std::pair<int, std::string>>& images, int p
                    const std::string& version = "010") {
   std::string blocks;
   for (const auto& [type, data] : images) {
-    std::string block = Be(static_cast<uint32_t>(points), 2) + std::string(14, '\0');
-    for (int p = 0; p < points; ++p) block += std::string("\x01\x11", 2) + Be(100, 2) + Be(120, 2) + Be(0, 2);
-    block += std::string("\x01", 1) + static_cast<char>(type) + Be(320, 2) + Be(320, 2) + std::string("\x01\x02", 2) + Be(0, 2) + Be(0, 2);
+    std::string block = testing::BigEndian(static_cast<uint32_t>(points), 2) + std::string(14, '\0');
+    for (int p = 0; p < points; ++p) block += std::string("\x01\x11", 2) + testing::BigEndian(100, 2) + testing::BigEndian(120, 2) + testing::BigEndian(0, 2);
+    block += std::string("\x01", 1) + static_cast<char>(type) + testing::BigEndian(320, 2) + testing::BigEndian(320, 2) + std::string("\x01\x02", 2) + testing::BigEndian(0, 2) + testing::BigEndian(0, 2);
     block += data;
-    blocks += Be(static_cast<uint32_t>(block.size() + 4), 4) + block;
+    blocks += testing::BigEndian(static_cast<uint32_t>(block.size() + 4), 4) + block;
   }
-  return std::string("FAC\0", 4) + version + '\0' + Be(static_cast<uint32_t>(14 + blocks.size()), 4) +
-         Be(static_cast<uint32_t>(images.size()), 2) + blocks;
+  return std::string("FAC\0", 4) + version + '\0' + testing::BigEndian(static_cast<uint32_t>(14 + blocks.size()), 4) +
+         testing::BigEndian(static_cast<uint32_t>(images.size()), 2) + blocks;
 }
 
-std::string Tlv(const std::string& tag, const std::string& value) {
-  const size_t n = value.size();
-  std::string length = n < 0x80 ? Be(static_cast<uint32_t>(n), 1)
-                       : n < 0x100 ? "\x81" + Be(static_cast<uint32_t>(n), 1)
-                       : n < 0x10000 ? "\x82" + Be(static_cast<uint32_t>(n), 2)
-                                     : "\x83" + Be(static_cast<uint32_t>(n), 3);
-  return tag + length + value;
-}
-
-// Data group 2 holding `record`, as ICAO 9303 part 10 lays it out.
+// Data group 2 holding `record`, declaring `instances`.
 std::string Dg2(const std::string& record, const std::string& data_tag = "\x5f\x2e", int instances = 1) {
-  const std::string header = Tlv("\x80", std::string("\x01\x01", 2)) + Tlv("\x81", "\x02") + Tlv("\x87", std::string("\x01\x01", 2)) +
-                             Tlv("\x88", std::string("\x00\x08", 2));
-  const std::string bit = Tlv("\x7f\x60", Tlv("\xa1", header) + Tlv(data_tag, record));
-  return Tlv("\x75", Tlv("\x7f\x61", Tlv(std::string("\x02", 1), Be(static_cast<uint32_t>(instances), 1)) + bit));
+  return testing::DataGroup('\x75', {record}, data_tag, instances);
 }
 
 std::string Source(const std::string& path) {
@@ -111,10 +94,10 @@ TEST(FaceRecordTest, BadRecordsAreRefusedWithThePlaceNamed) {
   Refused(Record({{1, jpeg}}), "the image data is not JPEG 2000 as the record says");
   Refused(Record({}), "face record: at byte 12: no facial image");
   std::string long_by_one = Record({{0, jpeg}});
-  long_by_one.replace(8, 4, Be(static_cast<uint32_t>(long_by_one.size() + 1), 4));
+  long_by_one.replace(8, 4, testing::BigEndian(static_cast<uint32_t>(long_by_one.size() + 1), 4));
   Refused(long_by_one, "face record: at byte 8: the record says");
   std::string overrun = Record({{0, jpeg}}, 1);
-  overrun.replace(18, 2, Be(5000, 2));  // feature points past the block
+  overrun.replace(18, 2, testing::BigEndian(5000, 2));  // feature points past the block
   Refused(overrun, "face record: at byte 14: facial image 1: its");
   // Inside a data group, the record's place is counted from the group's start.
   auto inner = read_face_record(Dg2(Record({{0, jpeg}}, 0, "030")));

@@ -12,15 +12,10 @@
 #include "biometrics/extractor.h"
 #include "biometrics/frontline.h"
 #include "biometrics/image.h"
+#include "travel_document.h"
 
 namespace vigil {
 namespace {
-
-std::string Be(uint64_t v, int n) {
-  std::string out;
-  for (int i = n - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-  return out;
-}
 
 struct Image {
   int position, width, height;
@@ -33,25 +28,16 @@ std::string Record(const std::vector<Image>& images, int compression, int resolu
                    const std::string& version = "010", int depth = 8) {
   std::string blocks;
   for (const Image& i : images)
-    blocks += Be(14 + i.data.size(), 4) + static_cast<char>(i.position) + std::string("\x01\x01\x50\x00", 4) + Be(i.width, 2) +
-              Be(i.height, 2) + '\0' + i.data;
-  return std::string("FIR\0", 4) + version + '\0' + Be(32 + blocks.size(), 6) + Be(0, 2) + Be(31, 2) +
-         static_cast<char>(images.size()) + static_cast<char>(scale) + Be(resolution, 2) + Be(resolution, 2) +
-         Be(resolution, 2) + Be(resolution, 2) + static_cast<char>(depth) + static_cast<char>(compression) + Be(0, 2) + blocks;
-}
-
-std::string Tlv(const std::string& tag, const std::string& value) {
-  const size_t n = value.size();
-  const std::string length = n < 0x80 ? Be(n, 1) : n < 0x100 ? "\x81" + Be(n, 1) : n < 0x10000 ? "\x82" + Be(n, 2) : "\x83" + Be(n, 3);
-  return tag + length + value;
+    blocks += testing::BigEndian(14 + i.data.size(), 4) + static_cast<char>(i.position) + std::string("\x01\x01\x50\x00", 4) + testing::BigEndian(i.width, 2) +
+              testing::BigEndian(i.height, 2) + '\0' + i.data;
+  return std::string("FIR\0", 4) + version + '\0' + testing::BigEndian(32 + blocks.size(), 6) + testing::BigEndian(0, 2) + testing::BigEndian(31, 2) +
+         static_cast<char>(images.size()) + static_cast<char>(scale) + testing::BigEndian(resolution, 2) + testing::BigEndian(resolution, 2) +
+         testing::BigEndian(resolution, 2) + testing::BigEndian(resolution, 2) + static_cast<char>(depth) + static_cast<char>(compression) + testing::BigEndian(0, 2) + blocks;
 }
 
 // Data group 3 with one instance per record.
 std::string Dg3(const std::vector<std::string>& records, const std::string& data_tag = "\x5f\x2e") {
-  std::string instances;
-  for (const std::string& r : records)
-    instances += Tlv("\x7f\x60", Tlv("\xa1", Tlv("\x81", "\x08") + Tlv("\x87", std::string("\x01\x01", 2))) + Tlv(data_tag, r));
-  return Tlv("\x63", Tlv("\x7f\x61", Tlv(std::string("\x02", 1), Be(records.size(), 1)) + instances));
+  return testing::DataGroup('\x63', records, data_tag);
 }
 
 std::string Data(const std::string& path) {
