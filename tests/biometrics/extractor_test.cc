@@ -8,10 +8,10 @@
 #include <cmath>
 
 #include "base/bytes.h"
-#include "base/file.h"
 #include "biometrics/image.h"
 #include "biometrics/matcher.h"
 #include "synth/finger_image.h"
+#include "support/test_support.h"
 
 namespace vigil {
 namespace {
@@ -116,12 +116,6 @@ TEST(ImageTest, BadImagesAreRefusedWithTheReason) {
   EXPECT_TRUE(raw_image(std::string(100 * 100, '\0'), 100, 100, 500).ok());
 }
 
-std::string Data(const std::string& path) {
-  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/" + path);
-  EXPECT_TRUE(bytes.ok()) << path;
-  return bytes.ok() ? *bytes : std::string();
-}
-
 // Of `a`'s minutiae, how many have one of `b`'s within 6 pixels.
 int Near(const FingerTemplate& a, const FingerTemplate& b) {
   int near = 0;
@@ -135,17 +129,17 @@ int Near(const FingerTemplate& a, const FingerTemplate& b) {
 }
 
 TEST(ImageTest, Jpeg2000IsReadAsFileOrCodestreamLosslessOrNot) {
-  auto png = decode_image(Data("wsq/sample.png"));
+  auto png = decode_image(testing::ReadSource("tests/biometrics/data/wsq/sample.png"));
   ASSERT_TRUE(png.ok()) << png.error();
   // Lossless JP2: the source pixel for pixel.
-  auto jp2 = decode_image(Data("jp2/sample.jp2"));
+  auto jp2 = decode_image(testing::ReadSource("tests/biometrics/data/jp2/sample.jp2"));
   ASSERT_TRUE(jp2.ok()) << jp2.error();
   EXPECT_EQ(jp2->width, 545);
   EXPECT_EQ(jp2->height, 622);
   EXPECT_EQ(jp2->ppi, 500) << "no resolution stated: the fallback";
   EXPECT_TRUE(jp2->pixels == png->pixels);
   // A lossy codestream: close, and nearly the same minutiae.
-  auto j2k = decode_image(Data("jp2/sample.j2k"), 490);
+  auto j2k = decode_image(testing::ReadSource("tests/biometrics/data/jp2/sample.j2k"), 490);
   ASSERT_TRUE(j2k.ok()) << j2k.error();
   EXPECT_EQ(j2k->ppi, 490);
   ASSERT_EQ(j2k->pixels.size(), png->pixels.size());
@@ -178,7 +172,7 @@ std::string WithResolution(std::string jp2, int ppi) {
 }
 
 TEST(ImageTest, Jpeg2000StatesItsResolutionAndBadOnesAreRefused) {
-  const std::string jp2 = Data("jp2/sample.jp2");
+  const std::string jp2 = testing::ReadSource("tests/biometrics/data/jp2/sample.jp2");
   auto stated = decode_image(WithResolution(jp2, 1000));
   ASSERT_TRUE(stated.ok()) << stated.error();
   EXPECT_EQ(stated->ppi, 1000);
@@ -186,7 +180,7 @@ TEST(ImageTest, Jpeg2000StatesItsResolutionAndBadOnesAreRefused) {
   ASSERT_FALSE(cut.ok());
   EXPECT_NE(cut.error().find("JPEG 2000 image: the image data does not decode"), std::string::npos) << cut.error();
   // A codestream claiming 100,000 pixels a side is refused from its header.
-  std::string huge = Data("jp2/sample.j2k");
+  std::string huge = testing::ReadSource("tests/biometrics/data/jp2/sample.j2k");
   huge.replace(8, 4, std::string("\x00\x01\x86\xa0", 4));
   auto big = decode_image(huge);
   ASSERT_FALSE(big.ok());

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "base/file.h"
 #include "biometrics/frontline.h"
 #include "travel_document.h"
+#include "support/test_support.h"
 
 namespace vigil {
 namespace {
@@ -36,14 +36,8 @@ std::string Dg2(const std::string& record, const std::string& data_tag = "\x5f\x
   return testing::DataGroup('\x75', {record}, data_tag, instances);
 }
 
-std::string Source(const std::string& path) {
-  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/" + path);
-  EXPECT_TRUE(bytes.ok()) << path;
-  return bytes.ok() ? *bytes : std::string();
-}
-
 TEST(FaceRecordTest, ADocumentsPhotographIsReadFromItsDataGroup) {
-  const std::string jpeg = Source("data/faces/astronaut.jpg"), jp2 = Source("tests/biometrics/data/jp2/face.jp2");
+  const std::string jpeg = testing::ReadSource("data/faces/astronaut.jpg"), jp2 = testing::ReadSource("tests/biometrics/data/jp2/face.jp2");
   for (const std::string& bytes : {Dg2(Record({{0, jpeg}}, 2)), Record({{0, jpeg}, {1, jp2}})}) {
     ASSERT_TRUE(is_face_record(bytes));
     auto images = read_face_record(bytes);
@@ -63,7 +57,7 @@ TEST(FaceRecordTest, ADocumentsPhotographIsReadFromItsDataGroup) {
 }
 
 TEST(FaceRecordTest, AsAProbeItIsThePhotographsFace) {
-  const std::string jpeg = Source("data/faces/astronaut.jpg");
+  const std::string jpeg = testing::ReadSource("data/faces/astronaut.jpg");
   auto direct = read_biometric(jpeg);
   auto chip = read_biometric(Dg2(Record({{0, jpeg}})));
   ASSERT_TRUE(direct.ok() && chip.ok()) << chip.error();
@@ -82,7 +76,7 @@ void Refused(const std::string& bytes, const std::string& why) {
 }
 
 TEST(FaceRecordTest, BadRecordsAreRefusedWithThePlaceNamed) {
-  const std::string jpeg = Source("data/faces/astronaut.jpg"), jp2 = Source("tests/biometrics/data/jp2/face.jp2");
+  const std::string jpeg = testing::ReadSource("data/faces/astronaut.jpg"), jp2 = testing::ReadSource("tests/biometrics/data/jp2/face.jp2");
   const std::string dg2 = Dg2(Record({{0, jpeg}}));
   Refused(dg2.substr(0, dg2.size() / 2), "DG2: at byte 0: 75: ");
   Refused(dg2 + "x", "bytes after the data group");

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "base/file.h"
 #include "biometrics/extractor.h"
 #include "biometrics/frontline.h"
 #include "biometrics/image.h"
 #include "travel_document.h"
+#include "support/test_support.h"
 
 namespace vigil {
 namespace {
@@ -40,15 +40,9 @@ std::string Dg3(const std::vector<std::string>& records, const std::string& data
   return testing::DataGroup('\x63', records, data_tag);
 }
 
-std::string Data(const std::string& path) {
-  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/" + path);
-  EXPECT_TRUE(bytes.ok()) << path;
-  return bytes.ok() ? *bytes : std::string();
-}
-
 TEST(FingerRecordTest, ATravelDocumentsFingersAreTheirImagesMinutiae) {
-  const std::string wsq = Data("wsq/sample.wsq");
-  auto pixels = decode_image(Data("wsq/sample.png"));
+  const std::string wsq = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
+  auto pixels = decode_image(testing::ReadSource("tests/biometrics/data/wsq/sample.png"));
   ASSERT_TRUE(pixels.ok());
   const std::string raw(pixels->pixels.begin(), pixels->pixels.end());
   // Two instances: the WSQ image as a right index (per inch), the raw
@@ -87,7 +81,7 @@ void Refused(const std::string& bytes, const std::string& why) {
 }
 
 TEST(FingerRecordTest, BadRecordsAreRefusedWithThePlaceNamed) {
-  const std::string wsq = Data("wsq/sample.wsq");
+  const std::string wsq = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
   const std::string good = Record({{2, 545, 622, wsq}}, 2);
   ASSERT_TRUE(read_finger_record(good).ok());
   Refused(Record({{2, 545, 622, wsq}}, 2, 500, 1, "020"), "finger record: at byte 4: version \"020\" is not read");

@@ -7,25 +7,20 @@
 #include <cstdlib>
 #include <string>
 
-#include "base/file.h"
 #include "biometrics/an2k.h"
 #include "biometrics/frontline.h"
 #include "biometrics/image.h"
+#include "support/test_support.h"
 
 namespace vigil {
 namespace {
 
-std::string Data(const std::string& path) {
-  auto bytes = read_file(std::string(VIGIL_SOURCE_DIR) + "/tests/biometrics/data/" + path);
-  return bytes.ok() ? *bytes : "";
-}
-
 // tests/biometrics/data/wsq/README.md: the image as NIST's reference
 // decoder (in its Java port) gives it.
 TEST(WsqTest, DecodesWithinOneGreyLevelOfTheReferenceDecoder) {
-  auto image = decode_wsq(Data("wsq/sample.wsq"));
+  auto image = decode_wsq(testing::ReadSource("tests/biometrics/data/wsq/sample.wsq"));
   ASSERT_TRUE(image.ok()) << image.error();
-  auto reference = decode_image(Data("wsq/sample.png"));
+  auto reference = decode_image(testing::ReadSource("tests/biometrics/data/wsq/sample.png"));
   ASSERT_TRUE(reference.ok()) << reference.error();
   ASSERT_EQ(image->width, 545);
   ASSERT_EQ(image->height, 622);
@@ -41,16 +36,16 @@ TEST(WsqTest, DecodesWithinOneGreyLevelOfTheReferenceDecoder) {
   EXPECT_LE(most, 1);
   EXPECT_LE(differ, image->pixels.size() / 10000) << "rounding differs on at most 1 pixel in 10,000";
   // decode_image() reads WSQ too, in grey and in colour.
-  auto grey = decode_image(Data("wsq/sample.wsq"));
+  auto grey = decode_image(testing::ReadSource("tests/biometrics/data/wsq/sample.wsq"));
   ASSERT_TRUE(grey.ok()) << grey.error();
   EXPECT_EQ(grey->pixels, image->pixels);
-  auto colour = decode_colour_image(Data("wsq/sample.wsq"));
+  auto colour = decode_colour_image(testing::ReadSource("tests/biometrics/data/wsq/sample.wsq"));
   ASSERT_TRUE(colour.ok()) << colour.error();
   EXPECT_EQ(to_gray(*colour).pixels, image->pixels);
 }
 
 TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
-  const std::string card = Data("nist/type-4-tpcard.an2");
+  const std::string card = testing::ReadSource("tests/biometrics/data/nist/type-4-tpcard.an2");
   auto t = read_an2k(card);
   ASSERT_TRUE(t.ok()) << t.error();
   for (const An2kImage& record : t->images) {
@@ -80,7 +75,7 @@ TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
 
 // Each kind of damage is refused with where and why.
 TEST(WsqTest, DamagedFilesAreRefusedWithTheReason) {
-  const std::string good = Data("wsq/sample.wsq");
+  const std::string good = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
   ASSERT_GT(good.size(), 10000u);
   auto refused = [](const std::string& bytes, const std::string& why) {
     auto image = decode_wsq(bytes);

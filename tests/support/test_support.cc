@@ -54,6 +54,12 @@ std::string ReadSample(const std::string& name) {
   return Slurp(path);
 }
 
+std::string ReadSource(const std::string& path) {
+  const std::string full = std::string(VIGIL_SOURCE_DIR) + "/" + path;
+  EXPECT_TRUE(std::filesystem::exists(full)) << full;
+  return Slurp(full);
+}
+
 std::string TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "vigil-test-XXXXXX").string();
   char* made = mkdtemp(tmpl.data());

@@ -15,6 +15,9 @@ namespace vigil::testing {
 std::string SamplePath(const std::string& name);
 // Bytes of a sample file; fails the test when unreadable.
 std::string ReadSample(const std::string& name);
+// Bytes of a file of the source tree, `path` from its root; fails the test
+// when unreadable.
+std::string ReadSource(const std::string& path);
 // A fresh empty directory under the system's temp dir, removed at exit.
 std::string TempDir();
 
