@@ -306,28 +306,37 @@ struct FingerPrintsDevice::Buffers {
     if (e == cudaSuccess) allocations.push_back(p), *out = static_cast<T*>(p);
     return e;
   }
+  // `v` copied to *to on the GPU, allocated there first (for `room`
+  // values, or v's if more) when *to is null.
   template <typename T>
-  cudaError_t Copy(const T** out, const std::vector<T>& v) {
-    T* p = nullptr;
-    cudaError_t e = Alloc(&p, v.size());
-    if (e == cudaSuccess && !v.empty()) e = cudaMemcpy(p, v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice);
-    *out = p;
+  cudaError_t Put(const T** to, const std::vector<T>& v, size_t room) {
+    cudaError_t e = cudaSuccess;
+    if (!*to) {
+      T* p = nullptr;
+      e = Alloc(&p, std::max(room, v.size()));
+      *to = p;
+    }
+    if (e == cudaSuccess && !v.empty()) e = cudaMemcpy(const_cast<T*>(*to), v.data(), v.size() * sizeof(T), cudaMemcpyHostToDevice);
     return e;
   }
-  cudaError_t Upload(const Columns& c, Prints* out) {
-    cudaError_t e = Copy(&out->mx, c.mx);
-    if (e == cudaSuccess) e = Copy(&out->my, c.my);
-    if (e == cudaSuccess) e = Copy(&out->ma, c.ma);
-    if (e == cudaSuccess) e = Copy(&out->m_off, c.m_off);
-    if (e == cudaSuccess) e = Copy(&out->length, c.length);
-    if (e == cudaSuccess) e = Copy(&out->from_angle, c.from_angle);
-    if (e == cudaSuccess) e = Copy(&out->to_angle, c.to_angle);
-    if (e == cudaSuccess) e = Copy(&out->from, c.from);
-    if (e == cudaSuccess) e = Copy(&out->to, c.to);
-    if (e == cudaSuccess) e = Copy(&out->e_off, c.e_off);
-    if (e == cudaSuccess) e = Copy(&out->cells, c.cells);
-    if (e == cudaSuccess) e = Copy(&out->x_starts, c.x_starts);
-    if (e == cudaSuccess) e = Copy(&out->finger, c.finger);
+  // Columns `c` put at `out`. With `any_print`, room is made for any one
+  // print (255 minutiae, 8 edges each both ways), so that the probe's
+  // columns are allocated once and filled at each search.
+  cudaError_t Upload(const Columns& c, Prints* out, bool any_print) {
+    const size_t minutiae = any_print ? 255 : 0, edges = any_print ? 2 * kNeighbours * 255 : 0;
+    cudaError_t e = Put(&out->mx, c.mx, minutiae);
+    if (e == cudaSuccess) e = Put(&out->my, c.my, minutiae);
+    if (e == cudaSuccess) e = Put(&out->ma, c.ma, minutiae);
+    if (e == cudaSuccess) e = Put(&out->m_off, c.m_off, 0);
+    if (e == cudaSuccess) e = Put(&out->length, c.length, edges);
+    if (e == cudaSuccess) e = Put(&out->from_angle, c.from_angle, edges);
+    if (e == cudaSuccess) e = Put(&out->to_angle, c.to_angle, edges);
+    if (e == cudaSuccess) e = Put(&out->from, c.from, edges);
+    if (e == cudaSuccess) e = Put(&out->to, c.to, edges);
+    if (e == cudaSuccess) e = Put(&out->e_off, c.e_off, 0);
+    if (e == cudaSuccess) e = Put(&out->cells, c.cells, 0);
+    if (e == cudaSuccess) e = Put(&out->x_starts, c.x_starts, 0);
+    if (e == cudaSuccess) e = Put(&out->finger, c.finger, 0);
     return e;
   }
 };
@@ -351,7 +360,7 @@ Result<std::unique_ptr<FingerPrintsDevice>> FingerPrintsDevice::Create(const std
   const size_t gallery_bytes = columns.mx.size() * 5 + columns.length.size() * 5 + b->n * (kCells * 2 + kXStarts + 21);
   const size_t needed = gallery_bytes + size_t(b->blocks) * kThreads * sizeof(Scratch) + b->n * sizeof(double) + (64 << 20);
   if (Status fits = cuda::Fits(kTask, needed); !fits.ok()) return fits;
-  cudaError_t e = b->Upload(columns, &b->gallery);
+  cudaError_t e = b->Upload(columns, &b->gallery, false);
   const matching::Turns turns;
   Tables tables;
   for (int i = 0; i < 256; ++i)
@@ -370,8 +379,7 @@ Status FingerPrintsDevice::CompareAll(const FingerPrint& probe, int finger, std:
   Buffers& b = *b_;
   Columns one;
   one.Add(probe, static_cast<uint8_t>(finger));
-  Buffers probe_buffers;  // freed when the search ends
-  cudaError_t e = probe_buffers.Upload(one, &b.probe);
+  cudaError_t e = b.Upload(one, &b.probe, true);
   if (e == cudaSuccess) {
     CompareAllKernel<<<b.blocks, kThreads>>>(b.gallery, b.n, b.probe, probe.centre_x(), probe.centre_y(), finger, b.tables,
                                         b.scratch, b.scores);
