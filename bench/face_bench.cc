@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/file.h"
+#include "base/parallel.h"
 #include "bench_support.h"
 #include "biometrics/face_detect.h"
 #include "biometrics/face_index.h"
@@ -47,14 +48,12 @@ double sum_range(const float* data, size_t begin, size_t end) {
   return total;
 }
 
-// Sums `data` on `workers` threads: the floor of one pass over it.
+// Sums `data` in `workers` slices, split as the search splits its scan:
+// the floor of one pass over it.
 double sum_all(const std::vector<float>& data, unsigned workers) {
   std::vector<double> part(workers);
-  std::vector<std::thread> threads;
-  const size_t slice = (data.size() + workers - 1) / workers;
-  for (unsigned w = 0; w < workers; ++w)
-    threads.emplace_back([&, w] { part[w] = sum_range(data.data(), std::min(data.size(), w * slice), std::min(data.size(), (w + 1) * slice)); });
-  for (auto& t : threads) t.join();
+  vigil::in_slices(data.size(), workers,
+                   [&](size_t w, size_t begin, size_t end) { part[w] = sum_range(data.data(), begin, end); });
   double s = 0;
   for (double p : part) s += p;
   return s;
