@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/parallel.h"
 #include "bench_support.h"
 #include "biometrics/gallery.h"
 #include "biometrics/matcher.h"
@@ -146,13 +147,9 @@ int main(int argc, char** argv) {
     const auto t_build = std::chrono::steady_clock::now();
     {
       std::vector<FingerGallery::Enrolment> enrolments(static_cast<size_t>(gallery_size));
-      std::vector<std::thread> makers;
-      for (unsigned w = 0; w < cores; ++w)
-        makers.emplace_back([&, w] {
-          for (size_t f = w; f < enrolments.size(); f += cores)
-            enrolments[f] = {"bench", std::to_string(f), "", gen.Impression(static_cast<int>(f), 0)};
-        });
-      for (auto& t : makers) t.join();
+      in_slices(enrolments.size(), cores, [&](size_t, size_t begin, size_t end) {
+        for (size_t f = begin; f < end; ++f) enrolments[f] = {"bench", std::to_string(f), "", gen.Impression(static_cast<int>(f), 0)};
+      });
       std::printf("1:N, gallery of %d: views made in %.1f s on %u threads\n", gallery_size, bench::seconds_since(t_build), cores);
       const auto t_add = std::chrono::steady_clock::now();
       gallery.AddAll(enrolments);
