@@ -8,8 +8,11 @@
 #include "biometrics/finger_record.h"
 #include "biometrics/image.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <unordered_map>
 
 namespace vigil {
 
@@ -231,8 +234,10 @@ Result<std::vector<float>> decode_embedding(std::string_view bytes) {
   return out;
 }
 
-Result<Gallery> load_gallery(Store* store) {
-  auto stored = store->BioGallery();
+Result<Gallery> load_gallery(Store* store) { return load_gallery(store, 0, std::numeric_limits<int64_t>::max()); }
+
+Result<Gallery> load_gallery(Store* store, int64_t after, int64_t up_to) {
+  auto stored = store->BioGallery(after, up_to);
   if (!stored.ok()) return stored.status();
   return gallery_of(*stored);
 }
@@ -257,13 +262,50 @@ Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates) {
   return gallery;
 }
 
-Result<BioSearch> search_and_record(Store* store, const Gallery& gallery, const BioProbe& probe, size_t top,
+namespace {
+
+// Each subject once, at its best score, best first (a stable order: ties
+// keep the order of `found`), at most `top`.
+std::vector<BioCandidate> best_of(std::vector<BioCandidate> found, size_t top) {
+  std::vector<BioCandidate> out;
+  std::unordered_map<std::string, size_t> seen;  // list and reference -> out
+  for (BioCandidate& c : found) {
+    auto [at, fresh] = seen.try_emplace(c.list + '\0' + c.reference, out.size());
+    if (fresh) {
+      out.push_back(std::move(c));
+    } else if (c.score > out[at->second].score) {
+      out[at->second].score = c.score;
+      out[at->second].match = c.match;
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const BioCandidate& a, const BioCandidate& b) { return a.score > b.score; });
+  if (out.size() > top) out.resize(top);
+  return out;
+}
+
+}  // namespace
+
+std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top) {
+  // A subject among the best `top` of all parts is among the best `top` of
+  // the part holding its best score: those above it there are above it
+  // overall too.
+  std::vector<BioCandidate> fingers, faces;
+  for (const Gallery* part : parts) {
+    if (!probe.finger.views.empty())
+      for (auto& c : part->fingers.Search(probe.finger.views, top)) fingers.push_back(std::move(c));
+    if (!probe.face.empty())
+      for (auto& c : part->faces.Search(probe.face, top)) faces.push_back(std::move(c));
+  }
+  std::vector<BioCandidate> out = best_of(std::move(fingers), top);
+  for (auto& c : best_of(std::move(faces), top)) out.push_back(std::move(c));
+  return out;
+}
+
+Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, const BioProbe& probe, size_t top,
                                     const std::string& officer, const std::string& location,
                                     const std::string& purpose) {
   BioSearch out;
-  if (!probe.finger.views.empty()) out.candidates = gallery.fingers.Search(probe.finger.views, top);
-  if (!probe.face.empty())
-    for (auto& c : gallery.faces.Search(probe.face, top)) out.candidates.push_back(std::move(c));
+  out.candidates = search_gallery(parts, probe, top);
   BioEncounter e;
   e.officer = officer;
   e.location = location;

@@ -55,20 +55,32 @@ struct Gallery {
   FaceGallery faces;
 };
 Result<Gallery> load_gallery(Store* store);
+// The stored templates with ids in (after, up_to] (Store::BioGallery).
+Result<Gallery> load_gallery(Store* store, int64_t after, int64_t up_to);
 // The gallery of `templates` (as stored, or from a package).
 Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates);
+
+// Galleries searched as one (live_gallery.h keeps the stored gallery as a
+// large part and small ones enrolled since).
+using GalleryParts = std::vector<const Gallery*>;
+
+// The best `top` subjects for `probe` over `parts`, fingers' best first,
+// then faces': the candidates and scores one gallery of all their
+// templates gives. A subject enrolled in several parts comes once, at its
+// best score; of equal scores, the earlier part's come first.
+std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top);
 
 struct BioSearch {
   std::vector<BioCandidate> candidates;  // fingers' best first, then faces'
   int64_t encounter = 0;                 // the encounter recorded
 };
 
-// Searches `probe` against `gallery` and records the encounter: who,
+// Searches `probe` against `parts` and records the encounter: who,
 // where, the result and the best candidate, the probe kept (sealed) only on
 // a hit, for an examiner to confirm: the image it was read from when there
 // was one, else its template or embedding. And an access-log entry with
 // `purpose`.
-Result<BioSearch> search_and_record(Store* store, const Gallery& gallery, const BioProbe& probe, size_t top,
+Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, const BioProbe& probe, size_t top,
                                     const std::string& officer, const std::string& location,
                                     const std::string& purpose);
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "base/file.h"
 #include "biometrics/frontline.h"
@@ -75,9 +76,7 @@ int BioCommand(const Args& args) {
     if (!gallery.ok()) return Fail(command, gallery.error());
     json possible = json::array();
     for (const BioProbe& b : read) {
-      std::vector<BioCandidate> found = gallery->fingers.Search(b.finger.views, 5);
-      if (!b.face.empty() && gallery->faces.size()) found = gallery->faces.Search(b.face, 5);
-      for (const BioCandidate& c : found)
+      for (const BioCandidate& c : search_gallery({&*gallery}, b, 5))
         if (c.match && !(c.list == list && c.reference == id))
           possible.push_back({{"list", c.list}, {"id", c.reference}, {"score", c.score}, {"modality", c.modality}});
     }
@@ -110,7 +109,7 @@ int BioCommand(const Args& args) {
                             : package_key;
     auto key = SigningKey::LoadOrCreate(key_path);
     if (!key.ok()) return Fail(command, key.error());
-    auto all = store->BioGallery();
+    auto all = store->BioGallery(0, std::numeric_limits<int64_t>::max());
     if (!all.ok()) return Fail(command, all.error());
     GalleryPackage p;
     p.created = format_utc(o.clock()->now());
@@ -166,7 +165,7 @@ int BioCommand(const Args& args) {
     // comparing it on the CPU; a face gallery's one scan costs less than
     // the copy, so faces stay.
     if (!probe->finger.views.empty()) (void)gallery->fingers.PreferDevice();
-    auto found = search_and_record(store.get(), *gallery, *probe, static_cast<size_t>(top), who, location, purpose);
+    auto found = search_and_record(store.get(), {&*gallery}, *probe, static_cast<size_t>(top), who, location, purpose);
     if (!found.ok()) return Fail(command, found.error());
     std::cout << dump_line({{"candidates", candidates_json(found->candidates)}}) << '\n';
     return 0;

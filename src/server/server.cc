@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "biometrics/frontline.h"
+#include "biometrics/live_gallery.h"
 #include "base/hash.h"
 #include "formats/lists/read_list.h"
 #include "formats/mrz/mrz.h"
@@ -130,8 +131,6 @@ struct ApiServer::Impl {
     std::map<std::string, int> versions;
   };
   std::unique_ptr<AuditSigner> audit_signer;  // checkpoints at start and stop
-  std::shared_ptr<const Gallery> gallery;  // under setup_mu; read again when the store's changes
-  int64_t gallery_version = -1;                   // under setup_mu
   std::mutex stop_mu;                  // the retention thread waits on stop_cv
   std::condition_variable stop_cv;
   bool stopping = false;               // under stop_mu
@@ -139,6 +138,9 @@ struct ApiServer::Impl {
   std::shared_ptr<const Lists> lists;  // under setup_mu
   std::vector<RuleInForce> rules;      // under setup_mu: rules change while serving
   Metrics metrics;
+  // Kept current as templates are enrolled; after `metrics`, which its
+  // loads in the background count in until it is gone.
+  std::unique_ptr<LiveGallery> gallery;
 
   // What a request assesses and screens with: the setup as it is now, with
   // today's date, and the lists it points into, held.
@@ -193,25 +195,17 @@ struct ApiServer::Impl {
     }
     return Status::Ok();
   }
-  // The fingerprint gallery as the store has it now (built again only
-  // when it changed); null when it cannot be read.
-  std::shared_ptr<const Gallery> CurrentGallery(Store* store) {
-    auto version = store->BioGalleryVersion();
-    if (!version.ok()) return nullptr;
-    {
-      std::lock_guard<std::mutex> lock(setup_mu);
-      if (gallery && gallery_version == *version) return gallery;
-    }
-    auto loaded = load_gallery(store);
-    if (!loaded.ok()) return nullptr;
-    // Searched many times while it stays: worth copying to a GPU if large.
-    metrics.Count("vigil_face_gallery_loads_total", loaded->faces.PreferDevice().ok() ? "gpu" : "cpu");
-    metrics.Count("vigil_finger_gallery_loads_total", loaded->fingers.PreferDevice().ok() ? "gpu" : "cpu");
-    auto fresh = std::make_shared<const Gallery>(std::move(*loaded));
-    std::lock_guard<std::mutex> lock(setup_mu);
-    gallery = fresh;
-    gallery_version = *version;
-    return fresh;
+  // The biometric gallery: its parts loaded whole or since (for the
+  // metrics), and a connection of their own for loads in the background.
+  void KeepGallery() {
+    LiveGallery::Options o;
+    o.open_store = [this] { return OpenSqliteStore(options.db_path, clock, options.security); };
+    o.loaded = [this](const Gallery& part, bool whole) {
+      metrics.Count("vigil_gallery_loads_total", whole ? "whole" : "since");
+      metrics.Count("vigil_face_gallery_loads_total", part.faces.on_device() ? "gpu" : "cpu");
+      metrics.Count("vigil_finger_gallery_loads_total", part.fingers.on_device() ? "gpu" : "cpu");
+    };
+    gallery = std::make_unique<LiveGallery>(std::move(o));
   }
 
   // Reads the rules in force again (after a rule or value list changed)
@@ -521,9 +515,9 @@ void ApiServer::Impl::Routes() {
     }
     json biometrics;
     if (biometric) {
-      auto gallery = CurrentGallery(store);
-      if (!gallery) return Refuse(res, 500, "the gallery cannot be read");
-      auto found = search_and_record(store, *gallery, probe, 10, who->name, location, purpose);
+      auto current = gallery->Current(store);
+      if (!current.ok()) return Refuse(res, 500, "the gallery cannot be read");
+      auto found = search_and_record(store, (*current)->view(), probe, 10, who->name, location, purpose);
       if (!found.ok()) return Refuse(res, 500, "the store failed");
       biometrics = {{"candidates", candidates_json(found->candidates)}, {"encounter", found->encounter}};
     }
@@ -871,6 +865,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->clock = options.clock ? options.clock : SystemClock();
+  impl->KeepGallery();
   if (!options.card_key_path.empty()) {
     std::string error;
     if (!HashKey::LoadOrCreate(options.card_key_path, &impl->card_key, &error)) return Status::Error(error);
@@ -956,7 +951,13 @@ void ApiServer::Run() {
       }
     });
   }
+  // The gallery loaded before the first check needs it.
+  std::thread warm([impl = impl_.get()] {
+    if (auto store = OpenSqliteStore(impl->options.db_path, impl->clock, impl->options.security); store.ok())
+      (void)impl->gallery->Current(store->get());
+  });
   impl_->http->listen_after_bind();
+  warm.join();
   {
     std::lock_guard<std::mutex> lock(impl_->stop_mu);
     impl_->stopping = true;

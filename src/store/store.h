@@ -644,10 +644,14 @@ class Store {
   virtual Result<BioEnrolment> EnrolBiometrics(const std::string& list, const std::string& reference,
                                                const std::string& category,
                                                const std::vector<BioTemplate>& templates) = 0;
-  // Every template of the gallery, by subject then template.
-  virtual Result<std::vector<BioTemplate>> BioGallery() = 0;
-  // A number that changes whenever the gallery does (for caches of it).
-  virtual Result<int64_t> BioGalleryVersion() = 0;
+  // The gallery's templates with ids in (after, up_to], by subject then
+  // template. Templates are only ever added, each with a higher id than
+  // any before it, so the templates up to an id, once read, stay what they
+  // were: a cache of them reads only what came after.
+  virtual Result<std::vector<BioTemplate>> BioGallery(int64_t after, int64_t up_to) = 0;
+  // The id of the last template enrolled (0 for none): the gallery changes
+  // exactly when it does.
+  virtual Result<int64_t> BioLastTemplate() = 0;
   // Records a frontline check; returns its id.
   virtual Result<int64_t> RecordEncounter(const BioEncounter& encounter) = 0;
   // The last `limit` encounters, newest first (without their probes).

@@ -497,6 +497,22 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   r = check({{"fingerprints", {base64_encode(record(9, 2))}}});
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B9");
+  // Loaded whole once (when the server started); after that, each check
+  // that follows an enrolment reads only what was enrolled.
+  auto loads = [&](const std::string& kind) {
+    auto m = c.Get("/metrics", {{"Authorization", "Bearer " + tokens_["metrics"]}});
+    const std::string key = "vigil_gallery_loads_total{kind=\"" + kind + "\"} ";
+    const size_t at = m && m->status == 200 ? m->body.find(key) : std::string::npos;
+    return at == std::string::npos ? -1 : std::stoi(m->body.substr(at + key.size()));
+  };
+  const int since = loads("since");
+  EXPECT_GE(since, 1);
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B8", "", {BioTemplate{0, "", "", "", "finger", 1, record(8, 0)}}).ok());
+  r = check({{"fingerprints", {base64_encode(record(8, 2))}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B8");
+  EXPECT_EQ(loads("since"), since + 1);
+  EXPECT_EQ(loads("whole"), 1);
 
   // A face embedding, alone.
   std::vector<float> face(128);

@@ -51,23 +51,22 @@ Result<BioEnrolment> Biometrics::EnrolBiometrics(const std::string& list, const 
   });
 }
 
-Result<std::vector<BioTemplate>> Biometrics::BioGallery() {
+Result<std::vector<BioTemplate>> Biometrics::BioGallery(int64_t after, int64_t up_to) {
   return rows(
       db_,
       "SELECT t.id, s.list_name, s.reference, s.category, t.modality, t.position, t.data FROM bio_templates t "
-      "JOIN bio_subjects s ON s.id = t.subject_id ORDER BY s.id, t.id",
+      "JOIN bio_subjects s ON s.id = t.subject_id WHERE t.id > ?1 AND t.id <= ?2 ORDER BY s.id, t.id",
       [&](Stmt& st) {
         return BioTemplate{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
                            db_.Open(st, 6, kTemplate)};
       },
-      no_binding);
+      [&](Stmt& st) { st.Bind(1, after).Bind(2, up_to); });
 }
 
-Result<int64_t> Biometrics::BioGalleryVersion() {
-  // Templates are only ever added: the count and the last id change together.
+Result<int64_t> Biometrics::BioLastTemplate() {
+  // Nothing deletes templates, so the highest id is the last one enrolled.
   auto v = first(rows(
-      db_, "SELECT count(*) * 1000003 + coalesce(max(id), 0) FROM bio_templates", [](Stmt& st) { return st.Int(0); },
-      no_binding));
+      db_, "SELECT coalesce(max(id), 0) FROM bio_templates", [](Stmt& st) { return st.Int(0); }, no_binding));
   if (!v.ok()) return v.status();
   return v->value_or(0);
 }

@@ -17,8 +17,8 @@ class Biometrics {
 
   Result<BioEnrolment> EnrolBiometrics(const std::string& list, const std::string& reference,
                                        const std::string& category, const std::vector<BioTemplate>& templates);
-  Result<std::vector<BioTemplate>> BioGallery();
-  Result<int64_t> BioGalleryVersion();
+  Result<std::vector<BioTemplate>> BioGallery(int64_t after, int64_t up_to);
+  Result<int64_t> BioLastTemplate();
   Result<int64_t> RecordEncounter(const BioEncounter& encounter);
   Result<std::vector<BioEncounter>> BioEncounters(int limit);
 

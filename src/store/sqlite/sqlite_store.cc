@@ -775,8 +775,10 @@ class SqliteStore : public Store, private sqlite::Database {
                                        const std::string& category, const std::vector<BioTemplate>& templates) override {
     return biometrics_.EnrolBiometrics(list, reference, category, templates);
   }
-  Result<std::vector<BioTemplate>> BioGallery() override { return biometrics_.BioGallery(); }
-  Result<int64_t> BioGalleryVersion() override { return biometrics_.BioGalleryVersion(); }
+  Result<std::vector<BioTemplate>> BioGallery(int64_t after, int64_t up_to) override {
+    return biometrics_.BioGallery(after, up_to);
+  }
+  Result<int64_t> BioLastTemplate() override { return biometrics_.BioLastTemplate(); }
   Result<int64_t> RecordEncounter(const BioEncounter& e) override { return biometrics_.RecordEncounter(e); }
   Result<std::vector<BioEncounter>> BioEncounters(int limit) override { return biometrics_.BioEncounters(limit); }
 
