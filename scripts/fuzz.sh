@@ -2,12 +2,12 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in ./build-fuzz and
 # runs one of them.
 #   scripts/fuzz.sh TARGET [SECONDS]
-#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz | an2k_fuzz | image_fuzz | wsq_fuzz
+#   TARGET: edifact_fuzz | pnrgov_xml_fuzz | mrz_fuzz | lists_fuzz | rules_fuzz | sealed_fuzz | fmr_fuzz | an2k_fuzz | image_fuzz | wsq_fuzz | lds_fuzz | sod_fuzz
 # Seeds come from data/samples (rules_fuzz: the rules in fuzz/corpus-rules_fuzz/);
 # the corpus grows in fuzz/corpus-TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz|an2k_fuzz|image_fuzz|wsq_fuzz [SECONDS]}"
+target="${1:?usage: scripts/fuzz.sh edifact_fuzz|pnrgov_xml_fuzz|mrz_fuzz|lists_fuzz|rules_fuzz|sealed_fuzz|fmr_fuzz|an2k_fuzz|image_fuzz|wsq_fuzz|lds_fuzz|sod_fuzz [SECONDS]}"
 seconds="${2:-600}"
 bash scripts/install-deps.sh
 if [ ! -f build-fuzz/CMakeCache.txt ]; then
@@ -61,6 +61,12 @@ case "$target" in
     # A data group 2 with one small JPEG, a bare face record with two
     # images, a data group 3 with two finger records (raw pixels; WSQ).
     cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin fuzz/seeds/dg3-small.bin "$corpus"/
+    dict=()
+    max_len=4096 ;;
+  sod_fuzz)
+    # A security object listing three data groups under SHA-256, signed
+    # by the openssl command-line tool.
+    cp -n fuzz/seeds/sod-sha256.bin "$corpus"/
     dict=()
     max_len=4096 ;;
   wsq_fuzz)

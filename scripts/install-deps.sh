@@ -13,7 +13,7 @@ packages=(
   libpng-dev libjpeg-dev libopenjp2-7-dev
   opencv-data
   libre2-dev
-  libcpp-httplib-dev openssl
+  libcpp-httplib-dev openssl libssl-dev
   wrk
   chromium
   libgtest-dev libgmock-dev

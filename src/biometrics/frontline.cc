@@ -307,6 +307,7 @@ Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, con
   BioSearch out;
   out.candidates = search_gallery(parts, probe, top);
   BioEncounter e;
+  e.chip = probe.chip;
   e.officer = officer;
   e.location = location;
   e.candidates = static_cast<int>(out.candidates.size());
@@ -332,6 +333,15 @@ Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, con
     return s;
   return out;
 }
+
+nlohmann::json chip_json(const ChipVerdict& v) {
+  nlohmann::json out = {{"authentic", v.authentic}, {"groups", v.groups}};
+  if (!v.signer.empty()) out["signer"] = v.signer;
+  if (!v.reason.empty()) out["reason"] = v.reason;
+  return out;
+}
+
+std::string chip_summary(const ChipVerdict& v) { return v.authentic ? "authentic" : "not authentic: " + v.reason; }
 
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {
   nlohmann::json out = nlohmann::json::array();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/document_security.h"
 #include "biometrics/gallery.h"
 #include "biometrics/image.h"
 #include "store/store.h"
@@ -19,6 +20,7 @@ struct BioProbe {
   FingerTemplate finger;    // no views when there is no fingerprint
   std::vector<float> face;  // empty when there is no face
   std::string image;        // the photograph or fingerprint image read, if any
+  std::string chip;         // chip_summary() of the document it came from; "" when not asked
 };
 
 // What a file is expected to hold.
@@ -83,6 +85,12 @@ struct BioSearch {
 Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, const BioProbe& probe, size_t top,
                                     const std::string& officer, const std::string& location,
                                     const std::string& purpose);
+
+// What the officer is told of a chip's passive authentication:
+// {"authentic", "groups", "signer", "reason"} (the last two when known).
+nlohmann::json chip_json(const ChipVerdict& verdict);
+// As the encounter records it: "authentic", or "not authentic: WHY".
+std::string chip_summary(const ChipVerdict& verdict);
 
 // {"list", "id", "score", "match", "modality"} per candidate.
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates);

@@ -7,14 +7,6 @@
 namespace vigil {
 namespace {
 
-// A BER-TLV element: its tag (up to three bytes, as written) and the
-// range of its value.
-struct Tlv {
-  uint32_t tag = 0;
-  size_t at = 0;  // where the element starts
-  size_t value = 0, end = 0;
-};
-
 std::string TagName(uint32_t tag) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -28,9 +20,10 @@ std::string TagName(uint32_t tag) {
 
 Status Fail(const char* where, size_t at, const std::string& why) { return located(where, at, why); }
 
-// Reads the element at `at`, which must end by `limit`.
-Result<Tlv> ReadTlv(std::string_view b, size_t at, size_t limit, const char* name) {
-  Tlv t;
+}  // namespace
+
+Result<BerElement> read_element(std::string_view b, size_t at, size_t limit, const char* name) {
+  BerElement t;
   t.at = at;
   size_t p = at;
   if (p >= limit) return Fail(name, at, "an element is missing");
@@ -58,15 +51,14 @@ Result<Tlv> ReadTlv(std::string_view b, size_t at, size_t limit, const char* nam
   return t;
 }
 
-// Reads the element at `at` and checks its tag.
-Result<Tlv> Expect(std::string_view b, size_t at, size_t limit, uint32_t tag, const char* what, const char* name) {
-  auto t = ReadTlv(b, at, limit, name);
+Result<BerElement> expect_element(std::string_view b, size_t at, size_t limit, uint32_t tag, const char* what,
+                                  const char* name) {
+  auto t = read_element(b, at, limit, name);
   if (!t.ok()) return t;
   if (t->tag != tag) return Fail(name, at, TagName(t->tag) + " where " + TagName(tag) + " (" + what + ") belongs");
   return t;
 }
 
-}  // namespace
 
 Status located(const char* what, size_t at, const std::string& why) {
   return Status::Error(std::string(what) + ": at byte " + std::to_string(at) + ": " + why);
@@ -80,12 +72,12 @@ bool is_data_group(std::string_view b, uint8_t tag) {
 }
 
 Result<std::vector<std::pair<size_t, size_t>>> data_group_blocks(std::string_view b, uint8_t tag, const char* name) {
-  auto dg = Expect(b, 0, b.size(), tag, "data group", name);
+  auto dg = expect_element(b, 0, b.size(), tag, "data group", name);
   if (!dg.ok()) return dg.status();
   if (dg->end != b.size()) return Fail(name, dg->end, std::to_string(b.size() - dg->end) + " bytes after the data group");
-  auto group = Expect(b, dg->value, dg->end, 0x7f61, "biometric information group", name);
+  auto group = expect_element(b, dg->value, dg->end, 0x7f61, "biometric information group", name);
   if (!group.ok()) return group.status();
-  auto count = Expect(b, group->value, group->end, 0x02, "number of instances", name);
+  auto count = expect_element(b, group->value, group->end, 0x02, "number of instances", name);
   if (!count.ok()) return count.status();
   if (count->end - count->value != 1) return Fail(name, count->at, "02: the number of instances is not one byte");
   const int instances = static_cast<uint8_t>(b[count->value]);
@@ -93,11 +85,11 @@ Result<std::vector<std::pair<size_t, size_t>>> data_group_blocks(std::string_vie
   std::vector<std::pair<size_t, size_t>> out;
   size_t at = count->end;
   for (int i = 0; i < instances; ++i) {
-    auto bit = Expect(b, at, group->end, 0x7f60, "biometric information template", name);
+    auto bit = expect_element(b, at, group->end, 0x7f60, "biometric information template", name);
     if (!bit.ok()) return bit.status();
-    auto header = Expect(b, bit->value, bit->end, 0xa1, "biometric header template", name);
+    auto header = expect_element(b, bit->value, bit->end, 0xa1, "biometric header template", name);
     if (!header.ok()) return header.status();
-    auto data = ReadTlv(b, header->end, bit->end, name);
+    auto data = read_element(b, header->end, bit->end, name);
     if (!data.ok()) return data.status();
     if (data->tag == 0x7f2e) return Fail(name, data->at, "7F2E: the biometric data is enciphered");
     if (data->tag != 0x5f2e) return Fail(name, data->at, TagName(data->tag) + " where 5F2E (biometric data block) belongs");

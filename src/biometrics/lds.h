@@ -28,6 +28,20 @@ namespace vigil {
 // records these data groups hold.
 Status located(const char* what, size_t at, const std::string& why);
 
+// A BER-TLV element of `bytes`: its tag (up to three bytes, as written)
+// and where it starts, its value starts and it ends.
+struct BerElement {
+  uint32_t tag = 0;
+  size_t at = 0;
+  size_t value = 0, end = 0;
+};
+// The element at `at`, which must end by `limit`; errors are located and
+// name `name`. Definite lengths of up to four bytes.
+Result<BerElement> read_element(std::string_view bytes, size_t at, size_t limit, const char* name);
+// read_element(), and its tag must be `tag` (called `what` in errors).
+Result<BerElement> expect_element(std::string_view bytes, size_t at, size_t limit, uint32_t tag, const char* what,
+                                  const char* name);
+
 // Whether `bytes` begin with `tag` and then, after its length, 7F61.
 bool is_data_group(std::string_view bytes, uint8_t tag);
 

@@ -36,19 +36,21 @@ int BioCommand(const Args& args) {
   const std::string usage =
       "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates or images, face embeddings) | "
       "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
-      "[--sealing-key FILE]] FILE | "
+      "[--sealing-key FILE]] [--sod FILE --csca PATH] FILE | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
       "vigil bio encounters [--json]";
   if (args.empty()) return Fail("bio", usage);
   const std::string verb = args[0], command = "bio " + verb;
   Options o;
-  std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key, sealing_key;
+  std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key, sealing_key,
+      sod, csca;
   bool unsealed = false;
   int top = 10, limit = 100;
   o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
       .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit)
       .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
-      .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed);
+      .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed)
+      .Value("--sod", &sod).Value("--csca", &csca);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -142,6 +144,22 @@ int BioCommand(const Args& args) {
     if (files.size() != 1 || top < 1) return Fail("bio", usage);
     auto probe = ReadBiometric(files[0]);
     if (!probe.ok()) return Fail(command, probe.error(), 1);
+    // The chip the data group was read from, checked against its security
+    // object and the trusted CSCAs.
+    json chip;
+    if (!sod.empty()) {
+      if (csca.empty()) return Fail(command, "--sod needs --csca PATH (the trusted CSCA certificates)");
+      auto trusted = CscaList::Load(csca);
+      if (!trusted.ok()) return Fail(command, trusted.error());
+      auto sod_bytes = read_file(sod), group = read_file(files[0]);
+      if (!sod_bytes.ok()) return Fail(command, sod_bytes.error());
+      if (!group.ok()) return Fail(command, group.error());
+      const ChipVerdict verdict = authenticate_chip(*sod_bytes, {*group}, *trusted);
+      chip = chip_json(verdict);
+      probe->chip = chip_summary(verdict);
+    } else if (!csca.empty()) {
+      return Fail(command, "--csca is for --sod FILE (the document security object)");
+    }
     // Offline: a package checked against the trusted key and its expiry.
     Result<Gallery> gallery = Status::Error("no gallery");
     if (!package.empty()) {
@@ -167,7 +185,9 @@ int BioCommand(const Args& args) {
     if (!probe->finger.views.empty()) (void)gallery->fingers.PreferDevice();
     auto found = search_and_record(store.get(), {&*gallery}, *probe, static_cast<size_t>(top), who, location, purpose);
     if (!found.ok()) return Fail(command, found.error());
-    std::cout << dump_line({{"candidates", candidates_json(found->candidates)}}) << '\n';
+    json answer = {{"candidates", candidates_json(found->candidates)}};
+    if (!chip.is_null()) answer["chip"] = chip;
+    std::cout << dump_line(answer) << '\n';
     return 0;
   }
 
@@ -180,14 +200,15 @@ int BioCommand(const Args& args) {
       for (const auto& e : *all)
         out.push_back({{"id", e.id}, {"at", e.at}, {"officer", e.officer}, {"location", e.location},
                        {"result", e.result}, {"candidates", e.candidates}, {"best_list", e.best_list},
-                       {"best_id", e.best_reference}, {"best_score", e.best_score}});
+                       {"best_id", e.best_reference}, {"best_score", e.best_score}, {"chip", e.chip}});
       std::cout << dump_line(out) << '\n';
       return 0;
     }
     for (const auto& e : *all)
-      std::printf("#%lld %s %s at %s: %s%s\n", static_cast<long long>(e.id), e.at.c_str(), e.officer.c_str(),
+      std::printf("#%lld %s %s at %s: %s%s%s\n", static_cast<long long>(e.id), e.at.c_str(), e.officer.c_str(),
                   e.location.empty() ? "-" : e.location.c_str(), e.result.c_str(),
-                  e.result == "hit" ? (" " + e.best_list + "/" + e.best_reference).c_str() : "");
+                  e.result == "hit" ? (" " + e.best_list + "/" + e.best_reference).c_str() : "",
+                  e.chip.empty() ? "" : ("; chip " + e.chip).c_str());
     return 0;
   }
   return Fail("bio", usage);

@@ -86,7 +86,7 @@ Usage:
       Precision, recall and F1 of name matching on name_a<TAB>name_b<TAB>label
       pairs at the threshold, and the threshold with the best F1.
   vigil serve [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F]
-              [--retention-every SECONDS]
+              [--retention-every SECONDS] [--csca PATH]
       The HTTP API and console (docs/server.md); applies the retention
       policy at start and then hourly (0: never).
   vigil users add|list|disable|enable, vigil tokens add|list|revoke
@@ -109,10 +109,14 @@ Usage:
       Enrol a subject's fingerprints (minutiae templates: ISO/IEC 19794-2
       2005 or 2011, ANSI INCITS 378-2004) and face embeddings (JSON);
       reports templates already enrolled and subjects already matched.
-  vigil bio search [--top K] [--location WHERE] [--purpose P] FILE
+  vigil bio search [--top K] [--location WHERE] [--purpose P]
+                   [--sod FILE --csca PATH] FILE
       Search a probe template 1:N against the gallery; prints
       {"candidates": [{"list", "id", "score", "match"}]} best first and
       records the encounter (the probe is kept, sealed, only on a hit).
+      With --sod, FILE is a chip's data group 2 or 3, checked against the
+      document security object and the CSCA certificates at PATH; the
+      verdict is printed ("chip") and recorded.
   vigil bio package --list NAME[,NAME] --expires DATE --out FILE
       A signed gallery subset, with an expiry, for a device working offline
       (vigil bio search --package FILE --trust KEY).

@@ -50,10 +50,10 @@ void StopOnSignal(int) {
 
 int ServeCommand(const Args& args) {
   Options o;
-  std::string listen = "127.0.0.1:8080", cert, key, web;
+  std::string listen = "127.0.0.1:8080", cert, key, web, csca;
   int threads = 32, retention_every = 3600;
   o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads)
-      .Value("--web", &web).Number("--retention-every", &retention_every);
+      .Value("--web", &web).Number("--retention-every", &retention_every).Value("--csca", &csca);
   if (!o.Parse(args, "serve")) return 2;
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 >= listen.size() ||
@@ -74,6 +74,7 @@ int ServeCommand(const Args& args) {
   so.clock = o.clock();
   so.card_key_path = o.key_path();
   so.audit_key_path = o.audit_key_path();
+  so.csca_path = csca;
   // The console built beside the sources, when it was built.
   if (web.empty() && std::filesystem::exists(std::string(VIGIL_WEB_DIR) + "/index.html")) web = VIGIL_WEB_DIR;
   if (web.empty()) std::fputs("vigil serve: no console built (npm --prefix web ci && npm --prefix web run build); API only\n", stderr);

@@ -123,6 +123,7 @@ struct ApiServer::Impl {
   std::unique_ptr<httplib::Server> http;
   int port = 0;
   HashKey card_key;
+  CscaList csca;  // trusted for the chips of documents checked
   // The active watch lists, indexed; replaced whole when a list changes,
   // while requests still screening against the old one keep it alive.
   struct Lists {
@@ -427,10 +428,12 @@ void ApiServer::Impl::Routes() {
     auto who = Authorize(req, res, store, Permission::kCheck, "check", true, false, &purpose);
     if (!who) return;
     auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents",
-                                "fingerprints", "face_embedding", "face_image", "location"});
+                                "fingerprints", "face_embedding", "face_image", "location",
+                                "document_security_object"});
     if (!body) return;
     // Fingerprints (minutiae templates, base64) and a face embedding.
     BioProbe probe;
+    std::vector<std::string> groups;  // those that are a chip's data groups
     if (body->contains("face_embedding")) {
       auto face = face_embedding_from_json((*body)["face_embedding"]);
       if (!face.ok()) return Refuse(res, 400, "face_embedding: " + face.error());
@@ -443,6 +446,7 @@ void ApiServer::Impl::Routes() {
       if (!bytes) return Refuse(res, 400, "face_image is a base64 photograph (PNG, JPEG or JPEG 2000) or a travel document's DG2");
       auto face = read_biometric(*bytes, BioKind::kFace);
       if (!face.ok()) return Refuse(res, 422, "face_image: " + face.error());
+      if (data_group_number(*bytes)) groups.push_back(*bytes);
       probe.face = std::move(face->face);
       probe.image = std::move(face->image);
     }
@@ -458,10 +462,21 @@ void ApiServer::Impl::Routes() {
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " +
                                       (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
+        if (data_group_number(*bytes)) groups.push_back(*bytes);
         if (probe.image.empty()) probe.image = std::move(t->image);
         if (probe.finger.views.empty()) probe.finger = std::move(t->finger);
         else probe.finger.views.insert(probe.finger.views.end(), t->finger.views.begin(), t->finger.views.end());
       }
+    }
+    // The chip the data groups were read from: passive authentication.
+    json chip;
+    if (body->contains("document_security_object")) {
+      const json& sod = (*body)["document_security_object"];
+      auto bytes = sod.is_string() ? base64_decode(sod.get<std::string>()) : std::nullopt;
+      if (!bytes) return Refuse(res, 400, "document_security_object is a chip's EF.SOD, base64");
+      const ChipVerdict verdict = authenticate_chip(*bytes, std::vector<std::string_view>(groups.begin(), groups.end()), csca);
+      chip = chip_json(verdict);
+      probe.chip = chip_summary(verdict);
     }
     if (body->contains("location") && !(*body)["location"].is_string()) return Refuse(res, 400, "location is a text");
     const std::string location = body->value("location", req.remote_addr);
@@ -541,6 +556,7 @@ void ApiServer::Impl::Routes() {
     metrics.Count("vigil_checks_total", matches.empty() && standing.empty() && !bio_hit ? "clear" : "hit");
     json out = {{"matches", matches}, {"alerts", standing}};
     if (!biometrics.is_null()) out["biometrics"] = biometrics;
+    if (!chip.is_null()) out["chip"] = chip;
     Reply(res, 200, out);
   });
 
@@ -866,6 +882,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   impl->options = options;
   impl->clock = options.clock ? options.clock : SystemClock();
   impl->KeepGallery();
+  if (!options.csca_path.empty()) {
+    auto csca = CscaList::Load(options.csca_path);
+    if (!csca.ok()) return csca.status();
+    impl->csca = std::move(*csca);
+  }
   if (!options.card_key_path.empty()) {
     std::string error;
     if (!HashKey::LoadOrCreate(options.card_key_path, &impl->card_key, &error)) return Status::Error(error);

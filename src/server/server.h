@@ -39,6 +39,7 @@ struct ServerOptions {
   std::string card_key_path;           // key for payment card hashes in pushed PNRs
   std::string audit_key_path;          // signs audit checkpoints at start and stop; none when empty
   std::string web_dir;                 // the built console (web/dist), served at /; none when empty
+  std::string csca_path;               // trusted CSCA certificates (file or folder) for chips; none when empty
   ScreeningConfig screening;
 };
 

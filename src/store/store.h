@@ -424,6 +424,9 @@ struct BioEncounter {
   std::string best_list, best_reference;
   double best_score = 0;
   std::string probe;           // kept (sealed) only on a hit; not returned by BioEncounters
+  // Passive authentication of the document's chip: "" when none was
+  // asked, "authentic", or "not authentic: WHY".
+  std::string chip;
 };
 
 // What the data-protection officer reviews (vigil report dpo).

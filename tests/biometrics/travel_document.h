@@ -1,6 +1,6 @@
 // Builders of travel documents' biometric data for tests: big-endian
-// numbers, BER-TLV elements, and data groups (ICAO 9303 part 10) around the
-// records they hold.
+// numbers, BER-TLV elements, face records (ISO/IEC 19794-5), and data
+// groups (ICAO 9303 part 10) around the records they hold.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +36,22 @@ inline std::string DataGroup(char tag, const std::vector<std::string>& records, 
   for (const std::string& r : records) instances += Tlv("\x7f\x60", Tlv("\xa1", header) + Tlv(data_tag, r));
   const uint64_t count = declared < 0 ? records.size() : static_cast<uint64_t>(declared);
   return Tlv(std::string(1, tag), Tlv("\x7f\x61", Tlv(std::string("\x02", 1), BigEndian(count, 1)) + instances));
+}
+
+// A 2005 (010) record of `images` (data type 0 JPEG, 1 JPEG 2000, and the
+// file), each with `points` feature points.
+inline std::string FaceRecord(const std::vector<std::pair<int, std::string>>& images, int points = 0,
+                   const std::string& version = "010") {
+  std::string blocks;
+  for (const auto& [type, data] : images) {
+    std::string block = BigEndian(static_cast<uint32_t>(points), 2) + std::string(14, '\0');
+    for (int p = 0; p < points; ++p) block += std::string("\x01\x11", 2) + BigEndian(100, 2) + BigEndian(120, 2) + BigEndian(0, 2);
+    block += std::string("\x01", 1) + static_cast<char>(type) + BigEndian(320, 2) + BigEndian(320, 2) + std::string("\x01\x02", 2) + BigEndian(0, 2) + BigEndian(0, 2);
+    block += data;
+    blocks += BigEndian(static_cast<uint32_t>(block.size() + 4), 4) + block;
+  }
+  return std::string("FAC\0", 4) + version + '\0' + BigEndian(static_cast<uint32_t>(14 + blocks.size()), 4) +
+         BigEndian(static_cast<uint32_t>(images.size()), 2) + blocks;
 }
 
 }  // namespace vigil::testing

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "store/store.h"
 #include "support/test_support.h"
+#include "biometrics/chip_issuer.h"
 #include "biometrics/image.h"
 #include "synth/finger_generator.h"
 #include "synth/finger_image.h"
@@ -605,6 +606,45 @@ TEST(CliPrivacyTest, RetentionRepersonalisationAndKeys) {
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))), "ana|CASE-12");
   sqlite3_finalize(st);
   sqlite3_close(raw);
+}
+
+// A passport chip's photograph searched with its document security
+// object: the verdict printed with the candidates and kept with the
+// encounter; a tampered photograph is told as such.
+TEST(CliBioTest, AChipsDataGroupIsAuthenticatedWhenItsSecurityObjectIsGiven) {
+  const std::string dir = testing::TempDir(), db = dir + "/bio.db";
+  auto save = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
+    return dir + "/" + name;
+  };
+  const std::string photo = testing::ReadSource("data/faces/astronaut.jpg");
+  const std::string dg2 = testing::DataGroup('\x75', {testing::FaceRecord({{0, photo}})});
+  const testing::ChipIssuer utopia("UT");
+  const std::string csca = save("csca.pem", utopia.CscaPem()), group = save("dg2.bin", dg2);
+  ASSERT_EQ(RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "PH1", group}).exit_code, 0);
+
+  auto r = RunVigil({"bio", "search", "--db", db, "--sod", save("sod.bin", utopia.SodOver({{2, dg2}})), "--csca",
+                     csca, group});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["chip"]["authentic"], true) << r.out;
+  EXPECT_EQ(j["candidates"][0]["id"], "PH1");
+  const std::string other = testing::DataGroup('\x75', {testing::FaceRecord({{0, photo}}, 1)});
+  r = RunVigil({"bio", "search", "--db", db, "--sod", save("other.bin", utopia.SodOver({{2, other}})), "--csca", csca,
+                group});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = json::parse(r.out);
+  EXPECT_EQ(j["chip"]["authentic"], false);
+  EXPECT_NE(j["chip"]["reason"].get<std::string>().find("data group 2 does not hash"), std::string::npos);
+  auto listed = RunVigil({"bio", "encounters", "--db", db});
+  EXPECT_NE(listed.out.find("; chip not authentic: data group 2 does not hash"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("; chip authentic"), std::string::npos) << listed.out;
+
+  EXPECT_EQ(RunVigil({"bio", "search", "--db", db, "--sod", dir + "/sod.bin", group}).exit_code, 2)
+      << "--sod needs --csca";
+  auto no_cert = RunVigil({"bio", "search", "--db", db, "--sod", dir + "/sod.bin", "--csca", group, group});
+  EXPECT_NE(no_cert.exit_code, 0);
+  EXPECT_NE(no_cert.err.find("dg2.bin: no certificate (PEM or DER) in it"), std::string::npos) << no_cert.err;
 }
 
 // Fingerprints from the command line: enrolment (with duplicates found),

@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "auth/auth.h"
 #include "base/file.h"
 #include "base/hash.h"
+#include "biometrics/chip_issuer.h"
 #include "biometrics/frontline.h"
 #include "biometrics/image.h"
 #include "intake/ingest.h"
@@ -72,6 +74,9 @@ class ServerTest : public ::testing::Test {
     so.port = 0;
     so.threads = 4;
     so.clock = clock_;
+    issuer_ = std::make_unique<testing::ChipIssuer>("UT");
+    so.csca_path = testing::TempDir() + "/csca.pem";
+    std::ofstream(so.csca_path) << issuer_->CscaPem();
     auto server = ApiServer::Start(so);
     ASSERT_TRUE(server.ok()) << server.error();
     server_ = std::move(*server);
@@ -102,6 +107,7 @@ class ServerTest : public ::testing::Test {
   static std::shared_ptr<ManualClock> clock_;
   static std::string db_;
   static std::unique_ptr<ApiServer> server_;
+  static std::unique_ptr<testing::ChipIssuer> issuer_;  // the state whose CSCA the server trusts
   static std::thread thread_;
   static std::map<std::string, std::string> tokens_;
 };
@@ -109,6 +115,7 @@ class ServerTest : public ::testing::Test {
 std::shared_ptr<ManualClock> ServerTest::clock_;
 std::string ServerTest::db_;
 std::unique_ptr<ApiServer> ServerTest::server_;
+std::unique_ptr<testing::ChipIssuer> ServerTest::issuer_;
 std::thread ServerTest::thread_;
 std::map<std::string, std::string> ServerTest::tokens_;
 
@@ -464,6 +471,51 @@ TEST(ServerTlsTest, ServesHttpsWithSecureCookies) {
 // Fingerprints at the frontline: a device's token checks a probe against
 // the gallery, enrolments made meanwhile are searched at once, and bad
 // templates get precise answers.
+// A passport's photograph read from its chip: the data group checked
+// against the document security object, signed under a CSCA the server
+// trusts; the verdict answered and recorded with the encounter.
+TEST_F(ServerTest, ChipsOfDocumentsAreAuthenticatedAtTheCheck) {
+  auto store = OpenSqliteStore(db_, clock_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  auto photo = read_file(std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg");
+  ASSERT_TRUE(photo.ok());
+  const std::string dg2 = testing::DataGroup('\x75', {testing::FaceRecord({{0, *photo}})});
+  auto c = Client();
+  const httplib::Headers gate = {{"Authorization", "Bearer " + tokens_["check"]}, {"X-Purpose", "gate 9"}};
+  auto check = [&](const std::string& sod, const std::string& face) {
+    json body = {{"face_image", base64_encode(face)}, {"document_security_object", base64_encode(sod)}};
+    auto r = c.Post("/api/v1/check", gate, body.dump(), "application/json");
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    return r && r->status == 200 ? json::parse(r->body) : json();
+  };
+  json j = check(issuer_->SodOver({{2, dg2}}), dg2);
+  EXPECT_EQ(j["chip"]["authentic"], true) << j.dump();
+  EXPECT_EQ(j["chip"]["groups"], json::array({2}));
+  EXPECT_EQ(j["chip"]["signer"], "CN=Document Signer UT,C=UT");
+  EXPECT_TRUE(j["biometrics"]["candidates"].is_array());
+  auto last = (*store)->BioEncounters(1);
+  ASSERT_TRUE(last.ok() && last->size() == 1);
+  EXPECT_EQ(last->at(0).chip, "authentic");
+
+  // The photograph is not the one the issuer signed for.
+  const std::string other = testing::DataGroup('\x75', {testing::FaceRecord({{0, *photo}}, 2)});
+  j = check(issuer_->SodOver({{2, other}}), dg2);
+  EXPECT_EQ(j["chip"]["authentic"], false);
+  EXPECT_NE(j["chip"]["reason"].get<std::string>().find("data group 2 does not hash"), std::string::npos) << j.dump();
+  last = (*store)->BioEncounters(1);
+  EXPECT_EQ(last->at(0).chip.rfind("not authentic: data group 2 does not hash", 0), 0u) << last->at(0).chip;
+  // Signed by a state this server does not trust.
+  j = check(testing::ChipIssuer("AT").SodOver({{2, dg2}}), dg2);
+  EXPECT_EQ(j["chip"]["authentic"], false);
+  EXPECT_NE(j["chip"]["reason"].get<std::string>().find("does not lead to a trusted CSCA"), std::string::npos);
+  // A photograph that is not from a chip: nothing to check it with.
+  j = check(issuer_->SodOver({{2, dg2}}), *photo);
+  EXPECT_EQ(j["chip"]["reason"], "no data group to check");
+  auto bad = c.Post("/api/v1/check", gate, json{{"face_image", base64_encode(dg2)}, {"document_security_object", 5}}.dump(),
+                    "application/json");
+  EXPECT_EQ(bad->status, 400);
+}
+
 TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   auto store = OpenSqliteStore(db_, clock_);
   ASSERT_TRUE(store.ok()) << store.error();

@@ -74,11 +74,11 @@ Result<int64_t> Biometrics::BioLastTemplate() {
 Result<int64_t> Biometrics::RecordEncounter(const BioEncounter& e) {
   return db_.InTransaction([&]() -> Result<int64_t> {
     Stmt& ins = db_.S("INSERT INTO bio_encounters(at, officer, location, result, candidates, best_list, "
-                      "best_reference, best_score, probe) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+                      "best_reference, best_score, probe, chip) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
     const std::string at = e.at.empty() ? format_utc(db_.clock().now()) : e.at;
     const std::string probe = e.probe.empty() ? std::string() : db_.Seal(e.probe, kProbe);
     ins.Bind(1, at).Bind(2, e.officer).Bind(3, e.location).Bind(4, e.result).Bind(5, int64_t{e.candidates})
-        .Bind(6, e.best_list).Bind(7, e.best_reference).Bind(8, e.best_score);
+        .Bind(6, e.best_list).Bind(7, e.best_reference).Bind(8, e.best_score).Bind(10, e.chip);
     if (!probe.empty()) db_.BindSealed(ins, 9, probe, true);
     if (!ins.Run()) return db_.Error("encounter");
     ins.Reset();
@@ -89,11 +89,11 @@ Result<int64_t> Biometrics::RecordEncounter(const BioEncounter& e) {
 Result<std::vector<BioEncounter>> Biometrics::BioEncounters(int limit) {
   return rows(
       db_,
-      "SELECT id, at, officer, location, result, candidates, best_list, best_reference, best_score "
+      "SELECT id, at, officer, location, result, candidates, best_list, best_reference, best_score, chip "
       "FROM bio_encounters ORDER BY id DESC LIMIT ?1",
       [](Stmt& st) {
         return BioEncounter{st.Int(0),  st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
-                            st.Text(6), st.Text(7), st.Real(8), ""};
+                            st.Text(6), st.Text(7), st.Real(8), "",        st.Text(9)};
       },
       [&](Stmt& st) { st.Bind(1, int64_t{limit}); });
 }

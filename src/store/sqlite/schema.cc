@@ -378,6 +378,11 @@ CREATE TABLE bio_encounters (
   probe          BLOB              -- sealed, only on a hit
 );
 )sql",
+      // 8: whether the chip of the document checked was authentic
+      // (passive authentication), where its data groups were given.
+      R"sql(
+ALTER TABLE bio_encounters ADD COLUMN chip TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return kMigrations;
 }

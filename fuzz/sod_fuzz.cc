@@ -1,0 +1,31 @@
+// libFuzzer target for travel documents' security objects (EF.SOD,
+// document_security.h): a CMS structure read by OpenSSL around an LDS
+// security object read here. Besides memory safety it checks the promises:
+// a refused object says where and why; a read one lists data groups 1 to 16,
+// each hash as long as its algorithm gives.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "biometrics/document_security.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  auto object = vigil::read_security_object(input);
+  if (!object.ok()) {
+    const std::string& e = object.error();
+    if (e.rfind("EF.SOD: at byte ", 0) != 0 && e.rfind("EF.SOD security object: at byte ", 0) != 0) std::abort();
+    return 0;
+  }
+  const size_t length = object->hash_algorithm == "SHA1"     ? 20
+                        : object->hash_algorithm == "SHA224" ? 28
+                        : object->hash_algorithm == "SHA256" ? 32
+                        : object->hash_algorithm == "SHA384" ? 48
+                        : object->hash_algorithm == "SHA512" ? 64
+                                                             : 0;
+  if (length == 0 || object->hashes.empty()) std::abort();
+  for (const auto& [n, hash] : object->hashes)
+    if (n < 1 || n > 16 || hash.size() != length) std::abort();
+  return 0;
+}

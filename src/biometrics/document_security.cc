@@ -1,0 +1,251 @@
+#include "biometrics/document_security.h"
+
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "base/file.h"
+#include "biometrics/lds.h"
+
+namespace vigil {
+namespace {
+
+constexpr const char* kSod = "EF.SOD";
+constexpr const char* kLdsSecurityObject = "2.23.136.1.1.1";
+
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using Cms = std::unique_ptr<CMS_ContentInfo, Deleter<CMS_ContentInfo, CMS_ContentInfo_free>>;
+using Object = std::unique_ptr<ASN1_OBJECT, Deleter<ASN1_OBJECT, ASN1_OBJECT_free>>;
+using Bio = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
+using Cert = std::unique_ptr<X509, Deleter<X509, X509_free>>;
+
+// OpenSSL's queued errors, oldest first, with their details; the queue
+// is left empty.
+std::string OpenSslErrors() {
+  std::string out;
+  const char* data = nullptr;
+  int flags = 0;
+  while (const unsigned long e = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
+    const char* reason = ERR_reason_error_string(e);
+    std::string one = reason ? reason : "error " + std::to_string(e);
+    if (data && (flags & ERR_TXT_STRING) && *data) one += std::string(" (") + data + ")";
+    if (out.find(one) == std::string::npos) out += (out.empty() ? "" : "; ") + one;
+  }
+  return out.empty() ? "no detail" : out;
+}
+
+const unsigned char* Bytes(std::string_view b, size_t at) { return reinterpret_cast<const unsigned char*>(b.data()) + at; }
+
+struct Parsed {
+  Cms cms;
+  SecurityObject object;
+};
+
+// The LDS security object in `b` (DER, EF.SOD's content).
+Result<SecurityObject> ReadLdsSecurityObject(std::string_view b) {
+  constexpr const char* kName = "EF.SOD security object";
+  SecurityObject out;
+  auto top = expect_element(b, 0, b.size(), 0x30, "LDS security object", kName);
+  if (!top.ok()) return top.status();
+  auto version = expect_element(b, top->value, top->end, 0x02, "version", kName);
+  if (!version.ok()) return version.status();
+  if (version->end - version->value != 1 || static_cast<uint8_t>(b[version->value]) > 1)
+    return located(kName, version->at, "02: version is neither 0 nor 1");
+  auto algorithm = expect_element(b, version->end, top->end, 0x30, "hash algorithm", kName);
+  if (!algorithm.ok()) return algorithm.status();
+  auto oid = expect_element(b, algorithm->value, algorithm->end, 0x06, "hash algorithm's object identifier", kName);
+  if (!oid.ok()) return oid.status();
+  const unsigned char* p = Bytes(b, oid->at);
+  Object object(d2i_ASN1_OBJECT(nullptr, &p, static_cast<long>(oid->end - oid->at)));
+  ERR_clear_error();
+  const int nid = object ? OBJ_obj2nid(object.get()) : NID_undef;
+  if (nid != NID_sha1 && nid != NID_sha224 && nid != NID_sha256 && nid != NID_sha384 && nid != NID_sha512)
+    return located(kName, oid->at, "06: the hash algorithm is not SHA-1 or SHA-2");
+  out.hash_algorithm = OBJ_nid2sn(nid);
+  const EVP_MD* md = EVP_get_digestbynid(nid);
+  const size_t length = md ? static_cast<size_t>(EVP_MD_get_size(md)) : 0;
+  auto list = expect_element(b, algorithm->end, top->end, 0x30, "data group hash values", kName);
+  if (!list.ok()) return list.status();
+  for (size_t at = list->value; at < list->end;) {
+    auto one = expect_element(b, at, list->end, 0x30, "data group hash", kName);
+    if (!one.ok()) return one.status();
+    auto number = expect_element(b, one->value, one->end, 0x02, "data group number", kName);
+    if (!number.ok()) return number.status();
+    const int n = number->end - number->value == 1 ? static_cast<uint8_t>(b[number->value]) : 0;
+    if (n < 1 || n > 16) return located(kName, number->at, "02: a data group number from 1 to 16 belongs here");
+    auto hash = expect_element(b, number->end, one->end, 0x04, "data group hash value", kName);
+    if (!hash.ok()) return hash.status();
+    if (hash->end - hash->value != length)
+      return located(kName, hash->at,
+                     "04: " + std::to_string(hash->end - hash->value) + " bytes, where " + out.hash_algorithm +
+                         " gives " + std::to_string(length));
+    if (hash->end != one->end) return located(kName, hash->end, "30: bytes after the hash value");
+    if (!out.hashes.emplace(n, std::string(b.substr(hash->value, hash->end - hash->value))).second)
+      return located(kName, number->at, "02: data group " + std::to_string(n) + " is listed twice");
+    at = one->end;
+  }
+  if (out.hashes.empty()) return located(kName, list->at, "30: no data group hash");
+  return out;
+}
+
+Result<Parsed> Parse(std::string_view sod) {
+  auto wrapper = expect_element(sod, 0, sod.size(), 0x77, "document security object", kSod);
+  if (!wrapper.ok()) return wrapper.status();
+  if (wrapper->end != sod.size()) return located(kSod, wrapper->end, "bytes after the document security object");
+  ERR_clear_error();
+  const unsigned char* p = Bytes(sod, wrapper->value);
+  Parsed out;
+  out.cms.reset(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(wrapper->end - wrapper->value)));
+  if (!out.cms) return located(kSod, wrapper->value, "not a CMS structure: " + OpenSslErrors());
+  if (p != Bytes(sod, wrapper->end)) return located(kSod, wrapper->value, "the CMS structure ends before its element");
+  if (OBJ_obj2nid(CMS_get0_type(out.cms.get())) != NID_pkcs7_signed)
+    return located(kSod, wrapper->value, "the CMS structure is not signed data");
+  Object expected(OBJ_txt2obj(kLdsSecurityObject, 1));
+  const ASN1_OBJECT* type = CMS_get0_eContentType(out.cms.get());
+  if (!type || OBJ_cmp(type, expected.get()) != 0)
+    return located(kSod, wrapper->value, "the signed content is not an LDS security object (2.23.136.1.1.1)");
+  ASN1_OCTET_STRING** content = CMS_get0_content(out.cms.get());
+  if (!content || !*content) return located(kSod, wrapper->value, "the signed content is missing (detached)");
+  auto object = ReadLdsSecurityObject(
+      std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(*content)), ASN1_STRING_length(*content)));
+  if (!object.ok()) return object.status();
+  out.object = std::move(*object);
+  return out;
+}
+
+std::string Rfc2253(X509_NAME* name) {
+  Bio bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+// The certificates of one PEM or DER file.
+Result<std::vector<Cert>> ReadCertificates(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes.ok()) return bytes.status();
+  std::vector<Cert> out;
+  ERR_clear_error();
+  if (bytes->find("-----BEGIN") != std::string::npos) {
+    Bio bio(BIO_new_mem_buf(bytes->data(), static_cast<int>(bytes->size())));
+    while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(c);
+  } else {
+    const unsigned char* p = Bytes(*bytes, 0);
+    if (X509* c = d2i_X509(nullptr, &p, static_cast<long>(bytes->size()))) out.emplace_back(c);
+  }
+  ERR_clear_error();
+  if (out.empty()) return Status::Error("CSCA certificates: " + path + ": no certificate (PEM or DER) in it");
+  return out;
+}
+
+}  // namespace
+
+Result<SecurityObject> read_security_object(std::string_view sod) {
+  auto parsed = Parse(sod);
+  if (!parsed.ok()) return parsed.status();
+  return std::move(parsed->object);
+}
+
+int data_group_number(std::string_view b) {
+  if (b.empty()) return 0;
+  static constexpr uint8_t kTags[] = {0x61, 0x75, 0x63, 0x76, 0x65, 0x66, 0x67, 0x68,
+                                      0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70};
+  const auto* at = std::find(std::begin(kTags), std::end(kTags), static_cast<uint8_t>(b[0]));
+  return at == std::end(kTags) ? 0 : static_cast<int>(at - std::begin(kTags)) + 1;
+}
+
+CscaList::CscaList() : store_(X509_STORE_new(), X509_STORE_free) {
+  // Document signer certificates are not e-mail certificates: any
+  // purpose, as long as the chain holds.
+  X509_STORE_set_purpose(store_.get(), X509_PURPOSE_ANY);
+}
+
+Result<CscaList> CscaList::Load(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::string> files;
+  if (fs::is_directory(path, ec)) {
+    for (const auto& e : fs::directory_iterator(path, ec))
+      if (e.is_regular_file()) files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return Status::Error("CSCA certificates: " + path + ": the folder holds no file");
+  } else {
+    files.push_back(path);
+  }
+  CscaList out;
+  for (const std::string& f : files) {
+    auto certs = ReadCertificates(f);
+    if (!certs.ok()) return certs.status();
+    for (const Cert& c : *certs) {
+      if (X509_STORE_add_cert(out.store_.get(), c.get()) != 1)
+        return Status::Error("CSCA certificates: " + f + ": " + OpenSslErrors());
+      ++out.count_;
+    }
+  }
+  return out;
+}
+
+ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::string_view>& groups,
+                              const CscaList& csca) {
+  ChipVerdict v;
+  auto parsed = Parse(sod);
+  if (!parsed.ok()) {
+    v.reason = parsed.error();
+    return v;
+  }
+  for (std::string_view g : groups) v.groups.push_back(data_group_number(g));
+  if (groups.empty()) {
+    v.reason = "no data group to check";
+    return v;
+  }
+  if (csca.size() == 0) {
+    v.reason = "no CSCA certificate is trusted here, so the document signer cannot be checked";
+    return v;
+  }
+  ERR_clear_error();
+  if (CMS_verify(parsed->cms.get(), nullptr, csca.store(), nullptr, nullptr, 0) != 1) {
+    v.reason = "the document security object's signature does not lead to a trusted CSCA: " + OpenSslErrors();
+    return v;
+  }
+  STACK_OF(X509)* signers = CMS_get0_signers(parsed->cms.get());
+  if (signers && sk_X509_num(signers) > 0) v.signer = Rfc2253(X509_get_subject_name(sk_X509_value(signers, 0)));
+  sk_X509_free(signers);
+  const EVP_MD* md = EVP_get_digestbyname(parsed->object.hash_algorithm.c_str());
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const int n = v.groups[i];
+    const std::string name = "data group " + std::to_string(n);
+    if (n == 0) {
+      v.reason = "a file given as a data group does not begin with a data group's tag";
+      return v;
+    }
+    auto listed = parsed->object.hashes.find(n);
+    if (listed == parsed->object.hashes.end()) {
+      v.reason = "the document security object lists no hash for " + name;
+      return v;
+    }
+    unsigned char hash[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!md || EVP_Digest(groups[i].data(), groups[i].size(), hash, &length, md, nullptr) != 1 ||
+        std::string_view(reinterpret_cast<const char*>(hash), length) != listed->second) {
+      v.reason = name + " does not hash to what the document security object lists: it was altered, or is "
+                 "another document's";
+      return v;
+    }
+  }
+  v.authentic = true;
+  return v;
+}
+
+}  // namespace vigil

@@ -1,0 +1,68 @@
+// Passive authentication of a travel document's chip (ICAO 9303 part 11):
+// the document security object (EF.SOD) lists a hash of each data group
+// and is signed by a document signer, whose certificate the issuing
+// state's country signing CA (CSCA) signed. A photograph or fingerprints
+// read from a chip are the issuer's only when their data group hashes to
+// what the SOD lists and the SOD's signature leads to a trusted CSCA.
+//
+// Promises:
+//  - read_security_object() reads EF.SOD: tag 77 around a CMS SignedData
+//    whose content is an LDS security object (2.23.136.1.1.1): its hash
+//    algorithm (SHA-1, -224, -256, -384 or -512) and each data group's
+//    hash. Errors are located ("EF.SOD: at byte N: ...") and say what is
+//    wrong; nothing is verified here.
+//  - CscaList::Load() reads trusted CSCA certificates from a PEM or DER
+//    file, or from every such file of a folder; a file that holds no
+//    certificate is an error naming it.
+//  - authenticate_chip() says whether the data groups given are authentic:
+//    every one hashes to what the SOD lists for it, the SOD's signature
+//    verifies with the document signer's certificate it carries, and that
+//    certificate chains to a certificate of `csca`, each valid now. When
+//    not, `reason` says which step failed and why. Revocation lists are
+//    not consulted.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+struct x509_store_st;
+
+namespace vigil {
+
+struct SecurityObject {
+  std::string hash_algorithm;         // "SHA256", as OpenSSL names it
+  std::map<int, std::string> hashes;  // data group number -> its hash
+};
+Result<SecurityObject> read_security_object(std::string_view sod);
+
+// The data group number a file's first byte (its tag) gives: 61 is 1,
+// 75 is 2, 63 is 3, ...; 0 for none.
+int data_group_number(std::string_view bytes);
+
+class CscaList {
+ public:
+  static Result<CscaList> Load(const std::string& path);
+  CscaList();
+  size_t size() const { return count_; }
+  x509_store_st* store() const { return store_.get(); }
+
+ private:
+  std::shared_ptr<x509_store_st> store_;
+  size_t count_ = 0;
+};
+
+struct ChipVerdict {
+  bool authentic = false;
+  std::vector<int> groups;  // the data groups checked
+  std::string signer;       // the document signer (RFC 2253), once its signature verified
+  std::string reason;       // why not authentic
+};
+// `groups`: each data group as read from the chip (its own tag first).
+ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::string_view>& groups, const CscaList& csca);
+
+}  // namespace vigil

@@ -1,0 +1,129 @@
+// An issuing state for tests: a country signing CA, a document signer
+// under it, and documents security objects (EF.SOD) they sign over data
+// groups, as ICAO 9303 part 11 lays them out. Keys are made afresh (EC
+// P-256) for each issuer.
+#pragma once
+
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "biometrics/travel_document.h"
+
+namespace vigil::testing {
+
+class ChipIssuer {
+ public:
+  // The document signer's certificate is valid from `ds_from_days` to
+  // `ds_to_days` from now (the CSCA's for ten years around now).
+  explicit ChipIssuer(const std::string& country = "UT", long ds_from_days = -30, long ds_to_days = 3650)
+      : csca_key_(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free),
+        ds_key_(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free),
+        csca_(Certificate(csca_key_.get(), nullptr, csca_key_.get(), country, "CSCA " + country, true, -3650, 3650)),
+        ds_(Certificate(ds_key_.get(), csca_.get(), csca_key_.get(), country, "Document Signer " + country, false,
+                        ds_from_days, ds_to_days)) {}
+
+  std::string CscaPem() const {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    PEM_write_bio_X509(bio.get(), csca_.get());
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<size_t>(n));
+  }
+  std::string CscaDer() const {
+    unsigned char* der = nullptr;
+    const int n = i2d_X509(csca_.get(), &der);
+    std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+    OPENSSL_free(der);
+    return out;
+  }
+
+  // The hash EF.SOD lists for `group` under `md` ("SHA256", ...).
+  static std::string Hash(const std::string& group, const char* md = "SHA256") {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(group.data(), group.size(), out, &n, EVP_get_digestbyname(md), nullptr);
+    return std::string(reinterpret_cast<char*>(out), n);
+  }
+
+  // EF.SOD listing `hashes` (data group number -> hash) under `md`, signed
+  // by the document signer.
+  std::string Sod(const std::map<int, std::string>& hashes, const char* md = "SHA256") const {
+    std::string list;
+    for (const auto& [n, h] : hashes) list += Tlv("\x30", Tlv("\x02", BigEndian(n, 1)) + Tlv("\x04", h));
+    const std::string lds = Tlv("\x30", Tlv("\x02", std::string(1, '\0')) +
+                                            Tlv("\x30", Oid(md) + Tlv("\x05", "")) + Tlv("\x30", list));
+    std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(lds.data(), static_cast<int>(lds.size())), BIO_free);
+    CMS_ContentInfo* cms = CMS_sign(ds_.get(), ds_key_.get(), nullptr, nullptr,
+                                    CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
+    CMS_set1_eContentType(cms, OBJ_txt2obj("2.23.136.1.1.1", 1));
+    CMS_final(cms, in.get(), nullptr, CMS_BINARY);
+    unsigned char* der = nullptr;
+    const int n = i2d_CMS_ContentInfo(cms, &der);
+    std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+    OPENSSL_free(der);
+    CMS_ContentInfo_free(cms);
+    return Tlv("\x77", out);
+  }
+  // EF.SOD over these data groups, each numbered by its tag.
+  std::string SodOver(const std::map<int, std::string>& groups, const char* md = "SHA256") const {
+    std::map<int, std::string> hashes;
+    for (const auto& [n, g] : groups) hashes[n] = Hash(g, md);
+    return Sod(hashes, md);
+  }
+
+ private:
+  using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+  using Cert = std::unique_ptr<X509, decltype(&X509_free)>;
+
+  static std::string Oid(const char* md) {
+    unsigned char* der = nullptr;
+    const int n = i2d_ASN1_OBJECT(OBJ_nid2obj(EVP_MD_get_type(EVP_get_digestbyname(md))), &der);
+    std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+    OPENSSL_free(der);
+    return out;
+  }
+
+  static void Extend(X509* x, X509* issuer, int nid, const char* value) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, issuer ? issuer : x, x, nullptr, nullptr, 0);
+    X509_EXTENSION* e = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+    X509_add_ext(x, e, -1);
+    X509_EXTENSION_free(e);
+  }
+
+  static Cert Certificate(EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key, const std::string& country,
+                          const std::string& name, bool ca, long from_days, long to_days) {
+    static long serial = 1;
+    Cert x(X509_new(), X509_free);
+    X509_set_version(x.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x.get()), serial++);
+    X509_gmtime_adj(X509_getm_notBefore(x.get()), from_days * 86400);
+    X509_gmtime_adj(X509_getm_notAfter(x.get()), to_days * 86400);
+    X509_set_pubkey(x.get(), key);
+    X509_NAME* subject = X509_get_subject_name(x.get());
+    X509_NAME_add_entry_by_txt(subject, "C", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(country.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(name.c_str()), -1, -1, 0);
+    X509_set_issuer_name(x.get(), issuer ? X509_get_subject_name(issuer) : subject);
+    Extend(x.get(), issuer, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    Extend(x.get(), issuer, NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+    Extend(x.get(), issuer, NID_subject_key_identifier, "hash");
+    if (issuer) Extend(x.get(), issuer, NID_authority_key_identifier, "keyid:always");
+    X509_sign(x.get(), issuer_key, EVP_sha256());
+    return x;
+  }
+
+  Key csca_key_, ds_key_;
+  Cert csca_, ds_;
+};
+
+}  // namespace vigil::testing

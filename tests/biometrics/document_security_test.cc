@@ -1,0 +1,161 @@
+// Passive authentication of a chip's data groups: authentic data groups
+// pass; an altered data group, an untrusted or expired signer, a security
+// object altered after signing, and malformed ones are told apart.
+#include "biometrics/document_security.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "biometrics/chip_issuer.h"
+#include "support/test_support.h"
+#include "travel_document.h"
+
+namespace vigil {
+namespace {
+
+using testing::ChipIssuer;
+
+std::string Write(const std::string& dir, const std::string& name, const std::string& bytes) {
+  const std::string path = dir + "/" + name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+CscaList Trusting(const std::vector<const ChipIssuer*>& issuers) {
+  const std::string dir = testing::TempDir();
+  for (size_t i = 0; i < issuers.size(); ++i) Write(dir, "csca" + std::to_string(i) + ".pem", issuers[i]->CscaPem());
+  auto list = CscaList::Load(dir);
+  EXPECT_TRUE(list.ok()) << list.error();
+  return list.ok() ? std::move(*list) : CscaList();
+}
+
+struct Chip {
+  std::string dg2 = testing::DataGroup('\x75', {testing::FaceRecord({{0, testing::ReadSource("data/faces/astronaut.jpg")}})});
+  std::string dg3 = testing::DataGroup('\x63', {std::string("FIR\0", 4) + std::string(40, '\x07')});
+};
+
+TEST(DocumentSecurityTest, DataGroupsSignedUnderATrustedCscaAreAuthentic) {
+  const ChipIssuer utopia("UT");
+  const Chip chip;
+  const std::string sod = utopia.SodOver({{2, chip.dg2}, {3, chip.dg3}, {1, "a\x01x"}});
+  const CscaList trusted = Trusting({&utopia});
+  EXPECT_EQ(trusted.size(), 1u);
+  const ChipVerdict v = authenticate_chip(sod, {chip.dg2, chip.dg3}, trusted);
+  EXPECT_TRUE(v.authentic) << v.reason;
+  EXPECT_EQ(v.groups, (std::vector<int>{2, 3}));
+  EXPECT_EQ(v.signer, "CN=Document Signer UT,C=UT");
+  EXPECT_TRUE(v.reason.empty());
+
+  auto object = read_security_object(sod);
+  ASSERT_TRUE(object.ok()) << object.error();
+  EXPECT_EQ(object->hash_algorithm, "SHA256");
+  EXPECT_EQ(object->hashes.size(), 3u);
+  EXPECT_EQ(object->hashes.at(2), ChipIssuer::Hash(chip.dg2));
+
+  // Other hash algorithms, and a DER CSCA file.
+  const std::string dir = testing::TempDir();
+  auto der = CscaList::Load(Write(dir, "csca.cer", utopia.CscaDer()));
+  ASSERT_TRUE(der.ok()) << der.error();
+  for (const char* md : {"SHA1", "SHA512"}) {
+    const ChipVerdict other = authenticate_chip(utopia.SodOver({{2, chip.dg2}}, md), {chip.dg2}, *der);
+    EXPECT_TRUE(other.authentic) << md << ": " << other.reason;
+  }
+}
+
+TEST(DocumentSecurityTest, WhatIsNotAuthenticIsToldApart) {
+  const ChipIssuer utopia("UT"), atlantis("AT");
+  const Chip chip;
+  const std::string sod = utopia.SodOver({{2, chip.dg2}});
+  const CscaList trusted = Trusting({&utopia});
+  auto refused = [&](const std::string& s, const std::vector<std::string_view>& groups, const CscaList& csca,
+                     const std::string& why) {
+    const ChipVerdict v = authenticate_chip(s, groups, csca);
+    EXPECT_FALSE(v.authentic) << why;
+    EXPECT_NE(v.reason.find(why), std::string::npos) << v.reason;
+  };
+  // A photograph swapped: one byte of the image changed.
+  std::string swapped = chip.dg2;
+  swapped[swapped.size() - 100] ^= 1;
+  refused(sod, {swapped}, trusted, "data group 2 does not hash to what the document security object lists");
+  refused(sod, {chip.dg3}, trusted, "the document security object lists no hash for data group 3");
+  refused(sod, {"\x12\x01"}, trusted, "does not begin with a data group's tag");
+  refused(sod, {}, trusted, "no data group to check");
+  // Signed by another state's signer, or by none trusted here.
+  refused(atlantis.SodOver({{2, chip.dg2}}), {chip.dg2}, trusted,
+          "does not lead to a trusted CSCA: certificate verify error (Verify error: unable to get local issuer certificate)");
+  refused(sod, {chip.dg2}, CscaList(), "no CSCA certificate is trusted here");
+  // A document signer whose certificate has expired, or is not yet valid.
+  refused(ChipIssuer("UT", -400, -10).SodOver({{2, chip.dg2}}), {chip.dg2}, Trusting({&utopia}),
+          "unable to get local issuer certificate");
+  {
+    const ChipIssuer expired("EX", -400, -10), early("EA", 10, 400);
+    refused(expired.SodOver({{2, chip.dg2}}), {chip.dg2}, Trusting({&expired}), "certificate has expired");
+    refused(early.SodOver({{2, chip.dg2}}), {chip.dg2}, Trusting({&early}), "certificate is not yet valid");
+  }
+  // The listed hash changed after signing: the signature no longer holds.
+  std::string forged = sod;
+  const size_t at = forged.find(ChipIssuer::Hash(chip.dg2));
+  ASSERT_NE(at, std::string::npos);
+  forged[at] ^= 1;
+  refused(forged, {chip.dg2}, trusted, "does not lead to a trusted CSCA");
+}
+
+TEST(DocumentSecurityTest, MalformedSecurityObjectsAreRefusedWithThePlace) {
+  const ChipIssuer utopia("UT");
+  const std::string sod = utopia.SodOver({{2, "u"}});
+  auto refused = [](std::string_view s, const std::string& why) {
+    auto r = read_security_object(s);
+    ASSERT_FALSE(r.ok()) << why;
+    EXPECT_NE(r.error().find(why), std::string::npos) << r.error();
+  };
+  refused("", "EF.SOD: at byte 0: an element is missing");
+  refused(sod.substr(0, sod.size() - 1), "EF.SOD: at byte 0: 77:");
+  refused(sod + "x", "bytes after the document security object");
+  refused(std::string("\x30\x00", 2), "EF.SOD: at byte 0: 30 where 77 (document security object) belongs");
+  refused(testing::Tlv("\x77", std::string("\x30\x03\x02\x01\x00", 5)), "EF.SOD: at byte 2: not a CMS structure");
+  // Security objects of the wrong shape, signed all the same.
+  refused(utopia.Sod({{2, std::string(20, 'h')}}), "04: 20 bytes, where SHA256 gives 32");
+  refused(utopia.Sod({{17, std::string(32, 'h')}}), "a data group number from 1 to 16 belongs here");
+  refused(utopia.Sod({}), "30: no data group hash");
+  EXPECT_EQ(data_group_number("\x75"), 2);
+  EXPECT_EQ(data_group_number("\x63"), 3);
+  EXPECT_EQ(data_group_number("\x6f"), 15);
+  EXPECT_EQ(data_group_number("\x77"), 0);
+  EXPECT_EQ(data_group_number(""), 0);
+}
+
+// A security object made by another tool (the openssl command) is read
+// the same way: the hashes of the data groups it was made over.
+TEST(DocumentSecurityTest, ASecurityObjectSignedByTheOpensslCommandIsRead) {
+  auto object = read_security_object(testing::ReadSource("fuzz/seeds/sod-sha256.bin"));
+  ASSERT_TRUE(object.ok()) << object.error();
+  EXPECT_EQ(object->hash_algorithm, "SHA256");
+  ASSERT_EQ(object->hashes.size(), 3u);
+  EXPECT_EQ(object->hashes.at(2), ChipIssuer::Hash(testing::ReadSource("fuzz/seeds/dg2-small.bin")));
+  EXPECT_EQ(object->hashes.at(3), ChipIssuer::Hash(testing::ReadSource("fuzz/seeds/dg3-small.bin")));
+  // Its signer is no CSCA's here.
+  const ChipIssuer other("OT");
+  const ChipVerdict v = authenticate_chip(testing::ReadSource("fuzz/seeds/sod-sha256.bin"),
+                                          {testing::ReadSource("fuzz/seeds/dg2-small.bin")}, Trusting({&other}));
+  EXPECT_FALSE(v.authentic);
+  EXPECT_NE(v.reason.find("does not lead to a trusted CSCA"), std::string::npos) << v.reason;
+}
+
+TEST(DocumentSecurityTest, CscaFilesWithoutCertificatesAreErrors) {
+  const std::string dir = testing::TempDir();
+  auto none = CscaList::Load(Write(dir, "notes.txt", "not a certificate"));
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().find("notes.txt: no certificate (PEM or DER) in it"), std::string::npos) << none.error();
+  EXPECT_FALSE(CscaList::Load(dir + "/missing.pem").ok());
+  EXPECT_FALSE(CscaList::Load(testing::TempDir()).ok()) << "an empty folder";
+  // Two certificates in one PEM file.
+  const ChipIssuer a("AA"), b("BB");
+  auto both = CscaList::Load(Write(dir, "two.pem", a.CscaPem() + b.CscaPem()));
+  ASSERT_TRUE(both.ok()) << both.error();
+  EXPECT_EQ(both->size(), 2u);
+}
+
+}  // namespace
+}  // namespace vigil
