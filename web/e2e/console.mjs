@@ -3,7 +3,8 @@
 // An analyst signs in, states a purpose, reviews an alert (a reason is
 // required), opens the traveller; a rule manager writes, checks, tests and
 // saves a rule; the pages fit a tablet; a frontline officer checks a face
-// photograph; months later the booking is
+// photograph, then a passport chip's photograph with its security object;
+// months later the booking is
 // depersonalised and seen whole again only through an approved request.
 // Any page error fails the test.
 //
@@ -11,7 +12,8 @@
 // repository), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from "playwright-core";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -49,11 +51,53 @@ run(["users", "add", "judge", "--roles", "approver"], password + "\n");
 run(["users", "add", "officer1", "--roles", "frontline"], password + "\n");
 // A watch-listed face, enrolled from a photograph.
 run(["bio", "enrol", "--list", "national", "--id", "PH1", join(source, "data/faces/astronaut.jpg")]);
+// A passport chip: the sample photograph in a data group 2 (ICAO 9303 part
+// 10, around an ISO/IEC 19794-5 record), and its document security object
+// signed with the openssl command under a CSCA the server trusts.
+function tlv(tag, value) {
+  const n = value.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 255] : [0x83, n >> 16, (n >> 8) & 255, n & 255];
+  return Buffer.concat([Buffer.from(tag), Buffer.from(length), value]);
+}
+function bigEndian(v, n) {
+  const b = Buffer.alloc(n);
+  for (let i = n - 1; i >= 0; --i, v = Math.floor(v / 256)) b[i] = v & 255;
+  return b;
+}
+function openssl(args) {
+  const r = spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${r.stderr}`);
+}
+const jpeg = readFileSync(join(source, "data/faces/astronaut.jpg"));
+const block = Buffer.concat([bigEndian(0, 2), Buffer.alloc(14), Buffer.from([1, 0]), bigEndian(320, 2), bigEndian(320, 2),
+  Buffer.from([1, 2]), bigEndian(0, 2), bigEndian(0, 2), jpeg]);
+const blocks = Buffer.concat([bigEndian(block.length + 4, 4), block]);
+const record = Buffer.concat([Buffer.from("FAC"), Buffer.from([0]), Buffer.from("010"), Buffer.from([0]), bigEndian(14 + blocks.length, 4), bigEndian(1, 2), blocks]);
+const header = Buffer.concat([tlv([0x81], Buffer.from([2])), tlv([0x87], Buffer.from([1, 1])), tlv([0x88], Buffer.from([0, 8]))]);
+const dg2 = tlv([0x75], tlv([0x7f, 0x61], Buffer.concat([tlv([0x02], Buffer.from([1])),
+  tlv([0x7f, 0x60], Buffer.concat([tlv([0xa1], header), tlv([0x5f, 0x2e], record)]))])));
+const sha256 = Buffer.from("0609608648016503040201", "hex");
+const lds = tlv([0x30], Buffer.concat([tlv([0x02], Buffer.from([0])), tlv([0x30], Buffer.concat([sha256, Buffer.from([5, 0])])),
+  tlv([0x30], tlv([0x30], Buffer.concat([tlv([0x02], Buffer.from([2])), tlv([0x04], createHash("sha256").update(dg2).digest())])))]));
+writeFileSync(join(dir, "dg2.bin"), dg2);
+writeFileSync(join(dir, "lds.der"), lds);
+writeFileSync(join(dir, "ds.ext"), "keyUsage=critical,digitalSignature\n");
+openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "csca.key", "-out", "csca.pem",
+  "-days", "3650", "-subj", "/C=UT/CN=CSCA UT", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ds.key", "-out", "ds.csr",
+  "-subj", "/C=UT/CN=Document Signer UT"]);
+openssl(["x509", "-req", "-in", "ds.csr", "-CA", "csca.pem", "-CAkey", "csca.key", "-out", "ds.pem", "-days", "3650",
+  "-set_serial", "2", "-extfile", "ds.ext"]);
+openssl(["cms", "-sign", "-binary", "-nodetach", "-nosmimecap", "-econtent_type", "2.23.136.1.1.1", "-in", "lds.der",
+  "-signer", "ds.pem", "-inkey", "ds.key", "-outform", "DER", "-out", "cms.der"]);
+writeFileSync(join(dir, "ef.sod"), tlv([0x77], readFileSync(join(dir, "cms.der"))));
+
 const upload = join(dir, "wanted.jsonl");
 writeFileSync(upload, '{"id": "X9", "names": ["Jonas Ebbesen"], "dob": ["1970-05-05"]}\n');
 
 const port = 20000 + (process.pid % 20000);
-const server = spawn(vigil, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web", join(source, "web/dist")],
+const server = spawn(vigil, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web", join(source, "web/dist"),
+  "--csca", join(dir, "csca.pem")],
   { stdio: ["ignore", "inherit", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; ++i) {
@@ -182,6 +226,20 @@ try {
   await page.click("form.card button[type=submit]");
   await page.waitForSelector("#candidates >> text=PH1");
   check((await page.textContent("#check-result")).includes("an examiner confirms"), "a face photograph is checked and the candidate shown for confirmation");
+  // The photograph from a passport's chip, with the chip's security object.
+  await page.setInputFiles("#face-photo", join(dir, "dg2.bin"));
+  await page.setInputFiles("#chip-sod", join(dir, "ef.sod"));
+  await page.click("form.card button[type=submit]");
+  await page.waitForSelector("#chip-verdict.ok");
+  check((await page.textContent("#chip-verdict")).includes("Chip authentic: data group 2 signed by CN=Document Signer UT,C=UT"),
+    "a chip's photograph is authenticated against its security object and the trusted CSCA");
+  await page.waitForSelector("#candidates >> text=PH1");
+  // A photograph that is not the chip's: the officer is told.
+  await page.setInputFiles("#face-photo", join(source, "data/faces/astronaut.jpg"));
+  await page.click("form.card button[type=submit]");
+  await page.waitForSelector("#chip-verdict.error");
+  check((await page.textContent("#check-result")).includes("Refer: biometric candidates; the chip is not authentic"),
+    "a photograph the security object does not cover is referred");
 
   // The data-protection officer reads the access log and the report.
   await become("dpo");

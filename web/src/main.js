@@ -456,6 +456,9 @@ async function checkView() {
   // templates or the chip's data group 3.
   const photo = h("input", { id: "face-photo", type: "file", accept: "image/png,image/jpeg,image/jp2,.jp2,.j2k,.dg2,.bin", capture: "user" });
   const prints = h("input", { id: "fingerprints", type: "file", multiple: true });
+  // The chip's document security object (EF.SOD): the data groups above
+  // are checked against it (passive authentication).
+  const sod = h("input", { id: "chip-sod", type: "file", accept: ".sod,.bin" });
   const out = h("div", { id: "check-result" });
   show(h("section", {}, h("h2", {}, "Frontline check"),
     h("form", { class: "card", onsubmit: async (ev) => {
@@ -467,13 +470,19 @@ async function checkView() {
       try {
         if (photo.files.length) body.face_image = await fileBase64(photo.files[0]);
         if (prints.files.length) body.fingerprints = await Promise.all([...prints.files].slice(0, 10).map(fileBase64));
+        if (sod.files.length) body.document_security_object = await fileBase64(sod.files[0]);
         if (!Object.keys(body).some((k) => k !== "location")) throw new Error("give a name, a document, a photograph or fingerprints");
         out.replaceChildren(h("p", {}, "Checking…"));
         const r = await api("POST", "/api/v1/check", body);
         const matches = r.matches || [], alerts = r.alerts || [];
         const candidates = r.biometrics ? r.biometrics.candidates : [];
-        const refer = matches.length || alerts.length || candidates.some((c) => c.match);
-        out.replaceChildren(h("div", {}, h("h3", {}, refer ? "Refer: matches, alerts or biometric candidates found" : "No match, no alert"),
+        const refer = [matches.length || alerts.length ? "matches or alerts" : "",
+          candidates.some((c) => c.match) ? "biometric candidates" : "",
+          r.chip && !r.chip.authentic ? "the chip is not authentic" : ""].filter(Boolean);
+        const chip = r.chip ? h("p", { id: "chip-verdict", class: r.chip.authentic ? "ok" : "error" },
+          r.chip.authentic ? `Chip authentic: data group ${r.chip.groups.join(", ")} signed by ${r.chip.signer}`
+            : `Chip NOT authentic: ${r.chip.reason}`) : [];
+        out.replaceChildren(h("div", {}, h("h3", {}, refer.length ? `Refer: ${refer.join("; ")}` : "No match, no alert"), chip,
           matches.map((m) => h("p", {}, `${m.list} ${m.entry} score ${m.score}`)),
           alerts.map((a) => h("p", {}, `${a.flight} ${a.departure_date}: ${a.status} ${a.severity} alert`)),
           candidates.length ? [
@@ -484,6 +493,7 @@ async function checkView() {
       } catch (e) { out.replaceChildren(failure(e)); }
     } }, fields, doc, location,
     h("label", {}, "Face photograph ", photo), h("label", {}, "Fingerprints (images or templates) ", prints),
+    h("label", {}, "Chip security object (EF.SOD) ", sod),
     h("button", { type: "submit" }, "Check")), out));
 }
 
