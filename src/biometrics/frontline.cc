@@ -270,7 +270,7 @@ std::vector<BioCandidate> best_of(std::vector<BioCandidate> found, size_t top) {
   std::vector<BioCandidate> out;
   std::unordered_map<std::string, size_t> seen;  // list and reference -> out
   for (BioCandidate& c : found) {
-    auto [at, fresh] = seen.try_emplace(c.list + '\0' + c.reference, out.size());
+    auto [at, fresh] = seen.try_emplace(subject_key(c.list, c.reference), out.size());
     if (fresh) {
       out.push_back(std::move(c));
     } else if (c.score > out[at->second].score) {
@@ -289,12 +289,17 @@ std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioPro
   // A subject among the best `top` of all parts is among the best `top` of
   // the part holding its best score: those above it there are above it
   // overall too.
+  // A part's removed subjects may take places in its answer: it is asked
+  // for as many more.
   std::vector<BioCandidate> fingers, faces;
-  for (const Gallery* part : parts) {
-    if (!probe.finger.views.empty())
-      for (auto& c : part->fingers.Search(probe.finger.views, top)) fingers.push_back(std::move(c));
-    if (!probe.face.empty())
-      for (auto& c : part->faces.Search(probe.face, top)) faces.push_back(std::move(c));
+  for (const GalleryPart& part : parts) {
+    const size_t more = part.removed ? part.removed->size() : 0;
+    auto keep = [&](std::vector<BioCandidate> found, std::vector<BioCandidate>* into) {
+      for (auto& c : found)
+        if (!more || !part.removed->count(subject_key(c.list, c.reference))) into->push_back(std::move(c));
+    };
+    if (!probe.finger.views.empty()) keep(part.gallery->fingers.Search(probe.finger.views, top + more), &fingers);
+    if (!probe.face.empty()) keep(part.gallery->faces.Search(probe.face, top + more), &faces);
   }
   std::vector<BioCandidate> out = best_of(std::move(fingers), top);
   for (auto& c : best_of(std::move(faces), top)) out.push_back(std::move(c));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "biometrics/document_security.h"
@@ -63,13 +64,24 @@ Result<Gallery> load_gallery(Store* store, int64_t after, int64_t up_to);
 Result<Gallery> gallery_of(const std::vector<BioTemplate>& templates);
 
 // Galleries searched as one (live_gallery.h keeps the stored gallery as a
-// large part and small ones enrolled since).
-using GalleryParts = std::vector<const Gallery*>;
+// large part and small ones enrolled since), each without the subjects in
+// its `removed` set (subject_key), when it has one.
+struct GalleryPart {
+  GalleryPart(const Gallery* g, const std::unordered_set<std::string>* r = nullptr) : gallery(g), removed(r) {}
+  const Gallery* gallery;
+  const std::unordered_set<std::string>* removed;
+};
+using GalleryParts = std::vector<GalleryPart>;
+// A subject's key: its list and reference.
+inline std::string subject_key(const std::string& list, const std::string& reference) {
+  return list + '\0' + reference;
+}
 
 // The best `top` subjects for `probe` over `parts`, fingers' best first,
 // then faces': the candidates and scores one gallery of all their
-// templates gives. A subject enrolled in several parts comes once, at its
-// best score; of equal scores, the earlier part's come first.
+// templates, less the removed subjects, gives. A subject enrolled in
+// several parts comes once, at its best score; of equal scores, the
+// earlier part's come first.
 std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top);
 
 struct BioSearch {

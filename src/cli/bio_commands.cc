@@ -38,6 +38,7 @@ int BioCommand(const Args& args) {
       "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
       "[--sealing-key FILE]] [--sod FILE --csca PATH] FILE | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
+      "vigil bio remove --list NAME --id REF | "
       "vigil bio encounters [--json]";
   if (args.empty()) return Fail("bio", usage);
   const std::string verb = args[0], command = "bio " + verb;
@@ -97,6 +98,20 @@ int BioCommand(const Args& args) {
                     p["id"].get<std::string>().c_str(), p["modality"].get<std::string>().c_str(),
                     p["score"].get<double>());
     }
+    return 0;
+  }
+
+  if (verb == "remove") {
+    // A subject taken off its list: its templates go, and servers' caches
+    // of the gallery let it go at their next check.
+    if (list.empty() || id.empty() || !files.empty()) return Fail("bio", usage);
+    auto done = store->RemoveBioSubject(list, id);
+    LogAccess(store.get(), user, "remove biometrics", "bio:" + list + "/" + id, purpose, done.ok() ? "ok" : "failed");
+    if (!done.ok()) return Fail(command, done.error(), 1);
+    if (o.json())
+      std::cout << dump_line({{"list", list}, {"id", id}, {"removed", *done}}) << '\n';
+    else
+      std::printf("removed %s/%s: %d templates\n", list.c_str(), id.c_str(), *done);
     return 0;
   }
 

@@ -120,6 +120,9 @@ Usage:
   vigil bio package --list NAME[,NAME] --expires DATE --out FILE
       A signed gallery subset, with an expiry, for a device working offline
       (vigil bio search --package FILE --trust KEY).
+  vigil bio remove --list NAME --id REF
+      Remove a subject taken off its list, with all its templates; a
+      running server stops matching it at its next check.
   vigil bio encounters [--json]
       Frontline biometric checks, newest first.
   vigil keys status | rotate | reseal [--batch N] | retire ID

@@ -405,6 +405,20 @@ struct BioTemplate {
   std::string data;       // the template: ISO/IEC 19794-2:2005 for fingers
 };
 
+// Where the gallery stands: see Store::BioGalleryMarks.
+struct BioGalleryMark {
+  int64_t last_template = 0;
+  int64_t last_removal = 0;
+};
+
+// A subject removed from the gallery.
+struct BioRemoval {
+  int64_t id = 0;
+  std::string at;
+  std::string list, reference;
+  int templates = 0;  // how many went with it
+};
+
 // What enrolling a subject did.
 struct BioEnrolment {
   int64_t subject_id = 0;
@@ -648,13 +662,21 @@ class Store {
                                                const std::string& category,
                                                const std::vector<BioTemplate>& templates) = 0;
   // The gallery's templates with ids in (after, up_to], by subject then
-  // template. Templates are only ever added, each with a higher id than
-  // any before it, so the templates up to an id, once read, stay what they
-  // were: a cache of them reads only what came after.
+  // template. Each template enrolled has a higher id than any before it,
+  // and templates go only with their subject (RemoveBioSubject), each such
+  // removal logged with a growing id: a cache of the gallery reads the
+  // templates after the last id it has and the removals after the last it
+  // has (BioRemovals), and is then current.
   virtual Result<std::vector<BioTemplate>> BioGallery(int64_t after, int64_t up_to) = 0;
-  // The id of the last template enrolled (0 for none): the gallery changes
-  // exactly when it does.
-  virtual Result<int64_t> BioLastTemplate() = 0;
+  // The last template id and the last removal id (0 for none): the gallery
+  // changes exactly when one of them does.
+  virtual Result<BioGalleryMark> BioGalleryMarks() = 0;
+  // Removes subject `reference` of list `list` and every template of it,
+  // in one transaction, and logs the removal; returns how many templates
+  // went. An error when there is no such subject.
+  virtual Result<int> RemoveBioSubject(const std::string& list, const std::string& reference) = 0;
+  // The removals logged after removal `after`, in order.
+  virtual Result<std::vector<BioRemoval>> BioRemovals(int64_t after) = 0;
   // Records a frontline check; returns its id.
   virtual Result<int64_t> RecordEncounter(const BioEncounter& encounter) = 0;
   // The last `limit` encounters, newest first (without their probes).

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -242,6 +243,74 @@ TEST_F(LiveGalleryTest, EnrolmentsDuringTheBackgroundLoadAreKept) {
     const auto found = search_gallery(now->view(), p, 3);
     ExpectSame(found, Whole(p, 3));
     EXPECT_EQ(FirstFace(found), "S" + std::to_string(s));
+  }
+}
+
+// A subject taken off its list is not found from the next check on, by
+// the parts loaded before; the whole gallery is loaded again without it;
+// enrolled again later, it is found again.
+TEST_F(LiveGalleryTest, RemovedSubjectsAreNotFoundFromTheNextCheckOn) {
+  std::atomic<int> whole_loads{0};
+  LiveGallery::Options o;
+  o.open_store = [&] { return OpenSqliteStore(path_); };
+  o.loaded = [&](const Gallery&, bool whole) { whole_loads += whole; };
+  LiveGallery live(o);
+  for (int s = 0; s < 12; ++s) Enrol(s);
+  ASSERT_TRUE(live.Current(store_.get()).ok());
+  Enrol(12);
+  ASSERT_TRUE(live.Current(store_.get()).ok());  // a small part
+  auto found = [&](const std::shared_ptr<const LiveGallery::Snapshot>& now, int s) {
+    const auto c = search_gallery(now->view(), Probe(s), 20);
+    return std::count_if(c.begin(), c.end(), [&](const BioCandidate& x) { return x.reference == "S" + std::to_string(s); });
+  };
+
+  ASSERT_TRUE(store_->RemoveBioSubject("national", "S3").ok());
+  ASSERT_TRUE(store_->RemoveBioSubject("national", "S12").ok());
+  auto now = live.Current(store_.get());
+  ASSERT_TRUE(now.ok()) << now.error();
+  EXPECT_EQ((*now)->last_removal, 2);
+  for (int s : {3, 12}) EXPECT_EQ(found(*now, s), 0) << s;
+  EXPECT_EQ(found(*now, 4), 2) << "others still found, by finger and face";
+  for (int s : {3, 4, 12}) ExpectSame(search_gallery((*now)->view(), Probe(s), 5), Whole(Probe(s), 5));
+
+  // Loaded again whole in the background, without them.
+  for (int i = 0; i < 500 && (*now)->parts[0].removals < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    now = live.Current(store_.get());
+  }
+  ASSERT_EQ((*now)->parts[0].removals, 2);
+  EXPECT_EQ((*now)->parts.size(), 1u);
+  EXPECT_EQ((*now)->parts[0].templates, 2 * 11);
+  EXPECT_EQ((*now)->parts[0].removed, nullptr);
+  EXPECT_TRUE((*now)->removals.empty());
+  EXPECT_EQ(whole_loads.load(), 2);
+  EXPECT_EQ(found(*now, 3), 0);
+
+  // Enrolled again: found again.
+  Enrol(3);
+  now = live.Current(store_.get());
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(found(*now, 3), 2);
+  ExpectSame(search_gallery((*now)->view(), Probe(3), 5), Whole(Probe(3), 5));
+}
+
+// Without a store of its own for loading again, removed subjects stay left
+// out of the parts loaded before, however many parts come after.
+TEST_F(LiveGalleryTest, RemovalsHoldAcrossLaterParts) {
+  LiveGallery::Options o;
+  o.max_small_parts = 2;
+  LiveGallery live(o);
+  for (int s = 0; s < 6; ++s) Enrol(s);
+  ASSERT_TRUE(live.Current(store_.get()).ok());
+  ASSERT_TRUE(store_->RemoveBioSubject("national", "S1").ok());
+  for (int s = 6; s < 12; ++s) {
+    Enrol(s);
+    auto now = live.Current(store_.get());
+    ASSERT_TRUE(now.ok());
+    ASSERT_NE((*now)->parts[0].removed, nullptr);
+    EXPECT_TRUE((*now)->parts[0].removed->count(subject_key("national", "S1")));
+    for (size_t i = 1; i < (*now)->parts.size(); ++i) EXPECT_EQ((*now)->parts[i].removed, nullptr) << "loaded after";
+    for (int probe : {1, 2, s}) ExpectSame(search_gallery((*now)->view(), Probe(probe), 4), Whole(Probe(probe), 4));
   }
 }
 

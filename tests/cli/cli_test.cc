@@ -832,6 +832,17 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
                            write(3, 1)});
   EXPECT_EQ(altered.exit_code, 1);
   EXPECT_NE(altered.err.find("signature"), std::string::npos) << altered.err;
+
+  // Taken off the list: removed with its templates, and no longer found.
+  auto removed = RunVigil({"bio", "remove", "--db", db, "--list", "national", "--id", "W4", "--purpose", "delisted"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(removed.out, "removed national/W4: 1 templates\n");
+  auto after = RunVigil({"bio", "search", "--db", db, write(3, 1)});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  for (const auto& c : json::parse(after.out)["candidates"]) EXPECT_NE(c["id"], "W4");
+  auto twice = RunVigil({"bio", "remove", "--db", db, "--list", "national", "--id", "W4"});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.err.find("no biometric subject national/W4"), std::string::npos) << twice.err;
 }
 
 }  // namespace

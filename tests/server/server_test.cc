@@ -565,6 +565,11 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B8");
   EXPECT_EQ(loads("since"), since + 1);
   EXPECT_EQ(loads("whole"), 1);
+  // Taken off its list while serving: not found by the next check.
+  ASSERT_TRUE((*store)->RemoveBioSubject("national", "B8").ok());
+  r = check({{"fingerprints", {base64_encode(record(8, 2))}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  for (const auto& c : json::parse(r->body)["biometrics"]["candidates"]) EXPECT_NE(c["id"], "B8") << r->body;
 
   // A face embedding, alone.
   std::vector<float> face(128);

@@ -10,6 +10,7 @@
 #include "base/hash.h"
 #include "intake/ingest.h"
 #include "store/keyring.h"
+#include "store/old_database.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 #include "support/test_support.h"
@@ -806,24 +807,11 @@ TEST_F(TargetingStoreTest, ReopenedStoreKeepsRulesListsAndAlerts) {
 // up to date when opened, and keeps what it held.
 TEST(TargetingMigrationTest, DatabaseFromBeforeTargetingIsUpgradedKeepingItsData) {
   const std::string path = testing::TempDir() + "/old.db";
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    const auto& all = sqlite::migrations();
-    ASSERT_GE(all.size(), 4u);
-    std::string sql;
-    for (size_t i = 0; i < 3; ++i) sql += std::string(all[i]) + ";\n";
-    sql += "PRAGMA user_version = 3;"
-           "INSERT INTO flights(carrier, flight_number, departure_airport, arrival_airport, departure_date, "
-           "departure_local, arrival_local) VALUES ('BA', '117', 'LHR', 'JFK', '2026-11-23', "
-           "'2026-11-23T10:25', '2026-11-23T13:20');";
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
-    sqlite3_free(err);
-    sqlite3_close(db);
-    ASSERT_EQ(rc, SQLITE_OK);
-  }
+  ASSERT_NO_FATAL_FAILURE(testing::WriteOldDatabase(
+      path, 3,
+      "INSERT INTO flights(carrier, flight_number, departure_airport, arrival_airport, departure_date, "
+      "departure_local, arrival_local) VALUES ('BA', '117', 'LHR', 'JFK', '2026-11-23', "
+      "'2026-11-23T10:25', '2026-11-23T13:20');"));
   auto s = OpenSqliteStore(path, FixedClock(kStart));
   ASSERT_TRUE(s.ok()) << s.error();
   Store& store = **s;

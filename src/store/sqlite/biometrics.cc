@@ -63,12 +63,49 @@ Result<std::vector<BioTemplate>> Biometrics::BioGallery(int64_t after, int64_t u
       [&](Stmt& st) { st.Bind(1, after).Bind(2, up_to); });
 }
 
-Result<int64_t> Biometrics::BioLastTemplate() {
-  // Nothing deletes templates, so the highest id is the last one enrolled.
+Result<BioGalleryMark> Biometrics::BioGalleryMarks() {
+  // Template ids are never used again (AUTOINCREMENT), and templates are
+  // deleted only with their subject, which logs a removal.
   auto v = first(rows(
-      db_, "SELECT coalesce(max(id), 0) FROM bio_templates", [](Stmt& st) { return st.Int(0); }, no_binding));
+      db_,
+      "SELECT (SELECT coalesce(max(id), 0) FROM bio_templates), (SELECT coalesce(max(id), 0) FROM bio_removals)",
+      [](Stmt& st) { return BioGalleryMark{st.Int(0), st.Int(1)}; }, no_binding));
   if (!v.ok()) return v.status();
-  return v->value_or(0);
+  return v->value_or(BioGalleryMark{});
+}
+
+Result<int> Biometrics::RemoveBioSubject(const std::string& list, const std::string& reference) {
+  return db_.InTransaction([&]() -> Result<int> {
+    Stmt& find = db_.S("SELECT id FROM bio_subjects WHERE list_name = ?1 AND reference = ?2");
+    find.Bind(1, list).Bind(2, reference);
+    const int64_t subject = find.Row() ? find.Int(0) : 0;
+    find.Reset();
+    if (!subject) return Status::Error("no biometric subject " + list + "/" + reference);
+    Stmt& del = db_.S("DELETE FROM bio_templates WHERE subject_id = ?1");
+    del.Bind(1, subject);
+    if (!del.Run()) return db_.Error("biometric templates");
+    const int templates = sqlite3_changes(db_.handle());
+    del.Reset();
+    Stmt& gone = db_.S("DELETE FROM bio_subjects WHERE id = ?1");
+    gone.Bind(1, subject);
+    if (!gone.Run()) return db_.Error("biometric subject");
+    gone.Reset();
+    Stmt& log = db_.S("INSERT INTO bio_removals(at, list_name, reference, templates) VALUES (?1,?2,?3,?4)");
+    const std::string now = format_utc(db_.clock().now());
+    log.Bind(1, now).Bind(2, list).Bind(3, reference).Bind(4, int64_t{templates});
+    if (!log.Run()) return db_.Error("biometric removal");
+    log.Reset();
+    return templates;
+  });
+}
+
+Result<std::vector<BioRemoval>> Biometrics::BioRemovals(int64_t after) {
+  return rows(
+      db_, "SELECT id, at, list_name, reference, templates FROM bio_removals WHERE id > ?1 ORDER BY id",
+      [](Stmt& st) {
+        return BioRemoval{st.Int(0), st.Text(1), st.Text(2), st.Text(3), static_cast<int>(st.Int(4))};
+      },
+      [&](Stmt& st) { st.Bind(1, after); });
 }
 
 Result<int64_t> Biometrics::RecordEncounter(const BioEncounter& e) {

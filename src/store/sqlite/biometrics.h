@@ -18,7 +18,9 @@ class Biometrics {
   Result<BioEnrolment> EnrolBiometrics(const std::string& list, const std::string& reference,
                                        const std::string& category, const std::vector<BioTemplate>& templates);
   Result<std::vector<BioTemplate>> BioGallery(int64_t after, int64_t up_to);
-  Result<int64_t> BioLastTemplate();
+  Result<BioGalleryMark> BioGalleryMarks();
+  Result<int> RemoveBioSubject(const std::string& list, const std::string& reference);
+  Result<std::vector<BioRemoval>> BioRemovals(int64_t after);
   Result<int64_t> RecordEncounter(const BioEncounter& encounter);
   Result<std::vector<BioEncounter>> BioEncounters(int limit);
 

@@ -42,6 +42,7 @@ Status Database::Migrate() {
   Stmt v;
   if (auto s = v.Prepare(db_, "PRAGMA user_version"); !s.ok()) return s;
   const int64_t version = v.Row() ? v.Int(0) : 0;
+  v.Reset();  // a statement left running would lock the tables a migration drops
   const auto& all = sqlite::migrations();
   if (version > static_cast<int64_t>(all.size()))
     return Status::Error("database schema version " + std::to_string(version) +

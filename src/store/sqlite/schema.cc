@@ -383,6 +383,30 @@ CREATE TABLE bio_encounters (
       R"sql(
 ALTER TABLE bio_encounters ADD COLUMN chip TEXT NOT NULL DEFAULT '';
 )sql",
+      // 9: subjects removed from the gallery (taken off their list), so
+      // that caches of the gallery let them go too; template ids never
+      // used again, so that a cache's last id stays a watermark.
+      R"sql(
+CREATE TABLE bio_templates_9 (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  subject_id   INTEGER NOT NULL REFERENCES bio_subjects(id),
+  modality     TEXT NOT NULL CHECK (modality IN ('finger', 'face')),
+  position     INTEGER NOT NULL,  -- finger position code
+  content_hash TEXT NOT NULL UNIQUE,
+  data         BLOB NOT NULL      -- sealed: the template
+);
+INSERT INTO bio_templates_9 SELECT id, subject_id, modality, position, content_hash, data FROM bio_templates;
+DROP TABLE bio_templates;
+ALTER TABLE bio_templates_9 RENAME TO bio_templates;
+CREATE INDEX bio_templates_subject ON bio_templates(subject_id);
+CREATE TABLE bio_removals (
+  id         INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  list_name  TEXT NOT NULL,
+  reference  TEXT NOT NULL,
+  templates  INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

@@ -778,7 +778,11 @@ class SqliteStore : public Store, private sqlite::Database {
   Result<std::vector<BioTemplate>> BioGallery(int64_t after, int64_t up_to) override {
     return biometrics_.BioGallery(after, up_to);
   }
-  Result<int64_t> BioLastTemplate() override { return biometrics_.BioLastTemplate(); }
+  Result<BioGalleryMark> BioGalleryMarks() override { return biometrics_.BioGalleryMarks(); }
+  Result<int> RemoveBioSubject(const std::string& list, const std::string& reference) override {
+    return biometrics_.RemoveBioSubject(list, reference);
+  }
+  Result<std::vector<BioRemoval>> BioRemovals(int64_t after) override { return biometrics_.BioRemovals(after); }
   Result<int64_t> RecordEncounter(const BioEncounter& e) override { return biometrics_.RecordEncounter(e); }
   Result<std::vector<BioEncounter>> BioEncounters(int limit) override { return biometrics_.BioEncounters(limit); }
 
