@@ -18,10 +18,11 @@ const std::map<std::string, std::set<Permission>>& grants() {
   static const std::map<std::string, std::set<Permission>> kGrants = {
       {"analyst",
        {P::kReadFlights, P::kReadAlerts, P::kReviewAlerts, P::kCheck, P::kReadRules, P::kReadLists,
-        P::kRequestRepersonalisation}},
+        P::kRequestRepersonalisation, P::kExamineEncounters}},
       {"frontline", {P::kReadFlights, P::kCheck}},
       {"supervisor",
-       {P::kReadFlights, P::kReadAlerts, P::kReviewAlerts, P::kCheck, P::kReadRules, P::kReadLists, P::kReadReports}},
+       {P::kReadFlights, P::kReadAlerts, P::kReviewAlerts, P::kCheck, P::kReadRules, P::kReadLists, P::kReadReports,
+        P::kExamineEncounters}},
       {"rule_manager", {P::kReadRules, P::kManageRules, P::kReadReports}},
       {"list_manager", {P::kReadLists, P::kManageLists}},
       {"auditor", {P::kReadAudit, P::kReadReports}},
@@ -72,6 +73,7 @@ const char* to_string(Permission p) {
     case P::kPartnerView: return "partner view";
     case P::kRequestRepersonalisation: return "request repersonalisation";
     case P::kApproveRepersonalisation: return "approve repersonalisation";
+    case P::kExamineEncounters: return "examine encounters";
   }
   return "?";
 }

@@ -36,6 +36,7 @@ enum class Permission {
   kPartnerView,      // confirmed alerts, without personal data beyond the match
   kRequestRepersonalisation,  // ask to see depersonalised PNR data again, for a case
   kApproveRepersonalisation,  // decide such requests (someone else's only)
+  kExamineEncounters,         // confirm or reject biometric hits
 };
 const char* to_string(Permission p);
 

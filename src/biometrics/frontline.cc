@@ -339,6 +339,23 @@ Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, con
   return out;
 }
 
+nlohmann::json encounter_json(const BioEncounter& e) {
+  return {{"id", e.id},
+          {"at", e.at},
+          {"officer", e.officer},
+          {"location", e.location},
+          {"result", e.result},
+          {"candidates", e.candidates},
+          {"best_list", e.best_list},
+          {"best_id", e.best_reference},
+          {"best_score", e.best_score},
+          {"chip", e.chip},
+          {"decision", e.decision},
+          {"decided_by", e.decided_by},
+          {"decided_at", e.decided_at},
+          {"reason", e.reason}};
+}
+
 nlohmann::json chip_json(const ChipVerdict& v) {
   nlohmann::json out = {{"authentic", v.authentic}, {"groups", v.groups}};
   if (!v.signer.empty()) out["signer"] = v.signer;

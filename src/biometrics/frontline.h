@@ -104,6 +104,12 @@ nlohmann::json chip_json(const ChipVerdict& verdict);
 // As the encounter records it: "authentic", or "not authentic: WHY".
 std::string chip_summary(const ChipVerdict& verdict);
 
+// An encounter as the API and `vigil bio encounters --json` give it:
+// {"id", "at", "officer", "location", "result", "candidates", "best_list",
+// "best_id", "best_score", "chip", "decision", "decided_by", "decided_at",
+// "reason"}.
+nlohmann::json encounter_json(const BioEncounter& e);
+
 // {"list", "id", "score", "match", "modality"} per candidate.
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates);
 

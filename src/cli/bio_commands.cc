@@ -39,19 +39,21 @@ int BioCommand(const Args& args) {
       "[--sealing-key FILE]] [--sod FILE --csca PATH] FILE | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
       "vigil bio remove --list NAME --id REF | "
-      "vigil bio encounters [--json]";
+      "vigil bio encounters [--status awaiting|confirmed|rejected] [--json] | "
+      "vigil bio decide ID --decision confirmed|rejected --reason TEXT";
   if (args.empty()) return Fail("bio", usage);
   const std::string verb = args[0], command = "bio " + verb;
   Options o;
   std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key, sealing_key,
-      sod, csca;
+      sod, csca, status, decision, reason;
   bool unsealed = false;
   int top = 10, limit = 100;
   o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
       .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit)
       .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
       .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed)
-      .Value("--sod", &sod).Value("--csca", &csca);
+      .Value("--sod", &sod).Value("--csca", &csca).Value("--status", &status).Value("--decision", &decision)
+      .Value("--reason", &reason);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -207,23 +209,37 @@ int BioCommand(const Args& args) {
   }
 
   if (verb == "encounters") {
-    auto all = store->BioEncounters(limit);
+    auto all = store->BioEncounters(limit, status);
     if (!all.ok()) return Fail(command, all.error());
     LogAccess(store.get(), user, "read encounters", "encounters", purpose, "ok");
     if (o.json()) {
       json out = json::array();
-      for (const auto& e : *all)
-        out.push_back({{"id", e.id}, {"at", e.at}, {"officer", e.officer}, {"location", e.location},
-                       {"result", e.result}, {"candidates", e.candidates}, {"best_list", e.best_list},
-                       {"best_id", e.best_reference}, {"best_score", e.best_score}, {"chip", e.chip}});
+      for (const auto& e : *all) out.push_back(encounter_json(e));
       std::cout << dump_line(out) << '\n';
       return 0;
     }
-    for (const auto& e : *all)
-      std::printf("#%lld %s %s at %s: %s%s%s\n", static_cast<long long>(e.id), e.at.c_str(), e.officer.c_str(),
+    for (const auto& e : *all) {
+      const std::string decided =
+          e.result != "hit" ? "" : e.decision.empty() ? "; awaiting an examiner" : "; " + e.decision + " by " + e.decided_by;
+      std::printf("#%lld %s %s at %s: %s%s%s%s\n", static_cast<long long>(e.id), e.at.c_str(), e.officer.c_str(),
                   e.location.empty() ? "-" : e.location.c_str(), e.result.c_str(),
-                  e.result == "hit" ? (" " + e.best_list + "/" + e.best_reference).c_str() : "",
+                  e.result == "hit" ? (" " + e.best_list + "/" + e.best_reference).c_str() : "", decided.c_str(),
                   e.chip.empty() ? "" : ("; chip " + e.chip).c_str());
+    }
+    return 0;
+  }
+
+  if (verb == "decide") {
+    // An examiner confirms or rejects a hit: no decision by automation alone.
+    if (files.size() != 1 || files[0].find_first_not_of("0123456789") != std::string::npos || files[0].size() > 12)
+      return Fail("bio", usage);
+    auto e = store->DecideEncounter(std::stoll(files[0]), decision, who, reason);
+    LogAccess(store.get(), user, "decide encounter", "encounter:" + files[0], purpose, e.ok() ? "ok" : "failed");
+    if (!e.ok()) return Fail(command, e.error(), 1);
+    if (o.json())
+      std::cout << dump_line(encounter_json(*e)) << '\n';
+    else
+      std::printf("encounter #%s %s by %s\n", files[0].c_str(), e->decision.c_str(), e->decided_by.c_str());
     return 0;
   }
   return Fail("bio", usage);

@@ -123,8 +123,12 @@ Usage:
   vigil bio remove --list NAME --id REF
       Remove a subject taken off its list, with all its templates; a
       running server stops matching it at its next check.
-  vigil bio encounters [--json]
-      Frontline biometric checks, newest first.
+  vigil bio encounters [--status awaiting|confirmed|rejected] [--json]
+      Frontline biometric checks, newest first: all, or the hits awaiting
+      an examiner, or those an examiner confirmed or rejected.
+  vigil bio decide ID --decision confirmed|rejected --reason TEXT
+      An examiner's decision on a hit (once); a rejected hit's probe is
+      deleted.
   vigil keys status | rotate | reseal [--batch N] | retire ID
       The data keys of encryption at rest: rotate adds a key new values are
       sealed with; reseal seals older values again in small transactions

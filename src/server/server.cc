@@ -560,6 +560,39 @@ void ApiServer::Impl::Routes() {
     Reply(res, 200, out);
   });
 
+  // Biometric hits for an examiner to confirm or reject: no decision by
+  // automation alone.
+  Route("GET", "/api/v1/encounters", "encounters", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kExamineEncounters, "encounters", true, false, nullptr)) return;
+    const std::string status = req.has_param("status") ? req.get_param_value("status") : "awaiting";
+    auto found = store->BioEncounters(200, status == "all" ? "" : status);
+    if (!found.ok()) return Refuse(res, 400, found.error() + " (or all)");
+    json out = json::array();
+    for (const auto& e : *found) out.push_back(encounter_json(e));
+    Reply(res, 200, out);
+  });
+
+  Route("POST", R"(/api/v1/encounters/(\d{1,12})/decision)", "encounter decision",
+        [this](const auto& req, auto& res, Store* store) {
+    const std::string id = req.matches[1];
+    auto who = Authorize(req, res, store, Permission::kExamineEncounters, "encounter:" + id, false, true, nullptr);
+    if (!who) return;
+    auto body = Body(req, res, {"decision", "reason"});
+    if (!body) return;
+    if (!(*body)["decision"].is_string() || !(*body)["reason"].is_string())
+      return Refuse(res, 400, "give \"decision\" (confirmed or rejected) and \"reason\" as texts");
+    auto e = store->DecideEncounter(std::stoll(id), (*body)["decision"], who->name, (*body)["reason"]);
+    if (!e.ok()) {
+      const std::string& why = e.error();
+      const int status = why.rfind("no encounter", 0) == 0 ? 404
+                         : why.find(" was ") != std::string::npos || why.find("found no match") != std::string::npos
+                             ? 409
+                             : 400;
+      return Refuse(res, status, why);
+    }
+    Reply(res, 200, encounter_json(*e));
+  });
+
   Route("POST", "/api/v1/messages", "messages", [this](const auto& req, auto& res, Store* store) {
     if (!Authorize(req, res, store, Permission::kPushMessages, "messages", false, true, nullptr)) return;
     static const std::set<std::string> kTypes = {"application/edifact", "text/plain", "application/xml", "text/xml",

@@ -441,6 +441,9 @@ struct BioEncounter {
   // Passive authentication of the document's chip: "" when none was
   // asked, "authentic", or "not authentic: WHY".
   std::string chip;
+  // An examiner's decision on a hit: "" while it awaits one, "confirmed"
+  // or "rejected", with who, when and why.
+  std::string decision, decided_by, decided_at, reason;
 };
 
 // What the data-protection officer reviews (vigil report dpo).
@@ -679,8 +682,15 @@ class Store {
   virtual Result<std::vector<BioRemoval>> BioRemovals(int64_t after) = 0;
   // Records a frontline check; returns its id.
   virtual Result<int64_t> RecordEncounter(const BioEncounter& encounter) = 0;
-  // The last `limit` encounters, newest first (without their probes).
-  virtual Result<std::vector<BioEncounter>> BioEncounters(int limit) = 0;
+  // The last `limit` encounters, newest first (without their probes):
+  // all (`status` ""), hits awaiting an examiner ("awaiting"), or those an
+  // examiner "confirmed" or "rejected".
+  virtual Result<std::vector<BioEncounter>> BioEncounters(int limit, const std::string& status) = 0;
+  // An examiner's decision on hit `id`: "confirmed" or "rejected", with a
+  // reason; once only. A rejected hit was no hit: its probe is deleted.
+  // Returns the encounter as it now stands.
+  virtual Result<BioEncounter> DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,
+                                               const std::string& reason) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

@@ -843,6 +843,24 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   auto twice = RunVigil({"bio", "remove", "--db", db, "--list", "national", "--id", "W4"});
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_NE(twice.err.find("no biometric subject national/W4"), std::string::npos) << twice.err;
+
+  // An examiner decides the hits, once each, with a reason.
+  auto awaiting = RunVigil({"bio", "encounters", "--db", db, "--status", "awaiting", "--json"});
+  ASSERT_EQ(awaiting.exit_code, 0) << awaiting.err;
+  const json hits = json::parse(awaiting.out);
+  ASSERT_FALSE(hits.empty());
+  const std::string id = std::to_string(hits[0]["id"].get<int64_t>());
+  auto decided = RunVigil({"bio", "decide", "--db", db, id, "--decision", "confirmed", "--reason", "14 points agree",
+                           "--user", "examiner2"});
+  ASSERT_EQ(decided.exit_code, 0) << decided.err;
+  EXPECT_EQ(decided.out, "encounter #" + id + " confirmed by examiner2\n");
+  auto twice_decided = RunVigil({"bio", "decide", "--db", db, id, "--decision", "rejected", "--reason", "x"});
+  EXPECT_EQ(twice_decided.exit_code, 1);
+  EXPECT_NE(twice_decided.err.find("was confirmed by examiner2"), std::string::npos) << twice_decided.err;
+  auto listed = RunVigil({"bio", "encounters", "--db", db, "--status", "confirmed", "--json"});
+  EXPECT_EQ(json::parse(listed.out)[0]["reason"], "14 points agree");
+  EXPECT_EQ(json::parse(listed.out).size(), 1u);
+  EXPECT_EQ(RunVigil({"bio", "encounters", "--db", db, "--status", "later"}).exit_code, 2);
 }
 
 }  // namespace

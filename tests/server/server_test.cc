@@ -155,6 +155,9 @@ const std::vector<Call>& Matrix() {
       {"GET", "/api/v1/repersonalisations", nullptr, {"analyst"}},
       {"GET", "/api/v1/repersonalisations?view=all", nullptr, {"approver"}},
       {"POST", "/api/v1/repersonalisations/999999/approve", R"({"note":"n"})", {"approver"}},
+      {"GET", "/api/v1/encounters", nullptr, {"analyst", "supervisor"}},
+      {"POST", "/api/v1/encounters/999999/decision", R"({"decision":"confirmed","reason":"r"})",
+       {"analyst", "supervisor"}},
   };
   return kCalls;
 }
@@ -493,7 +496,7 @@ TEST_F(ServerTest, ChipsOfDocumentsAreAuthenticatedAtTheCheck) {
   EXPECT_EQ(j["chip"]["groups"], json::array({2}));
   EXPECT_EQ(j["chip"]["signer"], "CN=Document Signer UT,C=UT");
   EXPECT_TRUE(j["biometrics"]["candidates"].is_array());
-  auto last = (*store)->BioEncounters(1);
+  auto last = (*store)->BioEncounters(1, "");
   ASSERT_TRUE(last.ok() && last->size() == 1);
   EXPECT_EQ(last->at(0).chip, "authentic");
 
@@ -502,7 +505,7 @@ TEST_F(ServerTest, ChipsOfDocumentsAreAuthenticatedAtTheCheck) {
   j = check(issuer_->SodOver({{2, other}}), dg2);
   EXPECT_EQ(j["chip"]["authentic"], false);
   EXPECT_NE(j["chip"]["reason"].get<std::string>().find("data group 2 does not hash"), std::string::npos) << j.dump();
-  last = (*store)->BioEncounters(1);
+  last = (*store)->BioEncounters(1, "");
   EXPECT_EQ(last->at(0).chip.rfind("not authentic: data group 2 does not hash", 0), 0u) << last->at(0).chip;
   // Signed by a state this server does not trust.
   j = check(testing::ChipIssuer("AT").SodOver({{2, dg2}}), dg2);
@@ -538,7 +541,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   json j = json::parse(r->body);
   EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "B1");
   EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
-  auto encounters = (*store)->BioEncounters(1);
+  auto encounters = (*store)->BioEncounters(1, "");
   ASSERT_EQ(encounters->size(), 1u);
   EXPECT_EQ(encounters->at(0).result, "hit");
   EXPECT_EQ(encounters->at(0).location, "BCP Sud lane 2");
@@ -570,6 +573,49 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   r = check({{"fingerprints", {base64_encode(record(8, 2))}}});
   ASSERT_EQ(r->status, 200) << r->body;
   for (const auto& c : json::parse(r->body)["biometrics"]["candidates"]) EXPECT_NE(c["id"], "B8") << r->body;
+
+  // An examiner decides the hits: confirmed, or rejected (its probe then
+  // deleted); once only, with a reason, by someone signed in.
+  {
+    auto [cookie, csrf] = SignIn("supervisor1");
+    const httplib::Headers examiner = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"X-Purpose", "examination"}};
+    auto awaiting = c.Get("/api/v1/encounters", examiner);
+    ASSERT_EQ(awaiting->status, 200) << awaiting->body;
+    const json hits = json::parse(awaiting->body);
+    ASSERT_GE(hits.size(), 2u);
+    for (const auto& e : hits) EXPECT_EQ(e["result"], "hit");
+    const std::string first = std::to_string(hits[0]["id"].get<int64_t>());
+    const std::string second = std::to_string(hits[1]["id"].get<int64_t>());
+    auto decide = [&](const std::string& id, const json& body) {
+      return c.Post("/api/v1/encounters/" + id + "/decision", examiner, body.dump(), "application/json");
+    };
+    EXPECT_EQ(decide(first, {{"decision", "confirmed"}})->status, 400) << "a reason is needed";
+    EXPECT_EQ(decide(first, {{"decision", "maybe"}, {"reason", "x"}})->status, 400);
+    auto confirmed = decide(first, {{"decision", "confirmed"}, {"reason", "ridge detail agrees, 14 points"}});
+    ASSERT_EQ(confirmed->status, 200) << confirmed->body;
+    EXPECT_EQ(json::parse(confirmed->body)["decision"], "confirmed");
+    EXPECT_EQ(json::parse(confirmed->body)["decided_by"], "supervisor1");
+    auto again = decide(first, {{"decision", "rejected"}, {"reason", "second thoughts"}});
+    EXPECT_EQ(again->status, 409) << "decided once";
+    EXPECT_NE(again->body.find("was confirmed by supervisor1"), std::string::npos) << again->body;
+    ASSERT_EQ(decide(second, {{"decision", "rejected"}, {"reason", "different core"}})->status, 200);
+    EXPECT_EQ(decide("999999", {{"decision", "rejected"}, {"reason", "r"}})->status, 404);
+    auto rejected = c.Get("/api/v1/encounters?status=rejected", examiner);
+    ASSERT_EQ(rejected->status, 200);
+    EXPECT_EQ(json::parse(rejected->body)[0]["id"], hits[1]["id"]);
+    EXPECT_EQ(c.Get("/api/v1/encounters?status=soon", examiner)->status, 400);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    const std::string sql = "SELECT id, probe IS NULL FROM bio_encounters WHERE id IN (" + first + "," + second + ") ORDER BY id";
+    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK);
+    std::map<std::string, int> gone;
+    while (sqlite3_step(q) == SQLITE_ROW) gone[std::to_string(sqlite3_column_int64(q, 0))] = sqlite3_column_int(q, 1);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    EXPECT_EQ(gone[first], 0) << "a confirmed hit keeps its probe";
+    EXPECT_EQ(gone[second], 1) << "a rejected hit's probe is deleted";
+  }
 
   // A face embedding, alone.
   std::vector<float> face(128);

@@ -3,8 +3,8 @@
 // An analyst signs in, states a purpose, reviews an alert (a reason is
 // required), opens the traveller; a rule manager writes, checks, tests and
 // saves a rule; the pages fit a tablet; a frontline officer checks a face
-// photograph, then a passport chip's photograph with its security object;
-// months later the booking is
+// photograph, then a passport chip's photograph with its security object,
+// and an analyst confirms the hit; months later the booking is
 // depersonalised and seen whole again only through an approved request.
 // Any page error fails the test.
 //
@@ -240,6 +240,23 @@ try {
   await page.waitForSelector("#chip-verdict.error");
   check((await page.textContent("#check-result")).includes("Refer: biometric candidates; the chip is not authentic"),
     "a photograph the security object does not cover is referred");
+
+  // An examiner confirms the hit: no decision by automation alone.
+  await become("analyst1", "examination E2E");
+  await page.locator("article.alert").first().waitFor();  // signed in, on the alert queue
+  await page.goto(`${base}/#/encounters`);
+  const hit = page.locator("#encounters tbody tr").first();
+  await hit.waitFor();
+  check((await hit.textContent()).includes("national PH1"), "the officer's hit awaits an examiner");
+  await hit.locator("button.confirm").click();
+  await hit.locator(".error").waitFor();
+  check((await hit.textContent()).includes("a decision needs a reason"), "a decision needs a reason");
+  await hit.locator(".decision-reason").fill("same person: face and document agree");
+  await hit.locator("button.confirm").click();
+  await hit.locator("text=confirmed by analyst1").waitFor();
+  await page.goto(`${base}/#/encounters?status=confirmed`);
+  await page.waitForSelector("#encounters >> text=same person: face and document agree");
+  check(true, "the examiner's decision is recorded with the reason");
 
   // The data-protection officer reads the access log and the report.
   await become("dpo");

@@ -497,12 +497,43 @@ async function checkView() {
     h("button", { type: "submit" }, "Check")), out));
 }
 
+// Biometric hits for an examiner to confirm or reject, each with a reason:
+// no decision by automation alone.
+async function encountersView() {
+  if (needPurpose(encountersView)) return;
+  const status = new URLSearchParams(location.hash.split("?")[1] || "").get("status") || "awaiting";
+  const list = await api("GET", `/api/v1/encounters?status=${status}`);
+  const filters = ["awaiting", "confirmed", "rejected", "all"].map((s) =>
+    h("a", { href: `#/encounters?status=${s}`, class: s === status ? "active" : "" }, s));
+  const row = (e) => {
+    const reason = h("input", { class: "decision-reason", placeholder: "reason" });
+    const state = h("span", { class: "decision-state" });
+    const decide = (decision) => async () => {
+      try {
+        const d = await api("POST", `/api/v1/encounters/${e.id}/decision`, { decision, reason: reason.value.trim() });
+        cells.replaceChildren(h("span", { class: "ok" }, `${d.decision} by ${d.decided_by}`));
+      } catch (err) { state.replaceChildren(failure(err)); }
+    };
+    const cells = h("td", {}, e.result !== "hit" ? "—" : e.decision ? `${e.decision} by ${e.decided_by}: ${e.reason}` : [reason,
+      h("button", { type: "button", class: "confirm", onclick: decide("confirmed") }, "Confirm"),
+      h("button", { type: "button", class: "reject", onclick: decide("rejected") }, "Reject"), state]);
+    return h("tr", { "data-encounter": e.id }, [e.at, e.location, e.officer, e.result === "hit" ? `${e.best_list} ${e.best_id}` : "no hit",
+      Number(e.best_score).toFixed(3), e.chip || "—"].map((v) => h("td", {}, v)), cells);
+  };
+  show(h("section", {}, h("h2", {}, "Biometric hits to examine"),
+    h("p", { class: "note" }, "A hit is a candidate until an examiner confirms it; a rejected hit's probe is deleted."),
+    h("div", { class: "filters" }, filters),
+    list.length ? h("table", { id: "encounters" }, h("thead", {}, h("tr", {}, ["At", "Where", "Officer", "Candidate", "Score", "Chip", "Decision"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, list.map(row))) : h("p", {}, "No encounters with this status.")));
+}
+
 // ---------------------------------------------------------------- routing
 
 const pages = [
   { hash: "#/flights", label: "Arrivals", roles: ["analyst", "supervisor", "frontline"], view: flightsView },
   { hash: "#/alerts", label: "Alerts", roles: ["analyst", "supervisor"], view: alertsView },
   { hash: "#/check", label: "Check", roles: ["analyst", "supervisor", "frontline"], view: checkView },
+  { hash: "#/encounters", label: "Hits", roles: ["analyst", "supervisor"], view: encountersView },
   { hash: "#/rules", label: "Rules", roles: ["analyst", "supervisor", "rule_manager"], view: rulesView },
   { hash: "#/lists", label: "Lists", roles: ["analyst", "supervisor", "list_manager"], view: listsView },
   { hash: "#/audit", label: "Access log", roles: ["auditor"], view: auditView },

@@ -123,16 +123,61 @@ Result<int64_t> Biometrics::RecordEncounter(const BioEncounter& e) {
   });
 }
 
-Result<std::vector<BioEncounter>> Biometrics::BioEncounters(int limit) {
-  return rows(
-      db_,
-      "SELECT id, at, officer, location, result, candidates, best_list, best_reference, best_score, chip "
-      "FROM bio_encounters ORDER BY id DESC LIMIT ?1",
-      [](Stmt& st) {
-        return BioEncounter{st.Int(0),  st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
-                            st.Text(6), st.Text(7), st.Real(8), "",        st.Text(9)};
-      },
-      [&](Stmt& st) { st.Bind(1, int64_t{limit}); });
+namespace {
+
+constexpr const char* kEncounterColumns =
+    "SELECT id, at, officer, location, result, candidates, best_list, best_reference, best_score, chip, decision, "
+    "decided_by, decided_at, decision_reason FROM bio_encounters ";
+
+BioEncounter ReadEncounter(Stmt& st) {
+  BioEncounter e{st.Int(0),  st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
+                 st.Text(6), st.Text(7), st.Real(8), "",         st.Text(9)};
+  e.decision = st.Text(10), e.decided_by = st.Text(11), e.decided_at = st.Text(12), e.reason = st.Text(13);
+  return e;
+}
+
+}  // namespace
+
+Result<std::vector<BioEncounter>> Biometrics::BioEncounters(int limit, const std::string& status) {
+  const char* where = status.empty()         ? ""
+                      : status == "awaiting" ? "WHERE result = 'hit' AND decision = '' "
+                                             : "WHERE decision = ?2 ";
+  if (!status.empty() && status != "awaiting" && status != "confirmed" && status != "rejected")
+    return Status::Error("status is awaiting, confirmed or rejected");
+  return rows(db_, std::string(kEncounterColumns) + where + "ORDER BY id DESC LIMIT ?1", ReadEncounter,
+              [&](Stmt& st) {
+                st.Bind(1, int64_t{limit});
+                if (status == "confirmed" || status == "rejected") st.Bind(2, status);
+              });
+}
+
+Result<BioEncounter> Biometrics::DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,
+                                                 const std::string& reason) {
+  if (decision != "confirmed" && decision != "rejected") return Status::Error("the decision is confirmed or rejected");
+  if (reason.find_first_not_of(" \t\n") == std::string::npos) return Status::Error("a decision needs a reason");
+  return db_.InTransaction([&]() -> Result<BioEncounter> {
+    auto found = first(rows(db_, std::string(kEncounterColumns) + "WHERE id = ?1", ReadEncounter,
+                            [&](Stmt& st) { st.Bind(1, id); }));
+    if (!found.ok()) return found.status();
+    if (!*found) return Status::Error("no encounter " + std::to_string(id));
+    BioEncounter e = **found;
+    if (e.result != "hit") return Status::Error("encounter " + std::to_string(id) + " found no match: nothing to decide");
+    if (!e.decision.empty())
+      return Status::Error("encounter " + std::to_string(id) + " was " + e.decision + " by " + e.decided_by + " at " +
+                           e.decided_at);
+    e.decision = decision, e.decided_by = examiner, e.reason = reason;
+    e.decided_at = format_utc(db_.clock().now());
+    // A rejected hit was no hit: its probe goes, as a search without one's.
+    Stmt& up = db_.S(decision == "rejected"
+                         ? "UPDATE bio_encounters SET decision = ?2, decided_by = ?3, decided_at = ?4, "
+                           "decision_reason = ?5, probe = NULL WHERE id = ?1"
+                         : "UPDATE bio_encounters SET decision = ?2, decided_by = ?3, decided_at = ?4, "
+                           "decision_reason = ?5 WHERE id = ?1");
+    up.Bind(1, id).Bind(2, e.decision).Bind(3, e.decided_by).Bind(4, e.decided_at).Bind(5, e.reason);
+    if (!up.Run()) return db_.Error("encounter decision");
+    up.Reset();
+    return e;
+  });
 }
 
 }  // namespace vigil::sqlite

@@ -22,7 +22,9 @@ class Biometrics {
   Result<int> RemoveBioSubject(const std::string& list, const std::string& reference);
   Result<std::vector<BioRemoval>> BioRemovals(int64_t after);
   Result<int64_t> RecordEncounter(const BioEncounter& encounter);
-  Result<std::vector<BioEncounter>> BioEncounters(int limit);
+  Result<std::vector<BioEncounter>> BioEncounters(int limit, const std::string& status);
+  Result<BioEncounter> DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,
+                                       const std::string& reason);
 
  private:
   Database& db_;

@@ -407,6 +407,14 @@ CREATE TABLE bio_removals (
   templates  INTEGER NOT NULL
 );
 )sql",
+      // 10: an examiner's decision on each hit (no decision by automation
+      // alone).
+      R"sql(
+ALTER TABLE bio_encounters ADD COLUMN decision TEXT NOT NULL DEFAULT '' CHECK (decision IN ('', 'confirmed', 'rejected'));
+ALTER TABLE bio_encounters ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE bio_encounters ADD COLUMN decided_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE bio_encounters ADD COLUMN decision_reason TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return kMigrations;
 }

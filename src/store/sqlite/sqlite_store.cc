@@ -784,7 +784,13 @@ class SqliteStore : public Store, private sqlite::Database {
   }
   Result<std::vector<BioRemoval>> BioRemovals(int64_t after) override { return biometrics_.BioRemovals(after); }
   Result<int64_t> RecordEncounter(const BioEncounter& e) override { return biometrics_.RecordEncounter(e); }
-  Result<std::vector<BioEncounter>> BioEncounters(int limit) override { return biometrics_.BioEncounters(limit); }
+  Result<std::vector<BioEncounter>> BioEncounters(int limit, const std::string& status) override {
+    return biometrics_.BioEncounters(limit, status);
+  }
+  Result<BioEncounter> DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,
+                                       const std::string& reason) override {
+    return biometrics_.DecideEncounter(id, decision, examiner, reason);
+  }
 
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     // Depersonalised and erased messages keep only their hash and size.
