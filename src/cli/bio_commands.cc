@@ -68,12 +68,16 @@ int BioCommand(const Args& args) {
     for (const std::string& f : files) {
       auto b = ReadBiometric(f);
       if (!b.ok()) return Fail(command, b.error(), 1);
+      const size_t first = templates.size();
       for (const FingerView& v : b->finger.views) {
         FingerTemplate one = b->finger;
         one.views = {v};
         templates.push_back({0, list, id, category, "finger", v.finger, write_fmr(one)});
       }
       if (!b->face.empty()) templates.push_back({0, list, id, category, "face", 0, encode_embedding(b->face)});
+      // The image read, kept once with the file's first template for
+      // examiners to compare with probes.
+      if (templates.size() > first) templates[first].source = b->image;
       read.push_back(std::move(*b));
     }
     // The same person enrolled before under another reference?

@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "biometrics/frontline.h"
+#include "biometrics/image.h"
 #include "biometrics/live_gallery.h"
 #include "base/hash.h"
 #include "formats/lists/read_list.h"
@@ -570,6 +571,30 @@ void ApiServer::Impl::Routes() {
     json out = json::array();
     for (const auto& e : *found) out.push_back(encounter_json(e));
     Reply(res, 200, out);
+  });
+
+  // What the examiner compares: the probe kept with the hit, and the
+  // images the best candidate was enrolled from.
+  Route("GET", R"(/api/v1/encounters/(\d{1,12})/images)", "encounter images",
+        [this](const auto& req, auto& res, Store* store) {
+    const std::string id = req.matches[1];
+    if (!Authorize(req, res, store, Permission::kExamineEncounters, "encounter images:" + id, true, false, nullptr))
+      return;
+    auto images = store->BioEncounterImages(std::stoll(id));
+    if (!images.ok()) return Refuse(res, images.error().rfind("no encounter", 0) == 0 ? 404 : 500, images.error());
+    auto image = [](const std::string& bytes) -> json {
+      if (bytes.empty()) return nullptr;
+      const std::string format = image_format(bytes);
+      return {{"format", format.empty() ? "template" : format}, {"data", base64_encode(bytes)}};
+    };
+    json references = json::array();
+    for (const auto& r : images->references) {
+      json one = image(r.image);
+      one["modality"] = r.modality;
+      one["position"] = r.position;
+      references.push_back(std::move(one));
+    }
+    Reply(res, 200, {{"probe", image(images->probe)}, {"references", references}});
   });
 
   Route("POST", R"(/api/v1/encounters/(\d{1,12})/decision)", "encounter decision",

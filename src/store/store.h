@@ -403,6 +403,21 @@ struct BioTemplate {
   std::string modality;   // "finger" (later "face")
   int position = 0;       // finger position code (0 unknown)
   std::string data;       // the template: ISO/IEC 19794-2:2005 for fingers
+  // The image it was read from, if any, kept (sealed) for examiners to
+  // compare with a probe; enrolled, never read back by BioGallery.
+  std::string source;
+};
+
+// What an examiner compares: the probe kept with a hit, and the images
+// the best candidate was enrolled from.
+struct EncounterImages {
+  std::string probe;  // empty when none was kept (no hit, or rejected)
+  struct Reference {
+    std::string modality;
+    int position = 0;
+    std::string image;
+  };
+  std::vector<Reference> references;
 };
 
 // Where the gallery stands: see Store::BioGalleryMarks.
@@ -691,6 +706,9 @@ class Store {
   // Returns the encounter as it now stands.
   virtual Result<BioEncounter> DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,
                                                const std::string& reason) = 0;
+  // The probe of encounter `id` and the enrolment images of its best
+  // candidate; an error when there is no such encounter.
+  virtual Result<EncounterImages> BioEncounterImages(int64_t id) = 0;
 
   // The raw bytes archived under `sha256`, if any.
   virtual Result<std::optional<std::string>> RawMessage(const std::string& sha256) = 0;

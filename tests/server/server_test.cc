@@ -158,6 +158,7 @@ const std::vector<Call>& Matrix() {
       {"GET", "/api/v1/encounters", nullptr, {"analyst", "supervisor"}},
       {"POST", "/api/v1/encounters/999999/decision", R"({"decision":"confirmed","reason":"r"})",
        {"analyst", "supervisor"}},
+      {"GET", "/api/v1/encounters/999999/images", nullptr, {"analyst", "supervisor"}},
   };
   return kCalls;
 }
@@ -634,7 +635,9 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   ASSERT_TRUE(photo.ok());
   auto photographed = read_biometric(*photo, BioKind::kFace);
   ASSERT_TRUE(photographed.ok()) << photographed.error();
-  ASSERT_TRUE((*store)->EnrolBiometrics("national", "PHOTO1", "", {BioTemplate{0, "", "", "", "face", 0, encode_embedding(photographed->face)}}).ok());
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "PHOTO1", "",
+                                        {BioTemplate{0, "", "", "", "face", 0, encode_embedding(photographed->face), *photo}})
+                  .ok());
   r = check({{"face_image", base64_encode(*photo)}});
   ASSERT_EQ(r->status, 200) << r->body;
   j = json::parse(r->body);
@@ -652,6 +655,24 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
     EXPECT_GE(sqlite3_column_int64(q, 1), static_cast<int64_t>(photo->size()));
     sqlite3_finalize(q);
     sqlite3_close(db);
+  }
+  {
+    // What the examiner compares: the probe kept with the hit, and the
+    // photograph the candidate was enrolled from.
+    auto [cookie, csrf] = SignIn("analyst1");
+    const httplib::Headers examiner = {{"Cookie", cookie}, {"X-Purpose", "examination"}};
+    const int64_t hit = json::parse(c.Get("/api/v1/encounters", examiner)->body)[0]["id"];
+    auto images = c.Get("/api/v1/encounters/" + std::to_string(hit) + "/images", examiner);
+    ASSERT_EQ(images->status, 200) << images->body;
+    const json shown = json::parse(images->body);
+    EXPECT_EQ(shown["probe"]["format"], "JPEG");
+    EXPECT_EQ(base64_decode(shown["probe"]["data"].get<std::string>()), *photo);
+    ASSERT_EQ(shown["references"].size(), 1u);
+    EXPECT_EQ(shown["references"][0]["modality"], "face");
+    EXPECT_EQ(base64_decode(shown["references"][0]["data"].get<std::string>()), *photo);
+    EXPECT_EQ(c.Get("/api/v1/encounters/999999/images", examiner)->status, 404);
+    EXPECT_EQ(c.Get("/api/v1/encounters/" + std::to_string(hit) + "/images", {{"Cookie", cookie}})->status, 400)
+        << "personal data needs a purpose";
   }
   auto faceless = check({{"face_image", base64_encode(encode_png(FingerImageGenerator(4).Impression(1, 1).image))}});
   EXPECT_EQ(faceless->status, 422);

@@ -248,6 +248,11 @@ try {
   const hit = page.locator("#encounters tbody tr").first();
   await hit.waitFor();
   check((await hit.textContent()).includes("national PH1"), "the officer's hit awaits an examiner");
+  await hit.locator("button.compare").click();
+  await page.waitForSelector("#compare img.specimen");
+  check(await page.locator("#compare img.specimen").count() === 2 &&
+    await page.locator("#compare img.specimen").first().evaluate((i) => i.naturalWidth > 0),
+    "the probe and the photograph the candidate was enrolled from are shown side by side");
   await hit.locator("button.confirm").click();
   await hit.locator(".error").waitFor();
   check((await hit.textContent()).includes("a decision needs a reason"), "a decision needs a reason");

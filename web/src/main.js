@@ -505,6 +505,21 @@ async function encountersView() {
   const list = await api("GET", `/api/v1/encounters?status=${status}`);
   const filters = ["awaiting", "confirmed", "rejected", "all"].map((s) =>
     h("a", { href: `#/encounters?status=${s}`, class: s === status ? "active" : "" }, s));
+  // The probe and the candidate's enrolment images, side by side (what a
+  // browser shows: JPEG and PNG).
+  const compare = h("div", { id: "compare", class: "columns" });
+  const picture = (title, i) => h("figure", { class: "card" }, h("figcaption", {}, title),
+    !i ? h("p", {}, "none kept") : ["JPEG", "PNG"].includes(i.format)
+      ? h("img", { src: `data:image/${i.format.toLowerCase()};base64,${i.data}`, alt: title, class: "specimen" })
+      : h("p", {}, `${i.format} (not shown here)`));
+  const showImages = (e) => async () => {
+    try {
+      const r = await api("GET", `/api/v1/encounters/${e.id}/images`);
+      compare.replaceChildren(picture(`Probe, ${e.at} at ${e.location}`, r.probe),
+        ...(r.references.length ? r.references.map((ref) => picture(`Enrolled: ${e.best_list} ${e.best_id} (${ref.modality})`, ref))
+          : [picture(`Enrolled: ${e.best_list} ${e.best_id}`, null)]));
+    } catch (err) { compare.replaceChildren(failure(err)); }
+  };
   const row = (e) => {
     const reason = h("input", { class: "decision-reason", placeholder: "reason" });
     const state = h("span", { class: "decision-state" });
@@ -518,13 +533,14 @@ async function encountersView() {
       h("button", { type: "button", class: "confirm", onclick: decide("confirmed") }, "Confirm"),
       h("button", { type: "button", class: "reject", onclick: decide("rejected") }, "Reject"), state]);
     return h("tr", { "data-encounter": e.id }, [e.at, e.location, e.officer, e.result === "hit" ? `${e.best_list} ${e.best_id}` : "no hit",
-      Number(e.best_score).toFixed(3), e.chip || "—"].map((v) => h("td", {}, v)), cells);
+      Number(e.best_score).toFixed(3), e.chip || "—"].map((v) => h("td", {}, v)),
+      h("td", {}, h("button", { type: "button", class: "compare", onclick: showImages(e) }, "Compare")), cells);
   };
   show(h("section", {}, h("h2", {}, "Biometric hits to examine"),
     h("p", { class: "note" }, "A hit is a candidate until an examiner confirms it; a rejected hit's probe is deleted."),
     h("div", { class: "filters" }, filters),
-    list.length ? h("table", { id: "encounters" }, h("thead", {}, h("tr", {}, ["At", "Where", "Officer", "Candidate", "Score", "Chip", "Decision"].map((t) => h("th", {}, t)))),
-      h("tbody", {}, list.map(row))) : h("p", {}, "No encounters with this status.")));
+    list.length ? h("table", { id: "encounters" }, h("thead", {}, h("tr", {}, ["At", "Where", "Officer", "Candidate", "Score", "Chip", "Images", "Decision"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, list.map(row))) : h("p", {}, "No encounters with this status."), compare));
 }
 
 // ---------------------------------------------------------------- routing

@@ -6,6 +6,7 @@ namespace vigil::sqlite {
 namespace {
 
 constexpr const char* kTemplate = "bio_templates.data";
+constexpr const char* kSource = "bio_templates.source";
 constexpr const char* kProbe = "bio_encounters.probe";
 
 }  // namespace
@@ -29,8 +30,8 @@ Result<BioEnrolment> Biometrics::EnrolBiometrics(const std::string& list, const 
       out.new_subject = true;
     }
     Stmt& same = db_.S("SELECT 1 FROM bio_templates WHERE content_hash = ?1");
-    Stmt& add = db_.S("INSERT INTO bio_templates(subject_id, modality, position, content_hash, data) "
-                      "VALUES (?1,?2,?3,?4,?5)");
+    Stmt& add = db_.S("INSERT INTO bio_templates(subject_id, modality, position, content_hash, data, source) "
+                      "VALUES (?1,?2,?3,?4,?5,?6)");
     for (const BioTemplate& t : templates) {
       const std::string hash = db_.Hash(sha256_hex(t.data), "bio_templates.content_hash");
       same.Bind(1, hash);
@@ -43,6 +44,8 @@ Result<BioEnrolment> Biometrics::EnrolBiometrics(const std::string& list, const 
       const std::string sealed = db_.Seal(t.data, kTemplate);
       add.Bind(1, out.subject_id).Bind(2, t.modality).Bind(3, int64_t{t.position}).Bind(4, hash);
       db_.BindSealed(add, 5, sealed, true);
+      const std::string source = t.source.empty() ? std::string() : db_.Seal(t.source, kSource);
+      if (!source.empty()) db_.BindSealed(add, 6, source, true);
       if (!add.Run()) return db_.Error("biometric template");
       add.Reset();
       ++out.added;
@@ -149,6 +152,36 @@ Result<std::vector<BioEncounter>> Biometrics::BioEncounters(int limit, const std
                 st.Bind(1, int64_t{limit});
                 if (status == "confirmed" || status == "rejected") st.Bind(2, status);
               });
+}
+
+Result<EncounterImages> Biometrics::BioEncounterImages(int64_t id) {
+  EncounterImages out;
+  std::string list, reference;
+  bool found = false;
+  try {
+    Stmt& e = db_.S("SELECT best_list, best_reference, probe FROM bio_encounters WHERE id = ?1");
+    e.Bind(1, id);
+    if (e.Row()) {
+      found = true;
+      list = e.Text(0), reference = e.Text(1);
+      out.probe = db_.Open(e, 2, kProbe);
+    }
+    e.Reset();
+  } catch (const std::exception& x) {
+    return sqlite_error(x);
+  }
+  if (!found) return Status::Error("no encounter " + std::to_string(id));
+  auto refs = rows(
+      db_,
+      "SELECT t.modality, t.position, t.source FROM bio_templates t JOIN bio_subjects s ON s.id = t.subject_id "
+      "WHERE s.list_name = ?1 AND s.reference = ?2 AND t.source IS NOT NULL ORDER BY t.id",
+      [&](Stmt& st) {
+        return EncounterImages::Reference{st.Text(0), static_cast<int>(st.Int(1)), db_.Open(st, 2, kSource)};
+      },
+      [&](Stmt& st) { st.Bind(1, list).Bind(2, reference); });
+  if (!refs.ok()) return refs.status();
+  out.references = std::move(*refs);
+  return out;
 }
 
 Result<BioEncounter> Biometrics::DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,

@@ -25,6 +25,7 @@ class Biometrics {
   Result<std::vector<BioEncounter>> BioEncounters(int limit, const std::string& status);
   Result<BioEncounter> DecideEncounter(int64_t id, const std::string& decision, const std::string& examiner,
                                        const std::string& reason);
+  Result<EncounterImages> BioEncounterImages(int64_t id);
 
  private:
   Database& db_;

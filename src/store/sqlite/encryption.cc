@@ -21,6 +21,7 @@ const std::vector<ProtectedColumn>& protected_columns() {
       {"screening_hits", {"id", nullptr}, "explanation", "screening_hits.explanation", false, false},
       {"alert_reasons", {"alert_id", "position"}, "explanation", "alert_reasons.explanation", false, false},
       {"bio_templates", {"id", nullptr}, "data", "bio_templates.data", false, true},
+      {"bio_templates", {"id", nullptr}, "source", "bio_templates.source", false, true},
       {"bio_encounters", {"id", nullptr}, "probe", "bio_encounters.probe", false, true},
       {"api_travellers", {"id", nullptr}, "name_key", "name_key", true, false},
       {"api_travellers", {"id", nullptr}, "document_number", "document_number", true, false},

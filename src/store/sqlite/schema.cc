@@ -415,6 +415,11 @@ ALTER TABLE bio_encounters ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE bio_encounters ADD COLUMN decided_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE bio_encounters ADD COLUMN decision_reason TEXT NOT NULL DEFAULT '';
 )sql",
+      // 11: the image each template was read from, kept (sealed) for
+      // examiners to compare with a probe.
+      R"sql(
+ALTER TABLE bio_templates ADD COLUMN source BLOB;
+)sql",
   };
   return kMigrations;
 }

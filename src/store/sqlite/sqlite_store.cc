@@ -791,6 +791,7 @@ class SqliteStore : public Store, private sqlite::Database {
                                        const std::string& reason) override {
     return biometrics_.DecideEncounter(id, decision, examiner, reason);
   }
+  Result<EncounterImages> BioEncounterImages(int64_t id) override { return biometrics_.BioEncounterImages(id); }
 
   Result<std::optional<std::string>> RawMessage(const std::string& sha256) override {
     // Depersonalised and erased messages keep only their hash and size.
