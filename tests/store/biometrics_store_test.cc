@@ -4,6 +4,8 @@
 // existed keeps its templates.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -77,6 +79,38 @@ TEST(BioStoreTest, AGalleryFromBeforeRemovalsKeepsItsTemplates) {
   ASSERT_TRUE((*opened)->RemoveBioSubject("national", "OLD").ok());
   ASSERT_TRUE((*opened)->EnrolBiometrics("national", "NEW", "", {Face("n")}).ok());
   EXPECT_EQ((*opened)->BioGalleryMarks()->last_template, 8) << "ids go on from the highest ever used";
+}
+
+// In an encrypted store, the images subjects were enrolled from and the
+// probes kept with hits are sealed like every template; an examiner reads
+// them back through the encounter.
+TEST(BioStoreTest, EnrolmentImagesAndProbesAreSealedAndShownToTheExaminer) {
+  const std::string dir = testing::TempDir();
+  const std::string photo = "JFIF-like bytes of a photograph 0123456789", probe = "probe bytes of the check 987";
+  {
+    auto opened = OpenSqliteStore(dir + "/sealed.db", FixedClock(1795000000), StoreSecurity{dir + "/data.keys"});
+    ASSERT_TRUE(opened.ok()) << opened.error();
+    BioTemplate t = Face("embedding");
+    t.source = photo;
+    ASSERT_TRUE((*opened)->EnrolBiometrics("national", "P", "", {t, Face("no image")}).ok());
+    BioEncounter e;
+    e.officer = "o", e.result = "hit", e.best_list = "national", e.best_reference = "P", e.probe = probe;
+    auto id = (*opened)->RecordEncounter(e);
+    ASSERT_TRUE(id.ok());
+    auto images = (*opened)->BioEncounterImages(*id);
+    ASSERT_TRUE(images.ok()) << images.error();
+    EXPECT_EQ(images->probe, probe);
+    ASSERT_EQ(images->references.size(), 1u) << "only the template with an image";
+    EXPECT_EQ(images->references[0].image, photo);
+    EXPECT_EQ(images->references[0].modality, "face");
+    EXPECT_FALSE((*opened)->BioEncounterImages(*id + 1).ok());
+  }
+  std::ifstream file(dir + "/sealed.db", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::ifstream wal(dir + "/sealed.db-wal", std::ios::binary);
+  const std::string all = bytes + std::string((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(all.find(photo), std::string::npos);
+  EXPECT_EQ(all.find(probe), std::string::npos);
 }
 
 }  // namespace
