@@ -17,6 +17,14 @@
 //  4. The count and the first kReturned kept rows are copied back to pinned
 //     memory (the rest, rarely, after). The CPU orders them
 //     (FaceIndex::Best), so the result is the CPU's to the bit.
+//
+// Searches after the first first try a shorter graph: the query in, then
+// one scan keeping the rows that reach a threshold guessed from the last
+// search (the score it found at rank 8·top + 64), written straight to
+// mapped host memory, the last block to finish saying how many. Every row
+// at or above the guess is kept, so where at least `top` were (and no more
+// than kGuessed), the best `top` are among them, ties included, and the
+// answer is exact; otherwise the search above runs.
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -52,29 +60,66 @@ __device__ __forceinline__ int32_t Dot8(int4 a, int4 b) {
   return pair(a.x, b.x) + pair(a.y, b.y) + pair(a.z, b.z) + pair(a.w, b.w);
 }
 
-// Where scored rows go. The sample (rows [0, n)) keeps every score and
-// counts it in `hist`; the scan (rows [first, n)) keeps a row in `found`
-// only where its key reaches *threshold.
+// What the host sends: how many are wanted, the threshold to keep rows at
+// when it guesses one, the search's number; then the query (16-byte
+// aligned, as the rows).
+struct Request {
+  uint32_t top;
+  uint32_t guess;
+  uint32_t epoch;
+  uint32_t pad;
+};
+// What comes back: how many were found (and, from a guess, for which
+// search), then the first of them.
+struct Reply {
+  uint32_t count;
+  uint32_t epoch;
+};
+
+// What a scoring kernel does with the rows it scores:
+//  kSample: keeps every score (rows [0, n)) and counts it in `hist`;
+//  kScan: keeps a row (rows [first, n)) in `found` only where its key
+//    reaches *threshold, and the sample's rows the same way;
+//  kGuess: keeps a row (all rows) in host memory where its key reaches the
+//    request's guess, and the last block to finish says how many there
+//    were. The count is one of two, by the search's parity, and the block
+//    that starts first zeroes the other for the next search.
+enum class Mode { kSample, kScan, kGuess };
+constexpr uint32_t kGuessed = 16384;  // rows a guess may keep
+
 struct Sink {
-  int32_t* scores;         // sample: a score a row
-  uint32_t* hist;          // sample: kBins counts
+  int32_t* scores;            // sample: a score a row
+  uint32_t* hist;             // sample: kBins counts
   const uint32_t* threshold;  // scan
-  uint2* found;            // scan: (row, score)
-  uint32_t* count;         // scan: how many are in `found`
+  uint2* found;               // scan: (row, score)
+  uint32_t* count;            // scan: how many are in `found`
+  const Request* request;     // guess
+  uint32_t* counters;         // guess: two counts, then two counts of blocks done
+  uint2* guessed;             // guess: in host memory, kGuessed
+  Reply* reply;               // guess: in host memory
 };
 
 // kLanes lanes per row (a power of two dividing the row's 16-byte chunks,
 // up to 32); each lane sums chunks lane, lane + kLanes, ... of its row.
-template <int kLanes, bool kSample>
+template <int kLanes, Mode kMode>
 __global__ void Score(const int4* __restrict__ rows, const int4* __restrict__ query, uint32_t chunks, uint64_t first,
                       uint64_t n, Sink sink) {
+  constexpr bool kSample = kMode == Mode::kSample, kGuess = kMode == Mode::kGuess;
   extern __shared__ int4 q[];
   __shared__ uint32_t h[kSample ? kBins : 1];
   for (uint32_t i = threadIdx.x; i < chunks; i += blockDim.x) q[i] = query[i];
   if (kSample)
     for (int b = threadIdx.x; b < kBins; b += blockDim.x) h[b] = 0;
   uint32_t threshold = 0;
-  if (!kSample) {
+  uint32_t* count = sink.count;
+  uint32_t slot = 0;
+  if (kGuess) {
+    threshold = sink.request->guess;
+    slot = sink.request->epoch & 1;
+    count = sink.counters + slot;
+    if (blockIdx.x == 0 && threadIdx.x == 0) sink.counters[slot ^ 1] = 0, sink.counters[2 + (slot ^ 1)] = 0;
+  }
+  if (kMode == Mode::kScan) {
     threshold = *sink.threshold;
     // The sample's rows, already scored.
     for (uint64_t i = uint64_t{blockIdx.x} * blockDim.x + threadIdx.x; i < first;
@@ -113,7 +158,22 @@ __global__ void Score(const int4* __restrict__ rows, const int4* __restrict__ qu
         sink.scores[row] = s[r];
         atomicAdd(&h[Key(s[r]) >> 18], 1u);
       } else if (Key(s[r]) >= threshold) {
-        sink.found[atomicAdd(sink.count, 1u)] = make_uint2(static_cast<uint32_t>(row), static_cast<uint32_t>(s[r]));
+        const uint32_t at = atomicAdd(count, 1u);
+        const uint2 kept = make_uint2(static_cast<uint32_t>(row), static_cast<uint32_t>(s[r]));
+        if (!kGuess) sink.found[at] = kept;
+        else if (at < kGuessed) sink.guessed[at] = kept;
+      }
+    }
+  }
+  if (kGuess) {
+    __syncthreads();
+    if (threadIdx.x == 0) {
+      __threadfence();
+      if (atomicAdd(sink.counters + 2 + slot, 1u) == gridDim.x - 1) {
+        __threadfence();
+        sink.reply->count = atomicAdd(count, 0u);
+        sink.reply->epoch = sink.request->epoch;
+        __threadfence_system();
       }
     }
   }
@@ -158,19 +218,14 @@ __global__ void Select(const uint32_t* __restrict__ hist, const uint32_t* top, u
 
 constexpr const char* kTask = "face search on a GPU";
 
+// A score as the kernels' key (see Key), on the host.
+uint32_t HostKey(int32_t s) {
+  const int64_t k = int64_t{s} + (int64_t{1} << 29);
+  return static_cast<uint32_t>(std::clamp<int64_t>(k, 0, (int64_t{1} << 30) - 1));
+}
+
 Status Failed(const char* step, cudaError_t e) { return cuda::Failed(kTask, step, e); }
 
-// What the host sends: how many are wanted, then the query (16-byte
-// aligned, as the rows).
-struct Request {
-  uint32_t top;
-  uint32_t pad[3];
-};
-// What comes back: how many were found, then the first of them.
-struct Reply {
-  uint32_t count;
-  uint32_t pad;
-};
 
 }  // namespace
 
@@ -183,11 +238,20 @@ struct FaceIndexDevice::Buffers {
   char* request = nullptr;       // on the GPU: Request, then the query
   char* host_request = nullptr;  // pinned
   char* host_reply = nullptr;    // pinned: Reply, then kReturned candidates
+  // A search with a guessed threshold: its own graph, the counters on the
+  // GPU, and what it keeps written straight to pinned, mapped memory.
+  cudaGraphExec_t guess_graph = nullptr;
+  uint32_t* counters = nullptr;
+  char* mapped = nullptr;  // Reply, then kGuessed candidates
+  char* mapped_on_device = nullptr;
+  uint32_t guess = 0;  // 0: none yet
+  uint32_t epoch = 0;
+  bool guessing = true;  // until a guessed search fails
   uint64_t n = 0;
   uint64_t sample = 0;  // rows in the sample
   uint32_t chunks = 0;  // 16-byte chunks a row
   int lanes = 0;
-  int scan_blocks = 0, sample_blocks = 0;
+  int scan_blocks = 0, sample_blocks = 0, guess_blocks = 0;  // each as many as fit at once
 
   uint32_t* hist() { return state; }
   uint32_t* threshold() { return state + kBins; }
@@ -197,27 +261,39 @@ struct FaceIndexDevice::Buffers {
   size_t request_bytes() const { return sizeof(Request) + chunks * sizeof(int4); }
   size_t reply_bytes() const { return sizeof(Reply) + std::min<uint64_t>(n, kReturned) * sizeof(uint2); }
 
+  static constexpr size_t kMappedBytes = sizeof(Reply) + kGuessed * sizeof(uint2);
+
   ~Buffers() {
     if (graph) cudaGraphExecDestroy(graph);
+    if (guess_graph) cudaGraphExecDestroy(guess_graph);
     for (void* p : {static_cast<void*>(rows), static_cast<void*>(scores), static_cast<void*>(state),
-                    static_cast<void*>(request)})
+                    static_cast<void*>(request), static_cast<void*>(counters)})
       if (p) cudaFree(p);
     if (host_request) cudaFreeHost(host_request);
     if (host_reply) cudaFreeHost(host_reply);
+    if (mapped) cudaFreeHost(mapped);
     if (stream) cudaStreamDestroy(stream);
   }
 
-  template <bool kSample>
+  template <Mode kMode>
   void Launch(int blocks, uint64_t first, uint64_t last) {
     const int4* query = reinterpret_cast<const int4*>(request + sizeof(Request));
     const size_t shared = chunks * sizeof(int4);
-    const Sink sink{scores, hist(), threshold(), found(), &reply()->count};
+    const Sink sink{scores,
+                    hist(),
+                    threshold(),
+                    found(),
+                    &reply()->count,
+                    reinterpret_cast<const Request*>(request),
+                    counters,
+                    reinterpret_cast<uint2*>(mapped_on_device + sizeof(Reply)),
+                    reinterpret_cast<Reply*>(mapped_on_device)};
     switch (lanes) {
-      case 2: Score<2, kSample><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
-      case 4: Score<4, kSample><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
-      case 8: Score<8, kSample><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
-      case 16: Score<16, kSample><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
-      default: Score<32, kSample><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
+      case 2: Score<2, kMode><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
+      case 4: Score<4, kMode><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
+      case 8: Score<8, kMode><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
+      case 16: Score<16, kMode><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
+      default: Score<32, kMode><<<blocks, kThreads, shared, stream>>>(rows, query, chunks, first, last, sink); break;
     }
   }
 
@@ -225,10 +301,40 @@ struct FaceIndexDevice::Buffers {
   void Enqueue() {
     cudaMemcpyAsync(request, host_request, request_bytes(), cudaMemcpyHostToDevice, stream);
     cudaMemsetAsync(state, 0, (kBins + 2) * sizeof(uint32_t) + sizeof(Reply), stream);
-    Launch<true>(sample_blocks, 0, sample);
+    Launch<Mode::kSample>(sample_blocks, 0, sample);
     Select<<<1, 32, 0, stream>>>(hist(), reinterpret_cast<const uint32_t*>(request), threshold());
-    Launch<false>(scan_blocks, sample, n);
+    Launch<Mode::kScan>(scan_blocks, sample, n);
     cudaMemcpyAsync(host_reply, reply(), reply_bytes(), cudaMemcpyDeviceToHost, stream);
+  }
+  // A search with a threshold guessed from the last one: the query in,
+  // one scan, the rows kept written straight back.
+  void EnqueueGuess() {
+    cudaMemcpyAsync(request, host_request, request_bytes(), cudaMemcpyHostToDevice, stream);
+    Launch<Mode::kGuess>(guess_blocks, 0, n);
+  }
+  // Captures `enqueue` as a graph.
+  cudaError_t Capture(void (Buffers::*enqueue)(), cudaGraphExec_t* exec) {
+    cudaGraph_t graph = nullptr;
+    cudaError_t e = cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal);
+    if (e == cudaSuccess) {
+      (this->*enqueue)();
+      e = cudaStreamEndCapture(stream, &graph);
+    }
+    if (e == cudaSuccess) e = cudaGraphInstantiate(exec, graph, 0);
+    if (graph) cudaGraphDestroy(graph);
+    return e;
+  }
+  // The next guess: the score at rank 8·top + 64 of what this search kept,
+  // so that a like query keeps about that many rows. Where fewer were kept,
+  // the lowest, less a coarse bin.
+  void Guess(std::vector<std::pair<uint32_t, int32_t>> found, size_t top) {
+    const size_t rank = 8 * top + 64;
+    if (found.empty()) return;
+    const size_t at = std::min(rank, found.size()) - 1;
+    std::nth_element(found.begin(), found.begin() + static_cast<long>(at), found.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    const uint32_t key = HostKey(found[at].second);
+    guess = found.size() >= rank ? key : key > (1u << 18) ? key - (1u << 18) : 1;
   }
 };
 
@@ -237,15 +343,15 @@ FaceIndexDevice::~FaceIndexDevice() = default;
 
 namespace {
 
-template <bool kSample>
+template <Mode kMode>
 int Occupancy(int lanes, size_t shared) {
   const void* kernel = nullptr;
   switch (lanes) {
-    case 2: kernel = reinterpret_cast<const void*>(&Score<2, kSample>); break;
-    case 4: kernel = reinterpret_cast<const void*>(&Score<4, kSample>); break;
-    case 8: kernel = reinterpret_cast<const void*>(&Score<8, kSample>); break;
-    case 16: kernel = reinterpret_cast<const void*>(&Score<16, kSample>); break;
-    default: kernel = reinterpret_cast<const void*>(&Score<32, kSample>); break;
+    case 2: kernel = reinterpret_cast<const void*>(&Score<2, kMode>); break;
+    case 4: kernel = reinterpret_cast<const void*>(&Score<4, kMode>); break;
+    case 8: kernel = reinterpret_cast<const void*>(&Score<8, kMode>); break;
+    case 16: kernel = reinterpret_cast<const void*>(&Score<16, kMode>); break;
+    default: kernel = reinterpret_cast<const void*>(&Score<32, kMode>); break;
   }
   int device = 0, sms = 0, per_sm = 0;
   cudaGetDevice(&device);
@@ -275,22 +381,21 @@ Result<std::unique_ptr<FaceIndexDevice>> FaceIndexDevice::Create(const FaceIndex
   if (e == cudaSuccess) e = cudaMalloc(&b->request, b->request_bytes());
   if (e == cudaSuccess) e = cudaMallocHost(&b->host_request, b->request_bytes());
   if (e == cudaSuccess) e = cudaMallocHost(&b->host_reply, b->reply_bytes());
+  if (e == cudaSuccess) e = cudaMalloc(&b->counters, 4 * sizeof(uint32_t));
+  if (e == cudaSuccess) e = cudaMemset(b->counters, 0, 4 * sizeof(uint32_t));
+  if (e == cudaSuccess) e = cudaHostAlloc(&b->mapped, Buffers::kMappedBytes, cudaHostAllocMapped);
+  if (e == cudaSuccess) e = cudaHostGetDevicePointer(reinterpret_cast<void**>(&b->mapped_on_device), b->mapped, 0);
   if (e == cudaSuccess) e = cudaMemcpy(b->rows, index.rows(), index.bytes(), cudaMemcpyHostToDevice);
   if (e != cudaSuccess) return Failed("copying the index", e);
   const size_t shared = b->chunks * sizeof(int4);
-  b->scan_blocks = Occupancy<false>(b->lanes, shared);
+  b->scan_blocks = Occupancy<Mode::kScan>(b->lanes, shared);
+  b->guess_blocks = Occupancy<Mode::kGuess>(b->lanes, shared);
   // No more sample blocks than there are rows for each warp to score once.
   const uint64_t rows_a_block = uint64_t{kThreads} / b->lanes * kRowsAtOnce;
-  b->sample_blocks = static_cast<int>(std::min<uint64_t>(Occupancy<true>(b->lanes, shared),
+  b->sample_blocks = static_cast<int>(std::min<uint64_t>(Occupancy<Mode::kSample>(b->lanes, shared),
                                                          (b->sample + rows_a_block - 1) / rows_a_block));
-  cudaGraph_t graph = nullptr;
-  e = cudaStreamBeginCapture(b->stream, cudaStreamCaptureModeThreadLocal);
-  if (e == cudaSuccess) {
-    b->Enqueue();
-    e = cudaStreamEndCapture(b->stream, &graph);
-  }
-  if (e == cudaSuccess) e = cudaGraphInstantiate(&b->graph, graph, 0);
-  if (graph) cudaGraphDestroy(graph);
+  e = b->Capture(&Buffers::Enqueue, &b->graph);
+  if (e == cudaSuccess) e = b->Capture(&Buffers::EnqueueGuess, &b->guess_graph);
   if (e != cudaSuccess) return Failed("preparing the search", e);
   return std::unique_ptr<FaceIndexDevice>(new FaceIndexDevice(std::move(b)));
 }
@@ -301,28 +406,54 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
   if (q.empty() || top == 0 || index.size() != b_->n) return index.SearchOnCpu(query, top);
   std::lock_guard<std::mutex> lock(mu_);
   Buffers& b = *b_;
-  Request request{static_cast<uint32_t>(std::min<size_t>(top, b.n)), {}};
-  std::memcpy(b.host_request, &request, sizeof(request));
-  std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
-  cudaError_t e = cudaGraphLaunch(b.graph, b.stream);
-  if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+  const auto wanted = static_cast<uint32_t>(std::min<size_t>(top, b.n));
   std::vector<std::pair<uint32_t, int32_t>> found;
-  if (e == cudaSuccess) {
-    const uint32_t count = reinterpret_cast<const Reply*>(b.host_reply)->count;
-    std::vector<uint2> rest;
-    if (count > kReturned) {  // many tied at the cut, or a long list asked for
-      rest.resize(count - kReturned);
-      e = cudaMemcpy(rest.data(), b.found() + kReturned, rest.size() * sizeof(uint2), cudaMemcpyDeviceToHost);
+  // First with the threshold the last search suggests: one scan. Every row
+  // at or above it is kept, so where at least `top` are (and no more than
+  // were kept), the best `top` are among them, ties included.
+  if (b.guessing && b.guess && wanted <= kGuessed / 4) {
+    Request request{wanted, b.guess, ++b.epoch, 0};
+    std::memcpy(b.host_request, &request, sizeof(request));
+    std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
+    cudaError_t e = cudaGraphLaunch(b.guess_graph, b.stream);
+    if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+    const auto* reply = reinterpret_cast<const volatile Reply*>(b.mapped);
+    const uint32_t count = reply->count;
+    if (e == cudaSuccess && reply->epoch == request.epoch && count >= wanted && count <= kGuessed) {
+      const uint2* kept = reinterpret_cast<const uint2*>(b.mapped + sizeof(Reply));
+      found.reserve(count);
+      for (uint32_t i = 0; i < count; ++i) found.push_back({kept[i].x, static_cast<int32_t>(kept[i].y)});
+    } else if (e != cudaSuccess) {
+      // Its counters may not have been reset: no more guesses.
+      cudaGetLastError();
+      b.guessing = false;
     }
-    const uint2* first = reinterpret_cast<const uint2*>(b.host_reply + sizeof(Reply));
-    found.reserve(count);
-    for (uint32_t i = 0; i < std::min(count, kReturned); ++i) found.push_back({first[i].x, static_cast<int32_t>(first[i].y)});
-    for (const uint2& r : rest) found.push_back({r.x, static_cast<int32_t>(r.y)});
   }
-  if (e != cudaSuccess || found.size() < request.top) {
-    cudaGetLastError();
-    return index.SearchOnCpu(query, top);
+  if (found.empty()) {  // no guess yet, or it kept too few or too many
+    Request request{wanted, 0, 0, 0};
+    std::memcpy(b.host_request, &request, sizeof(request));
+    std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
+    cudaError_t e = cudaGraphLaunch(b.graph, b.stream);
+    if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+    if (e == cudaSuccess) {
+      const uint32_t count = reinterpret_cast<const Reply*>(b.host_reply)->count;
+      std::vector<uint2> rest;
+      if (count > kReturned) {  // many tied at the cut, or a long list asked for
+        rest.resize(count - kReturned);
+        e = cudaMemcpy(rest.data(), b.found() + kReturned, rest.size() * sizeof(uint2), cudaMemcpyDeviceToHost);
+      }
+      const uint2* first = reinterpret_cast<const uint2*>(b.host_reply + sizeof(Reply));
+      found.reserve(count);
+      for (uint32_t i = 0; i < std::min(count, kReturned); ++i) found.push_back({first[i].x, static_cast<int32_t>(first[i].y)});
+      for (const uint2& r : rest) found.push_back({r.x, static_cast<int32_t>(r.y)});
+    }
+    if (e != cudaSuccess || found.size() < wanted) {
+      cudaGetLastError();
+      found.clear();
+    }
   }
+  if (found.empty()) return index.SearchOnCpu(query, top);
+  b.Guess(found, wanted);
   return FaceIndex::Best(std::move(found), top);
 }
 
