@@ -48,7 +48,7 @@ Status ReadTemplateLines(std::string_view lines, size_t first_line, std::vector<
     auto data = j.is_object() && j.contains("data") && j["data"].is_string() ? base64_decode(j["data"].get<std::string>()) : std::nullopt;
     if (!data || !j.contains("list") || !j.contains("id")) return Status::Error(where + "not a template line");
     out->push_back({0, j.value("list", ""), j.value("id", ""), j.value("category", ""), j.value("modality", "finger"),
-                    j.value("position", 0), std::move(*data)});
+                    j.value("position", 0), std::move(*data), ""});
   }
   return Status::Ok();
 }

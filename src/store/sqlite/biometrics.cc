@@ -61,7 +61,7 @@ Result<std::vector<BioTemplate>> Biometrics::BioGallery(int64_t after, int64_t u
       "JOIN bio_subjects s ON s.id = t.subject_id WHERE t.id > ?1 AND t.id <= ?2 ORDER BY s.id, t.id",
       [&](Stmt& st) {
         return BioTemplate{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
-                           db_.Open(st, 6, kTemplate)};
+                           db_.Open(st, 6, kTemplate), ""};
       },
       [&](Stmt& st) { st.Bind(1, after).Bind(2, up_to); });
 }
@@ -133,10 +133,10 @@ constexpr const char* kEncounterColumns =
     "decided_by, decided_at, decision_reason FROM bio_encounters ";
 
 BioEncounter ReadEncounter(Stmt& st) {
-  BioEncounter e{st.Int(0),  st.Text(1), st.Text(2), st.Text(3), st.Text(4), static_cast<int>(st.Int(5)),
-                 st.Text(6), st.Text(7), st.Real(8), "",         st.Text(9)};
-  e.decision = st.Text(10), e.decided_by = st.Text(11), e.decided_at = st.Text(12), e.reason = st.Text(13);
-  return e;
+  return BioEncounter{st.Int(0),   st.Text(1),  st.Text(2),  st.Text(3),  st.Text(4),
+                      static_cast<int>(st.Int(5)),
+                      st.Text(6),  st.Text(7),  st.Real(8),  "",          st.Text(9),
+                      st.Text(10), st.Text(11), st.Text(12), st.Text(13)};
 }
 
 }  // namespace
