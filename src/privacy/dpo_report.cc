@@ -33,6 +33,19 @@ nlohmann::json dpo_report_json(const DpoFigures& f, const std::string& as_at) {
                    {"messages_deletion", f.messages_due_deletion},
                    {"api_travellers_deletion", f.api_travellers_due_deletion}}},
           {"done", retention_counts_json(f.done)},
+          {"biometrics", {{"subjects", f.biometrics.subjects},
+                          {"templates", f.biometrics.templates},
+                          {"images", f.biometrics.images},
+                          {"removals", f.biometrics.removals},
+                          {"encounters", f.biometrics.encounters},
+                          {"hits", f.biometrics.hits},
+                          {"awaiting", f.biometrics.awaiting},
+                          {"oldest_awaiting", f.biometrics.oldest_awaiting},
+                          {"confirmed", f.biometrics.confirmed},
+                          {"rejected", f.biometrics.rejected},
+                          {"probes_kept", f.biometrics.probes_kept},
+                          {"chips_authentic", f.biometrics.chips_authentic},
+                          {"chips_not_authentic", f.biometrics.chips_not_authentic}}},
           {"repersonalisations", requests}};
 }
 
@@ -60,6 +73,18 @@ std::string dpo_report_text(const DpoFigures& f, const std::string& as_at) {
   out += "  alerts deleted: " + std::to_string(d.alerts_deleted) + "\n";
   out += "  quarantined messages deleted: " + std::to_string(d.quarantined_deleted) + "\n";
   out += "  biometric encounters deleted: " + std::to_string(d.encounters_deleted) + "\n";
+  const DpoFigures::Biometrics& b = f.biometrics;
+  out += "\nBiometrics:\n";
+  out += "  gallery: " + std::to_string(b.subjects) + " subjects, " + std::to_string(b.templates) + " templates, " +
+         std::to_string(b.images) + " enrolment images kept; " + std::to_string(b.removals) +
+         " subjects removed from their lists\n";
+  out += "  encounters held: " + std::to_string(b.encounters) + ", of which hits: " + std::to_string(b.hits) +
+         " (probes kept: " + std::to_string(b.probes_kept) + ")\n";
+  out += "  hits decided by an examiner: " + std::to_string(b.confirmed) + " confirmed, " +
+         std::to_string(b.rejected) + " rejected; awaiting one: " + std::to_string(b.awaiting) +
+         (b.oldest_awaiting.empty() ? "" : " (the oldest since " + b.oldest_awaiting + ")") + "\n";
+  out += "  chips checked: " + std::to_string(b.chips_authentic) + " authentic, " +
+         std::to_string(b.chips_not_authentic) + " not authentic\n";
   out += "\nRe-personalisation requests (art. 12(3)):\n";
   for (const auto& r : f.repersonalisations)
     out += "  #" + std::to_string(r.id) + " case " + r.case_ref + " by " + r.requested_by + " at " + r.requested_at +

@@ -479,6 +479,18 @@ struct DpoFigures {
   int64_t api_travellers_due_deletion = 0;
   RetentionCounts done;                          // by retention runs so far
   std::vector<Repersonalisation> repersonalisations;  // every request, newest first
+  // Biometrics: what the gallery holds, and whether a person decided each
+  // hit (no decision by automation alone).
+  struct Biometrics {
+    int64_t subjects = 0, templates = 0, images = 0;  // images: kept for examiners
+    int64_t removals = 0;                             // subjects taken off their lists
+    int64_t encounters = 0, hits = 0;                 // held now
+    int64_t awaiting = 0;                             // hits no examiner has decided
+    std::string oldest_awaiting;                      // when the oldest of them was
+    int64_t confirmed = 0, rejected = 0;
+    int64_t probes_kept = 0;                          // sealed, with hits
+    int64_t chips_authentic = 0, chips_not_authentic = 0;
+  } biometrics;
 };
 
 class Store {

@@ -104,6 +104,23 @@ TEST(BioStoreTest, EnrolmentImagesAndProbesAreSealedAndShownToTheExaminer) {
     EXPECT_EQ(images->references[0].image, photo);
     EXPECT_EQ(images->references[0].modality, "face");
     EXPECT_FALSE((*opened)->BioEncounterImages(*id + 1).ok());
+    // What the data-protection officer sees of it.
+    e.chip = "not authentic: data group 2 does not hash";
+    ASSERT_TRUE((*opened)->RecordEncounter(e).ok());
+    ASSERT_TRUE((*opened)->DecideEncounter(*id, "rejected", "ex", "other person").ok());
+    auto dpo = (*opened)->Dpo("2026-11-20T00:00:00Z", RetentionPolicy{});
+    ASSERT_TRUE(dpo.ok()) << dpo.error();
+    const DpoFigures::Biometrics& b = dpo->biometrics;
+    EXPECT_EQ(b.subjects, 1);
+    EXPECT_EQ(b.templates, 2);
+    EXPECT_EQ(b.images, 1);
+    EXPECT_EQ(b.encounters, 2);
+    EXPECT_EQ(b.hits, 2);
+    EXPECT_EQ(b.rejected, 1);
+    EXPECT_EQ(b.awaiting, 1);
+    EXPECT_EQ(b.oldest_awaiting, "2026-11-18T11:06:40Z");
+    EXPECT_EQ(b.probes_kept, 1) << "the rejected hit's probe went";
+    EXPECT_EQ(b.chips_not_authentic, 1);
   }
   std::ifstream file(dir + "/sealed.db", std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

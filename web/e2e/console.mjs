@@ -270,6 +270,9 @@ try {
   await page.goto(`${base}/#/dpo`);
   await page.waitForSelector("h2 >> text=Data protection report");
   check((await page.textContent("main")).includes("read alerts"), "the data-protection report counts accesses by purpose");
+  const bio = await page.textContent("#dpo-biometrics");
+  check(bio.includes("Hits confirmed / rejected by an examiner1 / 0") && bio.includes("Chips authentic / not authentic1 / 1"),
+    "the report shows whether a person decided each biometric hit, and the chips checked");
 
   // Seven months on, the booking is depersonalised: the analyst asks to see
   // it again for a case, an approver decides, the analyst sees it whole.

@@ -739,6 +739,22 @@ class SqliteStore : public Store, private sqlite::Database {
                 "WHERE f.arrival_local <> '' AND f.arrival_local < ?1 AND NOT EXISTS (SELECT 1 FROM alerts a "
                 "WHERE a.traveller_kind = 'api' AND a.traveller_id = t.id AND a.status IN ('new', 'in_review', 'confirmed'))",
                 one_day);
+      DpoFigures::Biometrics& b = out.biometrics;
+      b.subjects = count("SELECT count(*) FROM bio_subjects", "");
+      b.templates = count("SELECT count(*) FROM bio_templates", "");
+      b.images = count("SELECT count(*) FROM bio_templates WHERE source IS NOT NULL", "");
+      b.removals = count("SELECT count(*) FROM bio_removals", "");
+      b.encounters = count("SELECT count(*) FROM bio_encounters", "");
+      b.hits = count("SELECT count(*) FROM bio_encounters WHERE result = 'hit'", "");
+      b.awaiting = count("SELECT count(*) FROM bio_encounters WHERE result = 'hit' AND decision = ''", "");
+      Stmt& oldest = S("SELECT coalesce(min(at), '') FROM bio_encounters WHERE result = 'hit' AND decision = ''");
+      b.oldest_awaiting = oldest.Row() ? oldest.Text(0) : "";
+      oldest.Reset();
+      b.confirmed = count("SELECT count(*) FROM bio_encounters WHERE decision = 'confirmed'", "");
+      b.rejected = count("SELECT count(*) FROM bio_encounters WHERE decision = 'rejected'", "");
+      b.probes_kept = count("SELECT count(*) FROM bio_encounters WHERE probe IS NOT NULL", "");
+      b.chips_authentic = count("SELECT count(*) FROM bio_encounters WHERE chip = 'authentic'", "");
+      b.chips_not_authentic = count("SELECT count(*) FROM bio_encounters WHERE chip LIKE 'not authentic%'", "");
     } catch (const std::exception& e) {
       return Status::Error(std::string("sqlite: ") + e.what());
     }
