@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "base/file.h"
 #include "biometrics/lds.h"
@@ -20,6 +21,7 @@ namespace {
 
 constexpr const char* kSod = "EF.SOD";
 constexpr const char* kLdsSecurityObject = "2.23.136.1.1.1";
+constexpr const char* kCscaMasterList = "2.23.136.1.1.2";
 
 template <typename T, void (*Free)(T*)>
 struct Deleter {
@@ -132,7 +134,48 @@ std::string Rfc2253(X509_NAME* name) {
   return std::string(data, static_cast<size_t>(n));
 }
 
-// The certificates of one PEM or DER file.
+// The certificates of an ICAO master list (ICAO 9303 part 12): a CMS
+// SignedData whose content (2.23.136.1.1.2) is SEQUENCE { version, SET OF
+// Certificate }. Its signature is checked against the signer's certificate
+// it carries, which proves it whole, not who made it: loading it is
+// trusting its publisher. Null where `bytes` is not CMS signed data.
+Result<std::optional<std::vector<Cert>>> ReadMasterList(const std::string& bytes, const std::string& path) {
+  const std::string name = "CSCA master list " + path;
+  const unsigned char* p = Bytes(bytes, 0);
+  Cms cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(bytes.size())));
+  ERR_clear_error();
+  if (!cms || OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) return std::optional<std::vector<Cert>>();
+  Object expected(OBJ_txt2obj(kCscaMasterList, 1));
+  const ASN1_OBJECT* type = CMS_get0_eContentType(cms.get());
+  if (!type || OBJ_cmp(type, expected.get()) != 0)
+    return Status::Error(name + ": signed data, but not a CSCA master list (2.23.136.1.1.2)");
+  Bio content(BIO_new(BIO_s_mem()));
+  if (CMS_verify(cms.get(), nullptr, nullptr, nullptr, content.get(), CMS_NO_SIGNER_CERT_VERIFY) != 1)
+    return Status::Error(name + ": its signature does not verify: " + OpenSslErrors());
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(content.get(), &data);
+  const std::string_view list(data, static_cast<size_t>(n));
+  const std::string where = name + " content";
+  auto top = expect_element(list, 0, list.size(), 0x30, "master list", where.c_str());
+  if (!top.ok()) return top.status();
+  auto version = expect_element(list, top->value, top->end, 0x02, "version", where.c_str());
+  if (!version.ok()) return version.status();
+  auto set = expect_element(list, version->end, top->end, 0x31, "certificates", where.c_str());
+  if (!set.ok()) return set.status();
+  std::vector<Cert> out;
+  for (size_t at = set->value; at < set->end;) {
+    auto one = expect_element(list, at, set->end, 0x30, "certificate", where.c_str());
+    if (!one.ok()) return one.status();
+    const unsigned char* c = reinterpret_cast<const unsigned char*>(list.data()) + one->at;
+    X509* cert = d2i_X509(nullptr, &c, static_cast<long>(one->end - one->at));
+    if (!cert) return located(where.c_str(), one->at, "not a certificate: " + OpenSslErrors());
+    out.emplace_back(cert);
+    at = one->end;
+  }
+  return std::optional<std::vector<Cert>>(std::move(out));
+}
+
+// The certificates of one PEM or DER file, or of an ICAO master list.
 Result<std::vector<Cert>> ReadCertificates(const std::string& path) {
   auto bytes = read_file(path);
   if (!bytes.ok()) return bytes.status();
@@ -143,10 +186,17 @@ Result<std::vector<Cert>> ReadCertificates(const std::string& path) {
     while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(c);
   } else {
     const unsigned char* p = Bytes(*bytes, 0);
-    if (X509* c = d2i_X509(nullptr, &p, static_cast<long>(bytes->size()))) out.emplace_back(c);
+    if (X509* c = d2i_X509(nullptr, &p, static_cast<long>(bytes->size()))) {
+      out.emplace_back(c);
+    } else {
+      ERR_clear_error();
+      auto listed = ReadMasterList(*bytes, path);
+      if (!listed.ok()) return listed.status();
+      if (*listed) out = std::move(**listed);
+    }
   }
   ERR_clear_error();
-  if (out.empty()) return Status::Error("CSCA certificates: " + path + ": no certificate (PEM or DER) in it");
+  if (out.empty()) return Status::Error("CSCA certificates: " + path + ": no certificate (PEM, DER or a master list) in it");
   return out;
 }
 

@@ -12,8 +12,10 @@
 //    hash. Errors are located ("EF.SOD: at byte N: ...") and say what is
 //    wrong; nothing is verified here.
 //  - CscaList::Load() reads trusted CSCA certificates from a PEM or DER
-//    file, or from every such file of a folder; a file that holds no
-//    certificate is an error naming it.
+//    file, an ICAO CSCA master list (CMS signed data, 2.23.136.1.1.2, its
+//    signature checked with the certificate it carries), or every such
+//    file of a folder; a file that holds no certificate, or a master list
+//    that does not verify, is an error naming it.
 //  - authenticate_chip() says whether the data groups given are authentic:
 //    every one hashes to what the SOD lists for it, the SOD's signature
 //    verifies with the document signer's certificate it carries, and that

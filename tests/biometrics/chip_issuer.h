@@ -62,17 +62,14 @@ class ChipIssuer {
     for (const auto& [n, h] : hashes) list += Tlv("\x30", Tlv("\x02", BigEndian(n, 1)) + Tlv("\x04", h));
     const std::string lds = Tlv("\x30", Tlv("\x02", std::string(1, '\0')) +
                                             Tlv("\x30", Oid(md) + Tlv("\x05", "")) + Tlv("\x30", list));
-    std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(lds.data(), static_cast<int>(lds.size())), BIO_free);
-    CMS_ContentInfo* cms = CMS_sign(ds_.get(), ds_key_.get(), nullptr, nullptr,
-                                    CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
-    CMS_set1_eContentType(cms, OBJ_txt2obj("2.23.136.1.1.1", 1));
-    CMS_final(cms, in.get(), nullptr, CMS_BINARY);
-    unsigned char* der = nullptr;
-    const int n = i2d_CMS_ContentInfo(cms, &der);
-    std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
-    OPENSSL_free(der);
-    CMS_ContentInfo_free(cms);
-    return Tlv("\x77", out);
+    return Tlv("\x77", Signed(lds, "2.23.136.1.1.1"));
+  }
+  // An ICAO CSCA master list of `cscas` (DER certificates), signed by
+  // this issuer's signer.
+  std::string MasterList(const std::vector<std::string>& cscas) const {
+    std::string set;
+    for (const std::string& c : cscas) set += c;
+    return Signed(Tlv("\x30", Tlv("\x02", std::string(1, '\0')) + Tlv("\x31", set)), "2.23.136.1.1.2");
   }
   // EF.SOD over these data groups, each numbered by its tag.
   std::string SodOver(const std::map<int, std::string>& groups, const char* md = "SHA256") const {
@@ -84,6 +81,23 @@ class ChipIssuer {
  private:
   using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
   using Cert = std::unique_ptr<X509, decltype(&X509_free)>;
+
+  // CMS signed data of `content` (of type `oid`), signed by the document
+  // signer, its certificate included.
+  std::string Signed(const std::string& content, const char* oid) const {
+    std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())),
+                                                 BIO_free);
+    CMS_ContentInfo* cms = CMS_sign(ds_.get(), ds_key_.get(), nullptr, nullptr,
+                                    CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP);
+    CMS_set1_eContentType(cms, OBJ_txt2obj(oid, 1));
+    CMS_final(cms, in.get(), nullptr, CMS_BINARY);
+    unsigned char* der = nullptr;
+    const int n = i2d_CMS_ContentInfo(cms, &der);
+    std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+    OPENSSL_free(der);
+    CMS_ContentInfo_free(cms);
+    return out;
+  }
 
   static std::string Oid(const char* md) {
     unsigned char* der = nullptr;

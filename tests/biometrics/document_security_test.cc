@@ -143,13 +143,37 @@ TEST(DocumentSecurityTest, ASecurityObjectSignedByTheOpensslCommandIsRead) {
   EXPECT_NE(v.reason.find("does not lead to a trusted CSCA"), std::string::npos) << v.reason;
 }
 
-TEST(DocumentSecurityTest, CscaFilesWithoutCertificatesAreErrors) {
+TEST(DocumentSecurityTest, CscaCertificatesComeFromFilesFoldersAndMasterLists) {
   const std::string dir = testing::TempDir();
   auto none = CscaList::Load(Write(dir, "notes.txt", "not a certificate"));
   ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.error().find("notes.txt: no certificate (PEM or DER) in it"), std::string::npos) << none.error();
+  EXPECT_NE(none.error().find("notes.txt: no certificate (PEM, DER or a master list) in it"), std::string::npos) << none.error();
   EXPECT_FALSE(CscaList::Load(dir + "/missing.pem").ok());
   EXPECT_FALSE(CscaList::Load(testing::TempDir()).ok()) << "an empty folder";
+  // An ICAO master list: the CSCAs it lists are trusted; altered, it is
+  // refused.
+  {
+    const ChipIssuer utopia("UT"), atlantis("AT"), publisher("PB");
+    const std::string list = publisher.MasterList({utopia.CscaDer(), atlantis.CscaDer()});
+    auto trusted = CscaList::Load(Write(dir, "master.ml", list));
+    ASSERT_TRUE(trusted.ok()) << trusted.error();
+    EXPECT_EQ(trusted->size(), 2u);
+    const std::string dg = testing::DataGroup('\x75', {std::string("FAC\0", 4)});
+    for (const ChipIssuer* issuer : {&utopia, &atlantis})
+      EXPECT_TRUE(authenticate_chip(issuer->SodOver({{2, dg}}), {dg}, *trusted).authentic);
+    EXPECT_FALSE(authenticate_chip(publisher.SodOver({{2, dg}}), {dg}, *trusted).authentic)
+        << "the list's signer is not thereby trusted";
+    std::string altered = list;
+    const size_t at = altered.find(utopia.CscaDer().substr(40, 20));
+    ASSERT_NE(at, std::string::npos);
+    altered[at] ^= 1;
+    auto refused = CscaList::Load(Write(dir, "altered.ml", altered));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().find("altered.ml: its signature does not verify"), std::string::npos) << refused.error();
+    auto sod = CscaList::Load(Write(dir, "sod.bin", utopia.SodOver({{2, dg}}).substr(4)));
+    ASSERT_FALSE(sod.ok());
+    EXPECT_NE(sod.error().find("not a CSCA master list"), std::string::npos) << sod.error();
+  }
   // Two certificates in one PEM file.
   const ChipIssuer a("AA"), b("BB");
   auto both = CscaList::Load(Write(dir, "two.pem", a.CscaPem() + b.CscaPem()));
