@@ -175,10 +175,9 @@ Result<std::optional<std::vector<Cert>>> ReadMasterList(const std::string& bytes
   return std::optional<std::vector<Cert>>(std::move(out));
 }
 
-// The certificates of one PEM or DER file, or of an ICAO master list.
-Result<std::vector<Cert>> ReadCertificates(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes.ok()) return bytes.status();
+// The certificates of one PEM or DER file, or of an ICAO master list,
+// called `path` in errors.
+Result<std::vector<Cert>> ReadCertificates(const std::string* bytes, const std::string& path) {
   std::vector<Cert> out;
   ERR_clear_error();
   if (bytes->find("-----BEGIN") != std::string::npos) {
@@ -222,6 +221,12 @@ CscaList::CscaList() : store_(X509_STORE_new(), X509_STORE_free) {
   X509_STORE_set_purpose(store_.get(), X509_PURPOSE_ANY);
 }
 
+Result<size_t> CscaList::Count(const std::string& bytes, const std::string& name) {
+  auto certs = ReadCertificates(&bytes, name);
+  if (!certs.ok()) return certs.status();
+  return certs->size();
+}
+
 Result<CscaList> CscaList::Load(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -236,7 +241,9 @@ Result<CscaList> CscaList::Load(const std::string& path) {
   }
   CscaList out;
   for (const std::string& f : files) {
-    auto certs = ReadCertificates(f);
+    auto bytes = read_file(f);
+    if (!bytes.ok()) return bytes.status();
+    auto certs = ReadCertificates(&*bytes, f);
     if (!certs.ok()) return certs.status();
     for (const Cert& c : *certs) {
       if (X509_STORE_add_cert(out.store_.get(), c.get()) != 1)

@@ -49,6 +49,9 @@ int data_group_number(std::string_view bytes);
 class CscaList {
  public:
   static Result<CscaList> Load(const std::string& path);
+  // How many certificates `bytes` (one file's, called `name` in errors)
+  // hold, read as Load() reads a file.
+  static Result<size_t> Count(const std::string& bytes, const std::string& name);
   CscaList();
   size_t size() const { return count_; }
   x509_store_st* store() const { return store_.get(); }

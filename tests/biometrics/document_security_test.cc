@@ -174,6 +174,10 @@ TEST(DocumentSecurityTest, CscaCertificatesComeFromFilesFoldersAndMasterLists) {
     ASSERT_FALSE(sod.ok());
     EXPECT_NE(sod.error().find("not a CSCA master list"), std::string::npos) << sod.error();
   }
+  // A master list made by the openssl command.
+  auto made = CscaList::Count(testing::ReadSource("fuzz/seeds/csca-master-list.bin"), "seed");
+  ASSERT_TRUE(made.ok()) << made.error();
+  EXPECT_EQ(*made, 1u);
   // Two certificates in one PEM file.
   const ChipIssuer a("AA"), b("BB");
   auto both = CscaList::Load(Write(dir, "two.pem", a.CscaPem() + b.CscaPem()));
