@@ -165,6 +165,10 @@ int main(int argc, char** argv) {
                 "%.0fx the CPU (mean against mean); the CPU's answer in %d of %d searches\n",
                 1e3 * gpu.best, 1e3 * gpu.mean(), gb / gpu.best, device_floor > 0 ? 100 * device_floor / gpu.best : 0.0,
                 cpu.mean() / gpu.mean(), same, runs);
+    const vigil::FaceIndex::DeviceSearches ways = index.device_searches();
+    std::printf("GPU searches in one scan at a guessed threshold: %llu of %llu\n",
+                static_cast<unsigned long long>(ways.one_scan),
+                static_cast<unsigned long long>(ways.one_scan + ways.sampled));
   }
   if (!photographs) return 0;
 

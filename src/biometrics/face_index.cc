@@ -122,6 +122,10 @@ std::vector<FaceIndex::Hit> FaceIndex::SearchOnCpu(const std::vector<float>& que
   return Best(std::move(all), top);
 }
 
+FaceIndex::DeviceSearches FaceIndex::device_searches() const {
+  return device_ ? device_->searches() : DeviceSearches{};
+}
+
 Status FaceIndex::UseDevice() {
   auto device = FaceIndexDevice::Create(*this);
   if (!device.ok()) return device.status();

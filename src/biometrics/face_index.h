@@ -57,6 +57,12 @@ class FaceIndex {
 
   Status UseDevice();
   bool on_device() const { return device_ != nullptr; }
+  // How the GPU's searches went: in one scan at a guessed threshold, or
+  // with a sampled one (face_index_device.cu). Zero without a GPU copy.
+  struct DeviceSearches {
+    uint64_t one_scan = 0, sampled = 0;
+  };
+  DeviceSearches device_searches() const;
 
   size_t size() const { return dimension_ ? rows_.size() / stride_ : 0; }
   size_t dimension() const { return dimension_; }

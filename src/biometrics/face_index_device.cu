@@ -439,7 +439,8 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
       b.guessing = false;
     }
   }
-  if (found.empty()) {  // no guess yet, or it kept too few or too many
+  const bool guessed = !found.empty();
+  if (!guessed) {  // no guess yet, or it kept too few or too many
     Request request{wanted, 0, 0, 0};
     std::memcpy(b.host_request, &request, sizeof(request));
     std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
@@ -463,6 +464,7 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
     }
   }
   if (found.empty()) return index.SearchOnCpu(query, top);
+  ++(guessed ? searches_.one_scan : searches_.sampled);
   b.Guess(found, wanted);
   return FaceIndex::Best(std::move(found), top);
 }

@@ -27,6 +27,10 @@ class FaceIndexDevice {
   ~FaceIndexDevice();
 
   std::vector<FaceIndex::Hit> Search(const FaceIndex& index, const std::vector<float>& query, size_t top) const;
+  FaceIndex::DeviceSearches searches() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return searches_;
+  }
 
   struct Buffers;  // the GPU's memory and stream
 
@@ -34,6 +38,7 @@ class FaceIndexDevice {
   explicit FaceIndexDevice(std::unique_ptr<Buffers> b);
   std::unique_ptr<Buffers> b_;
   mutable std::mutex mu_;
+  mutable FaceIndex::DeviceSearches searches_;  // under mu_
 };
 
 }  // namespace vigil

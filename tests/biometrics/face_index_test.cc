@@ -95,6 +95,18 @@ TEST(FaceIndexTest, TheGpuFindsWhatTheCpuFinds) {
           ASSERT_EQ(gpu[i].score, cpu[i].score) << d << " " << top << " " << i;
         }
       }
+    // Like queries one after another, as at a gate: the GPU scans once at
+    // the threshold the last search suggests.
+    for (int k = 0; k < 20; ++k) {
+      const std::vector<float> q = Random(rng, d);
+      const auto gpu = index.Search(q, 10);
+      const auto cpu = index.SearchOnCpu(q, 10);
+      ASSERT_EQ(gpu.size(), cpu.size()) << d << " " << k;
+      for (size_t i = 0; i < cpu.size(); ++i) {
+        ASSERT_EQ(gpu[i].id, cpu[i].id) << d << " " << k << " " << i;
+        ASSERT_EQ(gpu[i].score, cpu[i].score) << d << " " << k << " " << i;
+      }
+    }
     // The twins tie: the earliest first.
     const auto twins = index.Search(twin, 3);
     ASSERT_EQ(twins.size(), 3u);
@@ -107,6 +119,11 @@ TEST(FaceIndexTest, TheGpuFindsWhatTheCpuFinds) {
     }
     ran = true;
     EXPECT_TRUE(index.on_device());
+    // Both ways were taken and checked above: one scan at a guessed
+    // threshold, and the sampled search (first, and where a guess failed).
+    const FaceIndex::DeviceSearches searches = index.device_searches();
+    EXPECT_GT(searches.one_scan, 0u) << d;
+    EXPECT_GT(searches.sampled, 1u) << d;
     ASSERT_TRUE(index.Add(twin).ok());
     EXPECT_FALSE(index.on_device()) << "adding lets the GPU's copy go";
   }
