@@ -56,8 +56,9 @@ constexpr int kBlocksPerSm = 2048 / kThreads;
 #endif
 
 // Scores as unsigned keys in [0, 2^30), in the same order: |score| <= 2^28
-// (both rows are unit vectors; rounding adds far less than 2^28).
-__device__ __forceinline__ uint32_t Key(int32_t s) {
+// (both rows are unit vectors; rounding adds far less than 2^28). The host
+// guesses thresholds in the same keys.
+__host__ __device__ __forceinline__ uint32_t Key(int32_t s) {
   const int64_t k = int64_t{s} + (int64_t{1} << 29);
   return static_cast<uint32_t>(k < 0 ? 0 : k >= (int64_t{1} << 30) ? (int64_t{1} << 30) - 1 : k);
 }
@@ -228,11 +229,6 @@ __global__ void Select(const uint32_t* __restrict__ hist, const uint32_t* top, u
 
 constexpr const char* kTask = "face search on a GPU";
 
-// A score as the kernels' key (see Key), on the host.
-uint32_t HostKey(int32_t s) {
-  const int64_t k = int64_t{s} + (int64_t{1} << 29);
-  return static_cast<uint32_t>(std::clamp<int64_t>(k, 0, (int64_t{1} << 30) - 1));
-}
 
 Status Failed(const char* step, cudaError_t e) { return cuda::Failed(kTask, step, e); }
 
@@ -322,6 +318,13 @@ struct FaceIndexDevice::Buffers {
     cudaMemcpyAsync(request, host_request, request_bytes(), cudaMemcpyHostToDevice, stream);
     Launch<Mode::kGuess>(guess_blocks, 0, n);
   }
+  // Sends `request` and the query `q`, runs `exec` and waits for it.
+  cudaError_t Run(cudaGraphExec_t exec, const Request& request, const std::vector<int16_t>& q) {
+    std::memcpy(host_request, &request, sizeof(request));
+    std::memcpy(host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
+    cudaError_t e = cudaGraphLaunch(exec, stream);
+    return e == cudaSuccess ? cudaStreamSynchronize(stream) : e;
+  }
   // Captures `enqueue` as a graph.
   cudaError_t Capture(void (Buffers::*enqueue)(), cudaGraphExec_t* exec) {
     cudaGraph_t graph = nullptr;
@@ -343,7 +346,7 @@ struct FaceIndexDevice::Buffers {
     const size_t at = std::min(rank, found.size()) - 1;
     std::nth_element(found.begin(), found.begin() + static_cast<long>(at), found.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    const uint32_t key = HostKey(found[at].second);
+    const uint32_t key = Key(found[at].second);
     guess = found.size() >= rank ? key : key > (1u << 18) ? key - (1u << 18) : 1;
   }
 };
@@ -418,21 +421,19 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
   Buffers& b = *b_;
   const auto wanted = static_cast<uint32_t>(std::min<size_t>(top, b.n));
   std::vector<std::pair<uint32_t, int32_t>> found;
+  auto take = [&found](const uint2* kept, size_t n) {
+    for (size_t i = 0; i < n; ++i) found.push_back({kept[i].x, static_cast<int32_t>(kept[i].y)});
+  };
   // First with the threshold the last search suggests: one scan. Every row
   // at or above it is kept, so where at least `top` are (and no more than
   // were kept), the best `top` are among them, ties included.
   if (b.guessing && b.guess && wanted <= kGuessed / 4) {
-    Request request{wanted, b.guess, ++b.epoch, 0};
-    std::memcpy(b.host_request, &request, sizeof(request));
-    std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
-    cudaError_t e = cudaGraphLaunch(b.guess_graph, b.stream);
-    if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+    const Request request{wanted, b.guess, ++b.epoch, 0};
+    const cudaError_t e = b.Run(b.guess_graph, request, q);
     const auto* reply = reinterpret_cast<const volatile Reply*>(b.mapped);
     const uint32_t count = reply->count;
     if (e == cudaSuccess && reply->epoch == request.epoch && count >= wanted && count <= kGuessed) {
-      const uint2* kept = reinterpret_cast<const uint2*>(b.mapped + sizeof(Reply));
-      found.reserve(count);
-      for (uint32_t i = 0; i < count; ++i) found.push_back({kept[i].x, static_cast<int32_t>(kept[i].y)});
+      take(reinterpret_cast<const uint2*>(b.mapped + sizeof(Reply)), count);
     } else if (e != cudaSuccess) {
       // Its counters may not have been reset: no more guesses.
       cudaGetLastError();
@@ -441,11 +442,7 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
   }
   const bool guessed = !found.empty();
   if (!guessed) {  // no guess yet, or it kept too few or too many
-    Request request{wanted, 0, 0, 0};
-    std::memcpy(b.host_request, &request, sizeof(request));
-    std::memcpy(b.host_request + sizeof(request), q.data(), q.size() * sizeof(int16_t));
-    cudaError_t e = cudaGraphLaunch(b.graph, b.stream);
-    if (e == cudaSuccess) e = cudaStreamSynchronize(b.stream);
+    cudaError_t e = b.Run(b.graph, Request{wanted, 0, 0, 0}, q);
     if (e == cudaSuccess) {
       const uint32_t count = reinterpret_cast<const Reply*>(b.host_reply)->count;
       std::vector<uint2> rest;
@@ -453,10 +450,9 @@ std::vector<FaceIndex::Hit> FaceIndexDevice::Search(const FaceIndex& index, cons
         rest.resize(count - kReturned);
         e = cudaMemcpy(rest.data(), b.found() + kReturned, rest.size() * sizeof(uint2), cudaMemcpyDeviceToHost);
       }
-      const uint2* first = reinterpret_cast<const uint2*>(b.host_reply + sizeof(Reply));
       found.reserve(count);
-      for (uint32_t i = 0; i < std::min(count, kReturned); ++i) found.push_back({first[i].x, static_cast<int32_t>(first[i].y)});
-      for (const uint2& r : rest) found.push_back({r.x, static_cast<int32_t>(r.y)});
+      take(reinterpret_cast<const uint2*>(b.host_reply + sizeof(Reply)), std::min(count, kReturned));
+      take(rest.data(), rest.size());
     }
     if (e != cudaSuccess || found.size() < wanted) {
       cudaGetLastError();

@@ -15,10 +15,10 @@ void LiveGallery::Snapshot::Settle() {
   int64_t oldest = last_removal;
   for (Part& p : parts) {
     oldest = std::min(oldest, p.removals);
-    auto removed = std::make_shared<std::unordered_set<std::string>>();
+    std::unordered_set<std::string> removed;
     for (const auto& [id, key] : removals)
-      if (id > p.removals) removed->insert(key);
-    p.removed = removed->empty() ? nullptr : std::move(removed);
+      if (id > p.removals) removed.insert(key);
+    p.removed = removed.empty() ? nullptr : std::make_shared<const std::unordered_set<std::string>>(std::move(removed));
   }
   removals.erase(std::remove_if(removals.begin(), removals.end(), [&](const auto& r) { return r.first <= oldest; }),
                  removals.end());

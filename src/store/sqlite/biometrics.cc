@@ -155,22 +155,18 @@ Result<std::vector<BioEncounter>> Biometrics::BioEncounters(int limit, const std
 }
 
 Result<EncounterImages> Biometrics::BioEncounterImages(int64_t id) {
+  struct Hit {
+    std::string list, reference, probe;
+  };
+  auto hit = first(rows(
+      db_, "SELECT best_list, best_reference, probe FROM bio_encounters WHERE id = ?1",
+      [&](Stmt& st) { return Hit{st.Text(0), st.Text(1), db_.Open(st, 2, kProbe)}; },
+      [&](Stmt& st) { st.Bind(1, id); }));
+  if (!hit.ok()) return hit.status();
+  if (!*hit) return Status::Error("no encounter " + std::to_string(id));
   EncounterImages out;
-  std::string list, reference;
-  bool found = false;
-  try {
-    Stmt& e = db_.S("SELECT best_list, best_reference, probe FROM bio_encounters WHERE id = ?1");
-    e.Bind(1, id);
-    if (e.Row()) {
-      found = true;
-      list = e.Text(0), reference = e.Text(1);
-      out.probe = db_.Open(e, 2, kProbe);
-    }
-    e.Reset();
-  } catch (const std::exception& x) {
-    return sqlite_error(x);
-  }
-  if (!found) return Status::Error("no encounter " + std::to_string(id));
+  out.probe = std::move((*hit)->probe);
+  const std::string &list = (*hit)->list, &reference = (*hit)->reference;
   auto refs = rows(
       db_,
       "SELECT t.modality, t.position, t.source FROM bio_templates t JOIN bio_subjects s ON s.id = t.subject_id "
