@@ -40,28 +40,34 @@ Status FingerGallery::PreferDevice() {
 
 void FingerGallery::Add(const std::string& list, const std::string& reference, const std::string& category,
                         const FingerView& view) {
-  AddPrepared(list, reference, category, view.finger, FingerPrint::From(view));
+  FingerPrint print = FingerPrint::From(view);
+  const std::vector<SketchEdge> sketch = Sketch(print);
+  AddPrepared(list, reference, category, view.finger, std::move(print), sketch);
 }
 
 void FingerGallery::AddAll(const std::vector<Enrolment>& enrolments) {
   std::vector<FingerPrint> prints(enrolments.size());
+  std::vector<std::vector<SketchEdge>> sketches(enrolments.size());
   in_slices(enrolments.size(), slices_for(enrolments.size(), 1024), [&](size_t, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) prints[i] = FingerPrint::From(enrolments[i].view);
+    for (size_t i = begin; i < end; ++i) prints[i] = FingerPrint::From(enrolments[i].view), sketches[i] = Sketch(prints[i]);
   });
   entries_.reserve(entries_.size() + enrolments.size());
   for (size_t i = 0; i < enrolments.size(); ++i) {
     const Enrolment& e = enrolments[i];
-    AddPrepared(e.list, e.reference, e.category, e.view.finger, std::move(prints[i]));
+    AddPrepared(e.list, e.reference, e.category, e.view.finger, std::move(prints[i]), sketches[i]);
+    std::vector<SketchEdge>().swap(sketches[i]);
   }
 }
 
 void FingerGallery::AddPrepared(const std::string& list, const std::string& reference, const std::string& category,
-                                int finger, FingerPrint print) {
+                                int finger, FingerPrint print, const std::vector<SketchEdge>& sketch) {
   device_.reset();
   // Lists and references hold no NUL: joined with one, they are one key.
   const auto [it, added] = subject_index_.try_emplace(list + '\0' + reference, subjects_.size());
   if (added) subjects_.push_back({list, reference, category});
   entries_.push_back({it->second, finger, std::move(print)});
+  sketches_.insert(sketches_.end(), sketch.begin(), sketch.end());
+  sketch_ends_.push_back(sketches_.size());
 }
 
 std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& probe, size_t top,
@@ -71,20 +77,37 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   for (const FingerView& view : probe) prints.push_back(FingerPrint::From(view));
   if (!device_ || !SearchOnDevice(probe, prints, &best)) {
     std::fill(best.begin(), best.end(), -1);
-    // The entries in slices, one per core for large galleries; each slice
-    // keeps its own best scores, merged after.
+    // The pairs (probe view, entry) compared in full: every entry of a
+    // compatible finger, or in a large gallery its shortlist.
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (size_t v = 0; v < prints.size(); ++v) {
+      std::vector<uint32_t> ids;
+      for (size_t i = 0; i < entries_.size(); ++i)
+        if (!probe[v].finger || !entries_[i].finger || probe[v].finger == entries_[i].finger) ids.push_back(static_cast<uint32_t>(i));
+      if (const ShortlistProbe first_look(prints[v]); entries_.size() >= shortlist_from_ && first_look.usable()) {
+        std::vector<uint16_t> scores(ids.size());
+        in_slices(ids.size(), slices_for(ids.size(), 4096), [&](size_t, size_t begin, size_t end) {
+          for (size_t k = begin; k < end; ++k)
+            scores[k] = static_cast<uint16_t>(std::min(65535, first_look.Score(sketches_.data() + SketchStart(ids[k]),
+                                                                                sketch_ends_[ids[k]] - SketchStart(ids[k]))));
+        });
+        std::vector<uint32_t> kept;
+        for (size_t k : BestIndices(scores, std::max(kShortlistMin, ids.size() / kShortlistShare))) kept.push_back(ids[k]);
+        ids = std::move(kept);
+      }
+      for (uint32_t i : ids) pairs.push_back({static_cast<uint32_t>(v), i});
+    }
+    // In slices, one per core for many pairs; each slice keeps its own
+    // best scores, merged after.
     auto scan = [&](size_t begin, size_t end, std::vector<double>* out) {
-      for (size_t i = begin; i < end; ++i) {
-        const Entry& e = entries_[i];
-        for (size_t v = 0; v < prints.size(); ++v) {
-          if (probe[v].finger && e.finger && probe[v].finger != e.finger) continue;
-          (*out)[e.subject] = std::max((*out)[e.subject], compare(prints[v], e.print));
-        }
+      for (size_t k = begin; k < end; ++k) {
+        const Entry& e = entries_[pairs[k].second];
+        (*out)[e.subject] = std::max((*out)[e.subject], compare(prints[pairs[k].first], e.print));
       }
     };
-    const size_t slices = slices_for(entries_.size(), 4096);
+    const size_t slices = slices_for(pairs.size(), 4096);
     std::vector<std::vector<double>> partial(slices - 1, std::vector<double>(subjects_.size(), -1));
-    in_slices(entries_.size(), slices,
+    in_slices(pairs.size(), slices,
               [&](size_t s, size_t begin, size_t end) { scan(begin, end, s ? &partial[s - 1] : &best); });
     for (const auto& p : partial)
       for (size_t i = 0; i < best.size(); ++i) best[i] = std::max(best[i], p[i]);

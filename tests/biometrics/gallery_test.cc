@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "synth/finger_generator.h"
@@ -63,6 +64,32 @@ TEST(FingerGalleryTest, EnrollingAllAtOnceIsEnrollingOneByOne) {
       EXPECT_EQ(a[i].score, b[i].score);
     }
   }
+}
+
+TEST(FingerGalleryTest, AShortlistedSearchComparesTheFirstLooksBestWithTheSameScores) {
+  const FingerGenerator gen(31);
+  const FingerGallery every = Enrolled(gen);
+  FingerGallery shortlisted = Enrolled(gen);
+  EXPECT_EQ(shortlisted.shortlist_from(), FingerGallery::kShortlistFrom);
+  shortlisted.set_shortlist_from(0);
+  for (int f : {4, 100, 2211}) {
+    // Of no known finger, so that all 3,000 views are compatible: 1,000
+    // (the least a shortlist keeps) are compared.
+    const auto all = every.Search(Probe(gen, f, 0), 3000), some = shortlisted.Search(Probe(gen, f, 0), 3000);
+    EXPECT_EQ(all.size(), 3000u);
+    ASSERT_EQ(some.size(), 1000u);
+    EXPECT_EQ(some[0].reference, std::to_string(f));
+    EXPECT_TRUE(some[0].match);
+    // Each candidate has the score a full comparison gives it.
+    std::map<std::string, double> full;
+    for (const auto& c : all) full[c.reference] = c.score;
+    for (const auto& c : some) EXPECT_EQ(c.score, full.at(c.reference)) << c.reference;
+  }
+  // Fingers are still kept apart, and a probe of a known finger has
+  // fewer compatible views than a shortlist keeps: all are compared.
+  const auto a = every.Search(Probe(gen, 100, 100 % 11), 3000), b = shortlisted.Search(Probe(gen, 100, 100 % 11), 3000);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].reference, b[i].reference);
 }
 
 TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {
