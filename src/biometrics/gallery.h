@@ -61,7 +61,7 @@ class FingerGallery {
   size_t views() const { return entries_.size(); }
   // Galleries of at least `views` views are shortlisted on the CPU (see
   // above); SIZE_MAX compares every view.
-  static constexpr size_t kShortlistFrom = 16384, kShortlistMin = 1000, kShortlistShare = 100;
+  static constexpr size_t kShortlistFrom = 16384, kShortlistMin = 1000, kShortlistShare = 200;
   void set_shortlist_from(size_t views) { shortlist_from_ = views; }
   size_t shortlist_from() const { return shortlist_from_; }
   size_t subjects() const { return subjects_.size(); }

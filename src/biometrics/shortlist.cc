@@ -2,14 +2,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <span>
+#include <string>
 
 #include "biometrics/matcher.h"
 #include "biometrics/matching.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 namespace vigil {
@@ -18,9 +20,10 @@ namespace {
 using namespace matching;
 
 // Votes are counted by (rotation / 16, tx / 32 px, ty / 32 px), the
-// translations wrapping every 1,024 pixels: 16 x 32 x 32 counters.
-constexpr int kCounters = 16 * 32 * 32;
-// Each candidate edge writes the votes of up to 4 table entries at once.
+// translations wrapping every 1,024 pixels: 16 x 32 x 32 counters on each
+// of the two grids.
+constexpr int kCounters = 2 * 16 * 32 * 32;
+// Votes a comparison may cast on each grid (no real print comes near).
 constexpr size_t kMaxVotes = 1 << 16;
 
 // Per direction: (cos, -sin, sin, cos) scaled by 2^14, the rotation that
@@ -38,8 +41,10 @@ struct Rotations {
 const Rotations kRotations;
 
 struct Scratch {
-  std::vector<uint16_t> votes = std::vector<uint16_t>(kMaxVotes + 8);  // counter index per vote
-  // Fewer than 65,536 votes: a count fits 16 bits. All 0 between uses.
+  // The counter index of each vote, on the first grid and on the second.
+  std::vector<uint16_t> votes = std::vector<uint16_t>(kMaxVotes + 8);
+  std::vector<uint16_t> votes2 = std::vector<uint16_t>(kMaxVotes + 8);
+  // Fewer than 65,536 votes a grid: a count fits 16 bits. All 0 between uses.
   std::vector<uint16_t> counters = std::vector<uint16_t>(kCounters);
 };
 
@@ -148,65 +153,169 @@ std::vector<SketchEdge> Sketch(const FingerPrint& print) {
   return out;
 }
 
-int ShortlistProbe::Score(const SketchEdge* sketch, size_t edges) const {
-  if (!usable_) return 0;
-  Scratch& s = scratch();
-  uint16_t* votes = s.votes.data();
-  const uint16_t* start = start_.data();
-  const int16_t* turned = turned_.data();
-  const uint8_t* direction = direction_.data();
-  // 1. The counter index of every vote, 4 entries at a time for each
-  //    candidate edge (those past its key's are overwritten by the next).
+namespace {
+
+// Writes the counter indices of a candidate's votes, on both grids (the
+// second shifted by half a cell in x and y, with bit 14 set), and returns
+// how many there are. Each candidate edge writes the votes of 4 table
+// entries at once (those past its key's are overwritten by the next).
+struct Table {
+  const uint16_t* start;
+  const int16_t* turned;
+  const uint8_t* direction;
+};
+using WriteVotes = size_t (*)(const Table&, std::span<const SketchEdge>, uint16_t*, uint16_t*);
+
+uint16_t PortableIndex(int rotation, int tx, int ty) {
+  return static_cast<uint16_t>((rotation & 0xF0) << 6 | ((tx >> 6) & 31) << 5 | ((ty >> 6) & 31));
+}
+
+size_t WriteVotesPortably(const Table& table, std::span<const SketchEdge> sketch, uint16_t* votes, uint16_t* votes2) {
   size_t total = 0;
-  for (const SketchEdge& c : std::span(sketch, edges)) {
-    const unsigned first = start[c.key], count = start[c.key + 1] - first;
+  for (const SketchEdge& c : sketch) {
+    const unsigned first = table.start[c.key], count = table.start[c.key + 1] - first;
     if (total + count + 4 > kMaxVotes) break;  // not reached by real prints
-#if defined(__SSE2__)
-    // Per candidate edge: its turn, twice its midpoint and its direction
-    // in every lane.
+    const auto& rot = kRotations.m[c.direction];
+    for (unsigned i = 0; i < count; ++i) {
+      const size_t at = first + i;
+      const int ux = table.turned[4 * at], uy = table.turned[4 * at + 1];
+      const int tx = c.x2 - ((rot[0] * ux + rot[1] * uy) >> 14), ty = c.y2 - ((rot[2] * ux + rot[3] * uy) >> 14);
+      const int rotation = c.direction - table.direction[at];
+      votes[total + i] = PortableIndex(rotation, tx, ty);
+      votes2[total + i] = static_cast<uint16_t>(0x4000 | PortableIndex(rotation, tx + 32, ty + 32));
+    }
+    total += count;
+  }
+  return total;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+size_t WriteVotesSse2(const Table& table, std::span<const SketchEdge> sketch, uint16_t* votes, uint16_t* votes2) {
+  const __m128i mask = _mm_set1_epi32(31), half = _mm_set1_epi32(32), place_of = _mm_set1_epi32(32 | (1 << 16));
+  size_t total = 0;
+  for (const SketchEdge& c : sketch) {
+    const unsigned first = table.start[c.key], count = table.start[c.key + 1] - first;
+    if (total + count + 4 > kMaxVotes) break;  // not reached by real prints
+    // The candidate edge's turn, twice its midpoint and its direction in
+    // every lane.
     const __m128i rot = _mm_shuffle_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(kRotations.m[c.direction].data())), 0x44);
-    int32_t packed;  // x2 and y2, as in the sketch
+    int32_t packed;  // x2 and y2
     std::memcpy(&packed, &c.x2, 4);
     const __m128i xy = _mm_cvtsi32_si128(packed);
     const __m128i mid = _mm_shuffle_epi32(_mm_srai_epi32(_mm_unpacklo_epi16(xy, xy), 16), 0x44);
     const __m128i ours = _mm_set1_epi16(c.direction);
     unsigned j = 0;
     do {
-      const __m128i mask = _mm_set1_epi32(31);
-      auto bins = [&](const int16_t* u) {  // (tx / 32 px, ty / 32 px) of 2 entries
-        const __m128i back = _mm_srai_epi32(_mm_madd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(u)), rot), 14);
-        return _mm_and_si128(_mm_srai_epi32(_mm_sub_epi32(mid, back), 6), mask);
-      };
       const size_t at = first + j;
-      const __m128i place = _mm_madd_epi16(_mm_packs_epi32(bins(turned + 4 * at), bins(turned + 4 * at + 8)),
-                                           _mm_set1_epi32(32 | (1 << 16)));  // tx * 32 + ty, 4 x 32 bits
+      auto moved = [&](size_t entry) {  // (tx, ty) of 2 entries, in half pixels
+        const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(table.turned + 4 * entry));
+        return _mm_sub_epi32(mid, _mm_srai_epi32(_mm_madd_epi16(u, rot), 14));
+      };
+      auto cells = [&](__m128i a, __m128i b) {  // tx * 32 + ty of 4 entries, 16 bits each, twice
+        const __m128i ab = _mm_packs_epi32(_mm_and_si128(_mm_srai_epi32(a, 6), mask), _mm_and_si128(_mm_srai_epi32(b, 6), mask));
+        const __m128i place = _mm_madd_epi16(ab, place_of);
+        return _mm_packs_epi32(place, place);
+      };
+      const __m128i t01 = moved(at), t23 = moved(at + 2);
       uint32_t four;
-      std::memcpy(&four, direction + at, 4);
+      std::memcpy(&four, table.direction + at, 4);
       const __m128i theirs = _mm_unpacklo_epi8(_mm_cvtsi32_si128(static_cast<int>(four)), _mm_setzero_si128());
       const __m128i rotation = _mm_slli_epi16(_mm_and_si128(_mm_sub_epi16(ours, theirs), _mm_set1_epi16(0xF0)), 6);
-      _mm_storel_epi64(reinterpret_cast<__m128i*>(votes + total + j), _mm_or_si128(rotation, _mm_packs_epi32(place, place)));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(votes + total + j), _mm_or_si128(rotation, cells(t01, t23)));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(votes2 + total + j),
+                       _mm_or_si128(_mm_or_si128(rotation, _mm_set1_epi16(0x4000)),
+                                    cells(_mm_add_epi32(t01, half), _mm_add_epi32(t23, half))));
       j += 4;
     } while (j < count);
-#else
-    for (unsigned j = 0; j == 0 || j < count; j += 4) {
-      const auto& rot = kRotations.m[c.direction];
-      for (unsigned i = 0; i < 4; ++i) {
-        const size_t at = first + j + i;
-        const int ux = turned[4 * at], uy = turned[4 * at + 1];
-        const int tx = c.x2 - ((rot[0] * ux + rot[1] * uy) >> 14), ty = c.y2 - ((rot[2] * ux + rot[3] * uy) >> 14);
-        const int rotation = (c.direction - direction[at]) & 0xF0;
-        votes[total + j + i] = static_cast<uint16_t>(rotation << 6 | ((tx >> 6) & 31) << 5 | ((ty >> 6) & 31));
-      }
-    }
-#endif
     total += count;
   }
-  // 2. Counted, then the largest count read while the counters are
-  //    cleared (each counter's first reading sees its whole count).
+  return total;
+}
+
+__attribute__((target("avx2"))) size_t WriteVotesAvx2(const Table& table, std::span<const SketchEdge> sketch,
+                                                      uint16_t* votes, uint16_t* votes2) {
+  const __m256i mask = _mm256_set1_epi32(31), half = _mm256_set1_epi32(32), place_of = _mm256_set1_epi32(32 | (1 << 16));
+  const __m256i order = _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7);
+  const __m128i second = _mm_setr_epi16(0, 0, 0, 0, 0x4000, 0x4000, 0x4000, 0x4000);
+  size_t total = 0;
+  for (const SketchEdge& c : sketch) {
+    const unsigned first = table.start[c.key], count = table.start[c.key + 1] - first;
+    if (total + count + 4 > kMaxVotes) break;  // not reached by real prints
+    int64_t m;
+    std::memcpy(&m, kRotations.m[c.direction].data(), 8);
+    const __m256i rot = _mm256_set1_epi64x(m);
+    const __m256i mid = _mm256_set1_epi64x(static_cast<int64_t>(static_cast<uint32_t>(c.x2)) |
+                                           static_cast<int64_t>(static_cast<uint64_t>(static_cast<uint32_t>(int32_t{c.y2})) << 32));
+    const __m128i ours = _mm_set1_epi16(c.direction);
+    unsigned j = 0;
+    do {
+      const size_t at = first + j;
+      // (tx, ty) of 4 entries in half pixels, then their cells on both
+      // grids as 16-bit indices: the first grid's 4, then the second's.
+      const __m256i u = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(table.turned + 4 * at));
+      const __m256i moved = _mm256_sub_epi32(mid, _mm256_srai_epi32(_mm256_madd_epi16(u, rot), 14));
+      const __m256i a = _mm256_and_si256(_mm256_srai_epi32(moved, 6), mask);
+      const __m256i b = _mm256_and_si256(_mm256_srai_epi32(_mm256_add_epi32(moved, half), 6), mask);
+      const __m256i place = _mm256_permutevar8x32_epi32(_mm256_madd_epi16(_mm256_packs_epi32(a, b), place_of), order);
+      const __m128i cells = _mm_packs_epi32(_mm256_castsi256_si128(place), _mm256_extracti128_si256(place, 1));
+      uint32_t four;
+      std::memcpy(&four, table.direction + at, 4);
+      const __m128i theirs = _mm_unpacklo_epi8(_mm_cvtsi32_si128(static_cast<int>(four)), _mm_setzero_si128());
+      const __m128i rotation = _mm_slli_epi16(_mm_and_si128(_mm_sub_epi16(ours, theirs), _mm_set1_epi16(0xF0)), 6);
+      const __m128i index = _mm_or_si128(_mm_or_si128(cells, second), _mm_unpacklo_epi64(rotation, rotation));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(votes + total + j), index);
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(votes2 + total + j), _mm_unpackhi_epi64(index, index));
+      j += 4;
+    } while (j < count);
+    total += count;
+  }
+  return total;
+}
+#endif
+
+struct Kernel {
+  const char* name;
+  WriteVotes write;
+};
+
+std::vector<Kernel> Kernels() {
+  std::vector<Kernel> out;
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();  // may run before the constructors that would
+  if (__builtin_cpu_supports("avx2")) out.push_back({"avx2", WriteVotesAvx2});
+  out.push_back({"sse2", WriteVotesSse2});
+#endif
+  out.push_back({"portable", WriteVotesPortably});
+  return out;
+}
+
+std::atomic<WriteVotes> chosen{Kernels().front().write};
+
+}  // namespace
+
+std::vector<std::string> FirstLookKernels() {
+  std::vector<std::string> out;
+  for (const Kernel& k : Kernels()) out.push_back(k.name);
+  return out;
+}
+
+bool UseFirstLookKernel(const std::string& name) {
+  for (const Kernel& k : Kernels())
+    if (name == k.name) return chosen.store(k.write), true;
+  return false;
+}
+
+int ShortlistProbe::Score(const SketchEdge* sketch, size_t edges) const {
+  if (!usable_) return 0;
+  Scratch& s = scratch();
+  const size_t total = chosen.load(std::memory_order_relaxed)({start_.data(), turned_.data(), direction_.data()},
+                                                              std::span(sketch, edges), s.votes.data(), s.votes2.data());
+  // Counted, the largest count kept; then the counters are cleared.
   uint16_t* counters = s.counters.data();
-  for (size_t t = 0; t < total; ++t) ++counters[votes[t]];
+  const uint16_t *votes = s.votes.data(), *votes2 = s.votes2.data();
   uint16_t best = 0;
-  for (size_t t = 0; t < total; ++t) best = std::max(best, counters[votes[t]]), counters[votes[t]] = 0;
+  for (size_t t = 0; t < total; ++t) best = std::max({best, ++counters[votes[t]], ++counters[votes2[t]]});
+  for (size_t t = 0; t < total; ++t) counters[votes[t]] = 0, counters[votes2[t]] = 0;
   return best;
 }
 

@@ -1,29 +1,33 @@
 // A first look at every view of a large fingerprint gallery, so that only
 // a shortlist is compared in full (matcher.h).
 //
-// The first look is the voting step of compare() made cheap: the probe's
-// edges are laid out once per search in a table by shape, and each
-// gallery view's sketch (the edges to each minutia's 6 nearest) is looked
-// up in it; every edge pair of like shape votes for the alignment it
-// implies, and the score is the number of votes the best-voted alignment
-// gets. There is no pairing of minutiae, so the score is only a rank.
+// The first look is the voting step of compare() made cheap. Once per
+// search, the probe's edges are filed in a table by shape, each under every
+// key within the tolerances below. Each gallery view keeps a sketch: the
+// edges from each minutia to its 6 nearest. Each sketch edge looks up its
+// key, and every probe edge filed there votes for the alignment the pair
+// implies: the rotation by 1/16 turn, the translation by 32 pixels, on two
+// grids (the second shifted by 16 pixels in x and y, so that an
+// alignment near a cell's border is not split). The score is the largest
+// count. Minutiae are not paired, so the score serves only to rank.
 //
 // Promises:
 //  - Score() depends only on the two sets of minutiae (not on the order a
-//    template lists them in) and uses integers only: it is the same on
-//    every machine, with or without SIMD instructions.
+//    template lists them in) and uses integers only: every kernel
+//    (FirstLookKernels()) gives the same score on every machine.
 //  - Score() allocates nothing beyond a per-thread scratch, and a
 //    ShortlistProbe may be used from several threads at once.
 //  - A probe whose table would be too large (more than 65,535 entries,
 //    which no real print reaches) is not usable(): its searches compare
 //    every view in full.
 //  - Measured on synthetic prints (docs/biometrics.md): of the mates that
-//    compare() matches at its default threshold, about 97 % rank in the
-//    first look's best 1 % of a gallery.
+//    compare() matches at its default threshold, 97 % rank in the first
+//    look's best 0.5 % of a gallery.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace vigil {
@@ -79,6 +83,13 @@ class ShortlistProbe {
                                    // the edge points along x, as (x, y, x, y)
   std::vector<uint8_t> direction_; // per entry: the edge's direction
 };
+
+// The ways this machine can compute a first look, fastest first ("avx2",
+// "sse2", "portable"): each gives the same scores. UseFirstLookKernel()
+// picks one for the whole process (the fastest is used unless told);
+// false for a name not listed.
+std::vector<std::string> FirstLookKernels();
+bool UseFirstLookKernel(const std::string& name);
 
 // Of `scores`, the indices of the `keep` best (ties: the lower index), in
 // ascending order; all of them when there are no more than `keep`.

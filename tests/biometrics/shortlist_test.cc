@@ -22,13 +22,14 @@ namespace {
 // candidate's cell lies within the probe edge's tolerances, for the
 // rotation between them (by 16ths of a turn) and the translation that
 // brings the probe's midpoint, turned about its centre, onto the
-// candidate's (by 32 pixels, wrapping every 1,024).
+// candidate's (by 32 pixels, wrapping every 1,024), on two grids, the
+// second shifted by 16 pixels in x and y.
 int PlainScore(const FingerPrint& probe, const FingerPrint& candidate) {
   const matching::Turns turns;
   const FingerPrint::Edges& e = probe.edges();
   const auto& m = probe.minutiae();
   auto floor_cell = [](int v, int cell) { return v >= 0 ? v / cell : -((-v + cell - 1) / cell); };
-  std::map<std::tuple<int, int, int>, int> votes;
+  std::map<std::tuple<int, int, int, int>, int> votes;
   int best = 0;
   for (const SketchEdge& c : Sketch(candidate)) {
     const int length_cell = c.key / 256, from_cell = c.key / 16 % 16, to_cell = c.key % 16;
@@ -50,28 +51,39 @@ int PlainScore(const FingerPrint& probe, const FingerPrint& candidate) {
       const int64_t ux = (co * x2 - si * y2) >> 14, uy = (si * x2 + co * y2) >> 14;
       const int64_t cc = turns.icos[c.direction], cs = turns.isin[c.direction];
       const int64_t tx = c.x2 - ((cc * ux - cs * uy) >> 14), ty = c.y2 - ((cs * ux + cc * uy) >> 14);
-      const auto key = std::tuple{((c.direction - direction) & 255) / 16, int(tx >> 6) & 31, int(ty >> 6) & 31};
-      best = std::max(best, ++votes[key]);
+      for (int shift : {0, 32}) {
+        const auto key = std::tuple{shift, ((c.direction - direction) & 255) / 16, int((tx + shift) >> 6) & 31,
+                                    int((ty + shift) >> 6) & 31};
+        best = std::max(best, ++votes[key]);
+      }
     }
   }
   return best;
 }
 
-TEST(ShortlistTest, ScoresAreTheDefinitionsCount) {
+TEST(ShortlistTest, ScoresAreTheDefinitionsCountWithEveryKernel) {
   const FingerGenerator gen(5);
-  int nonzero = 0;
-  for (int f = 0; f < 12; ++f) {
-    const FingerPrint probe = FingerPrint::From(gen.Impression(f, 1));
-    const ShortlistProbe first_look(probe);
-    ASSERT_TRUE(first_look.usable());
-    for (int g : {f, f + 1, f + 7}) {
-      const FingerPrint candidate = FingerPrint::From(gen.Impression(g, 0));
-      const int score = first_look.Score(Sketch(candidate));
-      EXPECT_EQ(score, PlainScore(probe, candidate)) << f << " against " << g;
-      nonzero += score > 0;
+  const std::vector<std::string> kernels = FirstLookKernels();
+  ASSERT_FALSE(kernels.empty());
+  EXPECT_EQ(kernels.back(), "portable");
+  for (const std::string& kernel : kernels) {
+    ASSERT_TRUE(UseFirstLookKernel(kernel));
+    int nonzero = 0;
+    for (int f = 0; f < 12; ++f) {
+      const FingerPrint probe = FingerPrint::From(gen.Impression(f, 1));
+      const ShortlistProbe first_look(probe);
+      ASSERT_TRUE(first_look.usable());
+      for (int g : {f, f + 1, f + 7}) {
+        const FingerPrint candidate = FingerPrint::From(gen.Impression(g, 0));
+        const int score = first_look.Score(Sketch(candidate));
+        EXPECT_EQ(score, PlainScore(probe, candidate)) << kernel << ": " << f << " against " << g;
+        nonzero += score > 0;
+      }
     }
+    EXPECT_EQ(nonzero, 36) << kernel;
   }
-  EXPECT_EQ(nonzero, 36);
+  EXPECT_FALSE(UseFirstLookKernel("none such"));
+  ASSERT_TRUE(UseFirstLookKernel(kernels.front()));
 }
 
 TEST(ShortlistTest, TheOrderOfMinutiaeDoesNotMatter) {
