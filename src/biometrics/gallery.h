@@ -7,9 +7,9 @@
 //    at or above the threshold.
 //  - On the CPU, a gallery of shortlist_from() views or more (16,384 by
 //    default) is shortlisted: every compatible view gets a first look
-//    (shortlist.h), and only the best 1 % of them, at least 1,000, are
-//    compared in full. A mate the first look ranks lower is missed (about
-//    3 in 100 of those compare() matches, on synthetic prints). Smaller
+//    (shortlist.h), and only the best 0.5 % of them, at least 1,000, are
+//    compared in full. A mate the first look ranks lower is missed (3 in
+//    100 of those compare() matches, on synthetic prints). Smaller
 //    galleries, and searches on a GPU, compare every compatible view.
 //  - The gallery is immutable once built and may be searched from several
 //    threads at once; a search of a large gallery (4,096 comparisons or
