@@ -2,14 +2,17 @@
 // checks the promises: a refused record says where ("at byte"); a read one
 // has at least one view, minutiae of a known type, and, written back as ISO
 // 19794-2:2005 and read again, the same views (where that format has room
-// for them); and the matcher compares it with itself without fault.
+// for them); the matcher compares it with itself without fault, and the
+// shortlist's first look gives one score with every kernel.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "biometrics/fmr.h"
 #include "biometrics/matcher.h"
+#include "biometrics/shortlist.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
@@ -33,5 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const vigil::FingerPrint fp = vigil::FingerPrint::From(t->views[0]);
   const double self = vigil::compare(fp, fp);
   if (self < 0 || self > 100.0001) std::abort();
+  // The shortlist's first look of the print at itself: every kernel gives
+  // the same score, however odd the minutiae's places.
+  const vigil::ShortlistProbe first_look(fp);
+  const std::vector<vigil::SketchEdge> sketch = vigil::Sketch(fp);
+  int score = -1;
+  for (const std::string& kernel : vigil::FirstLookKernels()) {
+    if (!vigil::UseFirstLookKernel(kernel)) std::abort();
+    const int s = first_look.Score(sketch);
+    if (s < 0 || (score >= 0 && s != score)) std::abort();
+    score = s;
+  }
   return 0;
 }
