@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
     t.views = {gen.Impression(s, 0)};
     return store
         ->EnrolBiometrics("national", "S" + std::to_string(s), "",
-                          {{0, "", "", "", "finger", 0, vigil::write_fmr(t)},
-                           {0, "", "", "", "face", 0, vigil::encode_embedding(Face(rng))}})
+                          {{0, "", "", "", "finger", 0, vigil::write_fmr(t), ""},
+                           {0, "", "", "", "face", 0, vigil::encode_embedding(Face(rng)), ""}})
         .ok();
   };
   auto t0 = std::chrono::steady_clock::now();

@@ -72,9 +72,9 @@ int BioCommand(const Args& args) {
       for (const FingerView& v : b->finger.views) {
         FingerTemplate one = b->finger;
         one.views = {v};
-        templates.push_back({0, list, id, category, "finger", v.finger, write_fmr(one)});
+        templates.push_back({0, list, id, category, "finger", v.finger, write_fmr(one), ""});
       }
-      if (!b->face.empty()) templates.push_back({0, list, id, category, "face", 0, encode_embedding(b->face)});
+      if (!b->face.empty()) templates.push_back({0, list, id, category, "face", 0, encode_embedding(b->face), ""});
       // The image read, kept once with the file's first template for
       // examiners to compare with probes.
       if (templates.size() > first) templates[first].source = b->image;

@@ -32,11 +32,11 @@ class LiveGalleryTest : public ::testing::Test {
   // of finger `s`, enrolled as one or two templates.
   void Enrol(int s, bool finger = true) {
     std::vector<BioTemplate> t;
-    t.push_back({0, "", "", "", "face", 0, encode_embedding(Face(s))});
+    t.push_back({0, "", "", "", "face", 0, encode_embedding(Face(s)), ""});
     if (finger) {
       FingerTemplate fmr;
       fmr.views = {gen_.Impression(s, 0)};
-      t.push_back({0, "", "", "", "finger", 0, write_fmr(fmr)});
+      t.push_back({0, "", "", "", "finger", 0, write_fmr(fmr), ""});
     }
     ASSERT_TRUE(store_->EnrolBiometrics("national", "S" + std::to_string(s), "", t).ok());
   }
@@ -126,7 +126,7 @@ TEST_F(LiveGalleryTest, PartsSearchedTogetherAnswerWhatTheWholeGalleryAnswers) {
   // its best score over the parts.
   FingerTemplate extra;
   extra.views = {gen_.Impression(100, 0)};
-  ASSERT_TRUE(store_->EnrolBiometrics("national", "S4", "", {{0, "", "", "", "finger", 0, write_fmr(extra)}}).ok());
+  ASSERT_TRUE(store_->EnrolBiometrics("national", "S4", "", {{0, "", "", "", "finger", 0, write_fmr(extra), ""}}).ok());
   auto now = live.Current(store_.get());
   ASSERT_TRUE(now.ok());
   BioProbe p;

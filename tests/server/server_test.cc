@@ -531,7 +531,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   };
   for (int f = 0; f < 3; ++f)
     ASSERT_TRUE((*store)->EnrolBiometrics("national", "B" + std::to_string(f), "terrorism",
-                                          {BioTemplate{0, "", "", "", "finger", 1, record(f, 0)}})
+                                          {BioTemplate{0, "", "", "", "finger", 1, record(f, 0), ""}})
                     .ok());
   auto c = Client();
   const httplib::Headers gate = {{"Authorization", "Bearer " + tokens_["check"]}, {"X-Purpose", "gate 4"}};
@@ -549,7 +549,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(encounters->at(0).officer, "token:sys-check");
 
   // Enrolled while serving: found by the next check.
-  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B9", "", {BioTemplate{0, "", "", "", "finger", 1, record(9, 0)}}).ok());
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B9", "", {BioTemplate{0, "", "", "", "finger", 1, record(9, 0), ""}}).ok());
   r = check({{"fingerprints", {base64_encode(record(9, 2))}}});
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B9");
@@ -563,7 +563,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   };
   const int since = loads("since");
   EXPECT_GE(since, 1);
-  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B8", "", {BioTemplate{0, "", "", "", "finger", 1, record(8, 0)}}).ok());
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B8", "", {BioTemplate{0, "", "", "", "finger", 1, record(8, 0), ""}}).ok());
   r = check({{"fingerprints", {base64_encode(record(8, 2))}}});
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(json::parse(r->body)["biometrics"]["candidates"][0]["id"], "B8");
@@ -621,7 +621,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   // A face embedding, alone.
   std::vector<float> face(128);
   for (size_t i = 0; i < face.size(); ++i) face[i] = std::sin(0.37f * static_cast<float>(i) + 1.0f);
-  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B0", "", {BioTemplate{0, "", "", "", "face", 0, encode_embedding(face)}}).ok());
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "B0", "", {BioTemplate{0, "", "", "", "face", 0, encode_embedding(face), ""}}).ok());
   for (float& x : face) x *= 1.3f;  // the same direction, another scale
   r = check({{"face_embedding", face}});
   ASSERT_EQ(r->status, 200) << r->body;
@@ -695,7 +695,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   FingerImageGenerator images(4);
   auto enrolled = read_biometric(encode_png(images.Impression(5, 1).image));
   ASSERT_TRUE(enrolled.ok()) << enrolled.error();
-  ASSERT_TRUE((*store)->EnrolBiometrics("national", "IMG5", "", {BioTemplate{0, "", "", "", "finger", 1, write_fmr(enrolled->finger)}}).ok());
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "IMG5", "", {BioTemplate{0, "", "", "", "finger", 1, write_fmr(enrolled->finger), ""}}).ok());
   r = check({{"fingerprints", {base64_encode(encode_png(images.Impression(5, 2).image))}}});
   ASSERT_EQ(r->status, 200) << r->body;
   j = json::parse(r->body);
