@@ -1,6 +1,7 @@
 #include "biometrics/gallery.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/parallel.h"
 #include "biometrics/finger_device.h"
@@ -84,12 +85,13 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
       std::vector<uint32_t> ids;
       for (size_t i = 0; i < entries_.size(); ++i)
         if (!probe[v].finger || !entries_[i].finger || probe[v].finger == entries_[i].finger) ids.push_back(static_cast<uint32_t>(i));
-      if (const ShortlistProbe first_look(prints[v]); entries_.size() >= shortlist_from_ && first_look.usable()) {
+      const std::optional<ShortlistProbe> first_look =
+          entries_.size() >= shortlist_from_ ? std::optional<ShortlistProbe>(prints[v]) : std::nullopt;
+      if (first_look && first_look->usable()) {
         std::vector<uint16_t> scores(ids.size());
         in_slices(ids.size(), slices_for(ids.size(), 4096), [&](size_t, size_t begin, size_t end) {
           for (size_t k = begin; k < end; ++k)
-            scores[k] = static_cast<uint16_t>(std::min(65535, first_look.Score(sketches_.data() + SketchStart(ids[k]),
-                                                                                sketch_ends_[ids[k]] - SketchStart(ids[k]))));
+            scores[k] = static_cast<uint16_t>(std::min(65535, first_look->Score(SketchOf(ids[k]))));
         });
         std::vector<uint32_t> kept;
         for (size_t k : BestIndices(scores, std::max(kShortlistMin, ids.size() / kShortlistShare))) kept.push_back(ids[k]);

@@ -88,7 +88,10 @@ class FingerGallery {
   };
   void AddPrepared(const std::string& list, const std::string& reference, const std::string& category, int finger,
                    FingerPrint print, const std::vector<SketchEdge>& sketch);
-  size_t SketchStart(size_t entry) const { return entry ? sketch_ends_[entry - 1] : 0; }
+  std::span<const SketchEdge> SketchOf(size_t entry) const {
+    const size_t start = entry ? sketch_ends_[entry - 1] : 0;
+    return {sketches_.data() + start, sketch_ends_[entry] - start};
+  }
   // Each subject's best score on the GPU; false where it failed.
   bool SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
                       std::vector<double>* best) const;

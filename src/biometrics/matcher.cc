@@ -162,25 +162,11 @@ FingerPrint FingerPrint::From(const FingerView& view) {
   // by insertion; an edge joins them when no longer than kMaxLength. Each
   // pair once, marked in an n x n bit table, read back in order.
   std::vector<uint64_t> linked((n * n + 63) / 64);
-  for (size_t i = 0; i < n; ++i) {
-    std::array<std::pair<int64_t, size_t>, kNeighbours> best;
-    size_t kept = 0;
-    const Minutia& a = fp.minutiae_[i];
-    for (size_t j = 0; j < n; ++j) {
-      if (j == i) continue;
-      const int64_t dx = int64_t{fp.minutiae_[j].x} - a.x, dy = int64_t{fp.minutiae_[j].y} - a.y;
-      const std::pair<int64_t, size_t> d{dx * dx + dy * dy, j};
-      if (kept == kNeighbours && !(d < best[kept - 1])) continue;
-      size_t at = kept < kNeighbours ? kept++ : kept - 1;
-      for (; at > 0 && d < best[at - 1]; --at) best[at] = best[at - 1];
-      best[at] = d;
-    }
-    for (size_t t = 0; t < kept; ++t)
-      if (best[t].first <= int64_t{kMaxLength} * kMaxLength) {
-        const size_t bit = std::min(i, best[t].second) * n + std::max(i, best[t].second);
-        linked[bit >> 6] |= uint64_t{1} << (bit & 63);
-      }
-  }
+  each_nearest<kNeighbours>(fp.minutiae_, [&](size_t i, size_t j, int64_t squared) {
+    if (squared > int64_t{kMaxLength} * kMaxLength) return;
+    const size_t bit = std::min(i, j) * n + std::max(i, j);
+    linked[bit >> 6] |= uint64_t{1} << (bit & 63);
+  });
   // Both directions of every edge, so that corresponding edges meet
   // whichever way round each print has them; placed by cell (a counting
   // sort, which keeps the order of pairs within a cell).

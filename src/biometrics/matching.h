@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 
 // The helpers below are compiled for the GPU too, where CUDA builds them.
 #ifdef __CUDACC__
@@ -38,6 +40,28 @@ VIGIL_HOST_DEVICE inline int angle_gap(int a, int b) {
 // Rounds to the nearest integer without a library call: truncation is a
 // floor above -65536, and below that (no print's place) it is off by one.
 VIGIL_HOST_DEVICE inline int nearest_int(double v) { return static_cast<int>(v + 65536.5) - 65536; }
+
+// For each of `points` (anything with x and y), its K nearest others,
+// nearest first (ties: the lower index), kept by insertion rather than by
+// sorting every distance: near(i, j, squared distance) for each. Host only.
+template <size_t K, typename Points, typename Near>
+void each_nearest(const Points& points, Near&& near) {
+  const size_t n = points.size();
+  for (size_t i = 0; i < n; ++i) {
+    std::array<std::pair<int64_t, size_t>, K> best;
+    size_t kept = 0;
+    for (size_t j = 0; j < n; ++j) {
+      if (j == i) continue;
+      const int64_t dx = int64_t{points[j].x} - points[i].x, dy = int64_t{points[j].y} - points[i].y;
+      const std::pair<int64_t, size_t> d{dx * dx + dy * dy, j};
+      if (kept == K && !(d < best[kept - 1])) continue;
+      size_t at = kept < K ? kept++ : kept - 1;
+      for (; at > 0 && d < best[at - 1]; --at) best[at] = best[at - 1];
+      best[at] = d;
+    }
+    for (size_t t = 0; t < kept; ++t) near(i, best[t].second, best[t].first);
+  }
+}
 
 // cos and sin of a rotation in 1/256 of a turn, as doubles and as
 // integers scaled by 2^14.

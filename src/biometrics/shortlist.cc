@@ -60,7 +60,6 @@ int16_t clamp16(int v) { return static_cast<int16_t>(std::clamp(v, -32768, 32767
 ShortlistProbe::ShortlistProbe(const FingerPrint& probe) {
   const FingerPrint::Edges& e = probe.edges();
   const auto& m = probe.minutiae();
-  const Turns turns;
   // Every edge, both ways round (the print keeps both), filed under each
   // key its shape may have within the tolerances.
   std::vector<std::vector<uint32_t>> filed(sketch::kKeys);
@@ -70,8 +69,8 @@ ShortlistProbe::ShortlistProbe(const FingerPrint& probe) {
     const int length = e.length[k], from_angle = e.from_angle[k], to_angle = e.to_angle[k];
     const int direction = (from_angle + a.angle) & 255;
     const int x2 = a.x + b.x - 2 * probe.centre_x(), y2 = a.y + b.y - 2 * probe.centre_y();
-    const int64_t co = turns.icos[static_cast<size_t>((256 - direction) & 255)];
-    const int64_t si = turns.isin[static_cast<size_t>((256 - direction) & 255)];
+    const auto& back = kRotations.m[static_cast<size_t>((256 - direction) & 255)];  // the edge turned along x
+    const int64_t co = back[0], si = back[2];
     const int16_t ux = clamp16(static_cast<int>((co * x2 - si * y2) >> 14));
     const int16_t uy = clamp16(static_cast<int>((si * x2 + co * y2) >> 14));
     // The cells within the tolerances: a length cell or two, and an angle
@@ -117,28 +116,15 @@ ShortlistProbe::ShortlistProbe(const FingerPrint& probe) {
 }
 
 std::vector<SketchEdge> Sketch(const FingerPrint& print) {
-  // Each minutia's nearest, kept by insertion as FingerPrint::From does,
-  // marked in an n x n bit table; the print's edges then give the shapes.
+  // Each minutia's nearest, found as FingerPrint::From finds them, marked
+  // in an n x n bit table; the print's edges then give the shapes.
   const auto& m = print.minutiae();
   const size_t n = m.size();
   std::vector<uint64_t> near((n * n + 63) / 64);
-  for (size_t i = 0; i < n; ++i) {
-    std::array<std::pair<int64_t, size_t>, sketch::kNeighbours> best;
-    size_t kept = 0;
-    for (size_t j = 0; j < n; ++j) {
-      if (j == i) continue;
-      const int64_t dx = int64_t{m[j].x} - m[i].x, dy = int64_t{m[j].y} - m[i].y;
-      const std::pair<int64_t, size_t> d{dx * dx + dy * dy, j};
-      if (kept == best.size() && !(d < best[kept - 1])) continue;
-      size_t at = kept < best.size() ? kept++ : kept - 1;
-      for (; at > 0 && d < best[at - 1]; --at) best[at] = best[at - 1];
-      best[at] = d;
-    }
-    for (size_t t = 0; t < kept; ++t) {
-      const size_t bit = std::min(i, best[t].second) * n + std::max(i, best[t].second);
-      near[bit >> 6] |= uint64_t{1} << (bit & 63);
-    }
-  }
+  each_nearest<sketch::kNeighbours>(m, [&](size_t i, size_t j, int64_t) {
+    const size_t bit = std::min(i, j) * n + std::max(i, j);
+    near[bit >> 6] |= uint64_t{1} << (bit & 63);
+  });
   static_assert(sketch::kNeighbours <= kNeighbours, "a sketch's edges are among the print's");
   std::vector<SketchEdge> out;
   const FingerPrint::Edges& e = print.edges();
@@ -305,11 +291,11 @@ bool UseFirstLookKernel(const std::string& name) {
   return false;
 }
 
-int ShortlistProbe::Score(const SketchEdge* sketch, size_t edges) const {
+int ShortlistProbe::Score(std::span<const SketchEdge> sketch) const {
   if (!usable_) return 0;
   Scratch& s = scratch();
   const size_t total = chosen.load(std::memory_order_relaxed)({start_.data(), turned_.data(), direction_.data()},
-                                                              std::span(sketch, edges), s.votes.data(), s.votes2.data());
+                                                              sketch, s.votes.data(), s.votes2.data());
   // Counted, the largest count kept; then the counters are cleared.
   uint16_t* counters = s.counters.data();
   const uint16_t *votes = s.votes.data(), *votes2 = s.votes2.data();

@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -73,8 +74,7 @@ class ShortlistProbe {
   bool usable() const { return usable_; }
   // The first-look score of a candidate given by its sketch (see above); 0
   // when not usable().
-  int Score(const SketchEdge* sketch, size_t edges) const;
-  int Score(const std::vector<SketchEdge>& sketch) const { return Score(sketch.data(), sketch.size()); }
+  int Score(std::span<const SketchEdge> sketch) const;
 
  private:
   bool usable_ = false;
