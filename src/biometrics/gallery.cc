@@ -85,17 +85,28 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
       std::vector<uint32_t> ids;
       for (size_t i = 0; i < entries_.size(); ++i)
         if (!probe[v].finger || !entries_[i].finger || probe[v].finger == entries_[i].finger) ids.push_back(static_cast<uint32_t>(i));
+      const Shortlisting& s = shortlisting_;
       const std::optional<ShortlistProbe> first_look =
-          entries_.size() >= shortlist_from_ ? std::optional<ShortlistProbe>(prints[v]) : std::nullopt;
+          entries_.size() >= s.from ? std::optional<ShortlistProbe>(prints[v]) : std::nullopt;
       if (first_look && first_look->usable()) {
-        std::vector<uint16_t> scores(ids.size());
-        in_slices(ids.size(), slices_for(ids.size(), 4096), [&](size_t, size_t begin, size_t end) {
-          for (size_t k = begin; k < end; ++k)
-            scores[k] = static_cast<uint16_t>(std::min(65535, first_look->Score(SketchOf(ids[k]))));
-        });
-        std::vector<uint32_t> kept;
-        for (size_t k : BestIndices(scores, std::max(kShortlistMin, ids.size() / kShortlistShare))) kept.push_back(ids[k]);
-        ids = std::move(kept);
+        // Keeps the `keep` best of ids by a look at each view's whole
+        // sketch or its glance.
+        auto keep_best = [&](size_t keep, bool glance) {
+          if (keep >= ids.size()) return;
+          std::vector<uint16_t> scores(ids.size());
+          in_slices(ids.size(), slices_for(ids.size(), 4096), [&](size_t, size_t begin, size_t end) {
+            for (size_t k = begin; k < end; ++k) {
+              const std::span<const SketchEdge> sketch = SketchOf(ids[k]);
+              scores[k] = static_cast<uint16_t>(std::min(65535, first_look->Score(glance ? Glance(sketch) : sketch)));
+            }
+          });
+          std::vector<uint32_t> kept;
+          for (size_t k : BestIndices(scores, keep)) kept.push_back(ids[k]);
+          ids = std::move(kept);
+        };
+        const size_t shortlist = std::max(s.least, ids.size() / std::max<size_t>(1, s.share));
+        keep_best(std::max(shortlist, ids.size() / std::max<size_t>(1, s.glance_share)), true);
+        keep_best(shortlist, false);
       }
       for (uint32_t i : ids) pairs.push_back({static_cast<uint32_t>(v), i});
     }

@@ -5,12 +5,13 @@
 //    a compatible finger (the same position, or either unknown) and
 //    returns subjects best first, each with its best score; `match` is set
 //    at or above the threshold.
-//  - On the CPU, a gallery of shortlist_from() views or more (16,384 by
-//    default) is shortlisted: every compatible view gets a first look
-//    (shortlist.h), and only the best 0.5 % of them, at least 1,000, are
-//    compared in full. A mate the first look ranks lower is missed (3 in
-//    100 of those compare() matches, on synthetic prints). Smaller
-//    galleries, and searches on a GPU, compare every compatible view.
+//  - On the CPU, a gallery of shortlisting().from views or more (16,384
+//    by default) is shortlisted: every compatible view gets a glance
+//    (shortlist.h), the best 10 % of them a first look in full, and only
+//    the best 0.5 % of all, at least 1,000, are compared in full. A mate
+//    the first look ranks lower is missed (3 to 4 in 100 of those
+//    compare() matches, on synthetic prints). Smaller galleries, and
+//    searches on a GPU, compare every compatible view.
 //  - The gallery is immutable once built and may be searched from several
 //    threads at once; a search of a large gallery (4,096 comparisons or
 //    more) uses every core, or the GPU after UseDevice(). The result does
@@ -59,11 +60,18 @@ class FingerGallery {
   std::vector<BioCandidate> Search(const std::vector<FingerView>& probe, size_t top,
                                    double threshold = kDefaultThreshold) const;
   size_t views() const { return entries_.size(); }
-  // Galleries of at least `views` views are shortlisted on the CPU (see
-  // above); SIZE_MAX compares every view.
-  static constexpr size_t kShortlistFrom = 16384, kShortlistMin = 1000, kShortlistShare = 200;
-  void set_shortlist_from(size_t views) { shortlist_from_ = views; }
-  size_t shortlist_from() const { return shortlist_from_; }
+  // How the CPU shortlists a large gallery (see above). Of n compatible
+  // views, the glance keeps max(shortlist, n / glance_share) and the first
+  // look the shortlist, max(least, n / share); a step that would keep
+  // every view it is given is skipped.
+  struct Shortlisting {
+    size_t from = 16384;  // views; SIZE_MAX compares every view
+    size_t least = 1000;
+    size_t share = 200;
+    size_t glance_share = 10;
+  };
+  void set_shortlisting(const Shortlisting& s) { shortlisting_ = s; }
+  const Shortlisting& shortlisting() const { return shortlisting_; }
   size_t subjects() const { return subjects_.size(); }
 
   // Copies the views to a CUDA GPU (finger_device.h), where later searches
@@ -104,7 +112,7 @@ class FingerGallery {
   std::vector<SketchEdge> sketches_;
   std::vector<size_t> sketch_ends_;
   std::unique_ptr<FingerPrintsDevice> device_;
-  size_t shortlist_from_ = kShortlistFrom;
+  Shortlisting shortlisting_;
 };
 
 // Cosine similarity at which two face embeddings are taken for the same

@@ -126,16 +126,20 @@ std::vector<SketchEdge> Sketch(const FingerPrint& print) {
     near[bit >> 6] |= uint64_t{1} << (bit & 63);
   });
   static_assert(sketch::kNeighbours <= kNeighbours, "a sketch's edges are among the print's");
-  std::vector<SketchEdge> out;
+  std::vector<SketchEdge> in_order;
   const FingerPrint::Edges& e = print.edges();
   auto twice = [](int v) { return static_cast<int16_t>(std::min(v, 32767)); };
   for (size_t k = 0; k < print.edge_count(); ++k) {
     const size_t from = e.from[k], to = e.to[k], bit = from * n + to;
     if (from > to || !(near[bit >> 6] >> (bit & 63) & 1)) continue;
     const Minutia &a = m[from], &b = m[to];
-    out.push_back({sketch::Key(e.length[k], e.from_angle[k], e.to_angle[k]),
-                   static_cast<uint8_t>((e.from_angle[k] + a.angle) & 255), 0, twice(a.x + b.x), twice(a.y + b.y)});
+    in_order.push_back({sketch::Key(e.length[k], e.from_angle[k], e.to_angle[k]),
+                        static_cast<uint8_t>((e.from_angle[k] + a.angle) & 255), 0, twice(a.x + b.x), twice(a.y + b.y)});
   }
+  std::vector<SketchEdge> out;
+  out.reserve(in_order.size());
+  for (size_t first : {0, 1})
+    for (size_t k = first; k < in_order.size(); k += 2) out.push_back(in_order[k]);
   return out;
 }
 

@@ -11,6 +11,11 @@
 // alignment near a cell's border is not split). The score is the largest
 // count. Minutiae are not paired, so the score serves only to rank.
 //
+// A glance is the first look at half of a sketch: its first half, which
+// is every other edge in the print's order (by shape), so that it samples
+// every shape. A large gallery glances at every view first and looks in
+// full only at the best (gallery.h).
+//
 // Promises:
 //  - Score() depends only on the two sets of minutiae (not on the order a
 //    template lists them in) and uses integers only: every kernel
@@ -65,8 +70,13 @@ inline uint16_t Key(int length, int from_angle, int to_angle) {
 
 // A gallery view's sketch: the edges joining each of its minutiae to its
 // sketch::kNeighbours nearest (ties: the first in the print's order), one
-// way round, in the print's order of edges.
+// way round. Of the print's edges in its order (by shape), the first,
+// third, fifth … come first, then the others: the first half is the
+// glance.
 std::vector<SketchEdge> Sketch(const FingerPrint& print);
+inline std::span<const SketchEdge> Glance(std::span<const SketchEdge> sketch) {
+  return sketch.first((sketch.size() + 1) / 2);
+}
 
 class ShortlistProbe {
  public:

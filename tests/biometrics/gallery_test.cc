@@ -70,8 +70,8 @@ TEST(FingerGalleryTest, AShortlistedSearchComparesTheFirstLooksBestWithTheSameSc
   const FingerGenerator gen(31);
   const FingerGallery every = Enrolled(gen);
   FingerGallery shortlisted = Enrolled(gen);
-  EXPECT_EQ(shortlisted.shortlist_from(), FingerGallery::kShortlistFrom);
-  shortlisted.set_shortlist_from(0);
+  EXPECT_EQ(shortlisted.shortlisting().from, 16384u);
+  shortlisted.set_shortlisting({.from = 0});
   for (int f : {4, 100, 2211}) {
     // Of no known finger, so that all 3,000 views are compatible: 1,000
     // (the least a shortlist keeps) are compared.
@@ -90,6 +90,23 @@ TEST(FingerGalleryTest, AShortlistedSearchComparesTheFirstLooksBestWithTheSameSc
   const auto a = every.Search(Probe(gen, 100, 100 % 11), 3000), b = shortlisted.Search(Probe(gen, 100, 100 % 11), 3000);
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].reference, b[i].reference);
+}
+
+TEST(FingerGalleryTest, AGlanceFirstKeepsItsBestForTheFirstLook) {
+  // The glance keeps 1,500 of 3,000 views, the first look 300 of those;
+  // each is compared in full.
+  const FingerGenerator gen(31);
+  const FingerGallery every = Enrolled(gen);
+  FingerGallery shortlisted = Enrolled(gen);
+  shortlisted.set_shortlisting({.from = 0, .least = 300, .share = 200, .glance_share = 2});
+  for (int f : {4, 100, 2211}) {
+    const auto all = every.Search(Probe(gen, f, 0), 3000), some = shortlisted.Search(Probe(gen, f, 0), 3000);
+    ASSERT_EQ(some.size(), 300u);
+    EXPECT_EQ(some[0].reference, std::to_string(f));
+    std::map<std::string, double> full;
+    for (const auto& c : all) full[c.reference] = c.score;
+    for (const auto& c : some) EXPECT_EQ(c.score, full.at(c.reference)) << c.reference;
+  }
 }
 
 TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {

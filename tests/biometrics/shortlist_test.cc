@@ -97,14 +97,33 @@ TEST(ShortlistTest, TheOrderOfMinutiaeDoesNotMatter) {
   EXPECT_GT(before, 0);
 }
 
+TEST(ShortlistTest, AGlanceIsHalfASketchOfEveryShape) {
+  // The first half of a sketch is every other edge in order of shape, not
+  // its shorter half: the glance's edges are as long as the others.
+  const FingerGenerator gen(8);
+  for (int f = 0; f < 10; ++f) {
+    const std::vector<SketchEdge> sketch = Sketch(FingerPrint::From(gen.Impression(f, 0)));
+    const std::span<const SketchEdge> glance = Glance(sketch);
+    ASSERT_EQ(glance.size(), (sketch.size() + 1) / 2);
+    ASSERT_EQ(glance.data(), sketch.data());
+    auto mean_length_cell = [](std::span<const SketchEdge> edges) {
+      double sum = 0;
+      for (const SketchEdge& e : edges) sum += e.key / 256;
+      return sum / double(edges.size());
+    };
+    EXPECT_NEAR(mean_length_cell(glance), mean_length_cell(std::span(sketch).subspan(glance.size())), 0.5) << f;
+  }
+}
+
 TEST(ShortlistTest, MatesRankInTheBestFew) {
   // 40 probes against 1,000 first impressions: a mate compare() matches
-  // ranks among the best 2 % nearly always.
+  // ranks among the best 2 % nearly always, and by a glance among the
+  // best 10 %.
   const FingerGenerator gen(7);
   std::vector<FingerPrint> gallery;
   std::vector<std::vector<SketchEdge>> sketches;
   for (int f = 0; f < 1000; ++f) gallery.push_back(FingerPrint::From(gen.Impression(f, 0))), sketches.push_back(Sketch(gallery.back()));
-  int matched = 0, high = 0;
+  int matched = 0, high = 0, glanced = 0;
   for (int f = 0; f < 40; ++f) {
     const FingerPrint probe = FingerPrint::From(gen.Impression(f, 1));
     if (compare(probe, gallery[size_t(f)]) < kDefaultThreshold) continue;
@@ -114,9 +133,14 @@ TEST(ShortlistTest, MatesRankInTheBestFew) {
     for (const auto& g : sketches) scores.push_back(static_cast<uint16_t>(first_look.Score(g)));
     const auto best = BestIndices(scores, 20);
     high += std::find(best.begin(), best.end(), size_t(f)) != best.end();
+    scores.clear();
+    for (const auto& g : sketches) scores.push_back(static_cast<uint16_t>(first_look.Score(Glance(g))));
+    const auto best_glanced = BestIndices(scores, 100);
+    glanced += std::find(best_glanced.begin(), best_glanced.end(), size_t(f)) != best_glanced.end();
   }
   EXPECT_GE(matched, 30);
   EXPECT_GE(high, matched - 2);
+  EXPECT_GE(glanced, matched - 2);
 }
 
 TEST(ShortlistTest, BestIndicesKeepTheHighestAndTheFirstOfTies) {
