@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "synth/finger_generator.h"
@@ -93,20 +94,40 @@ TEST(FingerGalleryTest, AShortlistedSearchComparesTheFirstLooksBestWithTheSameSc
 }
 
 TEST(FingerGalleryTest, AGlanceFirstKeepsItsBestForTheFirstLook) {
-  // The glance keeps 1,500 of 3,000 views, the first look 300 of those;
-  // each is compared in full.
+  // The glance keeps 600 of 3,000 views, the first look 100 of those; each
+  // is compared in full. The 100 are those the two looks pick (shortlist.h),
+  // not always the first look's best 100 of all.
   const FingerGenerator gen(31);
   const FingerGallery every = Enrolled(gen);
   FingerGallery shortlisted = Enrolled(gen);
-  shortlisted.set_shortlisting({.from = 0, .least = 300, .share = 200, .glance_share = 2});
+  shortlisted.set_shortlisting({.from = 0, .least = 100, .share = 200, .glance_share = 5});
+  std::vector<std::vector<SketchEdge>> sketches;
+  for (int f = 0; f < 3000; ++f) sketches.push_back(Sketch(FingerPrint::From(gen.Impression(f, 0))));
+  int glance_mattered = 0;
   for (int f : {4, 100, 2211}) {
     const auto all = every.Search(Probe(gen, f, 0), 3000), some = shortlisted.Search(Probe(gen, f, 0), 3000);
-    ASSERT_EQ(some.size(), 300u);
+    ASSERT_EQ(some.size(), 100u);
     EXPECT_EQ(some[0].reference, std::to_string(f));
     std::map<std::string, double> full;
     for (const auto& c : all) full[c.reference] = c.score;
     for (const auto& c : some) EXPECT_EQ(c.score, full.at(c.reference)) << c.reference;
+    // The same two steps, from their definitions.
+    const ShortlistProbe first_look(FingerPrint::From(Probe(gen, f, 0)[0]));
+    std::vector<uint16_t> glances, looks;
+    for (const auto& sketch : sketches)
+      glances.push_back(static_cast<uint16_t>(first_look.Score(Glance(sketch)))),
+          looks.push_back(static_cast<uint16_t>(first_look.Score(sketch)));
+    const std::vector<size_t> glanced = BestIndices(glances, 600);
+    std::vector<uint16_t> glanced_looks;
+    for (size_t i : glanced) glanced_looks.push_back(looks[i]);
+    std::set<std::string> expected, found, looked_only;
+    for (size_t k : BestIndices(glanced_looks, 100)) expected.insert(std::to_string(glanced[k]));
+    for (size_t i : BestIndices(looks, 100)) looked_only.insert(std::to_string(i));
+    for (const auto& c : some) found.insert(c.reference);
+    EXPECT_EQ(found, expected) << f;
+    glance_mattered += expected != looked_only;
   }
+  EXPECT_GT(glance_mattered, 0);
 }
 
 TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {
