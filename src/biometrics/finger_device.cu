@@ -97,20 +97,21 @@ struct View {
   VIGIL_HOST_DEVICE int angle(uint32_t j) const { return p->ma[m0 + j]; }
 };
 
-// Facing() of matcher.cc.
-VIGIL_HOST_DEVICE int Facing(const View& pv, const View& cv, const Place& place, uint64_t* footprint) {
+// Meet() of matcher.cc.
+VIGIL_HOST_DEVICE Overlap Meet(const View& pv, const View& cv, const Place& place, uint64_t* footprint) {
   const bool probe_smaller = pv.n <= cv.n;
   const View& small = probe_smaller ? pv : cv;
   const View& large = probe_smaller ? cv : pv;
+  int x0 = small.x(0), y0 = small.y(0);
+  if (probe_smaller) place(small.x(0), small.y(0), &x0, &y0);
   auto cell = [&](const View& v, uint32_t j, bool probe, int* cx, int* cy) {
     int x = v.x(j), y = v.y(j);
     if (probe) place(v.x(j), v.y(j), &x, &y);
-    *cx = x >> kFootprintShift, *cy = y >> kFootprintShift;
+    *cx = (x - x0) >> kFootprintShift, *cy = (y - y0) >> kFootprintShift;
   };
-  int ox, oy;
-  cell(small, 0, probe_smaller, &ox, &oy);
+  int area = 0;
   auto at = [&](int cx, int cy) -> int {
-    const int gx = cx - ox + 64, gy = cy - oy + 64;
+    const int gx = cx + 64, gy = cy + 64;
     return gx < 0 || gy < 0 || gx >= 128 || gy >= 128 ? -1 : gy * 128 + gx;
   };
   for (uint32_t j = 0; j < small.n; ++j) {
@@ -118,7 +119,10 @@ VIGIL_HOST_DEVICE int Facing(const View& pv, const View& cv, const Place& place,
     cell(small, j, probe_smaller, &cx, &cy);
     for (int dy = -1; dy <= 1; ++dy)
       for (int dx = -1; dx <= 1; ++dx)
-        if (const int b = at(cx + dx, cy + dy); b >= 0) footprint[b >> 6] |= uint64_t{1} << (b & 63);
+        if (const int b = at(cx + dx, cy + dy); b >= 0) {
+          const uint64_t bit = uint64_t{1} << (b & 63);
+          area += !(footprint[b >> 6] & bit), footprint[b >> 6] |= bit;
+        }
   }
   int count = 0;
   for (uint32_t j = 0; j < large.n; ++j) {
@@ -134,7 +138,7 @@ VIGIL_HOST_DEVICE int Facing(const View& pv, const View& cv, const Place& place,
       for (int dx = -1; dx <= 1; dx += 2)
         if (const int b = at(cx + dx, cy + dy); b >= 0) footprint[b >> 6] = 0;
   }
-  return count;
+  return {area, count};
 }
 
 // compare(probe, candidate) of matcher.cc.
@@ -235,9 +239,7 @@ VIGIL_HOST_DEVICE double Compare(const View& pv, int ox, int oy, const View& cv,
       if (matched > best) best = matched, best_place = place;
     }
     if (best >= 3) {
-      const double smaller = static_cast<double>(pv.n < cv.n ? pv.n : cv.n);
-      const double facing = Facing(pv, cv, best_place, s.footprint);
-      score = 100.0 * best * best / (smaller * fmax(fmax(smaller, 20.0), facing));
+      score = matching::score(best, static_cast<int>(pv.n < cv.n ? pv.n : cv.n), Meet(pv, cv, best_place, s.footprint));
     }
   }
   for (int i = 0; i < used; ++i) s.keys[s.used[i]] = 0, s.votes[s.used[i]] = 0;

@@ -93,32 +93,37 @@ struct Placement {
   }
 };
 
-// How many of the larger print's minutiae lie in the cells (of
-// 1 << kFootprintShift pixels a side) next to the smaller print's, the
-// probe placed on the candidate by `place`.
-int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, const Placement& place,
+// Where the prints meet (matching::Overlap), the probe placed on the
+// candidate by `place`.
+Overlap Meet(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, const Placement& place,
            std::array<uint64_t, 256>& footprint) {
   const bool probe_smaller = pm.size() <= cm.size();
   const std::vector<Minutia>& small = probe_smaller ? pm : cm;
   const std::vector<Minutia>& large = probe_smaller ? cm : pm;
-  // Cells in candidate coordinates, relative to the smaller print's first
-  // minutia, so that every footprint fits the grid (minutiae lie within
-  // 65,536 pixels; farther cells count as outside).
+  // Cells in candidate coordinates, counted from the smaller print's first
+  // minutia: the footprint moves with the prints (its area does not depend
+  // on where a print lies in its image), and every footprint fits the grid
+  // (minutiae lie within 65,536 pixels; farther cells count as outside).
+  auto at_place = [&](const Minutia& m, bool probe) { return probe ? place(m) : std::pair<int, int>{m.x, m.y}; };
+  const auto [x0, y0] = at_place(small[0], probe_smaller);
   auto cell = [&](const Minutia& m, bool probe) {
-    const auto [x, y] = probe ? place(m) : std::pair<int, int>{m.x, m.y};
-    return std::pair{x >> kFootprintShift, y >> kFootprintShift};
+    const auto [x, y] = at_place(m, probe);
+    return std::pair{(x - x0) >> kFootprintShift, (y - y0) >> kFootprintShift};
   };
-  const std::pair<int, int> origin = cell(small[0], probe_smaller);
-  const int ox = origin.first, oy = origin.second;
+  int area = 0;
   auto at = [&](int cx, int cy) -> int {  // the bit's index, or -1 off the grid
-    const int gx = cx - ox + 64, gy = cy - oy + 64;
+    const int gx = cx + 64, gy = cy + 64;
     return gx < 0 || gy < 0 || gx >= 128 || gy >= 128 ? -1 : gy * 128 + gx;
   };
   for (const Minutia& m : small) {
     const auto [cx, cy] = cell(m, probe_smaller);
     for (int dy = -1; dy <= 1; ++dy)
       for (int dx = -1; dx <= 1; ++dx)
-        if (const int b = at(cx + dx, cy + dy); b >= 0) footprint[size_t(b) >> 6] |= uint64_t{1} << (b & 63);
+        if (const int b = at(cx + dx, cy + dy); b >= 0) {
+          uint64_t& word = footprint[size_t(b) >> 6];
+          const uint64_t bit = uint64_t{1} << (b & 63);
+          area += !(word & bit), word |= bit;
+        }
   }
   int count = 0;
   for (const Minutia& m : large) {
@@ -132,7 +137,7 @@ int Facing(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, const
       for (int dx : {-1, 1})
         if (const int b = at(cx + dx, cy + dy); b >= 0) footprint[size_t(b) >> 6] = 0;
   }
-  return count;
+  return {area, count};
 }
 
 }  // namespace
@@ -312,9 +317,7 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   // by how many of the larger print's minutiae lie where the smaller print
   // has some (so that a small print gains nothing from chance pairs with a
   // dense one).
-  const double smaller = static_cast<double>(std::min(pm.size(), cm.size()));
-  const double facing = Facing(pm, cm, best_place, s.footprint);
-  return 100.0 * best * best / (smaller * std::max({smaller, 20.0, facing}));
+  return score(best, static_cast<int>(std::min(pm.size(), cm.size())), Meet(pm, cm, best_place, s.footprint));
 }
 
 }  // namespace vigil

@@ -79,6 +79,6 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate);
 // The score at which about 1 in 10,000 impostor comparisons matches
 // (synthetic prints, vigil_finger_bench 600: the lowest score, to a tenth,
 // that 18 or fewer of 179,700 impostor pairs reach).
-inline constexpr double kDefaultThreshold = 11.2;
+inline constexpr double kDefaultThreshold = 10.6;
 
 }  // namespace vigil

@@ -41,6 +41,28 @@ VIGIL_HOST_DEVICE inline int angle_gap(int a, int b) {
 // floor above -65536, and below that (no print's place) it is off by one.
 VIGIL_HOST_DEVICE inline int nearest_int(double v) { return static_cast<int>(v + 65536.5) - 65536; }
 
+// Where two prints meet under an alignment: the area of the smaller
+// print's footprint (the cells of 1 << kFootprintShift pixels a side next
+// to its minutiae, each counted once) and how many of the larger print's
+// minutiae lie in it.
+struct Overlap {
+  int area = 0, facing = 0;
+};
+
+// The score of `pairs` minutiae paired under the best alignment, where
+// `smaller` is the smaller print's count of minutiae (docs/biometrics.md,
+// "Comparison"): 100 · pairs² / (smaller · max(smaller, 20, facing)),
+// times (4√A / (√A + 36))² where the smaller print's footprint A is under
+// 144 cells (a whole print's is about that). A small footprint can lie in
+// more places on the larger print, all of it where the larger has
+// minutiae, so the best of those places pairs a larger share of it by
+// chance; without the factor, a third of a print's impostors would reach
+// a given score some 70 times as often as a whole print's.
+VIGIL_HOST_DEVICE inline double score(int pairs, int smaller, Overlap overlap) {
+  const double n = smaller, side = sqrt(double(overlap.area)), small = 4.0 * side / (side + 36.0);
+  return 100.0 * pairs * pairs / (n * fmax(fmax(n, 20.0), double(overlap.facing))) * fmin(1.0, small * small);
+}
+
 // For each of `points` (anything with x and y), its K nearest others,
 // nearest first (ties: the lower index), kept by insertion rather than by
 // sorting every distance: near(i, j, squared distance) for each. Host only.

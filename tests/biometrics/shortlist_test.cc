@@ -118,7 +118,7 @@ TEST(ShortlistTest, AGlanceIsHalfASketchOfEveryShape) {
 TEST(ShortlistTest, MatesRankInTheBestFew) {
   // 40 probes against 1,000 first impressions: a mate compare() matches
   // ranks among the best 2 % nearly always, and by a glance among the
-  // best 10 %.
+  // best 10 % in at least 9 cases of 10.
   const FingerGenerator gen(7);
   std::vector<FingerPrint> gallery;
   std::vector<std::vector<SketchEdge>> sketches;
@@ -140,7 +140,7 @@ TEST(ShortlistTest, MatesRankInTheBestFew) {
   }
   EXPECT_GE(matched, 30);
   EXPECT_GE(high, matched - 2);
-  EXPECT_GE(glanced, matched - 2);
+  EXPECT_GE(glanced * 10, matched * 9);
 }
 
 TEST(ShortlistTest, BestIndicesKeepTheHighestAndTheFirstOfTies) {
