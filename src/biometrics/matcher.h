@@ -10,11 +10,13 @@
 //    grows with the number of minutiae pairs that agree in place and
 //    direction under the best rigid alignment found, relative to the
 //    smaller print's minutiae and to the larger print's lying where the
-//    smaller has some. It is not symmetric: which print is the probe
-//    changes the alignments tried.
+//    smaller has some, and weighed down where the smaller print covers less
+//    than a whole print (matching::score). It is not symmetric: which print
+//    is the probe changes the alignments tried.
 //  - Scores are calibrated on impostor comparisons (docs/biometrics.md):
 //    kDefaultThreshold is the score at which about 1 in 10,000 impostor
-//    comparisons matches, measured so far on synthetic prints only.
+//    comparisons matches, for whole prints and for small probes alike,
+//    measured so far on synthetic prints only.
 #pragma once
 
 #include <algorithm>
