@@ -36,8 +36,9 @@ int BioCommand(const Args& args) {
   const std::string usage =
       "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates or images, face embeddings) | "
       "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
-      "[--sealing-key FILE]] [--sod FILE --csca PATH] FILE | "
+      "[--sealing-key FILE] [--withdrawals FILE[,FILE]]] [--sod FILE --csca PATH] FILE | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
+      "vigil bio withdrawals --list NAME[,NAME] --out FILE [--after REMOVAL] [--sealing-key FILE | --unsealed] | "
       "vigil bio remove --list NAME --id REF | "
       "vigil bio encounters [--status awaiting|confirmed|rejected] [--json] | "
       "vigil bio decide ID --decision confirmed|rejected --reason TEXT";
@@ -45,15 +46,15 @@ int BioCommand(const Args& args) {
   const std::string verb = args[0], command = "bio " + verb;
   Options o;
   std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key, sealing_key,
-      sod, csca, status, decision, reason;
+      withdrawals, sod, csca, status, decision, reason;
   bool unsealed = false;
-  int top = 10, limit = 100;
+  int top = 10, limit = 100, after = 0;
   o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
       .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit)
       .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
       .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed)
       .Value("--sod", &sod).Value("--csca", &csca).Value("--status", &status).Value("--decision", &decision)
-      .Value("--reason", &reason);
+      .Value("--reason", &reason).Value("--withdrawals", &withdrawals).Number("--after", &after);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -121,42 +122,56 @@ int BioCommand(const Args& args) {
     return 0;
   }
 
-  if (verb == "package") {
-    // A signed subset of the gallery for a device that works offline.
-    if (list.empty() || expires.empty() || out.empty() || !files.empty()) return Fail("bio", usage);
-    int64_t until = 0;
-    if (!parse_utc(expires, &until) || until <= o.clock()->now())
-      return Fail(command, "--expires is a future date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
-    const std::string key_path =
-        package_key.empty() ? (std::filesystem::path(o.db()).parent_path() / "keys" / "package-signing.key").string()
-                            : package_key;
-    auto key = SigningKey::LoadOrCreate(key_path);
+  if (verb == "package" || verb == "withdrawals") {
+    // For devices that work offline: a signed subset of the gallery, or a
+    // notice of the subjects removed from it since, both sealed unless
+    // asked otherwise (they name people on the lists).
+    if (list.empty() || out.empty() || !files.empty() || (verb == "package") == expires.empty() || after < 0)
+      return Fail("bio", usage);
+    const std::string keys = (std::filesystem::path(o.db()).parent_path() / "keys").string();
+    auto key = SigningKey::LoadOrCreate(package_key.empty() ? keys + "/package-signing.key" : package_key);
     if (!key.ok()) return Fail(command, key.error());
-    auto all = store->BioGallery(0, std::numeric_limits<int64_t>::max());
-    if (!all.ok()) return Fail(command, all.error());
-    GalleryPackage p;
-    p.created = format_utc(o.clock()->now());
-    p.expires = format_utc(until);
-    p.lists = Options::SplitList(list);
-    for (BioTemplate& t : *all)
-      if (std::find(p.lists.begin(), p.lists.end(), t.list) != p.lists.end()) p.templates.push_back(std::move(t));
-    // Sealed for the devices unless asked otherwise: the package names
-    // everyone on the lists.
-    const std::string seal_path =
-        sealing_key.empty() ? (std::filesystem::path(o.db()).parent_path() / "keys" / "package-sealing.key").string()
-                            : sealing_key;
+    const std::string seal_path = sealing_key.empty() ? keys + "/package-sealing.key" : sealing_key;
     std::string seal;
     if (!unsealed) {
       auto k = load_or_create_sealing_key(seal_path);
       if (!k.ok()) return Fail(command, k.error());
       seal = *k;
     }
+    // The last removal before the templates are read: a subject removed
+    // meanwhile is then withdrawn again by a later notice, never missed.
+    auto marks = store->BioGalleryMarks();
+    if (!marks.ok()) return Fail(command, marks.error());
+    const std::vector<std::string> lists = Options::SplitList(list);
+    auto listed = [&](const std::string& l) { return std::find(lists.begin(), lists.end(), l) != lists.end(); };
+    std::string text, what;
+    if (verb == "package") {
+      int64_t until = 0;
+      if (!parse_utc(expires, &until) || until <= o.clock()->now())
+        return Fail(command, "--expires is a future date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+      auto all = store->BioGallery(0, std::numeric_limits<int64_t>::max());
+      if (!all.ok()) return Fail(command, all.error());
+      GalleryPackage p{format_utc(o.clock()->now()), format_utc(until), lists, marks->last_removal, {}};
+      for (BioTemplate& t : *all)
+        if (listed(t.list)) p.templates.push_back(std::move(t));
+      text = write_package(p, *key, seal);
+      what = std::to_string(p.templates.size()) + " templates of " + list + ", valid until " + p.expires;
+    } else {
+      auto removed = store->BioRemovals(after);
+      if (!removed.ok()) return Fail(command, removed.error());
+      WithdrawalNotice n{format_utc(o.clock()->now()), lists, marks->last_removal, {}};
+      for (const BioRemoval& r : *removed)
+        if (listed(r.list) && r.id <= n.removals_through) n.withdrawals.push_back({r.id, r.list, r.reference});
+      text = write_withdrawals(n, *key, seal);
+      what = std::to_string(n.withdrawals.size()) + " subjects withdrawn from " + list + " (removals " + std::to_string(after + 1) +
+             " to " + std::to_string(n.removals_through) + ")";
+    }
     std::ofstream file(out, std::ios::binary | std::ios::trunc);
-    file << write_package(p, *key, seal);
+    file << text;
     if (!file.flush()) return Fail(command, "cannot write " + out);
-    LogAccess(store.get(), user, "package gallery", "lists:" + list, purpose, "ok", "device package " + out);
-    std::printf("%zu templates of %s, valid until %s, signed by %s (give this key to the devices: --trust)%s\n",
-                p.templates.size(), list.c_str(), p.expires.c_str(), key->public_key_hex().c_str(),
+    LogAccess(store.get(), user, verb == "package" ? "package gallery" : "notify withdrawals", "lists:" + list, purpose, "ok",
+              "device " + verb + " " + out);
+    std::printf("%s, signed by %s (give this key to the devices: --trust)%s\n", what.c_str(), key->public_key_hex().c_str(),
                 unsealed ? ", not sealed" : ("; sealed with " + seal_path + " (install it on the devices: --sealing-key)").c_str());
     return 0;
   }
@@ -183,6 +198,7 @@ int BioCommand(const Args& args) {
     }
     // Offline: a package checked against the trusted key and its expiry.
     Result<Gallery> gallery = Status::Error("no gallery");
+    if (package.empty() && !withdrawals.empty()) return Fail(command, "--withdrawals is for --package FILE");
     if (!package.empty()) {
       if (trust.empty()) return Fail(command, "--package needs --trust PUBLIC_KEY (hex)");
       auto text = read_file(package);
@@ -195,6 +211,14 @@ int BioCommand(const Args& args) {
       }
       auto p = read_package(*text, trust, format_utc(o.clock()->now()), seal);
       if (!p.ok()) return Fail(command, p.error(), 1);
+      // Subjects removed since the package was made are not matched.
+      for (const std::string& path : Options::SplitList(withdrawals)) {
+        auto notice_text = read_file(path);
+        if (!notice_text.ok()) return Fail(command, notice_text.error());
+        auto notice = read_withdrawals(*notice_text, trust, seal);
+        if (!notice.ok()) return Fail(command, path + ": " + notice.error(), 1);
+        apply_withdrawals(&*p, *notice);
+      }
       gallery = gallery_of(p->templates);
     } else {
       gallery = load_gallery(store.get());

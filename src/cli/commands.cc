@@ -120,6 +120,10 @@ Usage:
   vigil bio package --list NAME[,NAME] --expires DATE --out FILE
       A signed gallery subset, with an expiry, for a device working offline
       (vigil bio search --package FILE --trust KEY).
+  vigil bio withdrawals --list NAME[,NAME] --out FILE [--after REMOVAL]
+      A signed notice of the subjects removed from those lists, for
+      devices to stop matching them before their package expires
+      (vigil bio search --package FILE --withdrawals FILE ...).
   vigil bio remove --list NAME --id REF
       Remove a subject taken off its list, with all its templates; a
       running server stops matching it at its next check.

@@ -833,16 +833,74 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_EQ(altered.exit_code, 1);
   EXPECT_NE(altered.err.find("signature"), std::string::npos) << altered.err;
 
+  // A device's package, made before W4 is taken off the list.
+  const std::string before = dir + "/before.pkg";
+  ASSERT_EQ(RunVigil({"bio", "package", "--db", db, "--list", "national", "--expires", "2026-12-31", "--out", before, "--now",
+                      "2026-11-22"}).exit_code, 0);
+
   // Taken off the list: removed with its templates, and no longer found.
   auto removed = RunVigil({"bio", "remove", "--db", db, "--list", "national", "--id", "W4", "--purpose", "delisted"});
   ASSERT_EQ(removed.exit_code, 0) << removed.err;
   EXPECT_EQ(removed.out, "removed national/W4: 1 templates\n");
   auto after = RunVigil({"bio", "search", "--db", db, write(3, 1)});
   ASSERT_EQ(after.exit_code, 0) << after.err;
-  for (const auto& c : json::parse(after.out)["candidates"]) EXPECT_NE(c["id"], "W4");
+  const json after_removal = json::parse(after.out);
+  ASSERT_FALSE(after_removal["candidates"].empty()) << after.out;
+  for (const auto& c : after_removal["candidates"]) EXPECT_NE(c["id"], "W4");
   auto twice = RunVigil({"bio", "remove", "--db", db, "--list", "national", "--id", "W4"});
   EXPECT_EQ(twice.exit_code, 1);
   EXPECT_NE(twice.err.find("no biometric subject national/W4"), std::string::npos) << twice.err;
+
+  // The device's package still holds W4 until it expires; a signed notice
+  // of the removals since takes it out on the device, and only from
+  // packages made before the removal.
+  const std::string notice = dir + "/national.withdrawn";
+  auto notified = RunVigil({"bio", "withdrawals", "--db", db, "--list", "national", "--out", notice, "--now", "2026-11-23"});
+  ASSERT_EQ(notified.exit_code, 0) << notified.err;
+  EXPECT_EQ(notified.out.find("1 subjects withdrawn from national"), 0u) << notified.out;
+  EXPECT_NE(notified.out.find(key), std::string::npos) << "signed by the packages' key";
+  {
+    std::ifstream in(notice, std::ios::binary);
+    bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  EXPECT_EQ(bytes.find("\"W4\""), std::string::npos) << "a reference readable in a sealed notice";
+  auto ids = [](const std::string& out) {
+    const json answer = json::parse(out);
+    std::vector<std::string> v;
+    for (const auto& c : answer["candidates"]) v.push_back(c["id"]);
+    return v;
+  };
+  auto stale = RunVigil({"bio", "search", "--db", device, "--package", before, "--trust", key, "--sealing-key", seal, "--now",
+                         "2026-12-01", write(3, 1)});
+  ASSERT_EQ(stale.exit_code, 0) << stale.err;
+  ASSERT_FALSE(ids(stale.out).empty()) << stale.out;
+  EXPECT_EQ(ids(stale.out)[0], "W4");
+  auto withdrawn = RunVigil({"bio", "search", "--db", device, "--package", before, "--trust", key, "--sealing-key", seal,
+                             "--withdrawals", notice, "--now", "2026-12-01", write(3, 1)});
+  ASSERT_EQ(withdrawn.exit_code, 0) << withdrawn.err;
+  EXPECT_FALSE(ids(withdrawn.out).empty());
+  for (const std::string& found_id : ids(withdrawn.out)) EXPECT_NE(found_id, "W4");
+  // Enrolled again and packaged afresh, W4 is found despite the old notice.
+  ASSERT_EQ(RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "W4", write(3, 0)}).exit_code, 0);
+  const std::string fresh = dir + "/fresh.pkg";
+  ASSERT_EQ(RunVigil({"bio", "package", "--db", db, "--list", "national", "--expires", "2026-12-31", "--out", fresh, "--now",
+                      "2026-11-24"}).exit_code, 0);
+  auto back = RunVigil({"bio", "search", "--db", device, "--package", fresh, "--trust", key, "--sealing-key", seal,
+                        "--withdrawals", notice, "--now", "2026-12-01", write(3, 1)});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  ASSERT_FALSE(ids(back.out).empty()) << back.out;
+  EXPECT_EQ(ids(back.out)[0], "W4");
+  // A notice altered, or signed by another key, is refused.
+  const size_t brace = bytes.find("\"withdrawals\":");
+  ASSERT_NE(brace, std::string::npos);
+  bytes[brace + 15] = bytes[brace + 15] == '1' ? '2' : '1';
+  std::ofstream(notice, std::ios::binary | std::ios::trunc) << bytes;
+  auto forged = RunVigil({"bio", "search", "--db", device, "--package", before, "--trust", key, "--sealing-key", seal,
+                          "--withdrawals", notice, "--now", "2026-12-01", write(3, 1)});
+  EXPECT_EQ(forged.exit_code, 1);
+  EXPECT_NE(forged.err.find("withdrawal notice: the signature is not the trusted key's"), std::string::npos) << forged.err;
+  EXPECT_EQ(RunVigil({"bio", "search", "--db", device, "--withdrawals", notice, write(3, 1)}).exit_code, 2)
+      << "a notice is for a package";
 
   // An examiner decides the hits, once each, with a reason.
   auto awaiting = RunVigil({"bio", "encounters", "--db", db, "--status", "awaiting", "--json"});

@@ -573,7 +573,9 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   ASSERT_TRUE((*store)->RemoveBioSubject("national", "B8").ok());
   r = check({{"fingerprints", {base64_encode(record(8, 2))}}});
   ASSERT_EQ(r->status, 200) << r->body;
-  for (const auto& c : json::parse(r->body)["biometrics"]["candidates"]) EXPECT_NE(c["id"], "B8") << r->body;
+  const json answer = json::parse(r->body);
+  ASSERT_FALSE(answer["biometrics"]["candidates"].empty()) << r->body;
+  for (const auto& c : answer["biometrics"]["candidates"]) EXPECT_NE(c["id"], "B8") << r->body;
 
   // An examiner decides the hits: confirmed, or rejected (its probe then
   // deleted); once only, with a reason, by someone signed in.
