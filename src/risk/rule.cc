@@ -748,7 +748,7 @@ const char* operator_text(Op op) {
   }
 }
 
-Truth Compare(Context& c, const Node& n, int i) {
+Truth Compare(Context& c, const Node& n) {
   const Value x = Eval(c, n.a);
   const bool membership = n.op == Op::kIn || n.op == Op::kNotIn;
   const Value y = membership ? Value::Bool(true) : Eval(c, n.b);
@@ -885,7 +885,7 @@ Truth TestNode(Context& c, int i) {
       return v.b ? Truth::kTrue : Truth::kFalse;
     }
     default:
-      return Compare(c, n, i);
+      return Compare(c, n);
   }
 }
 

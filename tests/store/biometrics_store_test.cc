@@ -18,7 +18,7 @@ namespace {
 
 constexpr int64_t kAll = std::numeric_limits<int64_t>::max();
 
-BioTemplate Face(const std::string& bytes) { return {0, "", "", "", "face", 0, bytes}; }
+BioTemplate Face(const std::string& bytes) { return {0, "", "", "", "face", 0, bytes, ""}; }
 
 TEST(BioStoreTest, RemovingASubjectTakesItsTemplatesAndIsLogged) {
   auto opened = OpenSqliteStore(testing::TempDir() + "/bio.db", FixedClock(1795000000));
