@@ -38,7 +38,9 @@ class AuditTrailTest : public ::testing::Test {
       e.outcome = "ok";
       ASSERT_TRUE((*store)->Audit(e).ok());
       clock_->Advance(60);
-      if (i == 15) ASSERT_TRUE(checkpoint_audit_trail(store->get(), *key_, *clock_).ok());
+      if (i == 15) {
+        ASSERT_TRUE(checkpoint_audit_trail(store->get(), *key_, *clock_).ok());
+      }
     }
     ASSERT_TRUE(checkpoint_audit_trail(store->get(), *key_, *clock_).ok());
   }
