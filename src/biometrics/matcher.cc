@@ -105,7 +105,8 @@ Overlap Meet(const std::vector<Minutia>& pm, const std::vector<Minutia>& cm, con
   // on where a print lies in its image), and every footprint fits the grid
   // (minutiae lie within 65,536 pixels; farther cells count as outside).
   auto at_place = [&](const Minutia& m, bool probe) { return probe ? place(m) : std::pair<int, int>{m.x, m.y}; };
-  const auto [x0, y0] = at_place(small[0], probe_smaller);
+  const std::pair<int, int> origin = at_place(small[0], probe_smaller);
+  const int x0 = origin.first, y0 = origin.second;
   auto cell = [&](const Minutia& m, bool probe) {
     const auto [x, y] = at_place(m, probe);
     return std::pair{(x - x0) >> kFootprintShift, (y - y0) >> kFootprintShift};
