@@ -38,19 +38,19 @@ std::string TemplateLines(const std::vector<BioTemplate>& templates) {
   return out;
 }
 
-Status ReadTemplateLines(std::string_view lines, size_t first_line, std::vector<BioTemplate>* out) {
-  size_t at = 0, line_no = first_line;
-  while (at < lines.size()) {
+// The body's lines (from line 2 of the file), one JSON value each, handed
+// to `take`, which returns false for a line that is not a `kind` line; the
+// first such line, or one unterminated, is an error naming its line.
+template <typename Take>
+Status ReadLines(std::string_view lines, const std::string& what, const char* kind, Take&& take) {
+  size_t at = 0, line_no = 2;
+  for (; at < lines.size(); ++line_no) {
     const size_t end = lines.find('\n', at);
-    if (end == std::string_view::npos) return Status::Error("gallery package: line " + std::to_string(line_no) + ": unterminated");
-    const auto j = nlohmann::json::parse(lines.substr(at, end - at), nullptr, false);
-    const std::string where = "gallery package: line " + std::to_string(line_no) + ": ";
+    const std::string where = what + ": line " + std::to_string(line_no) + ": ";
+    if (end == std::string_view::npos) return Status::Error(where + "unterminated");
+    if (!take(nlohmann::json::parse(lines.substr(at, end - at), nullptr, false)))
+      return Status::Error(where + "not a " + kind + " line");
     at = end + 1;
-    ++line_no;
-    auto data = j.is_object() && j.contains("data") && j["data"].is_string() ? base64_decode(j["data"].get<std::string>()) : std::nullopt;
-    if (!data || !j.contains("list") || !j.contains("id")) return Status::Error(where + "not a template line");
-    out->push_back({0, j.value("list", ""), j.value("id", ""), j.value("category", ""), j.value("modality", "finger"),
-                    j.value("position", 0), std::move(*data), ""});
   }
   return Status::Ok();
 }
@@ -181,7 +181,14 @@ Result<GalleryPackage> read_package(std::string_view text, const std::string& tr
     return Status::Error(what + ": expired at " + (p.expires.empty() ? std::string("?") : p.expires));
   auto lines = Lines(*f, what, sealing_key);
   if (!lines.ok()) return lines.status();
-  if (auto s = ReadTemplateLines(*lines, 2, &p.templates); !s.ok()) return s;
+  Status read = ReadLines(*lines, what, "template", [&](const nlohmann::json& j) {
+    auto data = j.is_object() && j.contains("data") && j["data"].is_string() ? base64_decode(j["data"].get<std::string>()) : std::nullopt;
+    if (!data || !j.contains("list") || !j.contains("id")) return false;
+    p.templates.push_back({0, j.value("list", ""), j.value("id", ""), j.value("category", ""), j.value("modality", "finger"),
+                           j.value("position", 0), std::move(*data), ""});
+    return true;
+  });
+  if (!read.ok()) return read;
   return p;
 }
 
@@ -207,18 +214,13 @@ Result<WithdrawalNotice> read_withdrawals(std::string_view text, const std::stri
   n.removals_through = Id(f->header, "removals_through");
   auto lines = Lines(*f, what, sealing_key);
   if (!lines.ok()) return lines.status();
-  size_t at = 0, line_no = 2;
-  for (; at < lines->size(); ++line_no) {
-    const size_t end = lines->find('\n', at);
-    const std::string where = what + ": line " + std::to_string(line_no) + ": ";
-    if (end == std::string::npos) return Status::Error(where + "unterminated");
-    const auto j = nlohmann::json::parse(std::string_view(*lines).substr(at, end - at), nullptr, false);
-    at = end + 1;
-    if (!j.is_object() || Id(j, "removal") <= 0 || !j.contains("list") || !j["list"].is_string() || !j.contains("id") ||
-        !j["id"].is_string())
-      return Status::Error(where + "not a withdrawal line");
-    n.withdrawals.push_back({Id(j, "removal"), j["list"].get<std::string>(), j["id"].get<std::string>()});
-  }
+  Status read = ReadLines(*lines, what, "withdrawal", [&](const nlohmann::json& j) {
+    const int64_t removal = j.is_object() ? Id(j, "removal") : 0;
+    if (removal <= 0 || !j.contains("list") || !j["list"].is_string() || !j.contains("id") || !j["id"].is_string()) return false;
+    n.withdrawals.push_back({removal, j["list"].get<std::string>(), j["id"].get<std::string>()});
+    return true;
+  });
+  if (!read.ok()) return read;
   return n;
 }
 
