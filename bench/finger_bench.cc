@@ -98,9 +98,8 @@ int main(int argc, char** argv) {
     std::vector<FingerPrint> small;
     double minutiae = 0;
     for (int f = 0; f < fingers; ++f) {
-      FingerView v = gen.Impression(f, 1);
-      const int x0 = (400 - width) / 2 + (f * 37) % 41 - 20, y0 = (500 - height) / 2 + (f * 53) % 41 - 20;
-      std::erase_if(v.minutiae, [&](const Minutia& m) { return m.x < x0 || m.x >= x0 + width || m.y < y0 || m.y >= y0 + height; });
+      const FingerView v = Window(gen.Impression(f, 1), (400 - width) / 2 + (f * 37) % 41 - 20,
+                                  (500 - height) / 2 + (f * 53) % 41 - 20, width, height);
       minutiae += double(v.minutiae.size()) / fingers;
       small.push_back(FingerPrint::From(v));
     }

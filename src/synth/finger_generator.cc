@@ -40,6 +40,11 @@ std::vector<Minutia> FingerGenerator::Finger(int finger) const {
   return out;
 }
 
+FingerView Window(FingerView view, int x0, int y0, int width, int height) {
+  std::erase_if(view.minutiae, [&](const Minutia& m) { return m.x < x0 || m.x >= x0 + width || m.y < y0 || m.y >= y0 + height; });
+  return view;
+}
+
 FingerView FingerGenerator::Impression(int finger, int impression) const {
   std::mt19937_64 rng((seed_ * 1000003u + static_cast<uint64_t>(finger)) * 7919u + static_cast<uint64_t>(impression) + 1);
   std::uniform_real_distribution<double> u(0, 1);

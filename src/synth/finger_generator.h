@@ -13,6 +13,10 @@
 
 namespace vigil {
 
+// `view` with only its minutiae inside the window of `width` x `height`
+// pixels from (x0, y0): a plain impression or a partial capture of it.
+FingerView Window(FingerView view, int x0, int y0, int width, int height);
+
 class FingerGenerator {
  public:
   explicit FingerGenerator(uint64_t seed) : seed_(seed) {}
