@@ -95,16 +95,22 @@ writeFileSync(join(dir, "ef.sod"), tlv([0x77], readFileSync(join(dir, "cms.der")
 const upload = join(dir, "wanted.jsonl");
 writeFileSync(upload, '{"id": "X9", "names": ["Jonas Ebbesen"], "dob": ["1970-05-05"]}\n');
 
-const port = 20000 + (process.pid % 20000);
-const server = spawn(vigil, ["serve", "--db", db, "--listen", `127.0.0.1:${port}`, "--web", join(source, "web/dist"),
+// On a port the system picks, which the server names once it listens.
+const server = spawn(vigil, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--web", join(source, "web/dist"),
   "--csca", join(dir, "csca.pem")],
-  { stdio: ["ignore", "inherit", "inherit"] });
+  { stdio: ["ignore", "pipe", "inherit"] });
+const port = await new Promise((resolve, reject) => {
+  let said = "";
+  const timer = setTimeout(() => reject(new Error("the server did not start in 60 s")), 60000);
+  server.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    said += chunk;
+    const m = said.match(/console on http:\/\/127\.0\.0\.1:(\d+)\//);
+    if (m) clearTimeout(timer), resolve(Number(m[1]));
+  });
+  server.on("exit", (code) => reject(new Error(`the server exited (${code})`)));
+});
 const base = `http://127.0.0.1:${port}`;
-for (let i = 0; ; ++i) {
-  try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
-  if (i > 100) throw new Error("the server did not start");
-  await new Promise((r) => setTimeout(r, 100));
-}
 
 const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
 const errors = [];
