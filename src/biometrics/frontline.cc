@@ -292,13 +292,17 @@ std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioPro
   // A part's removed subjects may take places in its answer: it is asked
   // for as many more.
   std::vector<BioCandidate> fingers, faces;
+  // One threshold for all parts: that of one search of them all.
+  size_t comparisons = 0;
+  for (const GalleryPart& part : parts) comparisons += part.gallery->fingers.comparisons(probe.finger.views);
+  const double threshold = identification_threshold(static_cast<double>(comparisons));
   for (const GalleryPart& part : parts) {
     const size_t more = part.removed ? part.removed->size() : 0;
     auto keep = [&](std::vector<BioCandidate> found, std::vector<BioCandidate>* into) {
       for (auto& c : found)
         if (!more || !part.removed->count(subject_key(c.list, c.reference))) into->push_back(std::move(c));
     };
-    if (!probe.finger.views.empty()) keep(part.gallery->fingers.Search(probe.finger.views, top + more), &fingers);
+    if (!probe.finger.views.empty()) keep(part.gallery->fingers.Search(probe.finger.views, top + more, threshold), &fingers);
     if (!probe.face.empty()) keep(part.gallery->faces.Search(probe.face, top + more), &faces);
   }
   std::vector<BioCandidate> out = best_of(std::move(fingers), top);
@@ -367,13 +371,16 @@ std::string chip_summary(const ChipVerdict& v) { return v.authentic ? "authentic
 
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& c : candidates)
+  for (const auto& c : candidates) {
+    // Face similarities to a thousandth, finger scores to a tenth.
+    const double unit = c.modality == std::string("face") ? 1000 : 10;
     out.push_back({{"list", c.list},
                    {"id", c.reference},
-                   {"score", c.modality == std::string("face") ? std::round(c.score * 1000) / 1000
-                                                               : std::round(c.score * 10) / 10},
+                   {"score", std::round(c.score * unit) / unit},
                    {"match", c.match},
+                   {"threshold", std::round(c.threshold * unit) / unit},
                    {"modality", c.modality}});
+  }
   return out;
 }
 

@@ -81,7 +81,8 @@ inline std::string subject_key(const std::string& list, const std::string& refer
 // then faces': the candidates and scores one gallery of all their
 // templates, less the removed subjects, gives. A subject enrolled in
 // several parts comes once, at its best score; of equal scores, the
-// earlier part's come first.
+// earlier part's come first. Finger candidates match at the identification
+// threshold of all the parts' comparisons together.
 std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top);
 
 struct BioSearch {
@@ -110,7 +111,9 @@ std::string chip_summary(const ChipVerdict& verdict);
 // "reason"}.
 nlohmann::json encounter_json(const BioEncounter& e);
 
-// {"list", "id", "score", "match", "modality"} per candidate.
+// {"list", "id", "score", "match", "threshold", "modality"} per candidate:
+// `match` is score >= threshold, the search's (FingerGallery::Search,
+// FaceGallery::Search).
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates);
 
 }  // namespace vigil

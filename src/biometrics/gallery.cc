@@ -67,12 +67,20 @@ void FingerGallery::AddPrepared(const std::string& list, const std::string& refe
   const auto [it, added] = subject_index_.try_emplace(list + '\0' + reference, subjects_.size());
   if (added) subjects_.push_back({list, reference, category});
   entries_.push_back({it->second, finger, std::move(print)});
+  ++views_of_finger_[static_cast<uint8_t>(finger)];
   sketches_.insert(sketches_.end(), sketch.begin(), sketch.end());
   sketch_ends_.push_back(sketches_.size());
 }
 
+size_t FingerGallery::comparisons(const std::vector<FingerView>& probe) const {
+  size_t n = 0;
+  for (const FingerView& v : probe) n += v.finger ? views_of_finger_[v.finger] + views_of_finger_[0] : entries_.size();
+  return n;
+}
+
 std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& probe, size_t top,
-                                                double threshold) const {
+                                                std::optional<double> threshold) const {
+  const double at = threshold ? *threshold : identification_threshold(static_cast<double>(comparisons(probe)));
   std::vector<double> best(subjects_.size(), -1);
   std::vector<FingerPrint> prints;
   for (const FingerView& view : probe) prints.push_back(FingerPrint::From(view));
@@ -134,7 +142,7 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   std::vector<BioCandidate> out;
   for (size_t i = 0; i < n; ++i) {
     const Subject& s = subjects_[order[i]];
-    out.push_back({s.list, s.reference, s.category, best[order[i]], best[order[i]] >= threshold});
+    out.push_back({s.list, s.reference, s.category, best[order[i]], best[order[i]] >= at, "finger", at});
   }
   return out;
 }
@@ -160,7 +168,7 @@ std::vector<BioCandidate> FaceGallery::Search(const std::vector<float>& query, s
       return c.list == s.list && c.reference == s.reference;
     });
     if (seen) continue;
-    out.push_back({s.list, s.reference, s.category, h.score, h.score >= threshold, "face"});
+    out.push_back({s.list, s.reference, s.category, h.score, h.score >= threshold, "face", threshold});
     if (out.size() == top) break;
   }
   return out;

@@ -4,7 +4,9 @@
 //  - Search() compares each view of the probe with the enrolled views of
 //    a compatible finger (the same position, or either unknown) and
 //    returns subjects best first, each with its best score; `match` is set
-//    at or above the threshold.
+//    at or above the threshold: by default identification_threshold() for
+//    the comparisons the search makes (comparisons()), which holds searches
+//    of people not enrolled to kDefaultFpir whatever the gallery's size.
 //  - On the CPU, a gallery of shortlisting().from views or more (16,384
 //    by default) is shortlisted: every compatible view gets a glance
 //    (shortlist.h), the best 10 % of them a first look in full, and only
@@ -19,7 +21,9 @@
 //    Enrolling a view takes constant time, whatever the gallery's size.
 #pragma once
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -35,8 +39,9 @@ class FingerPrintsDevice;  // finger_device.h
 struct BioCandidate {
   std::string list, reference, category;
   double score = 0;
-  bool match = false;
+  bool match = false;               // score >= threshold
   const char* modality = "finger";  // "finger" or "face"
+  double threshold = 0;             // the search's
 };
 
 class FingerGallery {
@@ -58,8 +63,12 @@ class FingerGallery {
   void AddAll(const std::vector<Enrolment>& enrolments);
   // The best `top` subjects for `probe` (see the promises above).
   std::vector<BioCandidate> Search(const std::vector<FingerView>& probe, size_t top,
-                                   double threshold = kDefaultThreshold) const;
+                                   std::optional<double> threshold = std::nullopt) const;
   size_t views() const { return entries_.size(); }
+  // The comparisons a search for `probe` stands for: each of its views
+  // against every enrolled view of a compatible finger (those a shortlist
+  // passes over included: their impostors could have been kept).
+  size_t comparisons(const std::vector<FingerView>& probe) const;
   // How the CPU shortlists a large gallery (see above). Of n compatible
   // views, the glance keeps max(shortlist, n / glance_share) and the first
   // look the shortlist, max(least, n / share); a step that would keep
@@ -107,6 +116,7 @@ class FingerGallery {
   std::vector<Subject> subjects_;
   std::unordered_map<std::string, size_t> subject_index_;  // list and reference -> subjects_
   std::vector<Entry> entries_;
+  std::array<size_t, 256> views_of_finger_{};  // by position code
   // Every entry's sketch (shortlist.h), one after another in entry order,
   // so that a first look at the gallery reads memory in order.
   std::vector<SketchEdge> sketches_;

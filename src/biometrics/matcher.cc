@@ -321,4 +321,39 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate) {
   return score(best, static_cast<int>(std::min(pm.size(), cm.size())), Meet(pm, cm, best_place, s.footprint));
 }
 
+namespace {
+
+// The impostor tail: scores and the share of impostor comparisons reaching
+// them, shallowest first. To 1 in 10^7: 5,000 searches of fingers not
+// enrolled, comparing every view of a gallery of 20,000 (10^8 comparisons);
+// deeper, that tail's last point moved up by the score a tail measured
+// deeper adds per decade (10,000 such searches of a gallery of 100,000,
+// shortlisted: 10^9 comparisons; +2.1 to 1 in 10^8, +3.0 to 1 in 10^9).
+// docs/biometrics.md, "Identification".
+struct TailPoint {
+  double score, log10_rate;
+};
+constexpr TailPoint kTail[] = {{10.1, -4}, {12.1, -5}, {14.2, -6}, {16.5, -7}, {18.6, -8}, {21.6, -9}};
+
+// The tail as a line through its points, extended past its ends along its
+// end segments: the log10 rate at a score (by_score), or else the score at
+// minus a log10 rate (both keys grow along the tail).
+double along_tail(double key, bool by_score) {
+  auto key_of = [&](const TailPoint& p) { return by_score ? p.score : -p.log10_rate; };
+  auto value_of = [&](const TailPoint& p) { return by_score ? p.log10_rate : p.score; };
+  size_t k = 1;  // the segment [k - 1, k] that `key` lies on, or the nearest end one
+  while (k + 1 < std::size(kTail) && key > key_of(kTail[k])) ++k;
+  const TailPoint &a = kTail[k - 1], &b = kTail[k];
+  return value_of(a) + (key - key_of(a)) * (value_of(b) - value_of(a)) / (key_of(b) - key_of(a));
+}
+
+}  // namespace
+
+double impostor_rate(double score) { return std::min(1.0, std::pow(10.0, along_tail(score, true))); }
+
+double identification_threshold(double comparisons, double fpir) {
+  if (comparisons <= 0 || fpir <= 0) return kDefaultThreshold;
+  return std::max(kDefaultThreshold, along_tail(-std::log10(fpir / comparisons), false));
+}
+
 }  // namespace vigil

@@ -17,6 +17,14 @@
 //    kDefaultThreshold is the score at which about 1 in 10,000 impostor
 //    comparisons matches, for whole prints and for small probes alike,
 //    measured so far on synthetic prints only.
+//  - A 1:N search's best impostor is the best of every comparison it
+//    makes: at 1 in 10,000 per comparison, most searches of a gallery of
+//    100,000 views would bring one over kDefaultThreshold.
+//    identification_threshold() is the score an impostor reaches in about
+//    `fpir` of the searches that make `comparisons` comparisons (the
+//    false-positive identification rate), and never less than
+//    kDefaultThreshold; it is read from the impostor tail measured by
+//    open-set searches (docs/biometrics.md) and rises with the gallery.
 #pragma once
 
 #include <algorithm>
@@ -82,5 +90,19 @@ double compare(const FingerPrint& probe, const FingerPrint& candidate);
 // (synthetic prints, vigil_finger_bench 600: the lowest score, to a tenth,
 // that 18 or fewer of 179,700 impostor pairs reach).
 inline constexpr double kDefaultThreshold = 10.6;
+
+// The false-positive identification rate a 1:N search is held to by
+// default: 1 search in 1,000 of people not enrolled brings a candidate
+// over the threshold.
+inline constexpr double kDefaultFpir = 1e-3;
+
+// The measured share of impostor comparisons scoring `score` or more
+// (the tail the thresholds below are read from; log-linear between its
+// points, and past its deepest point along its last slope).
+double impostor_rate(double score);
+
+// See the promises above: the lowest score with impostor_rate(score) *
+// comparisons <= fpir, never below kDefaultThreshold.
+double identification_threshold(double comparisons, double fpir = kDefaultFpir);
 
 }  // namespace vigil

@@ -112,8 +112,11 @@ Usage:
   vigil bio search [--top K] [--location WHERE] [--purpose P]
                    [--sod FILE --csca PATH] FILE
       Search a probe template 1:N against the gallery; prints
-      {"candidates": [{"list", "id", "score", "match"}]} best first and
-      records the encounter (the probe is kept, sealed, only on a hit).
+      {"candidates": [{"list", "id", "score", "match", "threshold",
+      "modality"}]} best first (match: score >= threshold, for fingers
+      one that rises with the gallery so that about 1 in 1,000 searches
+      of people not enrolled matches) and records the encounter (the
+      probe is kept, sealed, only on a hit).
       With --sod, FILE is a chip's data group 2 or 3, checked against the
       document security object and the CSCA certificates at PATH; the
       verdict is printed ("chip") and recorded.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "biometrics/matcher.h"
@@ -377,6 +378,27 @@ TEST(MatcherTest, ScoreWeighsTheSmallerPrintsFootprint) {
     last = s;
   }
   EXPECT_EQ(score(10, 20, {144, 20}), score(10, 20, {1000, 20}));
+}
+
+// A search making more comparisons needs a higher score for its best
+// impostor to stay as rare; the tail read agrees with the 1:1 calibration,
+// and the threshold is never below the 1:1 one.
+TEST(MatcherTest, TheIdentificationThresholdRisesWithTheComparisonsMade) {
+  EXPECT_EQ(identification_threshold(0), kDefaultThreshold);
+  EXPECT_EQ(identification_threshold(1), kDefaultThreshold);
+  EXPECT_NEAR(std::log10(impostor_rate(kDefaultThreshold)), -4, 0.5);
+  double last = kDefaultThreshold;
+  for (double n = 10; n <= 1e9; n *= std::sqrt(10.0)) {
+    const double t = identification_threshold(n);
+    EXPECT_GE(t, last) << n;
+    if (t > kDefaultThreshold) {
+      EXPECT_NEAR(impostor_rate(t) * n / kDefaultFpir, 1, 1e-9) << n;
+      EXPECT_GT(identification_threshold(n, kDefaultFpir / 10), t) << n;
+    }
+    last = t;
+  }
+  EXPECT_GT(identification_threshold(1e6), identification_threshold(1e5) + 1);
+  for (double s = 5; s < 40; s += 0.5) EXPECT_LT(impostor_rate(s + 0.5), impostor_rate(s)) << s;
 }
 
 // Minutiae anywhere a template can place them (16-bit coordinates) are

@@ -33,12 +33,16 @@ std::vector<FingerView> Probe(const FingerGenerator& gen, int f, int finger) {
 TEST(FingerGalleryTest, TheMateComesFirstAndOtherFingersAreNotCompared) {
   const FingerGenerator gen(31);
   const FingerGallery gallery = Enrolled(gen);
+  int matched = 0;
   for (int f : {4, 100, 2211}) {
     const auto found = gallery.Search(Probe(gen, f, f % 11), 5);
     ASSERT_FALSE(found.empty());
     EXPECT_EQ(found[0].reference, std::to_string(f));
-    EXPECT_TRUE(found[0].match);
+    EXPECT_EQ(found[0].threshold, identification_threshold(gallery.comparisons(Probe(gen, f, f % 11))));
+    EXPECT_EQ(found[0].match, found[0].score >= found[0].threshold);
+    matched += found[0].match;
   }
+  EXPECT_GE(matched, 2);
   // Enrolled as finger 3 (subject 212): a probe of finger 4 never meets it.
   for (const auto& c : gallery.Search(Probe(gen, 212, 4), 3000)) EXPECT_NE(c.reference, "212");
 }
@@ -80,7 +84,8 @@ TEST(FingerGalleryTest, AShortlistedSearchComparesTheFirstLooksBestWithTheSameSc
     EXPECT_EQ(all.size(), 3000u);
     ASSERT_EQ(some.size(), 1000u);
     EXPECT_EQ(some[0].reference, std::to_string(f));
-    EXPECT_TRUE(some[0].match);
+    EXPECT_EQ(some[0].match, all[0].match);
+    EXPECT_EQ(some[0].threshold, all[0].threshold);
     // Each candidate has the score a full comparison gives it.
     std::map<std::string, double> full;
     for (const auto& c : all) full[c.reference] = c.score;
@@ -128,6 +133,34 @@ TEST(FingerGalleryTest, AGlanceFirstKeepsItsBestForTheFirstLook) {
     glance_mattered += expected != looked_only;
   }
   EXPECT_GT(glance_mattered, 0);
+}
+
+// Most frontline checks are of people not enrolled. Each enrolled view is
+// a chance for an impostor to match, so the threshold rises with the
+// comparisons a search makes (identification_threshold): searches of
+// people not enrolled rarely match, where at the 1:1 threshold many would.
+TEST(FingerGalleryTest, SearchesOfPeopleNotEnrolledRarelyMatch) {
+  const FingerGenerator gen(31);
+  const FingerGallery gallery = Enrolled(gen);
+  int matched = 0, over_one_to_one = 0;
+  for (int p = 0; p < 100; ++p) {
+    // Of no known finger: compared with all 3,000 views.
+    const auto found = gallery.Search(Probe(gen, 10000 + p, 0), 1);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].threshold, identification_threshold(3000));
+    EXPECT_EQ(found[0].match, found[0].score >= found[0].threshold);
+    matched += found[0].match;
+    over_one_to_one += found[0].score >= kDefaultThreshold;
+  }
+  EXPECT_LE(matched, 1) << "of 100 searches";
+  EXPECT_GE(over_one_to_one, 5) << "of 100 searches";
+  // A probe of a known finger is compared with that finger's views and
+  // those of no known finger: fewer comparisons, a lower threshold.
+  const std::vector<FingerView> thumb = Probe(gen, 10000, 1);
+  EXPECT_EQ(gallery.comparisons(thumb), 546u);  // 273 thumbs and 273 of no known finger
+  EXPECT_EQ(gallery.Search(thumb, 1)[0].threshold, identification_threshold(gallery.comparisons(thumb)));
+  EXPECT_LT(identification_threshold(gallery.comparisons(thumb)), identification_threshold(3000));
+  EXPECT_EQ(gallery.comparisons({thumb[0], Probe(gen, 10001, 0)[0]}), gallery.comparisons(thumb) + 3000);
 }
 
 TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {

@@ -685,6 +685,8 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_TRUE(found[0]["match"]);
   EXPECT_FALSE(found[1]["match"]);
   EXPECT_GE(found[0]["score"].get<double>(), found[1]["score"].get<double>());
+  // Six views: the identification threshold is the 1:1 one.
+  for (const json& c : found) EXPECT_EQ(c["threshold"], 10.6) << c;
   auto miss = RunVigil({"bio", "search", "--db", db, write(40, 1)});
   ASSERT_EQ(miss.exit_code, 0) << miss.err;
   EXPECT_FALSE(json::parse(miss.out)["candidates"][0]["match"]);

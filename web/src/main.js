@@ -495,9 +495,9 @@ async function checkView() {
           alerts.map((a) => h("p", {}, `${a.flight} ${a.departure_date}: ${a.status} ${a.severity} alert`)),
           candidates.length ? [
             h("p", { class: "note" }, "Biometric candidates, best first: an examiner confirms a candidate before anything is done on it."),
-            h("table", { id: "candidates" }, h("thead", {}, h("tr", {}, ["List", "Reference", "Modality", "Score", "Over threshold"].map((t) => h("th", {}, t)))),
+            h("table", { id: "candidates" }, h("thead", {}, h("tr", {}, ["List", "Reference", "Modality", "Score", "Threshold", "Over threshold"].map((t) => h("th", {}, t)))),
               h("tbody", {}, candidates.map((c) => h("tr", { class: c.match ? "hit" : "" },
-                [c.list, c.id, c.modality, Number(c.score).toFixed(3), c.match ? "yes" : "no"].map((v) => h("td", {}, v))))))] : []));
+                [c.list, c.id, c.modality, Number(c.score).toFixed(3), Number(c.threshold).toFixed(3), c.match ? "yes" : "no"].map((v) => h("td", {}, v))))))] : []));
       } catch (e) { out.replaceChildren(failure(e)); }
     } }, fields, doc, location,
     h("label", {}, "Face photograph ", photo), h("label", {}, "Fingerprints (images or templates) ", prints),
