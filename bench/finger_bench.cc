@@ -8,8 +8,9 @@
 // exhaustive alignment (every probe minutia on every candidate minutia,
 // then the same pairing), the simplest correct matcher.
 //
-//   vigil_finger_bench [FINGERS [BASELINE_FINGERS [GALLERY [PROBES]]]]
-//   (600: 600 genuine, ~180k impostor; 40; no 1:N search; 5). The 1:N
+//   vigil_finger_bench [FINGERS [BASELINE_FINGERS [GALLERY [PROBES [OPEN]]]]]
+//   (600: 600 genuine, ~180k impostor; 40; no 1:N search; 5; no open-set
+//   searches). The 1:N
 //   search runs on the CPU's every core, then on a GPU where the build has
 //   CUDA and the machine a GPU.
 #include <algorithm>
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   // rolled one: each second impression cut to a window near its middle,
   // from two thirds of its width to under half (220 x 280 is about a third
   // of its area and of its minutiae).
+  std::vector<double> third_genuine;  // the 220 x 280 windows'
   for (const int width : {330, 270, 220, 180}) {
     const int height = width * 14 / 11;
     std::vector<FingerPrint> small;
@@ -112,6 +114,20 @@ int main(int argc, char** argv) {
     std::snprintf(label, sizeof label, "small probes, %d x %d windows (%.1f minutiae; %zu genuine, %zu impostor comparisons)",
                   width, height, minutiae, g.size(), i.size());
     bench::print_error_rates(label, bench::error_rates(g, i, kDefaultThreshold), kDefaultThreshold);
+    if (width == 220) third_genuine = g;
+  }
+  // What a 1:N search's threshold costs (identification_threshold: about 1
+  // in 1,000 searches of people not enrolled brings a candidate over it):
+  // the mates of a one-finger probe it misses, whole and a third of a
+  // print, before any shortlist's own misses.
+  for (const double views : {1e3, 1e4, 1e5, 1e6, 1e7}) {
+    const double t = identification_threshold(views);
+    auto under = [&](const std::vector<double>& g) {
+      return 100.0 * double(std::count_if(g.begin(), g.end(), [&](double v) { return v < t; })) / double(g.size());
+    };
+    std::printf("1:N threshold for %.0e views: %.1f (FMR %.1e per comparison); mates under it: whole prints %.1f %%, "
+                "a third of a print %.1f %%\n",
+                views, t, impostor_rate(t), under(genuine), under(third_genuine));
   }
 
   // Speed: one thread (above), every core, and the baseline on one thread.
@@ -309,6 +325,45 @@ int main(int argc, char** argv) {
       if (rank >= 1 && rank <= tail.size()) std::printf("; score at FMR %.0e: %.1f", rate, tail[rank - 1]);
     }
     std::printf("\n");
+    // Open-set searches, as most frontline checks are: second impressions
+    // of fingers not enrolled, searched as the product searches (shortlisted
+    // where the gallery is large). The share of searches whose best
+    // candidate reaches a score is the false-positive identification rate
+    // (FPIR) there; every candidate kept, pooled, gives the per-comparison
+    // tail far deeper than the mated searches above can.
+    const int open_searches = argc > 5 ? std::max(0, std::atoi(argv[5])) : 0;
+    if (open_searches > 0) {
+      std::vector<double> best, pooled;
+      int matched = 0;  // at the search's own threshold
+      const auto t_open = std::chrono::steady_clock::now();
+      for (int p = 0; p < open_searches; ++p) {
+        const auto found = gallery.Search({gen.Impression(gallery_size + p, 1)}, 1000);
+        best.push_back(found.empty() ? 0 : found[0].score);
+        matched += !found.empty() && found[0].match;
+        for (const BioCandidate& c : found) pooled.push_back(c.score);
+      }
+      std::sort(best.rbegin(), best.rend());
+      std::sort(pooled.rbegin(), pooled.rend());
+      const double open_comparisons = double(open_searches) * gallery_size;
+      std::printf("1:N open set, gallery of %d: %d searches of fingers not enrolled (%.3f s each); best candidate at or "
+                  "over %.1f in %ld",
+                  gallery_size, open_searches, bench::seconds_since(t_open) / open_searches, kDefaultThreshold,
+                  long(std::count_if(best.begin(), best.end(), [](double v) { return v >= kDefaultThreshold; })));
+      for (double fpir : {1e-1, 1e-2, 1e-3}) {
+        const auto rank = static_cast<size_t>(fpir * open_searches);
+        if (rank >= 1) std::printf("; score at FPIR %.0e: %.1f", fpir, best[rank - 1]);
+      }
+      const double t_id = identification_threshold(gallery_size);
+      std::printf("\n1:N open set, gallery of %d: a candidate matched (at the identification threshold %.1f) in %d "
+                  "searches: FPIR %.2g\n",
+                  gallery_size, t_id, matched, double(matched) / open_searches);
+      std::printf("1:N open set, gallery of %d: per comparison (%.3g), score at FMR", gallery_size, open_comparisons);
+      for (double rate : {1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9}) {
+        const auto rank = static_cast<size_t>(rate * open_comparisons);
+        if (rank >= 1 && rank <= pooled.size()) std::printf(" %.0e: %.1f (%zu over);", rate, pooled[rank - 1], rank);
+      }
+      std::printf(" highest %.1f\n", pooled.empty() ? 0.0 : pooled[0]);
+    }
     // The same searches on a GPU, where there is one: time, and whether
     // every candidate list is the CPU's (references and scores).
     const auto t_copy = std::chrono::steady_clock::now();
