@@ -542,6 +542,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   json j = json::parse(r->body);
   EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "B1");
   EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["threshold"], 10.6) << "three views: the 1:1 threshold";
   auto encounters = (*store)->BioEncounters(1, "");
   ASSERT_EQ(encounters->size(), 1u);
   EXPECT_EQ(encounters->at(0).result, "hit");
@@ -631,6 +632,7 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "B0");
   EXPECT_EQ(j["biometrics"]["candidates"][0]["modality"], "face");
   EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["threshold"], 0.82);
   EXPECT_EQ(check({{"face_embedding", "x"}})->status, 400);
   // A face photograph: the face found, cropped and embedded.
   auto photo = read_file(std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg");

@@ -232,6 +232,7 @@ try {
   await page.click("form.card button[type=submit]");
   await page.waitForSelector("#candidates >> text=PH1");
   check((await page.textContent("#check-result")).includes("an examiner confirms"), "a face photograph is checked and the candidate shown for confirmation");
+  check((await page.textContent("#candidates tbody tr")).includes("0.820"), "the candidate shows the threshold it was judged at");
   // The photograph from a passport's chip, with the chip's security object.
   await page.setInputFiles("#face-photo", join(dir, "dg2.bin"));
   await page.setInputFiles("#chip-sod", join(dir, "ef.sod"));
