@@ -285,7 +285,7 @@ std::vector<BioCandidate> best_of(std::vector<BioCandidate> found, size_t top) {
 
 }  // namespace
 
-std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top) {
+std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top, double fpir) {
   // A subject among the best `top` of all parts is among the best `top` of
   // the part holding its best score: those above it there are above it
   // overall too.
@@ -295,7 +295,7 @@ std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioPro
   // One threshold for all parts: that of one search of them all.
   size_t comparisons = 0;
   for (const GalleryPart& part : parts) comparisons += part.gallery->fingers.comparisons(probe.finger.views);
-  const double threshold = identification_threshold(static_cast<double>(comparisons));
+  const double threshold = identification_threshold(static_cast<double>(comparisons), fpir);
   for (const GalleryPart& part : parts) {
     const size_t more = part.removed ? part.removed->size() : 0;
     auto keep = [&](std::vector<BioCandidate> found, std::vector<BioCandidate>* into) {
@@ -312,9 +312,9 @@ std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioPro
 
 Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, const BioProbe& probe, size_t top,
                                     const std::string& officer, const std::string& location,
-                                    const std::string& purpose) {
+                                    const std::string& purpose, double fpir) {
   BioSearch out;
-  out.candidates = search_gallery(parts, probe, top);
+  out.candidates = search_gallery(parts, probe, top, fpir);
   BioEncounter e;
   e.chip = probe.chip;
   e.officer = officer;

@@ -82,8 +82,9 @@ inline std::string subject_key(const std::string& list, const std::string& refer
 // templates, less the removed subjects, gives. A subject enrolled in
 // several parts comes once, at its best score; of equal scores, the
 // earlier part's come first. Finger candidates match at the identification
-// threshold of all the parts' comparisons together.
-std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top);
+// threshold of all the parts' comparisons together, for `fpir`.
+std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top,
+                                         double fpir = kDefaultFpir);
 
 struct BioSearch {
   std::vector<BioCandidate> candidates;  // fingers' best first, then faces'
@@ -94,10 +95,10 @@ struct BioSearch {
 // where, the result and the best candidate, the probe kept (sealed) only on
 // a hit, for an examiner to confirm: the image it was read from when there
 // was one, else its template or embedding. And an access-log entry with
-// `purpose`.
+// `purpose`. Fingers match for `fpir` (search_gallery).
 Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, const BioProbe& probe, size_t top,
                                     const std::string& officer, const std::string& location,
-                                    const std::string& purpose);
+                                    const std::string& purpose, double fpir = kDefaultFpir);
 
 // What the officer is told of a chip's passive authentication:
 // {"authentic", "groups", "signer", "reason"} (the last two when known).

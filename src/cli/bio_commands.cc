@@ -35,7 +35,7 @@ Result<BioProbe> ReadBiometric(const std::string& path) {
 int BioCommand(const Args& args) {
   const std::string usage =
       "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates or images, face embeddings) | "
-      "vigil bio search [--top K] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
+      "vigil bio search [--top K] [--fpir RATE] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
       "[--sealing-key FILE] [--withdrawals FILE[,FILE]]] [--sod FILE --csca PATH] FILE | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
       "vigil bio withdrawals --list NAME[,NAME] --out FILE [--after REMOVAL] [--sealing-key FILE | --unsealed] | "
@@ -49,12 +49,13 @@ int BioCommand(const Args& args) {
       withdrawals, sod, csca, status, decision, reason;
   bool unsealed = false;
   int top = 10, limit = 100, after = 0;
+  double fpir = kDefaultFpir;
   o.Value("--list", &list).Value("--id", &id).Value("--category", &category).Value("--location", &location)
       .Value("--purpose", &purpose).Value("--user", &user).Number("--top", &top).Number("--limit", &limit)
       .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
       .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed)
       .Value("--sod", &sod).Value("--csca", &csca).Value("--status", &status).Value("--decision", &decision)
-      .Value("--reason", &reason).Value("--withdrawals", &withdrawals).Number("--after", &after);
+      .Value("--reason", &reason).Value("--withdrawals", &withdrawals).Number("--after", &after).Number("--fpir", &fpir);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -178,6 +179,7 @@ int BioCommand(const Args& args) {
 
   if (verb == "search") {
     if (files.size() != 1 || top < 1) return Fail("bio", usage);
+    if (!(fpir > 0 && fpir < 1)) return Fail(command, "--fpir is a rate between 0 and 1, e.g. 0.001");
     auto probe = ReadBiometric(files[0]);
     if (!probe.ok()) return Fail(command, probe.error(), 1);
     // The chip the data group was read from, checked against its security
@@ -228,7 +230,7 @@ int BioCommand(const Args& args) {
     // comparing it on the CPU; a face gallery's one scan costs less than
     // the copy, so faces stay.
     if (!probe->finger.views.empty()) (void)gallery->fingers.PreferDevice();
-    auto found = search_and_record(store.get(), {&*gallery}, *probe, static_cast<size_t>(top), who, location, purpose);
+    auto found = search_and_record(store.get(), {&*gallery}, *probe, static_cast<size_t>(top), who, location, purpose, fpir);
     if (!found.ok()) return Fail(command, found.error());
     json answer = {{"candidates", candidates_json(found->candidates)}};
     if (!chip.is_null()) answer["chip"] = chip;

@@ -86,9 +86,11 @@ Usage:
       Precision, recall and F1 of name matching on name_a<TAB>name_b<TAB>label
       pairs at the threshold, and the threshold with the best F1.
   vigil serve [--listen ADDR:PORT] [--web DIR] [--tls-cert F --tls-key F]
-              [--retention-every SECONDS] [--csca PATH]
+              [--retention-every SECONDS] [--csca PATH] [--fpir RATE]
       The HTTP API and console (docs/server.md); applies the retention
-      policy at start and then hourly (0: never).
+      policy at start and then hourly (0: never). Frontline finger
+      searches match at the false-positive identification rate RATE
+      (0.001).
   vigil users add|list|disable|enable, vigil tokens add|list|revoke
       Accounts (roles: analyst, frontline, supervisor, rule_manager,
       list_manager, auditor, approver, admin, partner) and system tokens.
@@ -109,14 +111,15 @@ Usage:
       Enrol a subject's fingerprints (minutiae templates: ISO/IEC 19794-2
       2005 or 2011, ANSI INCITS 378-2004) and face embeddings (JSON);
       reports templates already enrolled and subjects already matched.
-  vigil bio search [--top K] [--location WHERE] [--purpose P]
-                   [--sod FILE --csca PATH] FILE
+  vigil bio search [--top K] [--fpir RATE] [--location WHERE]
+                   [--purpose P] [--sod FILE --csca PATH] FILE
       Search a probe template 1:N against the gallery; prints
       {"candidates": [{"list", "id", "score", "match", "threshold",
       "modality"}]} best first (match: score >= threshold, for fingers
-      one that rises with the gallery so that about 1 in 1,000 searches
-      of people not enrolled matches) and records the encounter (the
-      probe is kept, sealed, only on a hit).
+      one that rises with the gallery so that about RATE of the
+      searches of people not enrolled match: 0.001 unless --fpir says)
+      and records the encounter (the probe is kept, sealed, only on a
+      hit).
       With --sod, FILE is a chip's data group 2 or 3, checked against the
       document security object and the CSCA certificates at PATH; the
       verdict is printed ("chip") and recorded.

@@ -52,9 +52,11 @@ int ServeCommand(const Args& args) {
   Options o;
   std::string listen = "127.0.0.1:8080", cert, key, web, csca;
   int threads = 32, retention_every = 3600;
+  double fpir = kDefaultFpir;
   o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads)
-      .Value("--web", &web).Number("--retention-every", &retention_every).Value("--csca", &csca);
+      .Value("--web", &web).Number("--retention-every", &retention_every).Value("--csca", &csca).Number("--fpir", &fpir);
   if (!o.Parse(args, "serve")) return 2;
+  if (!(fpir > 0 && fpir < 1)) return Fail("serve", "--fpir is a rate between 0 and 1, e.g. 0.001");
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 >= listen.size() ||
       listen.find_first_not_of("0123456789", colon + 1) != std::string::npos)
@@ -75,6 +77,7 @@ int ServeCommand(const Args& args) {
   so.card_key_path = o.key_path();
   so.audit_key_path = o.audit_key_path();
   so.csca_path = csca;
+  so.fpir = fpir;
   // The console built beside the sources, when it was built.
   if (web.empty() && std::filesystem::exists(std::string(VIGIL_WEB_DIR) + "/index.html")) web = VIGIL_WEB_DIR;
   if (web.empty()) std::fputs("vigil serve: no console built (npm --prefix web ci && npm --prefix web run build); API only\n", stderr);

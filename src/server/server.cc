@@ -533,7 +533,7 @@ void ApiServer::Impl::Routes() {
     if (biometric) {
       auto current = gallery->Current(store);
       if (!current.ok()) return Refuse(res, 500, "the gallery cannot be read");
-      auto found = search_and_record(store, (*current)->view(), probe, 10, who->name, location, purpose);
+      auto found = search_and_record(store, (*current)->view(), probe, 10, who->name, location, purpose, options.fpir);
       if (!found.ok()) return Refuse(res, 500, "the store failed");
       biometrics = {{"candidates", candidates_json(found->candidates)}, {"encounter", found->encounter}};
     }

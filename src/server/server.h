@@ -19,6 +19,7 @@
 #include "base/clock.h"
 #include "base/hash.h"
 #include "base/status.h"
+#include "biometrics/matcher.h"
 #include "screening/config.h"
 #include "store/store.h"
 
@@ -40,6 +41,7 @@ struct ServerOptions {
   std::string audit_key_path;          // signs audit checkpoints at start and stop; none when empty
   std::string web_dir;                 // the built console (web/dist), served at /; none when empty
   std::string csca_path;               // trusted CSCA certificates (file or folder) for chips; none when empty
+  double fpir = kDefaultFpir;          // frontline finger searches' false-positive identification rate
   ScreeningConfig screening;
 };
 

@@ -783,6 +783,21 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_EQ(e[5]["officer"], "officer7");
   EXPECT_EQ(e[5]["location"], "BCP Nord");
 
+  // A stricter false-positive identification rate raises the threshold;
+  // the scores stay.
+  auto usual = RunVigil({"bio", "search", "--db", db, write(3, 1)});
+  auto strict = RunVigil({"bio", "search", "--db", db, "--fpir", "0.000001", write(3, 1)});
+  ASSERT_EQ(strict.exit_code, 0) << strict.err;
+  const json u = json::parse(usual.out)["candidates"][0], s = json::parse(strict.out)["candidates"][0];
+  EXPECT_EQ(u["id"], "W4");
+  EXPECT_EQ(s["id"], "W4");
+  EXPECT_EQ(u["score"], s["score"]);
+  EXPECT_GT(s["threshold"].get<double>(), u["threshold"].get<double>() + 3) << u << s;
+  EXPECT_EQ(s["match"], s["score"].get<double>() >= s["threshold"].get<double>());
+  EXPECT_EQ(RunVigil({"bio", "search", "--db", db, "--fpir", "0", write(3, 1)}).exit_code, 2);
+  EXPECT_EQ(RunVigil({"bio", "search", "--db", db, "--fpir", "1", write(3, 1)}).exit_code, 2);
+  EXPECT_EQ(RunVigil({"serve", "--db", db, "--fpir", "-0.1"}).exit_code, 2);
+
   // An offline package for a handheld device: signed, with an expiry, and
   // sealed so that the file alone names nobody.
   const std::string pkg = dir + "/national.pkg";
