@@ -33,6 +33,14 @@
 namespace vigil {
 namespace {
 
+// Of `n` impostor comparisons, how many reach the score of a rate: the
+// rank (from 1) of that score among the highest kept, best first; 0 when
+// the rate is under one comparison or deeper than the `kept`.
+size_t rank_at(double rate, double n, size_t kept) {
+  const auto rank = static_cast<size_t>(rate * n);
+  return rank <= kept ? rank : 0;
+}
+
 int angle_gap(int a, int b) {
   const int d = (a - b) & 255;
   return d > 128 ? 256 - d : d;
@@ -321,8 +329,8 @@ int main(int argc, char** argv) {
                 comparisons, kDefaultThreshold, double(reached) / comparisons, long(reached),
                 reached >= long(tail.size()) ? " or more (all 1,000 kept were over)" : "", best_impostor_over, probes);
     for (double rate : {1e-5, 1e-6, 1e-7}) {
-      const auto rank = static_cast<size_t>(rate * comparisons);
-      if (rank >= 1 && rank <= tail.size()) std::printf("; score at FMR %.0e: %.1f", rate, tail[rank - 1]);
+      if (const size_t rank = rank_at(rate, comparisons, tail.size()))
+        std::printf("; score at FMR %.0e: %.1f", rate, tail[rank - 1]);
     }
     std::printf("\n");
     // Open-set searches, as most frontline checks are: second impressions
@@ -354,8 +362,8 @@ int main(int argc, char** argv) {
                   gallery_size, way, searches, bench::seconds_since(t_open) / searches, kDefaultThreshold,
                   long(std::count_if(best.begin(), best.end(), [](double v) { return v >= kDefaultThreshold; })));
       for (double fpir : {1e-1, 1e-2, 1e-3}) {
-        const auto rank = static_cast<size_t>(fpir * searches);
-        if (rank >= 1) std::printf("; score at FPIR %.0e: %.1f", fpir, best[rank - 1]);
+        if (const size_t rank = rank_at(fpir, searches, best.size()))
+          std::printf("; score at FPIR %.0e: %.1f", fpir, best[rank - 1]);
       }
       std::printf("\n1:N open set, gallery of %d, %s: a candidate matched (at the identification threshold %.1f) in %d "
                   "searches: FPIR %.2g\n",
@@ -363,8 +371,8 @@ int main(int argc, char** argv) {
       std::printf("1:N open set, gallery of %d, %s: per comparison (%.3g), score at FMR", gallery_size, way,
                   open_comparisons);
       for (double rate : {1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9}) {
-        const auto rank = static_cast<size_t>(rate * open_comparisons);
-        if (rank >= 1 && rank <= pooled.size()) std::printf(" %.0e: %.1f (%zu over);", rate, pooled[rank - 1], rank);
+        if (const size_t rank = rank_at(rate, open_comparisons, pooled.size()))
+          std::printf(" %.0e: %.1f (%zu over);", rate, pooled[rank - 1], rank);
       }
       std::printf(" highest %.1f\n", pooled.empty() ? 0.0 : pooled[0]);
     };
