@@ -293,9 +293,9 @@ std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioPro
   // for as many more.
   std::vector<BioCandidate> fingers, faces;
   // One threshold for all parts: that of one search of them all.
-  size_t comparisons = 0;
-  for (const GalleryPart& part : parts) comparisons += part.gallery->fingers.comparisons(probe.finger.views);
-  const double threshold = identification_threshold(static_cast<double>(comparisons), fpir);
+  size_t searched = 0;
+  for (const GalleryPart& part : parts) searched += part.gallery->fingers.searched(probe.finger.views);
+  const double threshold = identification_threshold(static_cast<double>(searched), fpir);
   for (const GalleryPart& part : parts) {
     const size_t more = part.removed ? part.removed->size() : 0;
     auto keep = [&](std::vector<BioCandidate> found, std::vector<BioCandidate>* into) {

@@ -80,9 +80,11 @@ inline std::string subject_key(const std::string& list, const std::string& refer
 // The best `top` subjects for `probe` over `parts`, fingers' best first,
 // then faces': the candidates and scores one gallery of all their
 // templates, less the removed subjects, gives. A subject enrolled in
-// several parts comes once, at its best score; of equal scores, the
-// earlier part's come first. Finger candidates match at the identification
-// threshold of all the parts' comparisons together, for `fpir`.
+// several parts is scored in each on the views it holds there (and counts
+// as a subject searched in each), and comes once, at its best score; of
+// equal scores, the earlier part's come first. Finger candidates match at
+// the identification threshold of the subjects all the parts score, for
+// `fpir`.
 std::vector<BioCandidate> search_gallery(const GalleryParts& parts, const BioProbe& probe, size_t top,
                                          double fpir = kDefaultFpir);
 

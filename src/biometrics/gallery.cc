@@ -7,6 +7,13 @@
 #include "biometrics/finger_device.h"
 
 namespace vigil {
+namespace {
+
+// Whether views of finger positions a and b are compared: the same
+// position, or either unknown (0).
+bool compatible(int a, int b) { return !a || !b || a == b; }
+
+}  // namespace
 
 FingerGallery::FingerGallery() = default;
 FingerGallery::~FingerGallery() = default;
@@ -23,14 +30,67 @@ Status FingerGallery::UseDevice() {
   return Status::Ok();
 }
 
-bool FingerGallery::SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
-                                   std::vector<double>* best) const {
+bool FingerGallery::CompareOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
+                                    std::vector<double>* best) const {
   std::vector<double> scores;  // -1 where the fingers differ
   for (size_t v = 0; v < prints.size(); ++v) {
     if (!device_->CompareAll(prints[v], probe[v].finger, &scores).ok()) return false;
-    for (size_t i = 0; i < entries_.size(); ++i) (*best)[entries_[i].subject] = std::max((*best)[entries_[i].subject], scores[i]);
+    double* of_view = best->data() + v * subjects_.size();
+    for (size_t i = 0; i < entries_.size(); ++i) of_view[entries_[i].subject] = std::max(of_view[entries_[i].subject], scores[i]);
   }
   return true;
+}
+
+void FingerGallery::CompareOnCpu(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
+                                 std::vector<double>* best) const {
+  // The subjects compared: those with a view of a compatible finger, or
+  // in a large gallery those with a view on a probe view's shortlist.
+  std::vector<char> compared(subjects_.size());
+  for (size_t v = 0; v < prints.size(); ++v) {
+    std::vector<uint32_t> ids;
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (compatible(probe[v].finger, entries_[i].finger)) ids.push_back(static_cast<uint32_t>(i));
+    const Shortlisting& s = shortlisting_;
+    const std::optional<ShortlistProbe> first_look =
+        entries_.size() >= s.from ? std::optional<ShortlistProbe>(prints[v]) : std::nullopt;
+    if (first_look && first_look->usable()) {
+      // Keeps the `keep` best of ids by a look at each view's whole
+      // sketch or its glance.
+      auto keep_best = [&](size_t keep, bool glance) {
+        if (keep >= ids.size()) return;
+        std::vector<uint16_t> scores(ids.size());
+        in_slices(ids.size(), slices_for(ids.size(), 4096), [&](size_t, size_t begin, size_t end) {
+          for (size_t k = begin; k < end; ++k) {
+            const std::span<const SketchEdge> sketch = SketchOf(ids[k]);
+            scores[k] = static_cast<uint16_t>(std::min(65535, first_look->Score(glance ? Glance(sketch) : sketch)));
+          }
+        });
+        std::vector<uint32_t> kept;
+        for (size_t k : BestIndices(scores, keep)) kept.push_back(ids[k]);
+        ids = std::move(kept);
+      };
+      const size_t shortlist = std::max(s.least, ids.size() / std::max<size_t>(1, s.share));
+      keep_best(std::max(shortlist, ids.size() / std::max<size_t>(1, s.glance_share)), true);
+      keep_best(shortlist, false);
+    }
+    for (uint32_t i : ids) compared[entries_[i].subject] = 1;
+  }
+  // Each view against every compatible view of each subject compared, so
+  // that a subject's score is of all its fingers however it was found.
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (probe view, entry)
+  for (size_t subject = 0; subject < subjects_.size(); ++subject)
+    if (compared[subject])
+      for (uint32_t i : subjects_[subject].views)
+        for (size_t v = 0; v < prints.size(); ++v)
+          if (compatible(probe[v].finger, entries_[i].finger)) pairs.push_back({static_cast<uint32_t>(v), i});
+  std::vector<double> scores(pairs.size());
+  in_slices(pairs.size(), slices_for(pairs.size(), 4096), [&](size_t, size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) scores[k] = compare(prints[pairs[k].first], entries_[pairs[k].second].print);
+  });
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    double& b = (*best)[pairs[k].first * subjects_.size() + entries_[pairs[k].second].subject];
+    b = std::max(b, scores[k]);
+  }
 }
 
 Status FingerGallery::PreferDevice() {
@@ -65,84 +125,58 @@ void FingerGallery::AddPrepared(const std::string& list, const std::string& refe
   device_.reset();
   // Lists and references hold no NUL: joined with one, they are one key.
   const auto [it, added] = subject_index_.try_emplace(list + '\0' + reference, subjects_.size());
-  if (added) subjects_.push_back({list, reference, category});
+  if (added) subjects_.push_back({list, reference, category, {}});
+  subjects_[it->second].views.push_back(static_cast<uint32_t>(entries_.size()));
   entries_.push_back({it->second, finger, std::move(print)});
-  ++views_of_finger_[static_cast<uint8_t>(finger)];
   sketches_.insert(sketches_.end(), sketch.begin(), sketch.end());
   sketch_ends_.push_back(sketches_.size());
 }
 
-size_t FingerGallery::comparisons(const std::vector<FingerView>& probe) const {
+size_t FingerGallery::searched(const std::vector<FingerView>& probe) const {
   size_t n = 0;
-  for (const FingerView& v : probe) n += v.finger ? views_of_finger_[v.finger] + views_of_finger_[0] : entries_.size();
+  for (const Subject& s : subjects_)
+    n += std::any_of(s.views.begin(), s.views.end(), [&](uint32_t i) {
+      return std::any_of(probe.begin(), probe.end(), [&](const FingerView& v) { return compatible(v.finger, entries_[i].finger); });
+    });
   return n;
 }
 
 std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& probe, size_t top,
                                                 std::optional<double> threshold) const {
-  const double at = threshold ? *threshold : identification_threshold(static_cast<double>(comparisons(probe)));
-  std::vector<double> best(subjects_.size(), -1);
+  const double at = threshold ? *threshold : identification_threshold(static_cast<double>(searched(probe)));
   std::vector<FingerPrint> prints;
   for (const FingerView& view : probe) prints.push_back(FingerPrint::From(view));
-  if (!device_ || !SearchOnDevice(probe, prints, &best)) {
+  // best[v * subjects + s]: probe view v's best score against subject s;
+  // -1 where not compared.
+  std::vector<double> best(prints.size() * subjects_.size(), -1);
+  if (!device_ || !CompareOnDevice(probe, prints, &best)) {
     std::fill(best.begin(), best.end(), -1);
-    // The pairs (probe view, entry) compared in full: every entry of a
-    // compatible finger, or in a large gallery its shortlist.
-    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    CompareOnCpu(probe, prints, &best);
+  }
+  std::vector<double> score(subjects_.size(), -1);
+  std::vector<ViewEvidence> evidence(prints.size());
+  for (size_t s = 0; s < subjects_.size(); ++s) {
+    bool any = false;
     for (size_t v = 0; v < prints.size(); ++v) {
-      std::vector<uint32_t> ids;
-      for (size_t i = 0; i < entries_.size(); ++i)
-        if (!probe[v].finger || !entries_[i].finger || probe[v].finger == entries_[i].finger) ids.push_back(static_cast<uint32_t>(i));
-      const Shortlisting& s = shortlisting_;
-      const std::optional<ShortlistProbe> first_look =
-          entries_.size() >= s.from ? std::optional<ShortlistProbe>(prints[v]) : std::nullopt;
-      if (first_look && first_look->usable()) {
-        // Keeps the `keep` best of ids by a look at each view's whole
-        // sketch or its glance.
-        auto keep_best = [&](size_t keep, bool glance) {
-          if (keep >= ids.size()) return;
-          std::vector<uint16_t> scores(ids.size());
-          in_slices(ids.size(), slices_for(ids.size(), 4096), [&](size_t, size_t begin, size_t end) {
-            for (size_t k = begin; k < end; ++k) {
-              const std::span<const SketchEdge> sketch = SketchOf(ids[k]);
-              scores[k] = static_cast<uint16_t>(std::min(65535, first_look->Score(glance ? Glance(sketch) : sketch)));
-            }
-          });
-          std::vector<uint32_t> kept;
-          for (size_t k : BestIndices(scores, keep)) kept.push_back(ids[k]);
-          ids = std::move(kept);
-        };
-        const size_t shortlist = std::max(s.least, ids.size() / std::max<size_t>(1, s.share));
-        keep_best(std::max(shortlist, ids.size() / std::max<size_t>(1, s.glance_share)), true);
-        keep_best(shortlist, false);
-      }
-      for (uint32_t i : ids) pairs.push_back({static_cast<uint32_t>(v), i});
+      const double b = best[v * subjects_.size() + s];
+      size_t views = 0;
+      if (b >= 0)
+        for (uint32_t i : subjects_[s].views) views += compatible(probe[v].finger, entries_[i].finger);
+      evidence[v] = {probe[v].finger, std::max(b, 0.0), views};
+      any |= views > 0;
     }
-    // In slices, one per core for many pairs; each slice keeps its own
-    // best scores, merged after.
-    auto scan = [&](size_t begin, size_t end, std::vector<double>* out) {
-      for (size_t k = begin; k < end; ++k) {
-        const Entry& e = entries_[pairs[k].second];
-        (*out)[e.subject] = std::max((*out)[e.subject], compare(prints[pairs[k].first], e.print));
-      }
-    };
-    const size_t slices = slices_for(pairs.size(), 4096);
-    std::vector<std::vector<double>> partial(slices - 1, std::vector<double>(subjects_.size(), -1));
-    in_slices(pairs.size(), slices,
-              [&](size_t s, size_t begin, size_t end) { scan(begin, end, s ? &partial[s - 1] : &best); });
-    for (const auto& p : partial)
-      for (size_t i = 0; i < best.size(); ++i) best[i] = std::max(best[i], p[i]);
+    if (any) score[s] = subject_score(evidence);
   }
   std::vector<size_t> order;
-  for (size_t i = 0; i < best.size(); ++i)
-    if (best[i] >= 0) order.push_back(i);
+  for (size_t i = 0; i < score.size(); ++i)
+    if (score[i] >= 0) order.push_back(i);
   const size_t n = std::min(top, order.size());
   std::partial_sort(order.begin(), order.begin() + static_cast<long>(n), order.end(),
-                    [&](size_t a, size_t b) { return best[a] != best[b] ? best[a] > best[b] : a < b; });
+                    [&](size_t a, size_t b) { return score[a] != score[b] ? score[a] > score[b] : a < b; });
   std::vector<BioCandidate> out;
   for (size_t i = 0; i < n; ++i) {
     const Subject& s = subjects_[order[i]];
-    out.push_back({s.list, s.reference, s.category, best[order[i]], best[order[i]] >= at, "finger", at});
+    out.push_back({s.list, s.reference, s.category, score[order[i]], score[order[i]] >= at, "finger", at});
   }
   return out;
 }

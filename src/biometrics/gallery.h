@@ -3,17 +3,23 @@
 // Promises:
 //  - Search() compares each view of the probe with the enrolled views of
 //    a compatible finger (the same position, or either unknown) and
-//    returns subjects best first, each with its best score; `match` is set
-//    at or above the threshold: by default identification_threshold() for
-//    the comparisons the search makes (comparisons()), which holds searches
-//    of people not enrolled to kDefaultFpir whatever the gallery's size.
+//    returns subjects best first, each with one score for all its fingers
+//    (subject_score(): a probe view's best against the subject's views,
+//    fused over the probe's fingers; one finger against one view keeps its
+//    compare() score); `match` is set at or above the threshold: by
+//    default identification_threshold() for the subjects the search scores
+//    (searched()), which holds searches of people not enrolled to
+//    kDefaultFpir whatever the gallery's size.
 //  - On the CPU, a gallery of shortlisting().from views or more (16,384
-//    by default) is shortlisted: every compatible view gets a glance
-//    (shortlist.h), the best 10 % of them a first look in full, and only
-//    the best 0.5 % of all, at least 1,000, are compared in full. A mate
-//    the first look ranks lower is missed (3 to 4 in 100 of those
-//    compare() matches, on synthetic prints). Smaller galleries, and
-//    searches on a GPU, compare every compatible view.
+//    by default) is shortlisted: for each probe view every compatible view
+//    gets a glance (shortlist.h), the best 10 % of them a first look in
+//    full, and the best 0.5 % of all, at least 1,000, make the shortlist.
+//    The subjects of shortlisted views are compared in full, on all their
+//    compatible views, so their scores are those of every view compared. A
+//    mate none of whose views the first look ranks high enough is missed
+//    (3 to 4 in 100 of one-finger compare() matches, on synthetic prints).
+//    Smaller galleries, and searches on a GPU, compare every compatible
+//    view.
 //  - The gallery is immutable once built and may be searched from several
 //    threads at once; a search of a large gallery (4,096 comparisons or
 //    more) uses every core, or the GPU after UseDevice(). The result does
@@ -21,7 +27,6 @@
 //    Enrolling a view takes constant time, whatever the gallery's size.
 #pragma once
 
-#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,10 +70,10 @@ class FingerGallery {
   std::vector<BioCandidate> Search(const std::vector<FingerView>& probe, size_t top,
                                    std::optional<double> threshold = std::nullopt) const;
   size_t views() const { return entries_.size(); }
-  // The comparisons a search for `probe` stands for: each of its views
-  // against every enrolled view of a compatible finger (those a shortlist
-  // passes over included: their impostors could have been kept).
-  size_t comparisons(const std::vector<FingerView>& probe) const;
+  // The subjects a search for `probe` scores: those with a view of a
+  // finger compatible with one of its views (those a shortlist passes over
+  // included: their impostors could have been kept).
+  size_t searched(const std::vector<FingerView>& probe) const;
   // How the CPU shortlists a large gallery (see above). Of n compatible
   // views, the glance keeps max(shortlist, n / glance_share) and the first
   // look the shortlist, max(least, n / share); a step that would keep
@@ -97,6 +102,7 @@ class FingerGallery {
  private:
   struct Subject {
     std::string list, reference, category;
+    std::vector<uint32_t> views;  // entries_, in order
   };
   struct Entry {
     size_t subject;
@@ -109,14 +115,17 @@ class FingerGallery {
     const size_t start = entry ? sketch_ends_[entry - 1] : 0;
     return {sketches_.data() + start, sketch_ends_[entry] - start};
   }
-  // Each subject's best score on the GPU; false where it failed.
-  bool SearchOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
-                      std::vector<double>* best) const;
+  // Raise (*best)[v * subjects() + s] to probe view v's best score against
+  // subject s, for the subjects compared (see the promises above).
+  // CompareOnDevice() compares every subject; false where the GPU failed.
+  bool CompareOnDevice(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
+                       std::vector<double>* best) const;
+  void CompareOnCpu(const std::vector<FingerView>& probe, const std::vector<FingerPrint>& prints,
+                    std::vector<double>* best) const;
 
   std::vector<Subject> subjects_;
   std::unordered_map<std::string, size_t> subject_index_;  // list and reference -> subjects_
   std::vector<Entry> entries_;
-  std::array<size_t, 256> views_of_finger_{};  // by position code
   // Every entry's sketch (shortlist.h), one after another in entry order,
   // so that a first look at the gallery reads memory in order.
   std::vector<SketchEdge> sketches_;

@@ -17,7 +17,10 @@
 //    gallery. One load at a time: calls that see the same change wait for
 //    one load, then share it.
 //  - Its parts searched together (search_gallery) give the candidates and
-//    scores that one gallery of the same templates gives.
+//    scores that one gallery of the same templates gives, but for a
+//    subject with templates in several parts (enrolled again since the
+//    large part was loaded): each part scores it on the views it holds
+//    there, and it comes once, at its best part's score.
 //  - Small parts are bounded: past `max_small_parts` they are loaded again
 //    as one (a cost of their size, not the gallery's; twice that many while
 //    the whole gallery is loaded again). Once they hold more

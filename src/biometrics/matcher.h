@@ -25,10 +25,16 @@
 //    false-positive identification rate), and never less than
 //    kDefaultThreshold; it is read from the impostor tail measured by
 //    open-set searches (docs/biometrics.md) and rises with the gallery.
+//  - A subject compared on several fingers gets one score on the same
+//    scale (subject_score()): the score one comparison would need for an
+//    impostor to reach it as rarely as an impostor subject reaches all
+//    those fingers' scores together. One finger's score compared with one
+//    view is its own.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "biometrics/fmr.h"
@@ -102,7 +108,28 @@ inline constexpr double kDefaultFpir = 1e-3;
 double impostor_rate(double score);
 
 // See the promises above: the lowest score with impostor_rate(score) *
-// comparisons <= fpir, never below kDefaultThreshold.
+// comparisons <= fpir, never below kDefaultThreshold. A search whose
+// subjects are scored by subject_score() makes one such comparison per
+// subject it scores.
 double identification_threshold(double comparisons, double fpir = kDefaultFpir);
+
+// One probe view against one subject: the best score of the `views` of the
+// subject's views it was compared with (none: no evidence), and the probe
+// view's finger position (0 when unknown).
+struct ViewEvidence {
+  int finger = 0;
+  double score = 0;
+  size_t views = 0;
+};
+// The subject's score (see the promises above). A view's chance is
+// impostor_rate() of its score times the views it was compared with (the
+// best of n impostors scores that high about n times as often). The views
+// of one finger position, and the views of no known position, are taken
+// for one finger: their best chance times their number. Different
+// fingers of an impostor are taken to score independently: k chances whose
+// product is P are reached together with probability
+// P * sum over i < k of (-ln P)^i / i!, and the subject's score is the
+// one impostor_rate() gives that probability. 0 without evidence.
+double subject_score(std::span<const ViewEvidence> evidence);
 
 }  // namespace vigil

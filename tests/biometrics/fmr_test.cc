@@ -401,6 +401,43 @@ TEST(MatcherTest, TheIdentificationThresholdRisesWithTheComparisonsMade) {
   for (double s = 5; s < 40; s += 0.5) EXPECT_LT(impostor_rate(s + 0.5), impostor_rate(s)) << s;
 }
 
+// A subject's score over several fingers stays on compare()'s scale: one
+// finger against one view keeps its score; the best of many views is
+// worth less; fingers agreeing together are worth more than either, by
+// the chance of independent impostor fingers doing so; views of one
+// position are one finger.
+TEST(MatcherTest, ASubjectsFingersAreFusedIntoOneCalibratedScore) {
+  EXPECT_EQ(subject_score({}), 0);
+  EXPECT_EQ(subject_score(std::vector<ViewEvidence>{{3, 15, 0}}), 0) << "nothing compared";
+  for (double s = 0; s <= 30; s += 0.7) EXPECT_NEAR(subject_score(std::vector<ViewEvidence>{{3, s, 1}}), s, 1e-9) << s;
+  // The best of 10 views: 10 times as many impostors reach it.
+  const double of_ten = subject_score(std::vector<ViewEvidence>{{0, 16, 10}});
+  EXPECT_LT(of_ten, 16);
+  EXPECT_NEAR(impostor_rate(of_ten) / impostor_rate(16), 10, 1e-6);
+  // Two fingers at 12: p^2 (1 - ln p^2) for p = impostor_rate(12).
+  const double p = impostor_rate(12);
+  const double two = subject_score(std::vector<ViewEvidence>{{1, 12, 1}, {2, 12, 1}});
+  EXPECT_GT(two, 18);
+  EXPECT_NEAR(impostor_rate(two) / (p * p * (1 - std::log(p * p))), 1, 1e-6);
+  // Ten fingers at the 1:1 threshold each: beyond any gallery's threshold.
+  std::vector<ViewEvidence> ten;
+  for (int f = 1; f <= 10; ++f) ten.push_back({f, kDefaultThreshold, 1});
+  EXPECT_GT(subject_score(ten), identification_threshold(1e10));
+  // A finger that disagrees costs what two fingers' wider tail costs:
+  // about 2 points here.
+  const double with_weak = subject_score(std::vector<ViewEvidence>{{1, 12, 1}, {2, 1.0, 1}});
+  const double weak_p = p * impostor_rate(1.0);
+  EXPECT_NEAR(impostor_rate(with_weak) / (weak_p * (1 - std::log(weak_p))), 1, 1e-6);
+  EXPECT_GT(with_weak, 12 - 2.5);
+  // Two views of one position, or of no known position, are one finger:
+  // the best of two, not two fingers.
+  EXPECT_NEAR(subject_score(std::vector<ViewEvidence>{{4, 12, 1}, {4, 11, 1}}),
+              subject_score(std::vector<ViewEvidence>{{4, 12, 2}}), 1e-12);
+  EXPECT_NEAR(subject_score(std::vector<ViewEvidence>{{0, 11, 1}, {0, 12, 1}}),
+              subject_score(std::vector<ViewEvidence>{{0, 12, 2}}), 1e-12);
+  EXPECT_EQ(subject_score(std::vector<ViewEvidence>{{4, 12, 1}, {5, 12, 0}}), subject_score(std::vector<ViewEvidence>{{4, 12, 1}}));
+}
+
 // Minutiae anywhere a template can place them (16-bit coordinates) are
 // compared like any others, and a print moved that far still matches.
 TEST(MatcherTest, FarCoordinatesCompareLikeNearOnes) {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "biometrics/fmr.h"
+#include "biometrics/matcher.h"
 #include "support/test_support.h"
 #include "synth/finger_generator.h"
 
@@ -123,7 +124,10 @@ TEST_F(LiveGalleryTest, PartsSearchedTogetherAnswerWhatTheWholeGalleryAnswers) {
   EXPECT_EQ(loads.size(), before);
 
   // A subject enrolled again later (another finger) is one candidate, at
-  // its best score over the parts.
+  // its best score over the parts; each part scores it on the views it
+  // holds: here the later one alone, of the probe's finger. One gallery
+  // of all the templates scores it on both its views (of no known finger,
+  // so either could be the probe's): a little lower.
   FingerTemplate extra;
   extra.views = {gen_.Impression(100, 0)};
   ASSERT_TRUE(store_->EnrolBiometrics("national", "S4", "", {{0, "", "", "", "finger", 0, write_fmr(extra), ""}}).ok());
@@ -131,13 +135,17 @@ TEST_F(LiveGalleryTest, PartsSearchedTogetherAnswerWhatTheWholeGalleryAnswers) {
   ASSERT_TRUE(now.ok());
   BioProbe p;
   p.finger.views = {gen_.Impression(100, 1)};
-  const auto found = search_gallery((*now)->view(), p, 30);
-  ExpectSame(found, Whole(p, 30));
+  const auto found = search_gallery((*now)->view(), p, 30), whole = Whole(p, 30);
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found[0].reference, "S4");
+  EXPECT_NEAR(found[0].score, compare(FingerPrint::From(p.finger.views[0]), FingerPrint::From(extra.views[0])), 1e-9);
+  ASSERT_EQ(whole[0].reference, "S4");
+  EXPECT_LT(whole[0].score, found[0].score);
+  EXPECT_GT(whole[0].score, found[0].score - 1);
   int s4 = 0;
   for (const auto& c : found) s4 += c.reference == "S4";
   EXPECT_EQ(s4, 1);
+  ExpectSame(std::vector<BioCandidate>(found.begin() + 1, found.end()), std::vector<BioCandidate>(whole.begin() + 1, whole.end()));
 
   // A snapshot held goes on answering as it was.
   const auto old_first = search_gallery((*first)->view(), Probe(25), 3);
