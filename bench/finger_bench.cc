@@ -124,18 +124,39 @@ int main(int argc, char** argv) {
     bench::print_error_rates(label, bench::error_rates(g, i, kDefaultThreshold), kDefaultThreshold);
     if (width == 220) third_genuine = g;
   }
+  // The impostor tail these comparisons give, against the one the
+  // thresholds are read from (impostor_rate).
+  std::printf("impostor tail (%zu comparisons), share at or over:", impostor.size());
+  for (double score : {2.3, 4.0, 6.1, 8.2, 10.1})
+    std::printf(" %.1f: %.2g (tail %.2g);", score,
+                double(std::count_if(impostor.begin(), impostor.end(), [&](double v) { return v >= score; })) /
+                    double(impostor.size()),
+                impostor_rate(score));
+  std::printf("\n");
   // What a 1:N search's threshold costs (identification_threshold: about 1
   // in 1,000 searches of people not enrolled brings a candidate over it):
   // the mates of a one-finger probe it misses, whole and a third of a
-  // print, before any shortlist's own misses.
-  for (const double views : {1e3, 1e4, 1e5, 1e6, 1e7}) {
-    const double t = identification_threshold(views);
+  // print, before any shortlist's own misses; and those of probes of 2, 4
+  // and 10 fingers, each subject's whole prints fused (subject_score),
+  // the fingers taken in turn from those above.
+  for (const double subjects : {1e3, 1e4, 1e5, 1e6, 1e7}) {
+    const double t = identification_threshold(subjects);
     auto under = [&](const std::vector<double>& g) {
       return 100.0 * double(std::count_if(g.begin(), g.end(), [&](double v) { return v < t; })) / double(g.size());
     };
-    std::printf("1:N threshold for %.0e views: %.1f (FMR %.1e per comparison); mates under it: whole prints %.1f %%, "
-                "a third of a print %.1f %%\n",
-                views, t, impostor_rate(t), under(genuine), under(third_genuine));
+    std::printf("1:N threshold for %.0e subjects: %.1f (FMR %.1e per subject); mates under it: one finger, whole prints "
+                "%.1f %%, a third of a print %.1f %%",
+                subjects, t, impostor_rate(t), under(genuine), under(third_genuine));
+    for (const size_t k : {2, 4, 10}) {
+      std::vector<double> fused;
+      for (size_t at = 0; at + k <= genuine.size(); at += k) {
+        std::vector<ViewEvidence> evidence;
+        for (size_t f = 0; f < k; ++f) evidence.push_back({static_cast<int>(f + 1), genuine[at + f], 1});
+        fused.push_back(subject_score(evidence));
+      }
+      std::printf("; %zu fingers %.1f %% (of %zu)", k, under(fused), fused.size());
+    }
+    std::printf("\n");
   }
 
   // Speed: one thread (above), every core, and the baseline on one thread.
