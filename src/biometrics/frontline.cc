@@ -274,8 +274,7 @@ std::vector<BioCandidate> best_of(std::vector<BioCandidate> found, size_t top) {
     if (fresh) {
       out.push_back(std::move(c));
     } else if (c.score > out[at->second].score) {
-      out[at->second].score = c.score;
-      out[at->second].match = c.match;
+      out[at->second] = std::move(c);
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const BioCandidate& a, const BioCandidate& b) { return a.score > b.score; });
@@ -380,6 +379,10 @@ nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {
                    {"match", c.match},
                    {"threshold", std::round(c.threshold * unit) / unit},
                    {"modality", c.modality}});
+    if (!c.fingers.empty()) {
+      nlohmann::json& fingers = out.back()["fingers"] = nlohmann::json::array();
+      for (const ViewEvidence& f : c.fingers) fingers.push_back({{"position", f.finger}, {"score", std::round(f.score * 10) / 10}});
+    }
   }
   return out;
 }

@@ -116,7 +116,9 @@ nlohmann::json encounter_json(const BioEncounter& e);
 
 // {"list", "id", "score", "match", "threshold", "modality"} per candidate:
 // `match` is score >= threshold, the search's (FingerGallery::Search,
-// FaceGallery::Search).
+// FaceGallery::Search); a finger candidate adds "fingers": [{"position",
+// "score"}], each probe view's best score against the subject, which its
+// score fuses.
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates);
 
 }  // namespace vigil

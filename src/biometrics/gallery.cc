@@ -153,20 +153,21 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
     std::fill(best.begin(), best.end(), -1);
     CompareOnCpu(probe, prints, &best);
   }
-  std::vector<double> score(subjects_.size(), -1);
-  std::vector<ViewEvidence> evidence(prints.size());
-  for (size_t s = 0; s < subjects_.size(); ++s) {
-    bool any = false;
-    for (size_t v = 0; v < prints.size(); ++v) {
-      const double b = best[v * subjects_.size() + s];
-      size_t views = 0;
-      if (b >= 0)
+  // Subject s's evidence: each probe view compared with it, at its best
+  // score and with the number of the subject's views compared.
+  auto evidence_of = [&](size_t s) {
+    std::vector<ViewEvidence> evidence;
+    for (size_t v = 0; v < prints.size(); ++v)
+      if (const double b = best[v * subjects_.size() + s]; b >= 0) {
+        size_t views = 0;
         for (uint32_t i : subjects_[s].views) views += compatible(probe[v].finger, entries_[i].finger);
-      evidence[v] = {probe[v].finger, std::max(b, 0.0), views};
-      any |= views > 0;
-    }
-    if (any) score[s] = subject_score(evidence);
-  }
+        evidence.push_back({probe[v].finger, b, views});
+      }
+    return evidence;
+  };
+  std::vector<double> score(subjects_.size(), -1);
+  for (size_t s = 0; s < subjects_.size(); ++s)
+    if (const std::vector<ViewEvidence> evidence = evidence_of(s); !evidence.empty()) score[s] = subject_score(evidence);
   std::vector<size_t> order;
   for (size_t i = 0; i < score.size(); ++i)
     if (score[i] >= 0) order.push_back(i);
@@ -176,7 +177,7 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   std::vector<BioCandidate> out;
   for (size_t i = 0; i < n; ++i) {
     const Subject& s = subjects_[order[i]];
-    out.push_back({s.list, s.reference, s.category, score[order[i]], score[order[i]] >= at, "finger", at});
+    out.push_back({s.list, s.reference, s.category, score[order[i]], score[order[i]] >= at, "finger", at, evidence_of(order[i])});
   }
   return out;
 }
@@ -202,7 +203,7 @@ std::vector<BioCandidate> FaceGallery::Search(const std::vector<float>& query, s
       return c.list == s.list && c.reference == s.reference;
     });
     if (seen) continue;
-    out.push_back({s.list, s.reference, s.category, h.score, h.score >= threshold, "face", threshold});
+    out.push_back({s.list, s.reference, s.category, h.score, h.score >= threshold, "face", threshold, {}});
     if (out.size() == top) break;
   }
   return out;

@@ -47,6 +47,9 @@ struct BioCandidate {
   bool match = false;               // score >= threshold
   const char* modality = "finger";  // "finger" or "face"
   double threshold = 0;             // the search's
+  // Fingers: what the score fuses (subject_score), each probe view
+  // compared with the subject, in the probe's order.
+  std::vector<ViewEvidence> fingers;
 };
 
 class FingerGallery {

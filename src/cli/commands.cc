@@ -115,7 +115,8 @@ Usage:
                    [--purpose P] [--sod FILE --csca PATH] FILE
       Search a probe template 1:N against the gallery; prints
       {"candidates": [{"list", "id", "score", "match", "threshold",
-      "modality"}]} best first (match: score >= threshold, for fingers
+      "modality"}]} best first (a subject's finger score fuses all the
+      probe's fingers; match: score >= threshold, for fingers
       one that rises with the gallery so that about RATE of the
       searches of people not enrolled match: 0.001 unless --fpir says)
       and records the encounter (the probe is kept, sealed, only on a

@@ -196,6 +196,15 @@ TEST(FingerGalleryTest, TwoFingersFindMatesOneMissesAndStayCalibrated) {
     const auto first = gallery.Search({BothFingers(gen, s)[0]}, 1), second = gallery.Search({BothFingers(gen, s)[1]}, 1);
     const double one = std::min(first[0].reference == found[0].reference ? first[0].score : 0.0,
                                 second[0].reference == found[0].reference ? second[0].score : 0.0);
+    // The candidate says what its score fuses: each finger's compare().
+    ASSERT_EQ(found[0].fingers.size(), 2u);
+    EXPECT_EQ(subject_score(found[0].fingers), found[0].score);
+    for (int f = 0; f < 2; ++f) {
+      const FingerView view = gen.Impression(2 * s + f, 0);
+      EXPECT_EQ(found[0].fingers[f].finger, f + 1);
+      EXPECT_EQ(found[0].fingers[f].views, 1u);
+      EXPECT_EQ(found[0].fingers[f].score, compare(FingerPrint::From(BothFingers(gen, s)[f]), FingerPrint::From(view)));
+    }
     both += found[0].match;
     weaker += one >= found[0].threshold;
   }

@@ -685,8 +685,12 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_TRUE(found[0]["match"]);
   EXPECT_FALSE(found[1]["match"]);
   EXPECT_GE(found[0]["score"].get<double>(), found[1]["score"].get<double>());
-  // Six views: the identification threshold is the 1:1 one.
+  // Five subjects: the identification threshold is the 1:1 one.
   for (const json& c : found) EXPECT_EQ(c["threshold"], 10.6) << c;
+  // What the score fuses: the probe's one view, against the subject's.
+  ASSERT_EQ(found[0]["fingers"].size(), 1u) << found[0];
+  EXPECT_EQ(found[0]["fingers"][0]["score"], found[0]["score"]);
+  EXPECT_EQ(found[0]["fingers"][0]["position"], gen.Impression(3, 1).finger);
   auto miss = RunVigil({"bio", "search", "--db", db, write(40, 1)});
   ASSERT_EQ(miss.exit_code, 0) << miss.err;
   EXPECT_FALSE(json::parse(miss.out)["candidates"][0]["match"]);

@@ -543,6 +543,8 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   EXPECT_EQ(j["biometrics"]["candidates"][0]["id"], "B1");
   EXPECT_TRUE(j["biometrics"]["candidates"][0]["match"]);
   EXPECT_EQ(j["biometrics"]["candidates"][0]["threshold"], 10.6) << "three views: the 1:1 threshold";
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["fingers"].size(), 1u) << "what the score fuses: the probe's one view";
+  EXPECT_EQ(j["biometrics"]["candidates"][0]["fingers"][0]["score"], j["biometrics"]["candidates"][0]["score"]);
   auto encounters = (*store)->BioEncounters(1, "");
   ASSERT_EQ(encounters->size(), 1u);
   EXPECT_EQ(encounters->at(0).result, "hit");
