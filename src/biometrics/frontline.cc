@@ -135,6 +135,17 @@ Result<FingerTemplate> FingersFromRecord(std::string_view b) {
 
 }  // namespace
 
+Status set_finger_position(FingerTemplate* fingers, int position) {
+  if (position < 1 || position > 10) return Status::Error("a finger position is 1 to 10");
+  if (fingers->views.size() != 1)
+    return Status::Error("it holds " + std::to_string(fingers->views.size()) + " prints; a position names one");
+  FingerView& view = fingers->views[0];
+  if (view.finger && view.finger != position)
+    return Status::Error("it says finger " + std::to_string(view.finger) + ", not " + std::to_string(position));
+  view.finger = static_cast<uint8_t>(position);
+  return Status::Ok();
+}
+
 Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
   const std::string format = image_format(b);

@@ -40,6 +40,13 @@ enum class BioKind { kAny, kFinger, kFace };
 // `kind` restricts it to one. WSQ images are fingerprints.
 Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::kAny);
 
+// Says which finger the one view of `fingers` is (a fingerprint image says
+// none): its position, 1 to 10 (ISO/IEC 19794-2: right thumb to right
+// little finger, then the left hand's). Refused where `fingers` holds
+// several views, or a view of another finger. A probe's fingers are fused
+// only where their positions are known (matcher.h, subject_score).
+Status set_finger_position(FingerTemplate* fingers, int position);
+
 // The embedding of the one face in `photo` (face_detect.h, face_model.h).
 Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo);
 

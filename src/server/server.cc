@@ -456,13 +456,23 @@ void ApiServer::Impl::Routes() {
       if (!list.is_array() || list.empty() || list.size() > 10)
         return Refuse(res, 400, "fingerprints is an array of one to ten base64 finger minutiae templates or fingerprint images");
       for (size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].is_string()) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is a text");
-        auto bytes = base64_decode(list[i].get<std::string>());
-        if (!bytes) return Refuse(res, 400, "fingerprints[" + std::to_string(i) + "] is not base64");
+        // A text, or {"data": text, "position": 1 to 10}.
+        const std::string at = "fingerprints[" + std::to_string(i) + "]";
+        const json& item = list[i].is_object() ? list[i].value("data", json()) : list[i];
+        const json position = list[i].is_object() ? list[i].value("position", json()) : json();
+        if (!item.is_string()) return Refuse(res, 400, at + " is a base64 text, or {\"data\": base64, \"position\": 1 to 10}");
+        if (!position.is_null() && !position.is_number_integer())
+          return Refuse(res, 400, at + ".position is a finger position, 1 to 10");
+        auto bytes = base64_decode(item.get<std::string>());
+        if (!bytes) return Refuse(res, 400, at + " is not base64");
         auto t = read_biometric(*bytes, BioKind::kFinger);
         if (!t.ok() || t->finger.views.empty())
-          return Refuse(res, 422, "fingerprints[" + std::to_string(i) + "]: " +
-                                      (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
+          return Refuse(res, 422, at + ": " + (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
+        if (!position.is_null()) {
+          const int64_t p = position.get<int64_t>();
+          const Status named = set_finger_position(&t->finger, p >= 1 && p <= 10 ? static_cast<int>(p) : 0);
+          if (!named.ok()) return Refuse(res, 422, at + ".position: " + named.message());
+        }
         if (data_group_number(*bytes)) groups.push_back(*bytes);
         if (probe.image.empty()) probe.image = std::move(t->image);
         if (probe.finger.views.empty()) probe.finger = std::move(t->finger);

@@ -710,6 +710,45 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   auto bad = check({{"fingerprints", {base64_encode(std::string("FMR\0 20\0", 8) + "xx")}}});
   EXPECT_EQ(bad->status, 422);
   EXPECT_NE(bad->body.find("fingerprints[0]: finger minutiae record"), std::string::npos) << bad->body;
+
+  // Images of two fingers, named by the device that took them: both are
+  // fused into the subject's score. Unnamed, they may be one finger twice,
+  // and count as one.
+  FingerTemplate two;
+  for (int f : {6, 7}) {
+    auto view = read_biometric(encode_png(images.Impression(f, 1).image));
+    ASSERT_TRUE(view.ok()) << view.error();
+    two.views.push_back(view->finger.views[0]);
+    two.views.back().finger = static_cast<uint8_t>(f - 4);  // right index and middle fingers
+  }
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "IMG67", "", {BioTemplate{0, "", "", "", "finger", 1, write_fmr(two), ""}}).ok());
+  const std::string index = base64_encode(encode_png(images.Impression(6, 2).image)),
+                    middle = base64_encode(encode_png(images.Impression(7, 2).image));
+  r = check({{"fingerprints", {{{"data", index}, {"position", 2}}, {{"data", middle}, {"position", 3}}}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json named = json::parse(r->body)["biometrics"]["candidates"][0];
+  EXPECT_EQ(named["id"], "IMG67") << r->body;
+  ASSERT_EQ(named["fingers"].size(), 2u) << named;
+  EXPECT_EQ(named["fingers"][0]["position"], 2);
+  EXPECT_EQ(named["fingers"][1]["position"], 3);
+  for (const json& f : named["fingers"]) EXPECT_GT(named["score"].get<double>(), f["score"].get<double>()) << named;
+  r = check({{"fingerprints", {index, middle}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json unnamed = json::parse(r->body)["biometrics"]["candidates"][0];
+  EXPECT_EQ(unnamed["id"], "IMG67");
+  EXPECT_LT(unnamed["score"].get<double>(), named["score"].get<double>() - 3) << unnamed;
+  // A position outside 1 to 10, or not the template's own: refused.
+  auto wrong = check({{"fingerprints", {{{"data", index}, {"position", 11}}}}});
+  EXPECT_EQ(wrong->status, 422);
+  EXPECT_NE(wrong->body.find("fingerprints[0].position: a finger position is 1 to 10"), std::string::npos) << wrong->body;
+  FingerTemplate thumb;
+  thumb.views = {gen.Impression(1, 1)};
+  thumb.views[0].finger = 1;
+  wrong = check({{"fingerprints", {{{"data", base64_encode(write_fmr(thumb))}, {"position", 2}}}}});
+  EXPECT_EQ(wrong->status, 422);
+  EXPECT_NE(wrong->body.find("fingerprints[0].position: it says finger 1, not 2"), std::string::npos) << wrong->body;
+  EXPECT_EQ(check({{"fingerprints", {{{"data", index}, {"position", "2"}}}}})->status, 400);
+  EXPECT_EQ(check({{"fingerprints", {{{"position", 2}}}}})->status, 400);
 }
 
 // Moved through time: what an analyst, another analyst and an approver see
