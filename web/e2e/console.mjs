@@ -49,8 +49,10 @@ run(["users", "add", "keeper", "--roles", "list_manager"], password + "\n");
 run(["users", "add", "dpo", "--roles", "auditor"], password + "\n");
 run(["users", "add", "judge", "--roles", "approver"], password + "\n");
 run(["users", "add", "officer1", "--roles", "frontline"], password + "\n");
-// A watch-listed face, enrolled from a photograph.
+// A watch-listed face, enrolled from a photograph, and a fingerprint.
 run(["bio", "enrol", "--list", "national", "--id", "PH1", join(source, "data/faces/astronaut.jpg")]);
+const fingerprint = join(source, "tests/biometrics/data/wsq/sample.wsq");
+run(["bio", "enrol", "--list", "national", "--id", "FP1", fingerprint]);
 // A passport chip: the sample photograph in a data group 2 (ICAO 9303 part
 // 10, around an ISO/IEC 19794-5 record), and its document security object
 // signed with the openssl command under a CSCA the server trusts.
@@ -319,6 +321,18 @@ try {
   await page.goto(`${base}/#/dpo`);
   await page.waitForSelector("#dpo-requests >> text=E2E-2");
   check(true, "the data-protection officer sees the request and its decision");
+
+  // An officer names the finger of a fingerprint image: the candidate
+  // shows what its score fuses, finger by finger.
+  await become("officer1", "border check");
+  await page.goto(`${base}/#/check`);
+  await page.waitForSelector("#fingerprints");
+  await page.setInputFiles("#fingerprints", fingerprint);
+  await page.selectOption("#fingerprints-named select", "2");
+  await page.click("form.card button[type=submit]");
+  await page.waitForSelector("#candidates >> text=FP1");
+  const fingerRow = await page.textContent("#candidates tbody tr");
+  check(fingerRow.includes("finger") && fingerRow.includes("right index "), "a named fingerprint's candidate shows its finger and score");
 
   check(errors.length === 0, `no page errors (${errors.join("; ")})`);
 } catch (e) {

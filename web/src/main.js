@@ -454,6 +454,10 @@ function fileBase64(file) {
   });
 }
 
+// Finger positions (ISO/IEC 19794-2), as a candidate's fingers name them.
+const FINGERS = ["finger not known", "right thumb", "right index", "right middle", "right ring", "right little",
+  "left thumb", "left index", "left middle", "left ring", "left little"];
+
 async function checkView() {
   if (needPurpose(checkView)) return;
   const fields = ["surname", "given_names", "birth_date", "nationality"].map((k) => h("input", { name: k, placeholder: k.replace("_", " ") }));
@@ -464,6 +468,11 @@ async function checkView() {
   // templates or the chip's data group 3.
   const photo = h("input", { id: "face-photo", type: "file", accept: "image/png,image/jpeg,image/jp2,.jp2,.j2k,.dg2,.bin", capture: "user" });
   const prints = h("input", { id: "fingerprints", type: "file", multiple: true });
+  // Which finger each file is: an image says none, and the fingers of a
+  // probe are fused into one score only where they are named.
+  const named = h("div", { id: "fingerprints-named" });
+  prints.addEventListener("change", () => named.replaceChildren(...[...prints.files].slice(0, 10).map((f) =>
+    h("label", {}, `${f.name} `, h("select", {}, FINGERS.map((name, i) => h("option", { value: i ? String(i) : "" }, i ? name : "finger not named")))))));
   // The chip's document security object (EF.SOD): the data groups above
   // are checked against it (passive authentication).
   const sod = h("input", { id: "chip-sod", type: "file", accept: ".sod,.bin" });
@@ -477,7 +486,11 @@ async function checkView() {
       if (location.value.trim()) body.location = location.value.trim();
       try {
         if (photo.files.length) body.face_image = await fileBase64(photo.files[0]);
-        if (prints.files.length) body.fingerprints = await Promise.all([...prints.files].slice(0, 10).map(fileBase64));
+        if (prints.files.length) {
+          const positions = [...named.querySelectorAll("select")].map((s) => Number(s.value));
+          body.fingerprints = await Promise.all([...prints.files].slice(0, 10).map(async (f, i) =>
+            positions[i] ? { data: await fileBase64(f), position: positions[i] } : fileBase64(f)));
+        }
         if (sod.files.length) body.document_security_object = await fileBase64(sod.files[0]);
         if (!Object.keys(body).some((k) => k !== "location")) throw new Error("give a name, a document, a photograph or fingerprints");
         out.replaceChildren(h("p", {}, "Checking…"));
@@ -495,12 +508,14 @@ async function checkView() {
           alerts.map((a) => h("p", {}, `${a.flight} ${a.departure_date}: ${a.status} ${a.severity} alert`)),
           candidates.length ? [
             h("p", { class: "note" }, "Biometric candidates, best first: an examiner confirms a candidate before anything is done on it."),
-            h("table", { id: "candidates" }, h("thead", {}, h("tr", {}, ["List", "Reference", "Modality", "Score", "Threshold", "Over threshold"].map((t) => h("th", {}, t)))),
+            h("table", { id: "candidates" }, h("thead", {}, h("tr", {}, ["List", "Reference", "Modality", "Score", "Threshold", "Over threshold", "Fingers"].map((t) => h("th", {}, t)))),
               h("tbody", {}, candidates.map((c) => h("tr", { class: c.match ? "hit" : "" },
-                [c.list, c.id, c.modality, Number(c.score).toFixed(3), Number(c.threshold).toFixed(3), c.match ? "yes" : "no"].map((v) => h("td", {}, v))))))] : []));
+                [c.list, c.id, c.modality, Number(c.score).toFixed(3), Number(c.threshold).toFixed(3), c.match ? "yes" : "no",
+                  (c.fingers || []).map((f) => `${FINGERS[f.position] || `finger ${f.position}`} ${Number(f.score).toFixed(1)}`).join(", ")]
+                  .map((v) => h("td", {}, v))))))] : []));
       } catch (e) { out.replaceChildren(failure(e)); }
     } }, fields, doc, location,
-    h("label", {}, "Face photograph ", photo), h("label", {}, "Fingerprints (images or templates) ", prints),
+    h("label", {}, "Face photograph ", photo), h("label", {}, "Fingerprints (images or templates) ", prints), named,
     h("label", {}, "Chip security object (EF.SOD) ", sod),
     h("button", { type: "submit" }, "Check")), out));
 }
