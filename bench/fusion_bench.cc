@@ -46,6 +46,25 @@ int main(int argc, char** argv) {
     return views;
   };
 
+  // The cost of fusing one subject's scores (subject_score), on one
+  // thread: a search with every view compared fuses every subject.
+  {
+    std::printf("fusion: subject_score on one thread, per subject:");
+    for (const int k : {1, 2, 4, 10}) {
+      std::vector<ViewEvidence> evidence(static_cast<size_t>(k));
+      double sum = 0;
+      const int n = 1000000;
+      const auto t = std::chrono::steady_clock::now();
+      for (int i = 0; i < n; ++i) {
+        for (int f = 0; f < k; ++f) evidence[size_t(f)] = {f + 1, double((i * 7 + f * 13) % 200) / 10, 1};
+        sum += subject_score(evidence);
+      }
+      std::printf(" %d finger%s %.1f ns;", k, k == 1 ? "" : "s", bench::seconds_since(t) * 1e9 / n);
+      if (sum < 0) std::printf("?");
+    }
+    std::printf("\n");
+  }
+
   FingerGallery gallery;
   {
     const auto t = std::chrono::steady_clock::now();

@@ -155,19 +155,23 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   }
   // Subject s's evidence: each probe view compared with it, at its best
   // score and with the number of the subject's views compared.
-  auto evidence_of = [&](size_t s) {
-    std::vector<ViewEvidence> evidence;
+  auto evidence_of = [&](size_t s, std::vector<ViewEvidence>* evidence) {
+    evidence->clear();
     for (size_t v = 0; v < prints.size(); ++v)
       if (const double b = best[v * subjects_.size() + s]; b >= 0) {
         size_t views = 0;
         for (uint32_t i : subjects_[s].views) views += compatible(probe[v].finger, entries_[i].finger);
-        evidence.push_back({probe[v].finger, b, views});
+        evidence->push_back({probe[v].finger, b, views});
       }
-    return evidence;
   };
+  // Fused on every core for many subjects (every subject, when every view
+  // was compared).
   std::vector<double> score(subjects_.size(), -1);
-  for (size_t s = 0; s < subjects_.size(); ++s)
-    if (const std::vector<ViewEvidence> evidence = evidence_of(s); !evidence.empty()) score[s] = subject_score(evidence);
+  in_slices(subjects_.size(), slices_for(subjects_.size(), 16384), [&](size_t, size_t begin, size_t end) {
+    std::vector<ViewEvidence> evidence;
+    for (size_t s = begin; s < end; ++s)
+      if (evidence_of(s, &evidence); !evidence.empty()) score[s] = subject_score(evidence);
+  });
   std::vector<size_t> order;
   for (size_t i = 0; i < score.size(); ++i)
     if (score[i] >= 0) order.push_back(i);
@@ -177,7 +181,8 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
   std::vector<BioCandidate> out;
   for (size_t i = 0; i < n; ++i) {
     const Subject& s = subjects_[order[i]];
-    out.push_back({s.list, s.reference, s.category, score[order[i]], score[order[i]] >= at, "finger", at, evidence_of(order[i])});
+    out.push_back({s.list, s.reference, s.category, score[order[i]], score[order[i]] >= at, "finger", at, {}});
+    evidence_of(order[i], &out.back().fingers);
   }
   return out;
 }
