@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <tuple>
 
 #include "biometrics/matching.h"
@@ -354,15 +355,28 @@ double along_tail(double key, bool by_score) {
 
 double impostor_rate(double score) { return std::min(1.0, std::pow(10.0, along_tail(score, true))); }
 
+namespace {
+
+// The log10 chance that `fingers` independent chances multiply to
+// 10^log10_p or less: P * sum over i < fingers of (-ln P)^i / i!.
+double log10_together(double log10_p, int fingers) {
+  const double ln_p = log10_p * std::log(10.0);
+  double term = 1, sum = 1;
+  for (int i = 1; i < fingers; ++i) term *= -ln_p / i, sum += term;
+  return log10_p + std::log10(sum);
+}
+
+}  // namespace
+
 double subject_score(std::span<const ViewEvidence> evidence) {
   // The views of one position (or of none) count as one finger, at its
-  // best view's rate times their number; the sum of each finger's log10
-  // chance is that of them all.
+  // best view's chance times their number.
   auto log10_chance = [](const ViewEvidence& e) {
     return std::log10(static_cast<double>(e.views)) + along_tail(e.score, true);
   };
-  double log10_p = 0;
-  int fingers = 0;
+  double known_p = 0;  // the known fingers' chances multiplied
+  int known = 0;
+  std::optional<double> unknown;  // the chance of the views of no known position
   for (size_t i = 0; i < evidence.size(); ++i) {
     const ViewEvidence& e = evidence[i];
     if (!e.views || std::any_of(evidence.begin(), evidence.begin() + static_cast<long>(i),
@@ -372,16 +386,18 @@ double subject_score(std::span<const ViewEvidence> evidence) {
     int views = 1;
     for (size_t j = i + 1; j < evidence.size(); ++j)
       if (evidence[j].views && evidence[j].finger == e.finger) best = std::min(best, log10_chance(evidence[j])), ++views;
-    log10_p += std::min(0.0, best + std::log10(views));
-    ++fingers;
+    const double chance = std::min(0.0, best + std::log10(views));
+    if (e.finger) known_p += chance, ++known;
+    else unknown = chance;
   }
-  if (!fingers) return 0;
-  // The chance that `fingers` independent chances multiply to P or less:
-  // P * sum over i < fingers of (-ln P)^i / i!.
-  const double ln_p = log10_p * std::log(10.0);
-  double term = 1, sum = 1;
-  for (int i = 1; i < fingers; ++i) term *= -ln_p / i, sum += term;
-  return along_tail(-std::min(0.0, log10_p + std::log10(sum)), false);
+  if (!known && !unknown) return 0;
+  // Views of no known position may be of a finger also known: with both,
+  // the rarer of the known fingers together and those views alone, twice
+  // as likely (either could be the one an impostor reaches).
+  const double log10_f = !unknown ? log10_together(known_p, known)
+                         : !known ? *unknown
+                                  : std::log10(2.0) + std::min(log10_together(known_p, known), *unknown);
+  return along_tail(-std::min(0.0, log10_f), false);
 }
 
 double identification_threshold(double comparisons, double fpir) {

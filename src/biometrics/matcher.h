@@ -125,11 +125,14 @@ struct ViewEvidence {
 // impostor_rate() of its score times the views it was compared with (the
 // best of n impostors scores that high about n times as often). The views
 // of one finger position, and the views of no known position, are taken
-// for one finger: their best chance times their number. Different
-// fingers of an impostor are taken to score independently: k chances whose
-// product is P are reached together with probability
-// P * sum over i < k of (-ln P)^i / i!, and the subject's score is the
-// one impostor_rate() gives that probability. 0 without evidence.
+// for one finger: their best chance times their number. Different known
+// fingers of an impostor are taken to score independently: k chances
+// whose product is P are reached together with probability
+// P * sum over i < k of (-ln P)^i / i!. Views of no known position may be
+// of a known finger again: with both, the probability is twice the lesser
+// of the known fingers' together and those views' alone. The subject's
+// score is the one impostor_rate() gives that probability. 0 without
+// evidence.
 double subject_score(std::span<const ViewEvidence> evidence);
 
 }  // namespace vigil

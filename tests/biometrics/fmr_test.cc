@@ -436,6 +436,15 @@ TEST(MatcherTest, ASubjectsFingersAreFusedIntoOneCalibratedScore) {
   EXPECT_NEAR(subject_score(std::vector<ViewEvidence>{{0, 11, 1}, {0, 12, 1}}),
               subject_score(std::vector<ViewEvidence>{{0, 12, 2}}), 1e-12);
   EXPECT_EQ(subject_score(std::vector<ViewEvidence>{{4, 12, 1}, {5, 12, 0}}), subject_score(std::vector<ViewEvidence>{{4, 12, 1}}));
+  // A view of no known position may be a known finger taken again: not
+  // fused with it. The better of the two ways, twice as likely.
+  const double again = subject_score(std::vector<ViewEvidence>{{2, 12, 1}, {0, 12, 1}});
+  EXPECT_NEAR(impostor_rate(again) / (2 * p), 1, 1e-6);
+  const double known_two = subject_score(std::vector<ViewEvidence>{{1, 12, 1}, {2, 12, 1}});
+  const double with_unknown = subject_score(std::vector<ViewEvidence>{{1, 12, 1}, {2, 12, 1}, {0, 16, 3}});
+  EXPECT_NEAR(impostor_rate(with_unknown) / (2 * impostor_rate(known_two)), 1, 1e-6);
+  EXPECT_NEAR(impostor_rate(subject_score(std::vector<ViewEvidence>{{1, 12, 1}, {0, 25, 1}})) / (2 * impostor_rate(25)), 1,
+              1e-6);
 }
 
 // Minutiae anywhere a template can place them (16-bit coordinates) are
