@@ -1,8 +1,10 @@
 // Searches of several fingers (synthetic prints, synth/finger_generator.h):
-// a gallery of SUBJECTS subjects with FINGERS fingers each (positions 1 to
-// FINGERS), searched as the product searches it, with probes of all a
-// subject's fingers fused into one score (matcher.h, subject_score) and,
-// as the baseline in the same run, with probes of the first finger alone.
+// a gallery of SUBJECTS subjects with FINGERS fingers each (up to 4: the
+// right index finger on; more: from the right thumb), searched as the
+// product searches it, with probes of all a subject's fingers fused into
+// one score (matcher.h, subject_score) and, as the baseline in the same
+// run, with probes of the first finger alone. With 4 fingers, also as a
+// right-hand slap whose prints' fingers are not known (position 13).
 //  - Mated searches: how often the mate comes first and matches at the
 //    identification threshold, and the time a search takes.
 //  - Open-set searches (people not enrolled): how many match (the FPIR,
@@ -36,15 +38,26 @@ int main(int argc, char** argv) {
   const int every = argc > 5 ? std::min(open, std::max(0, std::atoi(argv[5]))) : 0;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const FingerGenerator gen(4242);
-  // Subject s's finger f (from 0) is generated finger s * fingers + f.
-  auto probe_of = [&](int s, int k) {
+  // Subject s's finger f (from 0) is generated finger s * fingers + f, at
+  // position_of(f); a slap's print f is at 13, numbered f.
+  auto position_of = [&](int f) { return static_cast<uint8_t>(fingers <= 4 ? f + 2 : f + 1); };
+  auto probe_of = [&](int s, int k, bool slap) {
     std::vector<FingerView> views;
     for (int f = 0; f < k; ++f) {
       views.push_back(gen.Impression(s * fingers + f, 1));
-      views.back().finger = static_cast<uint8_t>(f + 1);
+      views.back().finger = slap ? 13 : position_of(f);
+      views.back().view = static_cast<uint8_t>(slap ? f : 0);
     }
     return views;
   };
+  struct Kind {
+    std::string name;
+    int fingers;
+    bool slap;
+  };
+  std::vector<Kind> kinds = {{"1 finger", 1, false}};
+  if (fingers > 1) kinds.push_back({std::to_string(fingers) + " fingers", fingers, false});
+  if (fingers == 4) kinds.push_back({"a right-hand slap of 4", 4, true});
 
   // The cost of fusing one subject's scores (subject_score), on one
   // thread: a search with every view compared fuses every subject.
@@ -73,51 +86,50 @@ int main(int argc, char** argv) {
       for (size_t i = begin; i < end; ++i) {
         const int s = static_cast<int>(i) / fingers, f = static_cast<int>(i) % fingers;
         enrolments[i] = {"bench", std::to_string(s), "", gen.Impression(s * fingers + f, 0)};
-        enrolments[i].view.finger = static_cast<uint8_t>(f + 1);
+        enrolments[i].view.finger = position_of(f);
       }
     });
     gallery.AddAll(enrolments);
     std::printf("fusion: %d subjects of %d fingers (%zu views, synthetic) enrolled in %.1f s on %u threads; threshold "
                 "%.1f\n",
                 subjects, fingers, gallery.views(), bench::seconds_since(t), cores,
-                identification_threshold(static_cast<double>(gallery.searched(probe_of(0, fingers)))));
+                identification_threshold(static_cast<double>(gallery.searched(probe_of(0, fingers, false)))));
   }
 
-  // Mated: all the fingers fused, and the first finger alone (baseline).
-  double seconds[2] = {};
-  for (const int k : {1, fingers}) {
+  // Mated: the first finger alone (baseline), then all fused.
+  double one_finger = 0;
+  for (const Kind& kind : kinds) {
     int first = 0, matched = 0;
     const auto t = std::chrono::steady_clock::now();
     for (int p = 0; p < mated; ++p) {
       const int mate = static_cast<int>((int64_t{p} * 7919) % subjects);
-      const auto found = gallery.Search(probe_of(mate, k), 10);
+      const auto found = gallery.Search(probe_of(mate, kind.fingers, kind.slap), 10);
       first += !found.empty() && found[0].reference == std::to_string(mate);
       for (const BioCandidate& c : found) matched += c.match && c.reference == std::to_string(mate);
     }
-    seconds[k != 1] = bench::seconds_since(t) / mated;
-    std::printf("fusion, mated, %d finger%s: mate first in %d of %d, matched in %d (%.1f %% missed); %.3f s per search\n",
-                k, k == 1 ? "" : "s", first, mated, matched, 100.0 * (mated - matched) / mated, seconds[k != 1]);
-    if (k == fingers) break;
+    const double seconds = bench::seconds_since(t) / mated;
+    if (kind.fingers == 1) one_finger = seconds;
+    std::printf("fusion, mated, %s: mate first in %d of %d, matched in %d (%.1f %% missed); %.3f s per search (%.2fx one "
+                "finger's)\n",
+                kind.name.c_str(), first, mated, matched, 100.0 * (mated - matched) / mated, seconds, seconds / one_finger);
   }
-  if (fingers > 1)
-    std::printf("fusion, mated: a search of %d fingers takes %.2fx the time of one finger's\n", fingers, seconds[1] / seconds[0]);
 
   // Open set: subjects not enrolled, their fingers fused.
-  auto open_set = [&](const char* way, int searches) {
+  auto open_set = [&](const char* way, const Kind& kind, int searches) {
     int matched = 0;
     double scored = 0;
     std::vector<double> pooled;
     const auto t = std::chrono::steady_clock::now();
     for (int p = 0; p < searches; ++p) {
-      const std::vector<FingerView> probe = probe_of(subjects + p, fingers);
+      const std::vector<FingerView> probe = probe_of(subjects + p, kind.fingers, kind.slap);
       scored += static_cast<double>(gallery.searched(probe));
       const auto found = gallery.Search(probe, 1000);
       matched += !found.empty() && found[0].match;
       for (const BioCandidate& c : found) pooled.push_back(c.score);
     }
-    std::printf("fusion, open set, %s: %d searches of %d fingers (%.3f s each): a candidate matched in %d: FPIR %.2g "
+    std::printf("fusion, open set, %s: %d searches of %s (%.3f s each): a candidate matched in %d: FPIR %.2g "
                 "(target %.0e); impostor subjects (%.3g) reaching the score of a rate, against the tail:",
-                way, searches, fingers, bench::seconds_since(t) / searches, matched, double(matched) / searches,
+                way, searches, kind.name.c_str(), bench::seconds_since(t) / searches, matched, double(matched) / searches,
                 kDefaultFpir, scored);
     for (double rate : {1e-3, 1e-4, 1e-5, 1e-6}) {
       const auto reached = std::count_if(pooled.begin(), pooled.end(), [&](double s) { return impostor_rate(s) <= rate; });
@@ -128,13 +140,16 @@ int main(int argc, char** argv) {
     std::printf(" highest %.1f\n", pooled.empty() ? 0.0 : pooled[0]);
   };
   const FingerGallery::Shortlisting shortlisted = gallery.shortlisting();
-  if (open > 0) open_set(gallery.views() >= shortlisted.from ? "shortlisted" : "every view compared", open);
-  if (every > 0 && gallery.views() >= shortlisted.from) {
-    FingerGallery::Shortlisting none = shortlisted;
-    none.from = SIZE_MAX;
-    gallery.set_shortlisting(none);
-    open_set("every view compared", every);
-    gallery.set_shortlisting(shortlisted);
+  for (const Kind& kind : kinds) {
+    if (kind.fingers == 1 && fingers > 1) continue;
+    if (open > 0) open_set(gallery.views() >= shortlisted.from ? "shortlisted" : "every view compared", kind, open);
+    if (every > 0 && gallery.views() >= shortlisted.from) {
+      FingerGallery::Shortlisting none = shortlisted;
+      none.from = SIZE_MAX;
+      gallery.set_shortlisting(none);
+      open_set("every view compared", kind, every);
+      gallery.set_shortlisting(shortlisted);
+    }
   }
   return 0;
 }

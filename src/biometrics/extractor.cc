@@ -598,7 +598,8 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
   size_t most = 0;
   for (size_t k = 1; k <= areas.size(); ++k) {
     FingerView view;
-    view.finger = slap_prints(finger) == 1 ? finger : 0;
+    view.finger = finger;
+    if (slap_prints(finger) > 1) view.view = static_cast<uint8_t>(k - 1);
     for (const Found& f : found) {
       if (!f.keep || f.quality < kMinFlow || f.print != k) continue;
       Minutia m;

@@ -31,9 +31,10 @@ namespace vigil {
 // `finger`). A slap, an image of several fingers taken at once (`finger`
 // one of the positions 13-15 that ISO/IEC 19794-2 and ANSI/NIST-ITL give
 // it), gives a view for each print found in it, at most slap_prints(),
-// left to right, each at position 0 (unknown): which print is which
-// finger is not inferred, as a missing finger or a stray mark would shift
-// the order.
+// left to right, each at the slap's position and numbered from 0 in that
+// order (FingerView::view): a finger of that hand (finger_mask()), which
+// one not inferred, as a missing finger or a stray mark would shift the
+// order; the prints of one slap are different fingers.
 Result<FingerTemplate> extract_minutiae(const GrayImage& image, uint8_t finger = 0);
 
 // The most prints an image taken at `position` holds: 4 for a four-finger

@@ -306,7 +306,7 @@ std::string write_fmr(const FingerTemplate& t) {
   put(static_cast<uint32_t>(t.views.size()), 1);
   put(0, 1);
   for (const FingerView& v : t.views) {
-    put(v.finger, 1);
+    put(v.finger <= 10 ? v.finger : 0, 1);
     put(static_cast<uint32_t>(v.view << 4 | (v.impression & 0x0f)), 1);
     put(v.quality, 1);
     put(static_cast<uint32_t>(v.minutiae.size()), 1);

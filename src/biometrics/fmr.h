@@ -19,7 +19,9 @@
 //    resolution (ISO 2011, ANSI 2009) the first view's are the template's.
 //  - write_fmr() writes ISO 19794-2:2005, which read_fmr() reads back
 //    unchanged where it has room: up to 255 minutiae a view, view numbers
-//    and impression types up to 15 (ISO 2011 and ANSI 2009 give a byte).
+//    and impression types up to 15 (ISO 2011 and ANSI 2009 give a byte),
+//    finger positions up to 10 (a print of a slap, at the slap's code 13
+//    to 15, is written as of no known finger).
 #pragma once
 
 #include <cstdint>

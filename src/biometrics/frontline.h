@@ -125,7 +125,8 @@ nlohmann::json encounter_json(const BioEncounter& e);
 // `match` is score >= threshold, the search's (FingerGallery::Search,
 // FaceGallery::Search); a finger candidate adds "fingers": [{"position",
 // "score"}], each probe view's best score against the subject, which its
-// score fuses.
+// score fuses, and for a print of a slap (positions 13 to 15) "print", its
+// place in the slap from 1 at the left.
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates);
 
 }  // namespace vigil

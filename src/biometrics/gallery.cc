@@ -9,9 +9,9 @@
 namespace vigil {
 namespace {
 
-// Whether views of finger positions a and b are compared: the same
-// position, or either unknown (0).
-bool compatible(int a, int b) { return !a || !b || a == b; }
+// Whether views at finger position codes a and b are compared: they may
+// be of the same finger (finger_mask).
+bool compatible(int a, int b) { return (finger_mask(a) & finger_mask(b)) != 0; }
 
 }  // namespace
 
@@ -161,7 +161,7 @@ std::vector<BioCandidate> FingerGallery::Search(const std::vector<FingerView>& p
       if (const double b = best[v * subjects_.size() + s]; b >= 0) {
         size_t views = 0;
         for (uint32_t i : subjects_[s].views) views += compatible(probe[v].finger, entries_[i].finger);
-        evidence->push_back({probe[v].finger, b, views});
+        evidence->push_back({probe[v].finger, b, views, probe[v].view});
       }
   };
   // Fused on every core for many subjects (every subject, when every view

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
-#include <optional>
 #include <tuple>
 
 #include "biometrics/matching.h"
@@ -369,35 +369,48 @@ double log10_together(double log10_p, int fingers) {
 }  // namespace
 
 double subject_score(std::span<const ViewEvidence> evidence) {
-  // The views of one position (or of none) count as one finger, at its
-  // best view's chance times their number.
+  // Which finger a view is taken for: a known finger (1 to 10), a place in
+  // a slap (above 10), or no known finger (0).
+  auto finger_of = [](const ViewEvidence& e) {
+    const uint16_t mask = finger_mask(e.finger);
+    if (std::has_single_bit(mask)) return std::countr_zero(mask);
+    return e.finger >= 13 && e.finger <= 15 ? 16 * e.finger + e.print : 0;
+  };
   auto log10_chance = [](const ViewEvidence& e) {
     return std::log10(static_cast<double>(e.views)) + along_tail(e.score, true);
   };
-  double known_p = 0;  // the known fingers' chances multiplied
-  int known = 0;
-  std::optional<double> unknown;  // the chance of the views of no known position
+  // Each finger's chance: its best view's, times its views.
+  struct Side {
+    double log10_p = 0;  // the fingers' chances multiplied
+    int fingers = 0;
+    uint16_t mask = 0;  // the fingers they may be
+    double together() const { return log10_together(log10_p, fingers); }
+  } known, slaps, unknown;
   for (size_t i = 0; i < evidence.size(); ++i) {
     const ViewEvidence& e = evidence[i];
+    const int finger = finger_of(e);
     if (!e.views || std::any_of(evidence.begin(), evidence.begin() + static_cast<long>(i),
-                                [&](const ViewEvidence& o) { return o.views && o.finger == e.finger; }))
+                                [&](const ViewEvidence& o) { return o.views && finger_of(o) == finger; }))
       continue;  // not compared, or its finger is counted already
     double best = log10_chance(e);
     int views = 1;
     for (size_t j = i + 1; j < evidence.size(); ++j)
-      if (evidence[j].views && evidence[j].finger == e.finger) best = std::min(best, log10_chance(evidence[j])), ++views;
-    const double chance = std::min(0.0, best + std::log10(views));
-    if (e.finger) known_p += chance, ++known;
-    else unknown = chance;
+      if (evidence[j].views && finger_of(evidence[j]) == finger) best = std::min(best, log10_chance(evidence[j])), ++views;
+    Side& side = finger == 0 ? unknown : finger <= 10 ? known : slaps;
+    side.log10_p += std::min(0.0, best + std::log10(views));
+    ++side.fingers;
+    side.mask |= finger_mask(e.finger);
   }
-  if (!known && !unknown) return 0;
-  // Views of no known position may be of a finger also known: with both,
-  // the rarer of the known fingers together and those views alone, twice
-  // as likely (either could be the one an impostor reaches).
-  const double log10_f = !unknown ? log10_together(known_p, known)
-                         : !known ? *unknown
-                                  : std::log10(2.0) + std::min(log10_together(known_p, known), *unknown);
-  return along_tail(-std::min(0.0, log10_f), false);
+  // Two sides whose fingers may be the same: twice the lesser chance of
+  // each alone; else the chance of all their fingers together.
+  auto either = [](const Side& a, const Side& b) {
+    if (!a.fingers || !b.fingers) return a.fingers ? a : b;
+    if (!(a.mask & b.mask)) return Side{a.log10_p + b.log10_p, a.fingers + b.fingers, uint16_t(a.mask | b.mask)};
+    return Side{std::log10(2.0) + std::min(a.together(), b.together()), 1, uint16_t(a.mask | b.mask)};
+  };
+  const Side all = either(either(known, slaps), unknown);
+  if (!all.fingers) return 0;
+  return along_tail(-std::min(0.0, all.together()), false);
 }
 
 double identification_threshold(double comparisons, double fpir) {

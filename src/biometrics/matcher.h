@@ -113,24 +113,46 @@ double impostor_rate(double score);
 // subject it scores.
 double identification_threshold(double comparisons, double fpir = kDefaultFpir);
 
+// The fingers a view at position code `position` may be of, as bits 1 to
+// 10 (ISO/IEC 19794-2 and ANSI/NIST-ITL: 1 right thumb to 10 left little):
+// the finger itself; a plain thumb (11, 12) its thumb; a print of a
+// four-finger slap (13, 14) one of that hand's four; of both thumbs (15)
+// either; 0 (unknown) and any other code, any of the ten. Views are
+// compared where their masks meet.
+inline uint16_t finger_mask(int position) {
+  if (position >= 1 && position <= 10) return static_cast<uint16_t>(1u << position);
+  switch (position) {
+    case 11: return 1u << 1;
+    case 12: return 1u << 6;
+    case 13: return 0b111100;
+    case 14: return 0b11110000000;
+    case 15: return 1u << 1 | 1u << 6;
+    default: return 0b11111111110;
+  }
+}
+
 // One probe view against one subject: the best score of the `views` of the
-// subject's views it was compared with (none: no evidence), and the probe
-// view's finger position (0 when unknown).
+// subject's views it was compared with (none: no evidence), the probe
+// view's finger position code (0 when unknown) and, for a print of a slap
+// (13 to 15), its place in the slap (FingerView::view).
 struct ViewEvidence {
   int finger = 0;
   double score = 0;
   size_t views = 0;
+  int print = 0;
 };
 // The subject's score (see the promises above). A view's chance is
 // impostor_rate() of its score times the views it was compared with (the
 // best of n impostors scores that high about n times as often). The views
-// of one finger position, and the views of no known position, are taken
-// for one finger: their best chance times their number. Different known
-// fingers of an impostor are taken to score independently: k chances
-// whose product is P are reached together with probability
-// P * sum over i < k of (-ln P)^i / i!. Views of no known position may be
-// of a known finger again: with both, the probability is twice the lesser
-// of the known fingers' together and those views' alone. The subject's
+// of one finger (finger_mask() names one), of one place in a slap (the
+// same code and print), and of no known finger are each taken for one
+// finger: their best chance times their number. Different fingers of an
+// impostor are taken to score independently: k chances whose product is
+// P are reached together with probability P * sum over i < k of
+// (-ln P)^i / i!. Slap prints may be of a known finger of their hand
+// again, and views of no known finger of any: where they may, the
+// probability is twice the lesser of each side's alone (known fingers
+// with slap prints, then those with the unknown views). The subject's
 // score is the one impostor_rate() gives that probability. 0 without
 // evidence.
 double subject_score(std::span<const ViewEvidence> evidence);

@@ -445,6 +445,23 @@ TEST(MatcherTest, ASubjectsFingersAreFusedIntoOneCalibratedScore) {
   EXPECT_NEAR(impostor_rate(with_unknown) / (2 * impostor_rate(known_two)), 1, 1e-6);
   EXPECT_NEAR(impostor_rate(subject_score(std::vector<ViewEvidence>{{1, 12, 1}, {0, 25, 1}})) / (2 * impostor_rate(25)), 1,
               1e-6);
+  // A slap's prints are different fingers of its hand, each compared with
+  // the subject's four: two prints at 12 fuse like two fingers at the
+  // best of 4. The same place in a slap taken twice is one finger.
+  const double q = 4 * p;
+  const double slap = subject_score(std::vector<ViewEvidence>{{13, 12, 4, 0}, {13, 12, 4, 1}});
+  EXPECT_NEAR(impostor_rate(slap) / (q * q * (1 - std::log(q * q))), 1, 1e-6);
+  EXPECT_NEAR(subject_score(std::vector<ViewEvidence>{{13, 12, 4, 0}, {13, 11, 4, 0}}),
+              subject_score(std::vector<ViewEvidence>{{13, 12, 8, 0}}), 1e-12);
+  // With a finger of the other hand: fused; with one of its own hand,
+  // which a print may repeat: the better side, twice as likely.
+  EXPECT_NEAR(impostor_rate(subject_score(std::vector<ViewEvidence>{{13, 12, 4, 0}, {7, 12, 1}})) /
+                  (q * p * (1 - std::log(q * p))), 1, 1e-6);
+  EXPECT_NEAR(impostor_rate(subject_score(std::vector<ViewEvidence>{{13, 12, 4, 0}, {13, 12, 4, 1}, {2, 12, 1}})) /
+                  (2 * impostor_rate(slap)), 1, 1e-6);
+  EXPECT_EQ(finger_mask(11), finger_mask(1));
+  EXPECT_EQ(finger_mask(13) & finger_mask(14), 0);
+  EXPECT_EQ(finger_mask(0), finger_mask(200));
 }
 
 // Minutiae anywhere a template can place them (16-bit coordinates) are

@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 
+#include "biometrics/frontline.h"
+#include "support/test_support.h"
 #include "synth/finger_generator.h"
 
 namespace vigil {
@@ -243,6 +245,45 @@ TEST(FingerGalleryTest, AShortlistedSearchScoresASubjectOnAllItsFingers) {
     for (const auto& c : all) full[c.reference] = c.score;
     for (const auto& c : some) EXPECT_EQ(c.score, full.at(c.reference)) << c.reference;
   }
+}
+
+// NIST's ten-print card: its rolled fingers enrolled among the 3,000
+// synthetic subjects, its right-hand slap searched. The slap's four prints
+// are four fingers of the right hand, each compared with the subject's
+// right-hand fingers: fused, they score far more than the same prints of
+// no known finger, which might all be one finger.
+TEST(FingerGalleryTest, ASlapsPrintsAreFusedAsFingersOfItsHand) {
+  auto card = read_biometric(testing::ReadSource("tests/biometrics/data/nist/type-4-tpcard.an2"));
+  ASSERT_TRUE(card.ok()) << card.error();
+  const FingerGenerator gen(31);
+  FingerGallery gallery = Enrolled(gen);
+  std::vector<FingerView> slap;
+  for (const FingerView& v : card->finger.views) {
+    if (v.finger >= 2 && v.finger <= 10) gallery.Add("nist", "card", "", v);
+    if (v.finger == 13) slap.push_back(v);
+  }
+  ASSERT_EQ(slap.size(), 4u);
+  const auto found = gallery.Search(slap, 3);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].reference, "card");
+  EXPECT_TRUE(found[0].match);
+  ASSERT_EQ(found[0].fingers.size(), 4u);
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_EQ(found[0].fingers[k].finger, 13);
+    EXPECT_EQ(found[0].fingers[k].print, k);
+    EXPECT_EQ(found[0].fingers[k].views, 4u) << "the rolled right index to little finger";
+  }
+  const nlohmann::json listed = candidates_json(found)[0]["fingers"];
+  EXPECT_EQ(listed[1]["position"], 13);
+  EXPECT_EQ(listed[1]["print"], 2) << "from 1 at the left";
+  std::vector<FingerView> unplaced = slap;
+  for (FingerView& v : unplaced) v.finger = 0, v.view = 0;
+  const auto as_one = gallery.Search(unplaced, 3);
+  ASSERT_FALSE(as_one.empty());
+  EXPECT_EQ(as_one[0].reference, "card");
+  // 35.8 against 19.2 today (its prints score 5.5, 24.0, 12.1 and 9.5).
+  EXPECT_GT(found[0].score, as_one[0].score + 10);
+  EXPECT_FALSE(found[1].match) << "no synthetic subject reaches the threshold";
 }
 
 TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {

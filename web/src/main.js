@@ -456,7 +456,8 @@ function fileBase64(file) {
 
 // Finger positions (ISO/IEC 19794-2), as a candidate's fingers name them.
 const FINGERS = ["finger not known", "right thumb", "right index", "right middle", "right ring", "right little",
-  "left thumb", "left index", "left middle", "left ring", "left little"];
+  "left thumb", "left index", "left middle", "left ring", "left little", "right thumb (plain)", "left thumb (plain)",
+  "right-hand slap", "left-hand slap", "thumbs slap"];
 
 async function checkView() {
   if (needPurpose(checkView)) return;
@@ -472,7 +473,7 @@ async function checkView() {
   // probe are fused into one score only where they are named.
   const named = h("div", { id: "fingerprints-named" });
   prints.addEventListener("change", () => named.replaceChildren(...[...prints.files].slice(0, 10).map((f) =>
-    h("label", {}, `${f.name} `, h("select", {}, FINGERS.map((name, i) => h("option", { value: i ? String(i) : "" }, i ? name : "finger not named")))))));
+    h("label", {}, `${f.name} `, h("select", {}, FINGERS.slice(0, 11).map((name, i) => h("option", { value: i ? String(i) : "" }, i ? name : "finger not named")))))));
   // The chip's document security object (EF.SOD): the data groups above
   // are checked against it (passive authentication).
   const sod = h("input", { id: "chip-sod", type: "file", accept: ".sod,.bin" });
@@ -511,7 +512,7 @@ async function checkView() {
             h("table", { id: "candidates" }, h("thead", {}, h("tr", {}, ["List", "Reference", "Modality", "Score", "Threshold", "Over threshold", "Fingers"].map((t) => h("th", {}, t)))),
               h("tbody", {}, candidates.map((c) => h("tr", { class: c.match ? "hit" : "" },
                 [c.list, c.id, c.modality, Number(c.score).toFixed(3), Number(c.threshold).toFixed(3), c.match ? "yes" : "no",
-                  (c.fingers || []).map((f) => `${FINGERS[f.position] || `finger ${f.position}`} ${Number(f.score).toFixed(1)}`).join(", ")]
+                  (c.fingers || []).map((f) => `${FINGERS[f.position] || `finger ${f.position}`}${f.print ? ` print ${f.print}` : ""} ${Number(f.score).toFixed(1)}`).join(", ")]
                   .map((v) => h("td", {}, v))))))] : []));
       } catch (e) { out.replaceChildren(failure(e)); }
     } }, fields, doc, location,
