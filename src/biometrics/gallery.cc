@@ -34,9 +34,15 @@ bool FingerGallery::CompareOnDevice(const std::vector<FingerView>& probe, const 
                                     std::vector<double>* best) const {
   std::vector<double> scores;  // -1 where the fingers differ
   for (size_t v = 0; v < prints.size(); ++v) {
-    if (!device_->CompareAll(prints[v], probe[v].finger, &scores).ok()) return false;
+    // The GPU leaves out views of another known finger; a probe view that
+    // may be one of several (a slap's print) is compared with every view,
+    // and kept here where the fingers may meet, as on the CPU.
+    const int finger = probe[v].finger;
+    if (!device_->CompareAll(prints[v], finger >= 1 && finger <= 10 ? finger : 0, &scores).ok()) return false;
     double* of_view = best->data() + v * subjects_.size();
-    for (size_t i = 0; i < entries_.size(); ++i) of_view[entries_[i].subject] = std::max(of_view[entries_[i].subject], scores[i]);
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (compatible(finger, entries_[i].finger))
+        of_view[entries_[i].subject] = std::max(of_view[entries_[i].subject], scores[i]);
   }
   return true;
 }

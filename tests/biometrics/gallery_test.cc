@@ -297,6 +297,8 @@ TEST(FingerGalleryTest, TheGpuFindsWhatTheCpuFinds) {
   for (int f : {0, 7, 500, 1234, 2999}) probes.push_back(Probe(gen, f, f % 11));
   probes.push_back(Probe(gen, 42, 0));                                       // of no known finger
   probes.push_back({Probe(gen, 77, 0)[0], Probe(gen, 1500, 1500 % 11)[0]});  // two views
+  probes.push_back({Probe(gen, 3, 13)[0], Probe(gen, 4, 13)[0]});            // prints of a right-hand slap
+  probes.back()[1].view = 1;
   for (const auto& probe : probes) {
     const auto a = cpu.Search(probe, 200), b = gpu.Search(probe, 200);
     ASSERT_EQ(a.size(), b.size());
