@@ -342,7 +342,12 @@ try {
   for (const err of errors) console.error(err);
 } finally {
   await browser.close();
-  server.kill("SIGTERM");
-  rmSync(dir, { recursive: true, force: true });
+  // The server's files go once it has stopped writing them.
+  if (server.exitCode === null && server.signalCode === null) {
+    const stopped = new Promise((resolve) => { server.once("exit", resolve); setTimeout(resolve, 15000); });
+    server.kill("SIGTERM");
+    await stopped;
+  }
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 process.exit(failed ? 1 : 0);
