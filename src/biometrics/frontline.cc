@@ -394,7 +394,7 @@ nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {
       nlohmann::json& fingers = out.back()["fingers"] = nlohmann::json::array();
       for (const ViewEvidence& f : c.fingers) {
         fingers.push_back({{"position", f.finger}, {"score", std::round(f.score * 10) / 10}});
-        if (f.finger >= 13 && f.finger <= 15) fingers.back()["print"] = f.print + 1;  // its place in the slap
+        if (slap_position(f.finger)) fingers.back()["print"] = f.print + 1;  // its place in the slap
       }
     }
   }

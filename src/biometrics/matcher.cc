@@ -374,7 +374,7 @@ double subject_score(std::span<const ViewEvidence> evidence) {
   auto finger_of = [](const ViewEvidence& e) {
     const uint16_t mask = finger_mask(e.finger);
     if (std::has_single_bit(mask)) return std::countr_zero(mask);
-    return e.finger >= 13 && e.finger <= 15 ? 16 * e.finger + e.print : 0;
+    return slap_position(e.finger) ? 16 * e.finger + e.print : 0;
   };
   auto log10_chance = [](const ViewEvidence& e) {
     return std::log10(static_cast<double>(e.views)) + along_tail(e.score, true);
