@@ -135,7 +135,7 @@ Result<FingerTemplate> FingersFromRecord(std::string_view b) {
 
 }  // namespace
 
-Status set_finger_position(FingerTemplate* fingers, int position) {
+Status set_finger_position(FingerTemplate* fingers, int64_t position) {
   if (position < 1 || position > 10) return Status::Error("a finger position is 1 to 10");
   if (fingers->views.size() != 1)
     return Status::Error("it holds " + std::to_string(fingers->views.size()) + " prints; a position names one");

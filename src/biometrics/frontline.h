@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -45,7 +46,7 @@ Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::
 // little finger, then the left hand's). Refused where `fingers` holds
 // several views, or a view of another finger. A probe's fingers are fused
 // only where their positions are known (matcher.h, subject_score).
-Status set_finger_position(FingerTemplate* fingers, int position);
+Status set_finger_position(FingerTemplate* fingers, int64_t position);
 
 // The embedding of the one face in `photo` (face_detect.h, face_model.h).
 Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo);

@@ -468,11 +468,9 @@ void ApiServer::Impl::Routes() {
         auto t = read_biometric(*bytes, BioKind::kFinger);
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, at + ": " + (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
-        if (!position.is_null()) {
-          const int64_t p = position.get<int64_t>();
-          const Status named = set_finger_position(&t->finger, p >= 1 && p <= 10 ? static_cast<int>(p) : 0);
-          if (!named.ok()) return Refuse(res, 422, at + ".position: " + named.message());
-        }
+        if (!position.is_null())
+          if (const Status named = set_finger_position(&t->finger, position.get<int64_t>()); !named.ok())
+            return Refuse(res, 422, at + ".position: " + named.message());
         if (data_group_number(*bytes)) groups.push_back(*bytes);
         if (probe.image.empty()) probe.image = std::move(t->image);
         if (probe.finger.views.empty()) probe.finger = std::move(t->finger);
