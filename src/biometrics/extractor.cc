@@ -119,10 +119,12 @@ void GrowBack(const std::vector<uint8_t>& area, int bw, int bh, int steps, std::
 
 // The prints' area: blocks whose contrast stands out, closed and opened;
 // cores found by eroding that, and grown back; the `prints` largest parts
-// grown (those at least a third the size of the largest) kept. Gives, per
+// grown (those at least a third the size of the largest) kept; for a slap
+// (`prints` > 1), first without those under a larger one. Gives, per
 // pixel, 0 outside, else the print's number (1 = leftmost); `areas` gets
-// each print's pixel count.
-std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int prints, std::vector<int>* areas) {
+// each print's pixel count, and `complete` whether they are a slap's
+// every finger side by side.
+std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int prints, std::vector<int>* areas, bool* complete) {
   const int w = img.w, h = img.h, bw = (w + kBlock - 1) / kBlock, bh = (h + kBlock - 1) / kBlock;
   std::vector<float> sd(static_cast<size_t>(bw) * static_cast<size_t>(bh));
   for (int by = 0; by < bh; ++by)
@@ -170,17 +172,44 @@ std::vector<uint8_t> Segment(const Plane& img, const Plane& local_sd, int prints
   // The parts grown, largest first.
   struct Part {
     int label;
-    size_t size;
-    double x;  // the sum of its blocks' columns
+    size_t size = 0;
+    double x = 0, y = 0;  // the sums of its blocks' columns and rows
+    int left = 0, right = -1;  // its first and last column
   };
   std::vector<Part> parts;
-  for (int k = 0; k < cores; ++k) parts.push_back({k, 0, 0});
+  for (int k = 0; k < cores; ++k) parts.push_back({k, 0, 0, 0, bw, -1});
   for (size_t j = 0; j < label.size(); ++j)
-    if (label[j] >= 0) ++parts[static_cast<size_t>(label[j])].size, parts[static_cast<size_t>(label[j])].x += double(j % static_cast<size_t>(bw));
+    if (label[j] >= 0) {
+      Part& p = parts[static_cast<size_t>(label[j])];
+      const int col = static_cast<int>(j % static_cast<size_t>(bw));
+      ++p.size, p.x += col, p.y += double(j / static_cast<size_t>(bw));
+      p.left = std::min(p.left, col), p.right = std::max(p.right, col);
+    }
   std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.size > b.size; });
+  // Whether two parts share half the narrower's columns: one above the other.
+  auto stacked = [](const Part& a, const Part& b) {
+    const int shared = std::min(a.right, b.right) - std::max(a.left, b.left) + 1;
+    return 2 * shared >= std::min(a.right - a.left, b.right - b.left) + 1;
+  };
+  if (prints > 1) {
+    // A slap's fingers stand side by side. A part under a larger one is a
+    // finger's lower joint (or a mark below it): dropped. (Under a smaller
+    // one it may be a fingertip under writing.)
+    auto under = [&](const Part& low, const Part& high) {
+      return stacked(low, high) && high.size >= low.size && low.y / double(low.size) > high.y / double(high.size);
+    };
+    std::vector<Part> kept;
+    for (const Part& p : parts)
+      if (std::none_of(parts.begin(), parts.end(), [&](const Part& q) { return under(p, q); })) kept.push_back(p);
+    parts.swap(kept);
+  }
   while (parts.size() > static_cast<size_t>(std::max(prints, 1)) || (!parts.empty() && parts.back().size * 3 < parts[0].size))
     parts.pop_back();
   std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.x / double(a.size) < b.x / double(b.size); });
+  // Each a finger of the slap in turn: as many as it has, none above
+  // another (which the lower, larger, kept).
+  *complete = prints > 1 && parts.size() == static_cast<size_t>(prints);
+  for (size_t k = 1; k < parts.size(); ++k) *complete = *complete && !stacked(parts[k - 1], parts[k]);
   std::vector<uint8_t> number(fg.size(), 0);  // per block: 0 outside, else the print's number
   for (size_t k = 0; k < parts.size(); ++k) {
     // The print and the holes inside it: whatever the rest of the image
@@ -431,6 +460,14 @@ struct Found {
   bool keep = true;
 };
 
+// The finger at `place` (from 0 at the left) of a slap at `position` all
+// of whose fingers were found: a right hand's index to little, a left
+// hand's little to index, the left thumb then the right.
+uint8_t SlapFinger(uint8_t position, size_t place) {
+  const int k = static_cast<int>(place);
+  return static_cast<uint8_t>(position == 13 ? 2 + k : position == 14 ? 10 - k : k == 0 ? 6 : 1);
+}
+
 }  // namespace
 
 int slap_prints(uint8_t position) {
@@ -464,7 +501,8 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
     if (spread < 4) return Status::Error("fingerprint image: blank or flat (no ridges to read)");
   }
   std::vector<int> areas;
-  std::vector<uint8_t> mask = Segment(raw, sd, slap_prints(finger), &areas);
+  bool complete = false;
+  std::vector<uint8_t> mask = Segment(raw, sd, slap_prints(finger), &areas, &complete);
   const int area = areas.empty() ? 0 : *std::max_element(areas.begin(), areas.end());
   if (area < kMinArea)
     return Status::Error("fingerprint image: too little ridge area (" + std::to_string(area) + " pixels at 500 ppi; at least " +
@@ -593,13 +631,14 @@ Result<FingerTemplate> extract_minutiae(const GrayImage& source, uint8_t finger)
   t.width = static_cast<uint16_t>(source.width);
   t.height = static_cast<uint16_t>(source.height);
   t.x_resolution = t.y_resolution = static_cast<uint16_t>(std::lround(source.ppi / 2.54));
-  // One view per print, left to right; a slap's prints are of fingers
-  // whose positions the image does not say.
+  // One view per print, left to right: of the finger its place in the
+  // slap says where every finger was found, else at the slap's position
+  // and numbered by its place.
   size_t most = 0;
   for (size_t k = 1; k <= areas.size(); ++k) {
     FingerView view;
-    view.finger = finger;
-    if (slap_prints(finger) > 1) view.view = static_cast<uint8_t>(k - 1);
+    view.finger = complete ? SlapFinger(finger, k - 1) : finger;
+    if (slap_prints(finger) > 1 && !complete) view.view = static_cast<uint8_t>(k - 1);
     for (const Found& f : found) {
       if (!f.keep || f.quality < kMinFlow || f.print != k) continue;
       Minutia m;

@@ -31,10 +31,15 @@ namespace vigil {
 // `finger`). A slap, an image of several fingers taken at once (`finger`
 // one of the positions 13-15 that ISO/IEC 19794-2 and ANSI/NIST-ITL give
 // it), gives a view for each print found in it, at most slap_prints(),
-// left to right, each at the slap's position and numbered from 0 in that
-// order (FingerView::view): a finger of that hand (finger_mask()), which
-// one not inferred, as a missing finger or a stray mark would shift the
-// order; the prints of one slap are different fingers.
+// left to right; a print under a larger one is a finger's lower joint and
+// left out. Where it finds as many prints as the slap has fingers, side
+// by side, each view is of the finger its place says: a right hand's
+// index to little (13), a left hand's little to index (14), the left
+// thumb then the right (15), as the hands lie on the scanner. Otherwise
+// (a finger missing, or two prints one above the other) a missing finger
+// or a stray mark could shift the order: each view keeps the slap's
+// position, numbered from 0 by its place (FingerView::view), a finger of
+// that hand (finger_mask()), the prints of one slap different fingers.
 Result<FingerTemplate> extract_minutiae(const GrayImage& image, uint8_t finger = 0);
 
 // The most prints an image taken at `position` holds: 4 for a four-finger

@@ -605,21 +605,23 @@ TEST(An2kNistTest, TenPrintCardHasFourteenWsqImages) {
 }
 
 // On NIST's card, plain prints (a thumb's own image, or one print of a
-// four-finger slap) taken as probes match their rolled fingers, and slap
+// four-finger slap) taken as probes match their rolled fingers, each slap
+// print is given the finger it is of, and slap
 // prints, which have few minutiae, rarely match the other hand's rolled
 // fingers, which have many: 1 of 160 comparisons does today (a slap print
 // of 22 minutiae); without the larger print's density in the score, 20 do.
 TEST(An2kNistTest, CardFingersMatchTheirPlainPrintsAndNotTheOtherHands) {
   auto card = read_an2k(Nist("type-4-tpcard.an2"));
   ASSERT_TRUE(card.ok()) << card.error();
-  std::map<int, std::vector<FingerPrint>> prints;  // by position
+  std::map<int, std::vector<FingerPrint>> prints;  // by the image's position
+  std::map<int, std::vector<int>> fingers;         // the fingers of its views
   for (const An2kImage& image : card->images) {
     auto pixels = decode_image(image.data, image.ppi);
     ASSERT_TRUE(pixels.ok()) << pixels.error();
     pixels->ppi = image.ppi;  // the record's resolution, not the WSQ comment's
     auto t = extract_minutiae(*pixels, image.finger);
     ASSERT_TRUE(t.ok()) << t.error();
-    for (const FingerView& v : t->views) prints[image.finger].push_back(FingerPrint::From(v));
+    for (const FingerView& v : t->views) prints[image.finger].push_back(FingerPrint::From(v)), fingers[image.finger].push_back(v.finger);
   }
   ASSERT_EQ(prints[13].size(), 4u);
   ASSERT_EQ(prints[14].size(), 4u);
@@ -641,6 +643,19 @@ TEST(An2kNistTest, CardFingersMatchTheirPlainPrintsAndNotTheOtherHands) {
   for (const auto& [finger, plain] : mates) {
     EXPECT_GE(compare(*plain, prints[finger][0]), kDefaultThreshold) << "finger " << finger;
   }
+  // Each slap's four prints were found side by side, so each is of the
+  // finger its place says, and scores highest against that rolled finger
+  // of the four of its hand.
+  for (int slap : {13, 14})
+    for (size_t k = 0; k < 4; ++k) {
+      const int finger = slap == 13 ? 2 + int(k) : 10 - int(k);
+      EXPECT_EQ(fingers[slap][k], finger) << "slap " << slap << " print " << k;
+      const double own = compare(prints[slap][k], prints[finger][0]);
+      for (int other = slap == 13 ? 2 : 7; other <= (slap == 13 ? 5 : 10); ++other)
+        if (other != finger) {
+          EXPECT_GT(own, compare(prints[slap][k], prints[other][0])) << "slap " << slap << " print " << k << " against " << other;
+        }
+    }
   int over = 0;
   for (int finger = 1; finger <= 10; ++finger)
     for (const FingerPrint& plain : prints[finger <= 5 ? 14 : 13])

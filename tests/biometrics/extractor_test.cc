@@ -296,9 +296,9 @@ void Paste(GrayImage& canvas, const GrayImage& print, int x0, int y0) {
 }
 
 // A four-finger slap: each print is read as its own view, left to right,
-// at the slap's position, and matches the same impression read alone
-// better than its neighbours. Written as a minutiae record, a print of a
-// slap is of no known finger: the record has no code for it.
+// and matches the same impression read alone better than its neighbours.
+// All four found side by side, each is of the finger its place says: a
+// right hand's index to little, a left hand's little to index.
 TEST(ExtractorTest, ASlapGivesEachPrintLeftToRight) {
   FingerImageGenerator gen(17);
   GrayImage slap = Flat(4 * 400 + 3 * 100 + 80, 580, 255);
@@ -310,12 +310,16 @@ TEST(ExtractorTest, ASlapGivesEachPrintLeftToRight) {
     ASSERT_TRUE(t.ok()) << t.error();
     alone.push_back(FingerPrint::From(t->views[0]));
   }
+  auto left = extract_minutiae(slap, 14);
+  ASSERT_TRUE(left.ok()) << left.error();
+  ASSERT_EQ(left->views.size(), 4u);
+  for (size_t k = 0; k < 4; ++k) EXPECT_EQ(left->views[k].finger, 10 - k) << "little to index";
   auto t = extract_minutiae(slap, 13);
   ASSERT_TRUE(t.ok()) << t.error();
   ASSERT_EQ(t->views.size(), 4u);
   for (size_t k = 0; k < 4; ++k) {
-    EXPECT_EQ(t->views[k].finger, 13) << "which finger of the hand is not inferred";
-    EXPECT_EQ(t->views[k].view, k) << "numbered left to right";
+    EXPECT_EQ(t->views[k].finger, 2 + k) << "index to little";
+    EXPECT_EQ(t->views[k].view, 0);
     const FingerPrint view = FingerPrint::From(t->views[k]);
     const double mate = compare(view, alone[k]);
     EXPECT_GE(mate, kDefaultThreshold) << "print " << k;
@@ -326,8 +330,7 @@ TEST(ExtractorTest, ASlapGivesEachPrintLeftToRight) {
   }
   auto stored = read_fmr(write_fmr(*t));
   ASSERT_TRUE(stored.ok()) << stored.error();
-  EXPECT_EQ(stored->views[2].finger, 0);
-  EXPECT_EQ(stored->views[2].view, 2);
+  EXPECT_EQ(stored->views[2].finger, 4);
   // Read as one finger, the same image gives one print.
   auto one = extract_minutiae(slap, 3);
   ASSERT_TRUE(one.ok()) << one.error();
@@ -336,6 +339,54 @@ TEST(ExtractorTest, ASlapGivesEachPrintLeftToRight) {
   EXPECT_EQ(slap_prints(13), 4);
   EXPECT_EQ(slap_prints(15), 2);
   EXPECT_EQ(slap_prints(2), 1);
+}
+
+// A slap of three prints (a finger missing): which finger each is cannot
+// be told, so each keeps the slap's position and is numbered by its
+// place. Written as a minutiae record, such a print is of no known finger:
+// the record has no code for it.
+TEST(ExtractorTest, ASlapMissingAFingerKeepsItsPositionAndPlaces) {
+  FingerImageGenerator gen(17);
+  GrayImage slap = Flat(4 * 400 + 3 * 100 + 80, 580, 255);
+  for (int f : {0, 2, 3}) Paste(slap, gen.Impression(f, 1).image, 40 + f * 500, 40);
+  auto t = extract_minutiae(slap, 13);
+  ASSERT_TRUE(t.ok()) << t.error();
+  ASSERT_EQ(t->views.size(), 3u);
+  for (size_t k = 0; k < 3; ++k) {
+    EXPECT_EQ(t->views[k].finger, 13) << "which finger of the hand is not inferred";
+    EXPECT_EQ(t->views[k].view, k) << "numbered left to right";
+  }
+  auto stored = read_fmr(write_fmr(*t));
+  ASSERT_TRUE(stored.ok()) << stored.error();
+  EXPECT_EQ(stored->views[2].finger, 0);
+  EXPECT_EQ(stored->views[2].view, 2);
+  // Both thumbs: the left one lies on the left.
+  GrayImage thumbs = Flat(2 * 400 + 100 + 80, 580, 255);
+  for (int f : {0, 1}) Paste(thumbs, gen.Impression(f, 1).image, 40 + f * 500, 40);
+  auto two = extract_minutiae(thumbs, 15);
+  ASSERT_TRUE(two.ok()) << two.error();
+  ASSERT_EQ(two->views.size(), 2u);
+  EXPECT_EQ(two->views[0].finger, 6);
+  EXPECT_EQ(two->views[1].finger, 1);
+}
+
+// A slap taken with the fingers' lower joints below their tips, larger
+// than the little finger's tip: the joints are left out, not taken for
+// fingers, and the tips keep their fingers.
+TEST(ExtractorTest, ASlapsLowerJointsAreLeftOut) {
+  FingerImageGenerator gen(17);
+  GrayImage slap = Flat(4 * 400 + 3 * 100 + 80, 900, 255);
+  for (int f = 0; f < 3; ++f) Paste(slap, gen.Impression(f, 1).image, 40 + f * 500, 40);
+  Paste(slap, crop(gen.Impression(3, 0).image, 100, 299, 150, 369), 1560, 150);  // a small little finger
+  // Two joints: ridged areas under the index and the ring finger.
+  for (int f : {0, 2}) Paste(slap, crop(gen.Impression(f + 10, 0).image, 80, 319, 150, 369), 120 + f * 500, 620);
+  auto t = extract_minutiae(slap, 13);
+  ASSERT_TRUE(t.ok()) << t.error();
+  ASSERT_EQ(t->views.size(), 4u);
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(t->views[k].finger, 2 + k);
+    for (const Minutia& m : t->views[k].minutiae) EXPECT_LT(m.y, 560) << "a minutia of a joint in print " << k;
+  }
 }
 
 // As on a ten-print card: a caption just above the print and ruled lines
