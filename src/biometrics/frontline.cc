@@ -146,6 +146,15 @@ Status set_finger_position(FingerTemplate* fingers, int64_t position) {
   return Status::Ok();
 }
 
+Status add_to_probe(BioProbe* probe, BioProbe part) {
+  if (!part.face.empty() && !probe->face.empty()) return Status::Error("a second face; a probe holds one");
+  if (!part.face.empty()) probe->face = std::move(part.face);
+  if (probe->image.empty()) probe->image = std::move(part.image);
+  if (probe->finger.views.empty()) probe->finger = std::move(part.finger);
+  else probe->finger.views.insert(probe->finger.views.end(), part.finger.views.begin(), part.finger.views.end());
+  return Status::Ok();
+}
+
 Result<BioProbe> read_biometric(std::string_view b, BioKind kind) {
   BioProbe probe;
   const std::string format = image_format(b);

@@ -48,6 +48,13 @@ Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::
 // only where their positions are known (matcher.h, subject_score).
 Status set_finger_position(FingerTemplate* fingers, int64_t position);
 
+// Adds what `part` holds to `probe`, one person's probe read from several
+// files: its finger views after those already there (the first
+// template's size and resolution kept), its face, and its image where
+// `probe` has none. Refused, with `probe` unchanged, where both hold a
+// face: a probe has one.
+Status add_to_probe(BioProbe* probe, BioProbe part);
+
 // The embedding of the one face in `photo` (face_detect.h, face_model.h).
 Result<std::vector<float>> face_embedding_from_image(const RgbImage& photo);
 

@@ -1,6 +1,7 @@
 // `vigil bio`: enrol watch-list subjects' fingerprints, search a probe 1:N
 // against the gallery, and list frontline encounters.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <limits>
 
 #include "base/file.h"
+#include "biometrics/document_security.h"
 #include "biometrics/frontline.h"
 #include "biometrics/package.h"
 #include "cli/commands.h"
@@ -22,21 +24,54 @@ using nlohmann::json;
 
 // The biometric of file `path`: a finger template or image, or a face
 // embedding.
-Result<BioProbe> ReadBiometric(const std::string& path) {
-  auto bytes = read_file(path);
-  if (!bytes.ok()) return bytes.status();
-  auto probe = read_biometric(*bytes);
-  if (!probe.ok()) return Status::Error(path + ": " + probe.error());
-  return probe;
+// Each file's finger position from --positions (1 to 10, or 0: as the
+// file says); none named where `positions` is empty.
+Result<std::vector<int64_t>> ParsePositions(const std::string& positions, size_t files) {
+  std::vector<int64_t> out;
+  if (positions.empty()) return std::vector<int64_t>(files, 0);
+  for (const std::string& p : Options::SplitList(positions)) {
+    int64_t v = 0;
+    const auto [end, error] = std::from_chars(p.data(), p.data() + p.size(), v);
+    if (error != std::errc() || end != p.data() + p.size() || v < 0 || v > 10)
+      return Status::Error("--positions: \"" + p + "\" is not a finger position (1 to 10, or 0: as the file says)");
+    out.push_back(v);
+  }
+  if (out.size() != files)
+    return Status::Error("--positions gives " + std::to_string(out.size()) + " finger positions for " +
+                         std::to_string(files) + " files: one for each");
+  return out;
+}
+
+// A file read, and what it holds.
+struct BioFile {
+  std::string bytes;
+  BioProbe read;
+};
+
+// Every file read, each named its finger where `positions` names one.
+Result<std::vector<BioFile>> ReadBiometrics(const std::vector<std::string>& paths, const std::vector<int64_t>& positions) {
+  std::vector<BioFile> out;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    auto bytes = read_file(paths[i]);
+    if (!bytes.ok()) return bytes.status();
+    auto read = read_biometric(*bytes);
+    if (!read.ok()) return Status::Error(paths[i] + ": " + read.error());
+    if (positions[i])
+      if (const Status named = set_finger_position(&read->finger, positions[i]); !named.ok())
+        return Status::Error(paths[i] + ": position " + std::to_string(positions[i]) + ": " + named.message());
+    out.push_back({std::move(*bytes), std::move(*read)});
+  }
+  return out;
 }
 
 }  // namespace
 
 int BioCommand(const Args& args) {
   const std::string usage =
-      "usage: vigil bio enrol --list NAME --id REF [--category C] FILE... (finger templates or images, face embeddings) | "
+      "usage: vigil bio enrol --list NAME --id REF [--category C] [--positions P[,P]] FILE... (finger templates or images, "
+      "face embeddings) | "
       "vigil bio search [--top K] [--fpir RATE] [--location WHERE] [--purpose P] [--user NAME] [--package FILE --trust KEY "
-      "[--sealing-key FILE] [--withdrawals FILE[,FILE]]] [--sod FILE --csca PATH] FILE | "
+      "[--sealing-key FILE] [--withdrawals FILE[,FILE]]] [--sod FILE --csca PATH] [--positions P[,P]] FILE... | "
       "vigil bio package --list NAME[,NAME] --expires DATE --out FILE [--sealing-key FILE | --unsealed] | "
       "vigil bio withdrawals --list NAME[,NAME] --out FILE [--after REMOVAL] [--sealing-key FILE | --unsealed] | "
       "vigil bio remove --list NAME --id REF | "
@@ -46,7 +81,7 @@ int BioCommand(const Args& args) {
   const std::string verb = args[0], command = "bio " + verb;
   Options o;
   std::string list, id, category, location, purpose, user, expires, out, package, trust, package_key, sealing_key,
-      withdrawals, sod, csca, status, decision, reason;
+      withdrawals, sod, csca, status, decision, reason, positions;
   bool unsealed = false;
   int top = 10, limit = 100, after = 0;
   double fpir = kDefaultFpir;
@@ -55,7 +90,8 @@ int BioCommand(const Args& args) {
       .Value("--expires", &expires).Value("--out", &out).Value("--package", &package).Value("--trust", &trust)
       .Value("--package-key", &package_key).Value("--sealing-key", &sealing_key).Flag("--unsealed", &unsealed)
       .Value("--sod", &sod).Value("--csca", &csca).Value("--status", &status).Value("--decision", &decision)
-      .Value("--reason", &reason).Value("--withdrawals", &withdrawals).Number("--after", &after).Number("--fpir", &fpir);
+      .Value("--reason", &reason).Value("--withdrawals", &withdrawals).Number("--after", &after).Number("--fpir", &fpir)
+      .Value("--positions", &positions);
   if (!o.Parse(Args(args.begin() + 1, args.end()), command.c_str())) return 2;
   const auto& files = o.positional();
   auto store = OpenStore(command, o);
@@ -64,23 +100,26 @@ int BioCommand(const Args& args) {
 
   if (verb == "enrol") {
     if (list.empty() || id.empty() || files.empty()) return Fail("bio", usage);
+    const auto named = ParsePositions(positions, files.size());
+    if (!named.ok()) return Fail(command, named.error());
     // Every file is read before anything is enrolled.
+    auto read_files = ReadBiometrics(files, *named);
+    if (!read_files.ok()) return Fail(command, read_files.error(), 1);
     std::vector<BioTemplate> templates;
     std::vector<BioProbe> read;
-    for (const std::string& f : files) {
-      auto b = ReadBiometric(f);
-      if (!b.ok()) return Fail(command, b.error(), 1);
+    for (BioFile& file : *read_files) {
+      BioProbe& b = file.read;
       const size_t first = templates.size();
-      for (const FingerView& v : b->finger.views) {
-        FingerTemplate one = b->finger;
+      for (const FingerView& v : b.finger.views) {
+        FingerTemplate one = b.finger;
         one.views = {v};
         templates.push_back({0, list, id, category, "finger", v.finger, write_fmr(one), ""});
       }
-      if (!b->face.empty()) templates.push_back({0, list, id, category, "face", 0, encode_embedding(b->face), ""});
+      if (!b.face.empty()) templates.push_back({0, list, id, category, "face", 0, encode_embedding(b.face), ""});
       // The image read, kept once with the file's first template for
       // examiners to compare with probes.
-      if (templates.size() > first) templates[first].source = b->image;
-      read.push_back(std::move(*b));
+      if (templates.size() > first) templates[first].source = b.image;
+      read.push_back(std::move(b));
     }
     // The same person enrolled before under another reference?
     auto gallery = load_gallery(store.get());
@@ -178,23 +217,33 @@ int BioCommand(const Args& args) {
   }
 
   if (verb == "search") {
-    if (files.size() != 1 || top < 1) return Fail("bio", usage);
+    if (files.empty() || top < 1) return Fail("bio", usage);
     if (!(fpir > 0 && fpir < 1)) return Fail(command, "--fpir is a rate between 0 and 1, e.g. 0.001");
-    auto probe = ReadBiometric(files[0]);
-    if (!probe.ok()) return Fail(command, probe.error(), 1);
-    // The chip the data group was read from, checked against its security
-    // object and the trusted CSCAs.
+    // One person's probe, from every file: fingers fused, one face.
+    const auto named = ParsePositions(positions, files.size());
+    if (!named.ok()) return Fail(command, named.error());
+    auto read_files = ReadBiometrics(files, *named);
+    if (!read_files.ok()) return Fail(command, read_files.error(), 1);
+    BioProbe probe;
+    std::vector<std::string_view> groups;  // the files that are a chip's data groups
+    for (size_t i = 0; i < files.size(); ++i) {
+      BioFile& file = (*read_files)[i];
+      if (data_group_number(file.bytes)) groups.push_back(file.bytes);
+      if (const Status added = add_to_probe(&probe, std::move(file.read)); !added.ok())
+        return Fail(command, files[i] + ": " + added.message(), 1);
+    }
+    // The chip the data groups were read from, checked against its
+    // security object and the trusted CSCAs.
     json chip;
     if (!sod.empty()) {
       if (csca.empty()) return Fail(command, "--sod needs --csca PATH (the trusted CSCA certificates)");
       auto trusted = CscaList::Load(csca);
       if (!trusted.ok()) return Fail(command, trusted.error());
-      auto sod_bytes = read_file(sod), group = read_file(files[0]);
+      auto sod_bytes = read_file(sod);
       if (!sod_bytes.ok()) return Fail(command, sod_bytes.error());
-      if (!group.ok()) return Fail(command, group.error());
-      const ChipVerdict verdict = authenticate_chip(*sod_bytes, {*group}, *trusted);
+      const ChipVerdict verdict = authenticate_chip(*sod_bytes, groups, *trusted);
       chip = chip_json(verdict);
-      probe->chip = chip_summary(verdict);
+      probe.chip = chip_summary(verdict);
     } else if (!csca.empty()) {
       return Fail(command, "--csca is for --sod FILE (the document security object)");
     }
@@ -229,8 +278,8 @@ int BioCommand(const Args& args) {
     // One search: copying a large finger gallery to a GPU costs less than
     // comparing it on the CPU; a face gallery's one scan costs less than
     // the copy, so faces stay.
-    if (!probe->finger.views.empty()) (void)gallery->fingers.PreferDevice();
-    auto found = search_and_record(store.get(), {&*gallery}, *probe, static_cast<size_t>(top), who, location, purpose, fpir);
+    if (!probe.finger.views.empty()) (void)gallery->fingers.PreferDevice();
+    auto found = search_and_record(store.get(), {&*gallery}, probe, static_cast<size_t>(top), who, location, purpose, fpir);
     if (!found.ok()) return Fail(command, found.error());
     json answer = {{"candidates", candidates_json(found->candidates)}};
     if (!chip.is_null()) answer["chip"] = chip;

@@ -107,13 +107,19 @@ Usage:
   vigil repersonalise approve|refuse ID [--note TEXT] | list [--status S]
       See depersonalised PNR data again: asked for a case, decided by
       another person holding the approver role, valid for 72 hours.
-  vigil bio enrol --list NAME --id REF [--category C] FILE...
+  vigil bio enrol --list NAME --id REF [--category C] [--positions P[,P]]
+                  FILE...
       Enrol a subject's fingerprints (minutiae templates: ISO/IEC 19794-2
-      2005 or 2011, ANSI INCITS 378-2004) and face embeddings (JSON);
-      reports templates already enrolled and subjects already matched.
+      2005 or 2011, ANSI INCITS 378-2004; fingerprint images) and face
+      embeddings (JSON) or photographs; reports templates already enrolled
+      and subjects already matched. --positions names each file's finger
+      (1 right thumb to 10 left little finger; 0: as the file says).
   vigil bio search [--top K] [--fpir RATE] [--location WHERE]
-                   [--purpose P] [--sod FILE --csca PATH] FILE
-      Search a probe template 1:N against the gallery; prints
+                   [--purpose P] [--sod FILE --csca PATH]
+                   [--positions P[,P]] FILE...
+      Search one person's probe 1:N against the gallery: every FILE's
+      fingers together, and at most one face (--positions as for enrol);
+      prints
       {"candidates": [{"list", "id", "score", "match", "threshold",
       "modality"}]} best first (a subject's finger score fuses all the
       probe's fingers; match: score >= threshold, for fingers

@@ -472,9 +472,7 @@ void ApiServer::Impl::Routes() {
           if (const Status named = set_finger_position(&t->finger, position.get<int64_t>()); !named.ok())
             return Refuse(res, 422, at + ".position: " + named.message());
         if (data_group_number(*bytes)) groups.push_back(*bytes);
-        if (probe.image.empty()) probe.image = std::move(t->image);
-        if (probe.finger.views.empty()) probe.finger = std::move(t->finger);
-        else probe.finger.views.insert(probe.finger.views.end(), t->finger.views.begin(), t->finger.views.end());
+        (void)add_to_probe(&probe, std::move(*t));  // fingers only: nothing to refuse
       }
     }
     // The chip the data groups were read from: passive authentication.

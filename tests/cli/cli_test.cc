@@ -647,6 +647,57 @@ TEST(CliBioTest, AChipsDataGroupIsAuthenticatedWhenItsSecurityObjectIsGiven) {
   EXPECT_NE(no_cert.err.find("dg2.bin: no certificate (PEM, DER or a master list) in it"), std::string::npos) << no_cert.err;
 }
 
+// One person's fingerprint images, each named its finger (--positions),
+// enrolled and searched as one probe: the search fuses both fingers into
+// one score, above either finger's alone. Misnamed or mismatched files are
+// refused before anything is read into the gallery.
+TEST(CliBioTest, SeveralFilesAreOneProbeWithTheirFingersNamed) {
+  const std::string dir = testing::TempDir(), db = dir + "/bio.db";
+  FingerImageGenerator images(3);
+  auto picture = [&](int finger, int impression) {
+    const std::string path = dir + "/p" + std::to_string(finger) + "-" + std::to_string(impression) + ".png";
+    std::ofstream(path, std::ios::binary) << encode_png(images.Impression(finger, impression).image);
+    return path;
+  };
+  for (int s = 0; s < 4; ++s) {
+    auto r = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "S" + std::to_string(s), "--positions",
+                       "2,3", picture(2 * s, 0), picture(2 * s + 1, 0), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["added"], 2);
+  }
+  auto both = RunVigil({"bio", "search", "--db", db, "--positions", "2,3", picture(4, 2), picture(5, 2)});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  const json best = json::parse(both.out)["candidates"][0];
+  EXPECT_EQ(best["id"], "S2");
+  EXPECT_TRUE(best["match"]);
+  ASSERT_EQ(best["fingers"].size(), 2u) << best;
+  EXPECT_EQ(best["fingers"][0]["position"], 2);
+  EXPECT_EQ(best["fingers"][1]["position"], 3);
+  for (int k = 0; k < 2; ++k) {
+    auto one = RunVigil({"bio", "search", "--db", db, "--positions", k ? "3" : "2", picture(4 + k, 2)});
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    const json alone = json::parse(one.out)["candidates"][0];
+    EXPECT_EQ(alone["id"], "S2");
+    EXPECT_EQ(alone["score"], best["fingers"][k]["score"]) << "each finger compared with its own finger only";
+    EXPECT_GT(best["score"].get<double>(), alone["score"].get<double>() + 2) << both.out << one.out;
+  }
+
+  auto counted = RunVigil({"bio", "search", "--db", db, "--positions", "2", picture(4, 2), picture(5, 2)});
+  EXPECT_EQ(counted.exit_code, 2);
+  EXPECT_NE(counted.err.find("--positions gives 1 finger positions for 2 files"), std::string::npos) << counted.err;
+  auto eleven = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "S9", "--positions", "11",
+                          picture(9, 0)});
+  EXPECT_EQ(eleven.exit_code, 2);
+  EXPECT_NE(eleven.err.find("\"11\" is not a finger position"), std::string::npos) << eleven.err;
+  const std::string face = std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg";
+  auto faces = RunVigil({"bio", "search", "--db", db, face, face});
+  EXPECT_EQ(faces.exit_code, 1);
+  EXPECT_NE(faces.err.find("astronaut.jpg: a second face; a probe holds one"), std::string::npos) << faces.err;
+  auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
+  ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
+  EXPECT_EQ(json::parse(encounters.out).size(), 3u) << "the three searches that ran";
+}
+
 // Fingerprints from the command line: enrolment (with duplicates found),
 // a 1:N search printing its candidates, and the encounters it records.
 TEST(CliBioTest, EnrolSearchAndEncounters) {
