@@ -10,6 +10,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 
@@ -31,6 +32,7 @@ using Cms = std::unique_ptr<CMS_ContentInfo, Deleter<CMS_ContentInfo, CMS_Conten
 using Object = std::unique_ptr<ASN1_OBJECT, Deleter<ASN1_OBJECT, ASN1_OBJECT_free>>;
 using Bio = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 using Cert = std::unique_ptr<X509, Deleter<X509, X509_free>>;
+using StoreCtx = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
 
 // OpenSSL's queued errors, oldest first, with their details; the queue
 // is left empty.
@@ -175,28 +177,94 @@ Result<std::optional<std::vector<Cert>>> ReadMasterList(const std::string& bytes
   return std::optional<std::vector<Cert>>(std::move(out));
 }
 
-// The certificates of one PEM or DER file, or of an ICAO master list,
-// called `path` in errors.
-Result<std::vector<Cert>> ReadCertificates(const std::string* bytes, const std::string& path) {
-  std::vector<Cert> out;
+// What one file of trusted material holds.
+struct Trust {
+  std::vector<Cert> certs;
+  std::vector<std::shared_ptr<X509_CRL>> crls;
+};
+
+// The certificates and CRLs of one PEM file, of a DER certificate or CRL,
+// or of an ICAO master list, called `path` in errors.
+Result<Trust> ReadTrust(const std::string* bytes, const std::string& path) {
+  Trust out;
   ERR_clear_error();
   if (bytes->find("-----BEGIN") != std::string::npos) {
     Bio bio(BIO_new_mem_buf(bytes->data(), static_cast<int>(bytes->size())));
-    while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(c);
+    STACK_OF(X509_INFO)* infos = PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr);
+    for (int i = 0; infos && i < sk_X509_INFO_num(infos); ++i) {
+      X509_INFO* info = sk_X509_INFO_value(infos, i);
+      if (info->x509) out.certs.emplace_back(info->x509), info->x509 = nullptr;
+      if (info->crl) out.crls.emplace_back(info->crl, X509_CRL_free), info->crl = nullptr;
+    }
+    sk_X509_INFO_pop_free(infos, X509_INFO_free);
   } else {
     const unsigned char* p = Bytes(*bytes, 0);
     if (X509* c = d2i_X509(nullptr, &p, static_cast<long>(bytes->size()))) {
-      out.emplace_back(c);
+      out.certs.emplace_back(c);
+    } else if (p = Bytes(*bytes, 0); X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(bytes->size()))) {
+      out.crls.emplace_back(crl, X509_CRL_free);
     } else {
       ERR_clear_error();
       auto listed = ReadMasterList(*bytes, path);
       if (!listed.ok()) return listed.status();
-      if (*listed) out = std::move(**listed);
+      if (*listed) out.certs = std::move(**listed);
     }
   }
   ERR_clear_error();
-  if (out.empty()) return Status::Error("CSCA certificates: " + path + ": no certificate (PEM, DER or a master list) in it");
+  if (out.certs.empty() && out.crls.empty())
+    return Status::Error("CSCA certificates: " + path + ": no certificate or CRL (PEM, DER or a master list) in it");
   return out;
+}
+
+// A certificate time as a date, "2026-11-24".
+std::string Day(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return "an unreadable date";
+  char out[16];
+  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
+  return out;
+}
+
+// What the newest CRL that `signer`'s CSCA signed says of it, into
+// `v->revocation` (and `reason`, false, where it revokes it).
+bool NotRevoked(X509* signer, const CscaList& csca, ChipVerdict* v) {
+  StoreCtx ctx(X509_STORE_CTX_new());
+  X509* issuer = nullptr;
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), csca.store(), signer, nullptr) != 1 ||
+      X509_STORE_CTX_get1_issuer(&issuer, ctx.get(), signer) != 1) {
+    ERR_clear_error();
+    v->revocation = "revocation not checked: its CSCA's certificate was not found";
+    return true;
+  }
+  const Cert ca(issuer);
+  X509_CRL* newest = nullptr;
+  bool named = false;
+  for (const auto& crl : csca.crls()) {
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_issuer_name(signer)) != 0) continue;
+    named = true;
+    if (X509_CRL_verify(crl.get(), X509_get0_pubkey(ca.get())) != 1) continue;
+    if (!newest || ASN1_TIME_compare(X509_CRL_get0_lastUpdate(crl.get()), X509_CRL_get0_lastUpdate(newest)) > 0)
+      newest = crl.get();
+  }
+  ERR_clear_error();
+  if (!newest) {
+    v->revocation = named ? "revocation not checked: no CRL naming its CSCA verifies with its CSCA's key"
+                          : "revocation not checked: no CRL from its CSCA is loaded";
+    return true;
+  }
+  const std::string list = "its CSCA's CRL of " + Day(X509_CRL_get0_lastUpdate(newest));
+  X509_REVOKED* entry = nullptr;
+  if (X509_CRL_get0_by_cert(newest, &entry, signer) == 1) {
+    const std::string on = Day(X509_REVOKED_get0_revocationDate(entry));
+    v->revocation = "revoked on " + on + " (" + list + ")";
+    v->reason = "the document signer's certificate was revoked on " + on + " (" + list + ")";
+    return false;
+  }
+  const ASN1_TIME* next = X509_CRL_get0_nextUpdate(newest);
+  v->revocation_current = !next || X509_cmp_current_time(next) > 0;
+  v->revocation = v->revocation_current ? "not revoked (" + list + ")"
+                                        : "not revoked in " + list + ", out of date since " + Day(next);
+  return true;
 }
 
 }  // namespace
@@ -222,9 +290,9 @@ CscaList::CscaList() : store_(X509_STORE_new(), X509_STORE_free) {
 }
 
 Result<size_t> CscaList::Count(const std::string& bytes, const std::string& name) {
-  auto certs = ReadCertificates(&bytes, name);
-  if (!certs.ok()) return certs.status();
-  return certs->size();
+  auto trust = ReadTrust(&bytes, name);
+  if (!trust.ok()) return trust.status();
+  return trust->certs.size();
 }
 
 Result<CscaList> CscaList::Load(const std::string& path) {
@@ -243,13 +311,14 @@ Result<CscaList> CscaList::Load(const std::string& path) {
   for (const std::string& f : files) {
     auto bytes = read_file(f);
     if (!bytes.ok()) return bytes.status();
-    auto certs = ReadCertificates(&*bytes, f);
-    if (!certs.ok()) return certs.status();
-    for (const Cert& c : *certs) {
+    auto trust = ReadTrust(&*bytes, f);
+    if (!trust.ok()) return trust.status();
+    for (const Cert& c : trust->certs) {
       if (X509_STORE_add_cert(out.store_.get(), c.get()) != 1)
         return Status::Error("CSCA certificates: " + f + ": " + OpenSslErrors());
       ++out.count_;
     }
+    out.crls_.insert(out.crls_.end(), trust->crls.begin(), trust->crls.end());
   }
   return out;
 }
@@ -277,8 +346,11 @@ ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::strin
     return v;
   }
   STACK_OF(X509)* signers = CMS_get0_signers(parsed->cms.get());
-  if (signers && sk_X509_num(signers) > 0) v.signer = Rfc2253(X509_get_subject_name(sk_X509_value(signers, 0)));
+  X509* signer = signers && sk_X509_num(signers) > 0 ? sk_X509_value(signers, 0) : nullptr;
+  const bool kept = !signer || NotRevoked(signer, csca, &v);
+  if (signer) v.signer = Rfc2253(X509_get_subject_name(signer));
   sk_X509_free(signers);
+  if (!kept) return v;
   const EVP_MD* md = EVP_get_digestbyname(parsed->object.hash_algorithm.c_str());
   for (size_t i = 0; i < groups.size(); ++i) {
     const int n = v.groups[i];

@@ -14,14 +14,19 @@
 //  - CscaList::Load() reads trusted CSCA certificates from a PEM or DER
 //    file, an ICAO CSCA master list (CMS signed data, 2.23.136.1.1.2, its
 //    signature checked with the certificate it carries), or every such
-//    file of a folder; a file that holds no certificate, or a master list
+//    file of a folder, and the CSCAs' certificate revocation lists (CRLs,
+//    PEM or DER) among them; a file that holds neither, or a master list
 //    that does not verify, is an error naming it.
 //  - authenticate_chip() says whether the data groups given are authentic:
 //    every one hashes to what the SOD lists for it, the SOD's signature
-//    verifies with the document signer's certificate it carries, and that
-//    certificate chains to a certificate of `csca`, each valid now. When
-//    not, `reason` says which step failed and why. Revocation lists are
-//    not consulted.
+//    verifies with the document signer's certificate it carries, that
+//    certificate chains to a certificate of `csca`, each valid now, and
+//    the newest CRL its CSCA signed does not revoke it. When not, `reason`
+//    says which step failed and why. `revocation` says what the CRLs
+//    told: checked against a current list, against one out of date (its
+//    next update passed: the signer still counts as not revoked, and the
+//    verdict says so, as a border post may be offline), or not checked
+//    (no CRL from its CSCA loaded, or none that its CSCA's key signed).
 #pragma once
 
 #include <map>
@@ -33,6 +38,7 @@
 #include "base/status.h"
 
 struct x509_store_st;
+struct X509_crl_st;
 
 namespace vigil {
 
@@ -55,9 +61,12 @@ class CscaList {
   CscaList();
   size_t size() const { return count_; }
   x509_store_st* store() const { return store_.get(); }
+  // The revocation lists loaded, whoever signed them (checked when used).
+  const std::vector<std::shared_ptr<X509_crl_st>>& crls() const { return crls_; }
 
  private:
   std::shared_ptr<x509_store_st> store_;
+  std::vector<std::shared_ptr<X509_crl_st>> crls_;
   size_t count_ = 0;
 };
 
@@ -66,6 +75,8 @@ struct ChipVerdict {
   std::vector<int> groups;  // the data groups checked
   std::string signer;       // the document signer (RFC 2253), once its signature verified
   std::string reason;       // why not authentic
+  std::string revocation;   // what its CSCA's CRLs say of the signer, once it chained ("" before)
+  bool revocation_current = false;  // checked against a CRL not yet out of date
 };
 // `groups`: each data group as read from the chip (its own tag first).
 ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::string_view>& groups, const CscaList& csca);

@@ -383,10 +383,14 @@ nlohmann::json chip_json(const ChipVerdict& v) {
   nlohmann::json out = {{"authentic", v.authentic}, {"groups", v.groups}};
   if (!v.signer.empty()) out["signer"] = v.signer;
   if (!v.reason.empty()) out["reason"] = v.reason;
+  if (!v.revocation.empty()) out["revocation"] = v.revocation, out["revocation_current"] = v.revocation_current;
   return out;
 }
 
-std::string chip_summary(const ChipVerdict& v) { return v.authentic ? "authentic" : "not authentic: " + v.reason; }
+std::string chip_summary(const ChipVerdict& v) {
+  if (!v.authentic) return "not authentic: " + v.reason;
+  return v.revocation_current ? "authentic" : "authentic; signer " + v.revocation;
+}
 
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {
   nlohmann::json out = nlohmann::json::array();

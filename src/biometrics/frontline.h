@@ -118,9 +118,12 @@ Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, con
                                     const std::string& purpose, double fpir = kDefaultFpir);
 
 // What the officer is told of a chip's passive authentication:
-// {"authentic", "groups", "signer", "reason"} (the last two when known).
+// {"authentic", "groups", "signer", "reason", "revocation",
+// "revocation_current"} (the last four when known).
 nlohmann::json chip_json(const ChipVerdict& verdict);
-// As the encounter records it: "authentic", or "not authentic: WHY".
+// As the encounter records it: "authentic" (its signer checked against a
+// current CRL), "authentic; signer REVOCATION" (not so checked: what the
+// CRLs told), or "not authentic: WHY".
 std::string chip_summary(const ChipVerdict& verdict);
 
 // An encounter as the API and `vigil bio encounters --json` give it:

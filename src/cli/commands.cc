@@ -127,9 +127,10 @@ Usage:
       searches of people not enrolled match: 0.001 unless --fpir says)
       and records the encounter (the probe is kept, sealed, only on a
       hit).
-      With --sod, FILE is a chip's data group 2 or 3, checked against the
-      document security object and the CSCA certificates at PATH; the
-      verdict is printed ("chip") and recorded.
+      With --sod, the files that are a chip's data groups (2, 3) are
+      checked against the document security object, the CSCA
+      certificates at PATH and their CRLs there; the verdict is printed
+      ("chip") and recorded.
   vigil bio package --list NAME[,NAME] --expires DATE --out FILE
       A signed gallery subset, with an expiry, for a device working offline
       (vigil bio search --package FILE --trust KEY).

@@ -47,6 +47,37 @@ class ChipIssuer {
     return out;
   }
 
+  // A CRL this issuer's CSCA signs (or, with `signed_by_signer`, its
+  // document signer, whom no one lets sign CRLs), issued `issued_days`
+  // from now with its next update `next_days` from now, revoking the
+  // document signer (on `revoked_days` from now) when `revoke_signer`.
+  // PEM, or DER where `der`.
+  std::string Crl(bool revoke_signer, long issued_days = -1, long next_days = 30, bool der = false,
+                  bool signed_by_signer = false, long revoked_days = -5) const {
+    std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(X509_CRL_new(), X509_CRL_free);
+    X509_CRL_set_version(crl.get(), 1);
+    X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(csca_.get()));
+    std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> issued(X509_gmtime_adj(nullptr, issued_days * 86400), ASN1_TIME_free),
+        next(X509_gmtime_adj(nullptr, next_days * 86400), ASN1_TIME_free);
+    X509_CRL_set1_lastUpdate(crl.get(), issued.get());
+    X509_CRL_set1_nextUpdate(crl.get(), next.get());
+    if (revoke_signer) {
+      X509_REVOKED* entry = X509_REVOKED_new();
+      X509_REVOKED_set_serialNumber(entry, X509_get_serialNumber(ds_.get()));
+      std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> on(X509_gmtime_adj(nullptr, revoked_days * 86400), ASN1_TIME_free);
+      X509_REVOKED_set_revocationDate(entry, on.get());
+      X509_CRL_add0_revoked(crl.get(), entry);
+    }
+    X509_CRL_sort(crl.get());
+    X509_CRL_sign(crl.get(), signed_by_signer ? ds_key_.get() : csca_key_.get(), EVP_sha256());
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    if (der) i2d_X509_CRL_bio(bio.get(), crl.get());
+    else PEM_write_bio_X509_CRL(bio.get(), crl.get());
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<size_t>(n));
+  }
+
   // The hash EF.SOD lists for `group` under `md` ("SHA256", ...).
   static std::string Hash(const std::string& group, const char* md = "SHA256") {
     unsigned char out[EVP_MAX_MD_SIZE];

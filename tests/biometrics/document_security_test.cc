@@ -9,6 +9,7 @@
 #include <string>
 
 #include "biometrics/chip_issuer.h"
+#include "biometrics/frontline.h"
 #include "support/test_support.h"
 #include "travel_document.h"
 
@@ -102,6 +103,70 @@ TEST(DocumentSecurityTest, WhatIsNotAuthenticIsToldApart) {
   refused(forged, {chip.dg2}, trusted, "does not lead to a trusted CSCA");
 }
 
+// The CSCAs' revocation lists: a document signer its CSCA's newest CRL
+// revokes is not authentic; one a current CRL leaves out is, and says it
+// was checked; a list out of date, none loaded, or one its CSCA did not
+// sign leave it authentic, saying so.
+TEST(DocumentSecurityTest, ARevokedDocumentSignerIsNotAuthentic) {
+  const ChipIssuer utopia("UT"), atlantis("AT");
+  const Chip chip;
+  const std::string sod = utopia.SodOver({{2, chip.dg2}});
+  auto verdict = [&](const std::vector<std::pair<std::string, std::string>>& files) {
+    const std::string dir = testing::TempDir();
+    Write(dir, "csca.pem", utopia.CscaPem());
+    for (const auto& [name, bytes] : files) Write(dir, name, bytes);
+    auto list = CscaList::Load(dir);
+    EXPECT_TRUE(list.ok()) << list.error();
+    return list.ok() ? authenticate_chip(sod, {chip.dg2}, *list) : ChipVerdict();
+  };
+  ChipVerdict v = verdict({{"utopia.crl", utopia.Crl(false)}});
+  EXPECT_TRUE(v.authentic) << v.reason;
+  EXPECT_TRUE(v.revocation_current);
+  EXPECT_EQ(v.revocation.rfind("not revoked (its CSCA's CRL of ", 0), 0u) << v.revocation;
+  EXPECT_EQ(chip_summary(v), "authentic");
+
+  v = verdict({{"utopia.crl", utopia.Crl(true, -1, 30, true)}});  // DER
+  EXPECT_FALSE(v.authentic);
+  EXPECT_NE(v.reason.find("the document signer's certificate was revoked on "), std::string::npos) << v.reason;
+  EXPECT_EQ(v.signer, "CN=Document Signer UT,C=UT");
+  EXPECT_EQ(chip_summary(v).rfind("not authentic: the document signer's certificate was revoked", 0), 0u);
+
+  // The newest list counts: a signer revoked in error and restored later.
+  v = verdict({{"old.crl", utopia.Crl(true, -20, 10)}, {"new.crl", utopia.Crl(false, -2, 28)}});
+  EXPECT_TRUE(v.authentic) << v.reason;
+  v = verdict({{"old.crl", utopia.Crl(false, -20, 10)}, {"new.crl", utopia.Crl(true, -2, 28)}});
+  EXPECT_FALSE(v.authentic);
+
+  // A list out of date: still authentic where it does not revoke, and said.
+  v = verdict({{"utopia.crl", utopia.Crl(false, -60, -30)}});
+  EXPECT_TRUE(v.authentic);
+  EXPECT_FALSE(v.revocation_current);
+  EXPECT_NE(v.revocation.find(", out of date since "), std::string::npos) << v.revocation;
+  EXPECT_EQ(chip_summary(v).rfind("authentic; signer not revoked in its CSCA's CRL of ", 0), 0u) << chip_summary(v);
+  v = verdict({{"utopia.crl", utopia.Crl(true, -60, -30)}});
+  EXPECT_FALSE(v.authentic) << "revoked in an old list is revoked";
+
+  // No list from its CSCA, or one not signed by it: not checked.
+  v = verdict({{"atlantis.crl", atlantis.Crl(true)}});
+  EXPECT_TRUE(v.authentic);
+  EXPECT_FALSE(v.revocation_current);
+  EXPECT_EQ(v.revocation, "revocation not checked: no CRL from its CSCA is loaded");
+  v = verdict({{"forged.crl", utopia.Crl(true, -1, 30, false, true)}});
+  EXPECT_TRUE(v.authentic) << "a list its CSCA did not sign revokes nothing";
+  EXPECT_EQ(v.revocation, "revocation not checked: no CRL naming its CSCA verifies with its CSCA's key");
+  v = verdict({});
+  EXPECT_EQ(v.revocation, "revocation not checked: no CRL from its CSCA is loaded");
+  EXPECT_EQ(chip_summary(v), "authentic; signer revocation not checked: no CRL from its CSCA is loaded");
+
+  // A CSCA and its CRL in one PEM file.
+  const std::string dir = testing::TempDir();
+  auto both = CscaList::Load(Write(dir, "utopia.pem", utopia.CscaPem() + utopia.Crl(true)));
+  ASSERT_TRUE(both.ok()) << both.error();
+  EXPECT_EQ(both->size(), 1u);
+  EXPECT_EQ(both->crls().size(), 1u);
+  EXPECT_FALSE(authenticate_chip(sod, {chip.dg2}, *both).authentic);
+}
+
 TEST(DocumentSecurityTest, MalformedSecurityObjectsAreRefusedWithThePlace) {
   const ChipIssuer utopia("UT");
   const std::string sod = utopia.SodOver({{2, "u"}});
@@ -147,7 +212,7 @@ TEST(DocumentSecurityTest, CscaCertificatesComeFromFilesFoldersAndMasterLists) {
   const std::string dir = testing::TempDir();
   auto none = CscaList::Load(Write(dir, "notes.txt", "not a certificate"));
   ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.error().find("notes.txt: no certificate (PEM, DER or a master list) in it"), std::string::npos) << none.error();
+  EXPECT_NE(none.error().find("notes.txt: no certificate or CRL (PEM, DER or a master list) in it"), std::string::npos) << none.error();
   EXPECT_FALSE(CscaList::Load(dir + "/missing.pem").ok());
   EXPECT_FALSE(CscaList::Load(testing::TempDir()).ok()) << "an empty folder";
   // An ICAO master list: the CSCAs it lists are trusted; altered, it is

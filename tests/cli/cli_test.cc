@@ -628,7 +628,13 @@ TEST(CliBioTest, AChipsDataGroupIsAuthenticatedWhenItsSecurityObjectIsGiven) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(j["chip"]["authentic"], true) << r.out;
+  EXPECT_EQ(j["chip"]["revocation"], "revocation not checked: no CRL from its CSCA is loaded");
   EXPECT_EQ(j["candidates"][0]["id"], "PH1");
+  // With its CSCA's CRL revoking the document signer.
+  auto revoked = RunVigil({"bio", "search", "--db", db, "--sod", dir + "/sod.bin", "--csca",
+                           save("revoking.pem", utopia.CscaPem() + utopia.Crl(true)), group});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_EQ(json::parse(revoked.out)["chip"]["authentic"], false) << revoked.out;
   const std::string other = testing::DataGroup('\x75', {testing::FaceRecord({{0, photo}}, 1)});
   r = RunVigil({"bio", "search", "--db", db, "--sod", save("other.bin", utopia.SodOver({{2, other}})), "--csca", csca,
                 group});
@@ -638,13 +644,17 @@ TEST(CliBioTest, AChipsDataGroupIsAuthenticatedWhenItsSecurityObjectIsGiven) {
   EXPECT_NE(j["chip"]["reason"].get<std::string>().find("data group 2 does not hash"), std::string::npos);
   auto listed = RunVigil({"bio", "encounters", "--db", db});
   EXPECT_NE(listed.out.find("; chip not authentic: data group 2 does not hash"), std::string::npos) << listed.out;
-  EXPECT_NE(listed.out.find("; chip authentic"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("; chip authentic; signer revocation not checked: no CRL from its CSCA is loaded"),
+            std::string::npos)
+      << listed.out;
+  EXPECT_NE(listed.out.find("; chip not authentic: the document signer's certificate was revoked on "), std::string::npos)
+      << listed.out;
 
   EXPECT_EQ(RunVigil({"bio", "search", "--db", db, "--sod", dir + "/sod.bin", group}).exit_code, 2)
       << "--sod needs --csca";
   auto no_cert = RunVigil({"bio", "search", "--db", db, "--sod", dir + "/sod.bin", "--csca", group, group});
   EXPECT_NE(no_cert.exit_code, 0);
-  EXPECT_NE(no_cert.err.find("dg2.bin: no certificate (PEM, DER or a master list) in it"), std::string::npos) << no_cert.err;
+  EXPECT_NE(no_cert.err.find("dg2.bin: no certificate or CRL (PEM, DER or a master list) in it"), std::string::npos) << no_cert.err;
 }
 
 // One person's fingerprint images, each named its finger (--positions),

@@ -76,7 +76,7 @@ class ServerTest : public ::testing::Test {
     so.clock = clock_;
     issuer_ = std::make_unique<testing::ChipIssuer>("UT");
     so.csca_path = testing::TempDir() + "/csca.pem";
-    std::ofstream(so.csca_path) << issuer_->CscaPem();
+    std::ofstream(so.csca_path) << issuer_->CscaPem() << issuer_->Crl(false);  // with a current CRL
     auto server = ApiServer::Start(so);
     ASSERT_TRUE(server.ok()) << server.error();
     server_ = std::move(*server);
@@ -496,6 +496,7 @@ TEST_F(ServerTest, ChipsOfDocumentsAreAuthenticatedAtTheCheck) {
   EXPECT_EQ(j["chip"]["authentic"], true) << j.dump();
   EXPECT_EQ(j["chip"]["groups"], json::array({2}));
   EXPECT_EQ(j["chip"]["signer"], "CN=Document Signer UT,C=UT");
+  EXPECT_EQ(j["chip"]["revocation_current"], true) << "the server read the CRL beside the CSCA";
   EXPECT_TRUE(j["biometrics"]["candidates"].is_array());
   auto last = (*store)->BioEncounters(1, "");
   ASSERT_TRUE(last.ok() && last->size() == 1);

@@ -108,19 +108,28 @@ TEST(BioStoreTest, EnrolmentImagesAndProbesAreSealedAndShownToTheExaminer) {
     e.chip = "not authentic: data group 2 does not hash";
     ASSERT_TRUE((*opened)->RecordEncounter(e).ok());
     ASSERT_TRUE((*opened)->DecideEncounter(*id, "rejected", "ex", "other person").ok());
+    // Authentic chips, one whose signer was not checked against a current
+    // revocation list: both count as authentic.
+    BioEncounter miss;
+    miss.officer = "o", miss.result = "no_hit";
+    for (const char* chip : {"authentic", "authentic; signer revocation not checked: no CRL from its CSCA is loaded"}) {
+      miss.chip = chip;
+      ASSERT_TRUE((*opened)->RecordEncounter(miss).ok());
+    }
     auto dpo = (*opened)->Dpo("2026-11-20T00:00:00Z", RetentionPolicy{});
     ASSERT_TRUE(dpo.ok()) << dpo.error();
     const DpoFigures::Biometrics& b = dpo->biometrics;
     EXPECT_EQ(b.subjects, 1);
     EXPECT_EQ(b.templates, 2);
     EXPECT_EQ(b.images, 1);
-    EXPECT_EQ(b.encounters, 2);
+    EXPECT_EQ(b.encounters, 4);
     EXPECT_EQ(b.hits, 2);
     EXPECT_EQ(b.rejected, 1);
     EXPECT_EQ(b.awaiting, 1);
     EXPECT_EQ(b.oldest_awaiting, "2026-11-18T11:06:40Z");
     EXPECT_EQ(b.probes_kept, 1) << "the rejected hit's probe went";
     EXPECT_EQ(b.chips_not_authentic, 1);
+    EXPECT_EQ(b.chips_authentic, 2);
   }
   std::ifstream file(dir + "/sealed.db", std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

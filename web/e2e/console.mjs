@@ -242,6 +242,8 @@ try {
   await page.waitForSelector("#chip-verdict.ok");
   check((await page.textContent("#chip-verdict")).includes("Chip authentic: data group 2 signed by CN=Document Signer UT,C=UT"),
     "a chip's photograph is authenticated against its security object and the trusted CSCA");
+  check((await page.textContent("#chip-verdict")).includes("; signer revocation not checked: no CRL from its CSCA is loaded"),
+    "the officer is told the signer was not checked against a revocation list");
   await page.waitForSelector("#candidates >> text=PH1");
   // A photograph that is not the chip's: the officer is told.
   await page.setInputFiles("#face-photo", join(source, "data/faces/astronaut.jpg"));

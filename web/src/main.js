@@ -502,7 +502,8 @@ async function checkView() {
           candidates.some((c) => c.match) ? "biometric candidates" : "",
           r.chip && !r.chip.authentic ? "the chip is not authentic" : ""].filter(Boolean);
         const chip = r.chip ? h("p", { id: "chip-verdict", class: r.chip.authentic ? "ok" : "error" },
-          r.chip.authentic ? `Chip authentic: data group ${r.chip.groups.join(", ")} signed by ${r.chip.signer}`
+          r.chip.authentic ? `Chip authentic: data group ${r.chip.groups.join(", ")} signed by ${r.chip.signer}` +
+            (r.chip.revocation_current ? "" : `; signer ${r.chip.revocation}`)
             : `Chip NOT authentic: ${r.chip.reason}`) : [];
         out.replaceChildren(h("div", {}, h("h3", {}, refer.length ? `Refer: ${refer.join("; ")}` : "No match, no alert"), chip,
           matches.map((m) => h("p", {}, `${m.list} ${m.entry} score ${m.score}`)),

@@ -753,7 +753,7 @@ class SqliteStore : public Store, private sqlite::Database {
       b.confirmed = count("SELECT count(*) FROM bio_encounters WHERE decision = 'confirmed'", "");
       b.rejected = count("SELECT count(*) FROM bio_encounters WHERE decision = 'rejected'", "");
       b.probes_kept = count("SELECT count(*) FROM bio_encounters WHERE probe IS NOT NULL", "");
-      b.chips_authentic = count("SELECT count(*) FROM bio_encounters WHERE chip = 'authentic'", "");
+      b.chips_authentic = count("SELECT count(*) FROM bio_encounters WHERE chip = 'authentic' OR chip LIKE 'authentic;%'", "");
       b.chips_not_authentic = count("SELECT count(*) FROM bio_encounters WHERE chip LIKE 'not authentic%'", "");
     } catch (const std::exception& e) {
       return Status::Error(std::string("sqlite: ") + e.what());
