@@ -1,11 +1,11 @@
 // libFuzzer target for travel documents' security objects (EF.SOD,
 // document_security.h): a CMS structure read by OpenSSL around an LDS
 // security object read here; and the same bytes as a file of CSCA
-// certificates (PEM, DER, or an ICAO master list, whose content is read
-// here too). Besides memory safety it checks the promises: a refused
-// object says where and why; a read one lists data groups 1 to 16, each
-// hash as long as its algorithm gives; certificates read are at least one,
-// and a refusal names the file.
+// certificates and CRLs (PEM, DER, or an ICAO master list, whose content
+// is read here too). Besides memory safety it checks the promises: a
+// refused object says where and why; a read one lists data groups 1 to
+// 16, each hash as long as its algorithm gives; certificates and CRLs
+// read are at least one, and a refusal names the file.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -15,8 +15,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
-  auto certs = vigil::CscaList::Count(input, "F");
-  if (certs.ok() ? *certs == 0 : certs.error().find(" F") == std::string::npos) std::abort();
+  auto trusted = vigil::CscaList::Count(input, "F");
+  if (trusted.ok() ? *trusted == 0 : trusted.error().find(" F") == std::string::npos) std::abort();
   auto object = vigil::read_security_object(input);
   if (!object.ok()) {
     const std::string& e = object.error();

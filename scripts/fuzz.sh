@@ -65,8 +65,9 @@ case "$target" in
     max_len=4096 ;;
   sod_fuzz)
     # A security object listing three data groups under SHA-256, and a
-    # CSCA master list, both signed by the openssl command-line tool.
-    cp -n fuzz/seeds/sod-sha256.bin fuzz/seeds/csca-master-list.bin "$corpus"/
+    # CSCA master list, both signed by the openssl command-line tool; a
+    # CSCA's revocation list (DER).
+    cp -n fuzz/seeds/sod-sha256.bin fuzz/seeds/csca-master-list.bin fuzz/seeds/csca-crl.der "$corpus"/
     dict=()
     max_len=4096 ;;
   wsq_fuzz)

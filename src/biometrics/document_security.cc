@@ -292,21 +292,40 @@ CscaList::CscaList() : store_(X509_STORE_new(), X509_STORE_free) {
 Result<size_t> CscaList::Count(const std::string& bytes, const std::string& name) {
   auto trust = ReadTrust(&bytes, name);
   if (!trust.ok()) return trust.status();
-  return trust->certs.size();
+  return trust->certs.size() + trust->crls.size();
 }
 
-Result<CscaList> CscaList::Load(const std::string& path) {
+namespace {
+
+// The files Load(path) reads: `path`, or a folder's regular files by name.
+std::vector<std::string> TrustFiles(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<std::string> files;
-  if (fs::is_directory(path, ec)) {
-    for (const auto& e : fs::directory_iterator(path, ec))
-      if (e.is_regular_file()) files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) return Status::Error("CSCA certificates: " + path + ": the folder holds no file");
-  } else {
-    files.push_back(path);
+  if (!fs::is_directory(path, ec)) return {path};
+  for (const auto& e : fs::directory_iterator(path, ec))
+    if (e.is_regular_file(ec)) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::string CscaList::Stamp(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::string out;
+  for (const std::string& f : TrustFiles(path)) {
+    std::error_code ec;
+    const auto size = fs::file_size(f, ec);
+    const auto time = fs::last_write_time(f, ec).time_since_epoch().count();
+    out += f + '\0' + std::to_string(ec ? 0 : size) + '\0' + std::to_string(ec ? 0 : time) + '\n';
   }
+  return out;
+}
+
+Result<CscaList> CscaList::Load(const std::string& path) {
+  const std::vector<std::string> files = TrustFiles(path);
+  if (files.empty()) return Status::Error("CSCA certificates: " + path + ": the folder holds no file");
   CscaList out;
   for (const std::string& f : files) {
     auto bytes = read_file(f);

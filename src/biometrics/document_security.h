@@ -55,8 +55,11 @@ int data_group_number(std::string_view bytes);
 class CscaList {
  public:
   static Result<CscaList> Load(const std::string& path);
-  // How many certificates `bytes` (one file's, called `name` in errors)
-  // hold, read as Load() reads a file.
+  // The name, size and modification time of each file Load(path) reads:
+  // it differs whenever a file there is added, removed or rewritten.
+  static std::string Stamp(const std::string& path);
+  // How many certificates and CRLs `bytes` (one file's, called `name` in
+  // errors) hold, read as Load() reads a file: at least one, or an error.
   static Result<size_t> Count(const std::string& bytes, const std::string& name);
   CscaList();
   size_t size() const { return count_; }
