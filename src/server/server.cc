@@ -124,7 +124,13 @@ struct ApiServer::Impl {
   std::unique_ptr<httplib::Server> http;
   int port = 0;
   HashKey card_key;
-  CscaList csca;  // trusted for the chips of documents checked
+  // Trusted for the chips of documents checked: the CSCAs and their CRLs
+  // at options.csca_path, read again when its files change (looked at
+  // every csca_recheck_s at most); a check keeps the list it started with.
+  std::mutex csca_mu;
+  std::shared_ptr<const CscaList> csca = std::make_shared<const CscaList>();  // under csca_mu
+  std::string csca_stamp;                                                   // under csca_mu
+  std::chrono::steady_clock::time_point csca_looked;                        // under csca_mu
   // The active watch lists, indexed; replaced whole when a list changes,
   // while requests still screening against the old one keep it alive.
   struct Lists {
@@ -199,6 +205,22 @@ struct ApiServer::Impl {
   }
   // The biometric gallery: its parts loaded whole or since (for the
   // metrics), and a connection of their own for loads in the background.
+  // The trusted CSCAs now: read again first where the files changed since;
+  // a list that no longer reads keeps the last good one (counted in
+  // /metrics as a failed load).
+  std::shared_ptr<const CscaList> Csca() {
+    std::lock_guard lock(csca_mu);
+    const auto now = std::chrono::steady_clock::now();
+    if (options.csca_path.empty() || now - csca_looked < std::chrono::seconds(options.csca_recheck_s)) return csca;
+    csca_looked = now;
+    std::string stamp = CscaList::Stamp(options.csca_path);
+    if (stamp == csca_stamp) return csca;
+    auto read = CscaList::Load(options.csca_path);
+    metrics.Count("vigil_csca_loads_total", read.ok() ? "ok" : "failed");
+    if (read.ok()) csca = std::make_shared<const CscaList>(std::move(*read)), csca_stamp = std::move(stamp);
+    return csca;
+  }
+
   void KeepGallery() {
     LiveGallery::Options o;
     o.open_store = [this] { return OpenSqliteStore(options.db_path, clock, options.security); };
@@ -481,7 +503,7 @@ void ApiServer::Impl::Routes() {
       const json& sod = (*body)["document_security_object"];
       auto bytes = sod.is_string() ? base64_decode(sod.get<std::string>()) : std::nullopt;
       if (!bytes) return Refuse(res, 400, "document_security_object is a chip's EF.SOD, base64");
-      const ChipVerdict verdict = authenticate_chip(*bytes, std::vector<std::string_view>(groups.begin(), groups.end()), csca);
+      const ChipVerdict verdict = authenticate_chip(*bytes, std::vector<std::string_view>(groups.begin(), groups.end()), *Csca());
       chip = chip_json(verdict);
       probe.chip = chip_summary(verdict);
     }
@@ -947,9 +969,12 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ServerOptions& options
   impl->clock = options.clock ? options.clock : SystemClock();
   impl->KeepGallery();
   if (!options.csca_path.empty()) {
+    // Refused at start where it does not read; later, the last good list.
+    impl->csca_stamp = CscaList::Stamp(options.csca_path);
     auto csca = CscaList::Load(options.csca_path);
     if (!csca.ok()) return csca.status();
-    impl->csca = std::move(*csca);
+    impl->csca = std::make_shared<const CscaList>(std::move(*csca));
+    impl->csca_looked = std::chrono::steady_clock::now();
   }
   if (!options.card_key_path.empty()) {
     std::string error;

@@ -40,7 +40,8 @@ struct ServerOptions {
   std::string card_key_path;           // key for payment card hashes in pushed PNRs
   std::string audit_key_path;          // signs audit checkpoints at start and stop; none when empty
   std::string web_dir;                 // the built console (web/dist), served at /; none when empty
-  std::string csca_path;               // trusted CSCA certificates (file or folder) for chips; none when empty
+  std::string csca_path;               // trusted CSCA certificates and CRLs (file or folder) for chips; none when empty
+  int csca_recheck_s = 60;             // read again when its files change, looked at this often (0: every check)
   double fpir = kDefaultFpir;          // frontline finger searches' false-positive identification rate
   ScreeningConfig screening;
 };

@@ -75,7 +75,8 @@ class ServerTest : public ::testing::Test {
     so.threads = 4;
     so.clock = clock_;
     issuer_ = std::make_unique<testing::ChipIssuer>("UT");
-    so.csca_path = testing::TempDir() + "/csca.pem";
+    csca_path_ = so.csca_path = testing::TempDir() + "/csca.pem";
+    so.csca_recheck_s = 0;  // its files looked at on every check
     std::ofstream(so.csca_path) << issuer_->CscaPem() << issuer_->Crl(false);  // with a current CRL
     auto server = ApiServer::Start(so);
     ASSERT_TRUE(server.ok()) << server.error();
@@ -108,6 +109,7 @@ class ServerTest : public ::testing::Test {
   static std::string db_;
   static std::unique_ptr<ApiServer> server_;
   static std::unique_ptr<testing::ChipIssuer> issuer_;  // the state whose CSCA the server trusts
+  static std::string csca_path_;                        // its certificate and CRL, as the server reads them
   static std::thread thread_;
   static std::map<std::string, std::string> tokens_;
 };
@@ -116,6 +118,7 @@ std::shared_ptr<ManualClock> ServerTest::clock_;
 std::string ServerTest::db_;
 std::unique_ptr<ApiServer> ServerTest::server_;
 std::unique_ptr<testing::ChipIssuer> ServerTest::issuer_;
+std::string ServerTest::csca_path_;
 std::thread ServerTest::thread_;
 std::map<std::string, std::string> ServerTest::tokens_;
 
@@ -519,6 +522,24 @@ TEST_F(ServerTest, ChipsOfDocumentsAreAuthenticatedAtTheCheck) {
   auto bad = c.Post("/api/v1/check", gate, json{{"face_image", base64_encode(dg2)}, {"document_security_object", 5}}.dump(),
                     "application/json");
   EXPECT_EQ(bad->status, 400);
+
+  // A new CRL revoking the document signer, put beside the CSCA while the
+  // server runs: the next check reads it. A file that then no longer
+  // reads leaves the last good list in force.
+  std::ofstream(csca_path_, std::ios::trunc) << issuer_->CscaPem() << issuer_->Crl(true);
+  j = check(issuer_->SodOver({{2, dg2}}), dg2);
+  EXPECT_EQ(j["chip"]["authentic"], false) << j.dump();
+  EXPECT_NE(j["chip"]["reason"].get<std::string>().find("the document signer's certificate was revoked on "),
+            std::string::npos)
+      << j.dump();
+  std::ofstream(csca_path_, std::ios::trunc) << "not a certificate";
+  j = check(issuer_->SodOver({{2, dg2}}), dg2);
+  EXPECT_EQ(j["chip"]["authentic"], false) << "still the revoking list";
+  auto metrics = c.Get("/metrics", {{"Authorization", "Bearer " + tokens_["metrics"]}});
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("vigil_csca_loads_total{kind=\"failed\"} 1"), std::string::npos) << metrics->body;
+  std::ofstream(csca_path_, std::ios::trunc) << issuer_->CscaPem() << issuer_->Crl(false);
+  EXPECT_EQ(check(issuer_->SodOver({{2, dg2}}), dg2)["chip"]["authentic"], true);
 }
 
 TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
