@@ -218,7 +218,7 @@ int BioCommand(const Args& args) {
 
   if (verb == "search") {
     if (files.empty() || top < 1) return Fail("bio", usage);
-    if (!(fpir > 0 && fpir < 1)) return Fail(command, "--fpir is a rate between 0 and 1, e.g. 0.001");
+    if (!FpirOk(command, fpir)) return 2;
     // One person's probe, from every file: fingers fused, one face.
     const auto named = ParsePositions(positions, files.size());
     if (!named.ok()) return Fail(command, named.error());

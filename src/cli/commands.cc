@@ -194,6 +194,12 @@ int Fail(const std::string& command, const std::string& message, int code) {
   return code;
 }
 
+bool FpirOk(const std::string& command, double rate) {
+  if (rate > 0 && rate < 1) return true;
+  Fail(command, "--fpir is a rate between 0 and 1, e.g. 0.001");
+  return false;
+}
+
 std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o) {
   auto store = OpenSqliteStore(o.db(), o.clock(), o.security());
   if (!store.ok()) {

@@ -42,6 +42,10 @@ class Options;
 // Says "vigil COMMAND: MESSAGE" on stderr and returns `code`.
 int Fail(const std::string& command, const std::string& message, int code = 2);
 
+// Whether --fpir's `rate` is one (between 0 and 1); else says why as
+// Fail() does.
+bool FpirOk(const std::string& command, double rate);
+
 // The store of the options (database, clock, data key file); on failure
 // says why on stderr (as "vigil COMMAND: ...") and returns null.
 std::unique_ptr<Store> OpenStore(const std::string& command, const Options& o);

@@ -56,7 +56,7 @@ int ServeCommand(const Args& args) {
   o.Value("--listen", &listen).Value("--tls-cert", &cert).Value("--tls-key", &key).Number("--threads", &threads)
       .Value("--web", &web).Number("--retention-every", &retention_every).Value("--csca", &csca).Number("--fpir", &fpir);
   if (!o.Parse(args, "serve")) return 2;
-  if (!(fpir > 0 && fpir < 1)) return Fail("serve", "--fpir is a rate between 0 and 1, e.g. 0.001");
+  if (!FpirOk("serve", fpir)) return 2;
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos || colon + 1 >= listen.size() ||
       listen.find_first_not_of("0123456789", colon + 1) != std::string::npos)
