@@ -859,6 +859,9 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_EQ(u["score"], s["score"]);
   EXPECT_GT(s["threshold"].get<double>(), u["threshold"].get<double>() + 3) << u << s;
   EXPECT_EQ(s["match"], s["score"].get<double>() >= s["threshold"].get<double>());
+  auto no_rate = RunVigil({"bio", "search", "--db", db, "--fpir", "1", write(3, 1)});
+  EXPECT_EQ(no_rate.exit_code, 2);
+  EXPECT_NE(no_rate.err.find("vigil bio search: --fpir is a rate between 0 and 1"), std::string::npos) << no_rate.err;
   EXPECT_EQ(RunVigil({"bio", "search", "--db", db, "--fpir", "0", write(3, 1)}).exit_code, 2);
   EXPECT_EQ(RunVigil({"bio", "search", "--db", db, "--fpir", "1", write(3, 1)}).exit_code, 2);
   EXPECT_EQ(RunVigil({"serve", "--db", db, "--fpir", "-0.1"}).exit_code, 2);
