@@ -6,6 +6,9 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
@@ -393,6 +396,119 @@ ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::strin
     }
   }
   v.authentic = true;
+  return v;
+}
+
+namespace {
+
+// ISO/IEC 10118-3 hash identifiers, as a 9796-2 trailer gives them.
+const EVP_MD* HashOfIdentifier(uint8_t id) {
+  switch (id) {
+    case 0x33: return EVP_sha1();
+    case 0x34: return EVP_sha256();
+    case 0x35: return EVP_sha512();
+    case 0x36: return EVP_sha384();
+    case 0x38: return EVP_sha224();
+    default: return nullptr;
+  }
+}
+
+// "SHA-1", "SHA-256", ... (OpenSSL's names vary: "SHA256", "SHA2-256").
+std::string HashName(const EVP_MD* md) {
+  const std::string name = EVP_MD_get0_name(md);
+  return "SHA-" + name.substr(name.find_last_not_of("0123456789") + 1);
+}
+
+using Pkey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
+
+void VerifyRsa(EVP_PKEY* key, std::string_view challenge, std::string_view signature, ActiveVerdict* v) {
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key, nullptr));
+  std::string m(static_cast<size_t>(EVP_PKEY_get_size(key)), '\0');
+  size_t length = m.size();
+  if (!ctx || EVP_PKEY_verify_recover_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_NO_PADDING) != 1 ||
+      signature.size() != m.size() ||
+      EVP_PKEY_verify_recover(ctx.get(), reinterpret_cast<unsigned char*>(m.data()), &length, Bytes(signature, 0),
+                              signature.size()) != 1) {
+    ERR_clear_error();
+    v->reason = "the signature is not one the key in data group 15 made (" + std::to_string(signature.size()) +
+                " bytes for a " + std::to_string(m.size()) + "-byte key): the chip may be a copy";
+    return;
+  }
+  m.resize(length);
+  const uint8_t last = static_cast<uint8_t>(m.back());
+  const EVP_MD* md = last == 0xBC ? EVP_sha1() : last == 0xCC && m.size() > 1 ? HashOfIdentifier(static_cast<uint8_t>(m[m.size() - 2])) : nullptr;
+  const size_t trailer = last == 0xBC ? 1 : 2;
+  const size_t hash = md ? static_cast<size_t>(EVP_MD_get_size(md)) : 0;
+  if (static_cast<uint8_t>(m[0]) != 0x6A || !md || m.size() < 1 + hash + trailer) {
+    v->reason = "the signature does not verify with the key in data group 15 (no ISO/IEC 9796-2 message in it): the chip may "
+                "be a copy";
+    return;
+  }
+  const std::string_view m1 = std::string_view(m).substr(1, m.size() - 1 - hash - trailer);
+  std::string message = std::string(m1) + std::string(challenge);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(message.data(), message.size(), digest, &n, md, nullptr);
+  if (std::string_view(reinterpret_cast<const char*>(digest), n) != std::string_view(m).substr(m.size() - trailer - hash, hash)) {
+    v->reason = "the signature does not verify with the key in data group 15 (not over this challenge): the chip may be a copy";
+    return;
+  }
+  v->passed = true;
+  v->algorithm = "RSA ISO/IEC 9796-2, " + HashName(md);
+}
+
+void VerifyEc(EVP_PKEY* key, std::string_view challenge, std::string_view signature, ActiveVerdict* v) {
+  const size_t half = static_cast<size_t>(EVP_PKEY_get_bits(key) + 7) / 8;
+  if (signature.size() != 2 * half) {
+    v->reason = "the signature is " + std::to_string(signature.size()) + " bytes, where the key in data group 15 gives " +
+                std::to_string(2 * half) + " (r then s): the chip may be a copy";
+    return;
+  }
+  std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG, ECDSA_SIG_free>> sig(ECDSA_SIG_new());
+  ECDSA_SIG_set0(sig.get(), BN_bin2bn(Bytes(signature, 0), static_cast<int>(half), nullptr),
+                 BN_bin2bn(Bytes(signature, half), static_cast<int>(half), nullptr));
+  unsigned char* der = nullptr;
+  const int der_length = i2d_ECDSA_SIG(sig.get(), &der);
+  for (const EVP_MD* md : {EVP_sha256(), EVP_sha1(), EVP_sha224(), EVP_sha384(), EVP_sha512()}) {
+    MdCtx ctx(EVP_MD_CTX_new());
+    if (ctx && der_length > 0 && EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) == 1 &&
+        EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_length), Bytes(challenge, 0), challenge.size()) == 1) {
+      v->passed = true;
+      v->algorithm = "ECDSA, " + HashName(md);
+      break;
+    }
+  }
+  OPENSSL_free(der);
+  ERR_clear_error();
+  if (!v->passed) v->reason = "the signature does not verify with the key in data group 15: the chip may be a copy";
+}
+
+}  // namespace
+
+ActiveVerdict verify_active_authentication(std::string_view dg15, std::string_view challenge, std::string_view signature) {
+  ActiveVerdict v;
+  auto group = expect_element(dg15, 0, dg15.size(), 0x6F, "data group 15", "data group 15");
+  if (!group.ok()) {
+    v.reason = group.error();
+    return v;
+  }
+  const unsigned char* p = Bytes(dg15, group->value);
+  Pkey key(d2i_PUBKEY(nullptr, &p, static_cast<long>(group->end - group->value)));
+  ERR_clear_error();
+  const int type = key ? EVP_PKEY_get_base_id(key.get()) : 0;
+  if (type != EVP_PKEY_RSA && type != EVP_PKEY_EC) {
+    v.reason = key ? "data group 15 holds a public key of a type this system does not read (RSA and EC are read)"
+                   : located("data group 15", group->value, "not a public key (SubjectPublicKeyInfo)").message();
+    return v;
+  }
+  if (challenge.size() != 8) {
+    v.reason = "the challenge is " + std::to_string(challenge.size()) + " bytes; the chip signs 8";
+    return v;
+  }
+  if (type == EVP_PKEY_RSA) VerifyRsa(key.get(), challenge, signature, &v);
+  else VerifyEc(key.get(), challenge, signature, &v);
   return v;
 }
 

@@ -84,4 +84,30 @@ struct ChipVerdict {
 // `groups`: each data group as read from the chip (its own tag first).
 ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::string_view>& groups, const CscaList& csca);
 
+// Active authentication (ICAO 9303 part 11, 6.1): the chip signs an
+// 8-byte challenge with a private key it never gives out, whose public key
+// data group 15 holds (tag 6F around a SubjectPublicKeyInfo). A copy of
+// the chip's files cannot sign. It proves the chip genuine only where
+// data group 15 is itself authentic (authenticate_chip), and only for a
+// challenge the chip could not have seen before.
+//
+// Promises:
+//  - An RSA key's signature is read as ISO/IEC 9796-2 scheme 1 with
+//    partial message recovery: header 6A, the chip's own bytes M1, the
+//    hash of M1 and the challenge, trailer BC (SHA-1) or a hash
+//    identifier and CC (SHA-224 to -512); passed where that hash agrees.
+//  - An EC key's signature is plain r || s (BSI TR-03111) over the
+//    challenge hashed with SHA-1, -224, -256, -384 or -512 (data group 14
+//    names which; each is tried): passed where one verifies.
+//  - `algorithm` names what verified ("RSA ISO/IEC 9796-2, SHA-256",
+//    "ECDSA, SHA-256"); `reason` says why not (a malformed data group 15
+//    located, an unread key type, a challenge not of 8 bytes, a signature
+//    that does not verify).
+struct ActiveVerdict {
+  bool passed = false;
+  std::string algorithm;
+  std::string reason;
+};
+ActiveVerdict verify_active_authentication(std::string_view dg15, std::string_view challenge, std::string_view signature);
+
 }  // namespace vigil

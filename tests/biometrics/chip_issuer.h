@@ -11,6 +11,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <openssl/rsa.h>
+#include <openssl/ec.h>
+#include <openssl/bn.h>
 
 #include <map>
 #include <memory>
@@ -169,6 +172,65 @@ class ChipIssuer {
 
   Key csca_key_, ds_key_;
   Cert csca_, ds_;
+};
+
+// A chip's active authentication key (EC P-256, or RSA 2048), its data
+// group 15, and its answers to challenges.
+class ChipKey {
+ public:
+  explicit ChipKey(bool rsa)
+      : key_(rsa ? EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}) : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"),
+             EVP_PKEY_free),
+        rsa_(rsa) {}
+
+  // Tag 6F around the public key (SubjectPublicKeyInfo).
+  std::string Dg15() const {
+    unsigned char* der = nullptr;
+    const int n = i2d_PUBKEY(key_.get(), &der);
+    std::string spki(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+    OPENSSL_free(der);
+    return Tlv("\x6f", spki);
+  }
+
+  // The chip's signature of `challenge`: for RSA, ISO/IEC 9796-2 scheme 1
+  // with SHA-256 (trailer 34 CC) over its own bytes M1 and the challenge;
+  // for EC, ECDSA with SHA-256 as r || s.
+  std::string Sign(const std::string& challenge) const {
+    if (rsa_) {
+      const size_t k = static_cast<size_t>(EVP_PKEY_get_size(key_.get()));
+      std::string m1(k - 1 - 32 - 2, '\0');
+      for (size_t i = 0; i < m1.size(); ++i) m1[i] = static_cast<char>(i * 37 + 11);
+      const std::string hash = ChipIssuer::Hash(m1 + challenge, "SHA256");
+      const std::string m = "\x6a" + m1 + hash + "\x34\xcc";
+      std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(key_.get(), nullptr), EVP_PKEY_CTX_free);
+      EVP_PKEY_sign_init(ctx.get());
+      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_NO_PADDING);
+      std::string out(k, '\0');
+      size_t n = k;
+      EVP_PKEY_sign(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &n,
+                    reinterpret_cast<const unsigned char*>(m.data()), m.size());
+      out.resize(n);
+      return out;
+    }
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get());
+    size_t n = 0;
+    EVP_DigestSign(ctx.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(challenge.data()), challenge.size());
+    std::string der(n, '\0');
+    EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &n,
+                   reinterpret_cast<const unsigned char*>(challenge.data()), challenge.size());
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+    ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(n));
+    std::string out(64, '\0');
+    BN_bn2binpad(ECDSA_SIG_get0_r(sig), reinterpret_cast<unsigned char*>(out.data()), 32);
+    BN_bn2binpad(ECDSA_SIG_get0_s(sig), reinterpret_cast<unsigned char*>(out.data()) + 32, 32);
+    ECDSA_SIG_free(sig);
+    return out;
+  }
+
+ private:
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key_;
+  bool rsa_;
 };
 
 }  // namespace vigil::testing

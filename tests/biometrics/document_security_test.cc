@@ -167,6 +167,42 @@ TEST(DocumentSecurityTest, ARevokedDocumentSignerIsNotAuthentic) {
   EXPECT_FALSE(authenticate_chip(sod, {chip.dg2}, *both).authentic);
 }
 
+// Active authentication: a chip that holds the key of its data group 15
+// signs the challenge; a copy of its files (another key), another
+// challenge, or a damaged signature do not verify. RSA and EC keys.
+TEST(DocumentSecurityTest, AChipSigningTheChallengeIsGenuine) {
+  const std::string challenge("\x01\x23\x45\x67\x89\xab\xcd\xef", 8), other("\x00\x23\x45\x67\x89\xab\xcd\xef", 8);
+  for (const bool rsa : {false, true}) {
+    const testing::ChipKey chip(rsa), copy(rsa);
+    const std::string dg15 = chip.Dg15(), signature = chip.Sign(challenge);
+    const ActiveVerdict v = verify_active_authentication(dg15, challenge, signature);
+    EXPECT_TRUE(v.passed) << v.reason;
+    EXPECT_EQ(v.algorithm, rsa ? "RSA ISO/IEC 9796-2, SHA-256" : "ECDSA, SHA-256");
+    auto fails = [&](std::string_view group, std::string_view c, std::string_view s, const std::string& why) {
+      const ActiveVerdict f = verify_active_authentication(group, c, s);
+      EXPECT_FALSE(f.passed) << why;
+      EXPECT_NE(f.reason.find(why), std::string::npos) << f.reason;
+    };
+    fails(dg15, challenge, copy.Sign(challenge), "the chip may be a copy");
+    fails(dg15, other, signature, "the chip may be a copy");
+    std::string damaged = signature;
+    damaged[damaged.size() / 2] ^= 1;
+    fails(dg15, challenge, damaged, "the chip may be a copy");
+    fails(dg15, challenge, signature.substr(1), "the chip may be a copy");
+    fails(dg15, challenge.substr(0, 7), signature, "the challenge is 7 bytes; the chip signs 8");
+  }
+  const testing::ChipKey chip(false);
+  const std::string dg15 = chip.Dg15();
+  auto fails = [&](std::string_view group, const std::string& why) {
+    const ActiveVerdict f = verify_active_authentication(group, std::string(8, 'c'), chip.Sign(std::string(8, 'c')));
+    EXPECT_FALSE(f.passed);
+    EXPECT_NE(f.reason.find(why), std::string::npos) << f.reason;
+  };
+  fails("\x75\x01\x00", "data group 15: at byte 0:");
+  fails(testing::Tlv("\x6f", "not a key"), "data group 15: at byte 2: not a public key");
+  fails(dg15.substr(0, dg15.size() - 3), "data group 15: at byte");
+}
+
 TEST(DocumentSecurityTest, MalformedSecurityObjectsAreRefusedWithThePlace) {
   const ChipIssuer utopia("UT");
   const std::string sod = utopia.SodOver({{2, "u"}});
