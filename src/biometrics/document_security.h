@@ -31,6 +31,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,17 +74,6 @@ class CscaList {
   size_t count_ = 0;
 };
 
-struct ChipVerdict {
-  bool authentic = false;
-  std::vector<int> groups;  // the data groups checked
-  std::string signer;       // the document signer (RFC 2253), once its signature verified
-  std::string reason;       // why not authentic
-  std::string revocation;   // what its CSCA's CRLs say of the signer, once it chained ("" before)
-  bool revocation_current = false;  // checked against a CRL not yet out of date
-};
-// `groups`: each data group as read from the chip (its own tag first).
-ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::string_view>& groups, const CscaList& csca);
-
 // Active authentication (ICAO 9303 part 11, 6.1): the chip signs an
 // 8-byte challenge with a private key it never gives out, whose public key
 // data group 15 holds (tag 6F around a SubjectPublicKeyInfo). A copy of
@@ -109,5 +99,17 @@ struct ActiveVerdict {
   std::string reason;
 };
 ActiveVerdict verify_active_authentication(std::string_view dg15, std::string_view challenge, std::string_view signature);
+
+struct ChipVerdict {
+  bool authentic = false;
+  std::vector<int> groups;  // the data groups checked
+  std::string signer;       // the document signer (RFC 2253), once its signature verified
+  std::string reason;       // why not authentic
+  std::string revocation;   // what its CSCA's CRLs say of the signer, once it chained ("" before)
+  bool revocation_current = false;  // checked against a CRL not yet out of date
+  std::optional<ActiveVerdict> active;  // the chip's answer to a challenge, where asked
+};
+// `groups`: each data group as read from the chip (its own tag first).
+ChipVerdict authenticate_chip(std::string_view sod, const std::vector<std::string_view>& groups, const CscaList& csca);
 
 }  // namespace vigil

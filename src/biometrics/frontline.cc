@@ -384,12 +384,18 @@ nlohmann::json chip_json(const ChipVerdict& v) {
   if (!v.signer.empty()) out["signer"] = v.signer;
   if (!v.reason.empty()) out["reason"] = v.reason;
   if (!v.revocation.empty()) out["revocation"] = v.revocation, out["revocation_current"] = v.revocation_current;
+  if (v.active) {
+    nlohmann::json& a = out["active_authentication"] = {{"passed", v.active->passed}};
+    if (v.active->passed) a["algorithm"] = v.active->algorithm;
+    else a["reason"] = v.active->reason;
+  }
   return out;
 }
 
 std::string chip_summary(const ChipVerdict& v) {
-  if (!v.authentic) return "not authentic: " + v.reason;
-  return v.revocation_current ? "authentic" : "authentic; signer " + v.revocation;
+  const std::string chip = !v.active ? "" : v.active->passed ? "; chip genuine" : "; chip not genuine: " + v.active->reason;
+  if (!v.authentic) return "not authentic: " + v.reason + chip;
+  return (v.revocation_current ? "authentic" : "authentic; signer " + v.revocation) + chip;
 }
 
 nlohmann::json candidates_json(const std::vector<BioCandidate>& candidates) {

@@ -119,11 +119,14 @@ Result<BioSearch> search_and_record(Store* store, const GalleryParts& parts, con
 
 // What the officer is told of a chip's passive authentication:
 // {"authentic", "groups", "signer", "reason", "revocation",
-// "revocation_current"} (the last four when known).
+// "revocation_current"} (the last four when known), and where the chip
+// answered a challenge, "active_authentication": {"passed", "algorithm"
+// or "reason"}.
 nlohmann::json chip_json(const ChipVerdict& verdict);
 // As the encounter records it: "authentic" (its signer checked against a
 // current CRL), "authentic; signer REVOCATION" (not so checked: what the
-// CRLs told), or "not authentic: WHY".
+// CRLs told), or "not authentic: WHY"; then, where the chip answered a
+// challenge, "; chip genuine" or "; chip not genuine: WHY".
 std::string chip_summary(const ChipVerdict& verdict);
 
 // An encounter as the API and `vigil bio encounters --json` give it:

@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <httplib.h>
+#include <openssl/rand.h>
 
 #include <array>
 #include <chrono>
@@ -131,6 +132,33 @@ struct ApiServer::Impl {
   std::shared_ptr<const CscaList> csca = std::make_shared<const CscaList>();  // under csca_mu
   std::string csca_stamp;                                                   // under csca_mu
   std::chrono::steady_clock::time_point csca_looked;                        // under csca_mu
+  // Challenges issued for chips' active authentication, each answerable
+  // once until it expires.
+  static constexpr auto kChallengeLife = std::chrono::minutes(5);
+  static constexpr size_t kChallengesOpen = 100000;
+  std::mutex challenge_mu;
+  std::map<std::string, std::chrono::steady_clock::time_point> challenges;  // under challenge_mu: until when
+
+  // A fresh 8-byte challenge, remembered; "" where too many are open.
+  std::string IssueChallenge() {
+    std::string c(8, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(c.data()), 8) != 1) return "";
+    std::lock_guard lock(challenge_mu);
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(challenges, [&](const auto& open) { return open.second < now; });
+    if (challenges.size() >= kChallengesOpen) return "";
+    challenges[c] = now + kChallengeLife;
+    return c;
+  }
+  // Whether `c` was issued here, unanswered and unexpired; it is used up.
+  bool TakeChallenge(const std::string& c) {
+    std::lock_guard lock(challenge_mu);
+    auto open = challenges.find(c);
+    if (open == challenges.end()) return false;
+    const bool fresh = open->second >= std::chrono::steady_clock::now();
+    challenges.erase(open);
+    return fresh;
+  }
   // The active watch lists, indexed; replaced whole when a list changes,
   // while requests still screening against the old one keep it alive.
   struct Lists {
@@ -446,13 +474,23 @@ void ApiServer::Impl::Routes() {
     Reply(res, 200, to_json(*alert));
   });
 
+  // A challenge for a chip to sign (active authentication), answered in
+  // the check that follows.
+  Route("POST", "/api/v1/chip-challenge", "chip challenge", [this](const auto& req, auto& res, Store* store) {
+    if (!Authorize(req, res, store, Permission::kCheck, "chip challenge", false, false, nullptr)) return;
+    const std::string c = IssueChallenge();
+    if (c.empty()) return Refuse(res, 503, "too many challenges are open; try again");
+    Reply(res, 200, json{{"challenge", base64_encode(c)},
+                         {"expires_in", std::chrono::duration_cast<std::chrono::seconds>(kChallengeLife).count()}});
+  });
+
   Route("POST", "/api/v1/check", "check", [this](const auto& req, auto& res, Store* store) {
     std::string purpose;
     auto who = Authorize(req, res, store, Permission::kCheck, "check", true, false, &purpose);
     if (!who) return;
     auto body = Body(req, res, {"mrz", "surname", "given_names", "birth_date", "nationality", "sex", "documents",
                                 "fingerprints", "face_embedding", "face_image", "location",
-                                "document_security_object"});
+                                "document_security_object", "active_authentication"});
     if (!body) return;
     // Fingerprints (minutiae templates, base64) and a face embedding.
     BioProbe probe;
@@ -497,13 +535,37 @@ void ApiServer::Impl::Routes() {
         (void)add_to_probe(&probe, std::move(*t));  // fingers only: nothing to refuse
       }
     }
+    // The chip's answer to a challenge issued here: its data group 15,
+    // checked with the other data groups below, and the signature.
+    std::optional<ActiveVerdict> active;
+    if (body->contains("active_authentication")) {
+      const json& aa = (*body)["active_authentication"];
+      auto field = [&](const char* name) {
+        const json v = aa.is_object() ? aa.value(name, json()) : json();
+        return v.is_string() ? base64_decode(v.get<std::string>()) : std::nullopt;
+      };
+      const auto dg15 = field("data_group_15"), challenge = field("challenge"), signature = field("signature");
+      if (!dg15 || !challenge || !signature)
+        return Refuse(res, 400, "active_authentication is {\"data_group_15\", \"challenge\", \"signature\"}, each base64");
+      if (!body->contains("document_security_object"))
+        return Refuse(res, 400, "active_authentication needs document_security_object: the key in data group 15 counts "
+                                "only where the issuer signed it");
+      if (!TakeChallenge(*challenge)) {
+        active = ActiveVerdict{false, "", "the challenge was not issued here (POST /api/v1/chip-challenge), or was answered "
+                                          "already, or expired"};
+      } else {
+        active = verify_active_authentication(*dg15, *challenge, *signature);
+      }
+      groups.push_back(*dg15);
+    }
     // The chip the data groups were read from: passive authentication.
     json chip;
     if (body->contains("document_security_object")) {
       const json& sod = (*body)["document_security_object"];
       auto bytes = sod.is_string() ? base64_decode(sod.get<std::string>()) : std::nullopt;
       if (!bytes) return Refuse(res, 400, "document_security_object is a chip's EF.SOD, base64");
-      const ChipVerdict verdict = authenticate_chip(*bytes, std::vector<std::string_view>(groups.begin(), groups.end()), *Csca());
+      ChipVerdict verdict = authenticate_chip(*bytes, std::vector<std::string_view>(groups.begin(), groups.end()), *Csca());
+      verdict.active = active;
       chip = chip_json(verdict);
       probe.chip = chip_summary(verdict);
     }

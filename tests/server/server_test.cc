@@ -138,6 +138,7 @@ const std::vector<Call>& Matrix() {
       {"POST", "/api/v1/alerts/999999/review", R"({"to":"in_review","reason":"x"})", {"analyst", "supervisor"}},
       {"POST", "/api/v1/check", R"({"surname":"DOE","birth_date":"1970-01-01"})",
        {"analyst", "frontline", "supervisor", "token:check"}},
+      {"POST", "/api/v1/chip-challenge", "{}", {"analyst", "frontline", "supervisor", "token:check"}},
       {"GET", "/api/v1/audit", nullptr, {"auditor"}},
       {"GET", "/api/v1/travellers/api/1", nullptr, {"analyst", "supervisor"}},
       {"GET", "/api/v1/rules", nullptr, {"analyst", "supervisor", "rule_manager"}},
@@ -540,6 +541,70 @@ TEST_F(ServerTest, ChipsOfDocumentsAreAuthenticatedAtTheCheck) {
   EXPECT_NE(metrics->body.find("vigil_csca_loads_total{kind=\"failed\"} 1"), std::string::npos) << metrics->body;
   std::ofstream(csca_path_, std::ios::trunc) << issuer_->CscaPem() << issuer_->Crl(false);
   EXPECT_EQ(check(issuer_->SodOver({{2, dg2}}), dg2)["chip"]["authentic"], true);
+}
+
+// Active authentication at the check: the server issues a challenge, the
+// reader has the chip sign it, and the check verifies the signature with
+// the key of data group 15, which the security object must cover. A
+// challenge answers once; a copy of the chip's files (another key) fails.
+TEST_F(ServerTest, AChipSignsAChallengeTheServerIssued) {
+  auto photo = read_file(std::string(VIGIL_SOURCE_DIR) + "/data/faces/astronaut.jpg");
+  ASSERT_TRUE(photo.ok());
+  const std::string dg2 = testing::DataGroup('\x75', {testing::FaceRecord({{0, *photo}})});
+  const testing::ChipKey chip(false), copy(false);
+  const std::string dg15 = chip.Dg15(), sod = issuer_->SodOver({{2, dg2}, {15, dg15}});
+  auto c = Client();
+  const httplib::Headers gate = {{"Authorization", "Bearer " + tokens_["check"]}, {"X-Purpose", "gate 9"}};
+  auto challenge = [&] {
+    auto r = c.Post("/api/v1/chip-challenge", gate, "{}", "application/json");
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    const json j = json::parse(r->body);
+    EXPECT_EQ(j["expires_in"], 300);
+    return *base64_decode(j["challenge"].get<std::string>());
+  };
+  auto check = [&](const std::string& issued, const std::string& signature, bool with_sod = true) {
+    json body = {{"face_image", base64_encode(dg2)},
+                 {"active_authentication",
+                  {{"data_group_15", base64_encode(dg15)}, {"challenge", base64_encode(issued)},
+                   {"signature", base64_encode(signature)}}}};
+    if (with_sod) body["document_security_object"] = base64_encode(sod);
+    return c.Post("/api/v1/check", gate, body.dump(), "application/json");
+  };
+  const std::string first = challenge();
+  EXPECT_EQ(first.size(), 8u);
+  auto r = check(first, chip.Sign(first));
+  ASSERT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+  json j = json::parse(r->body)["chip"];
+  EXPECT_EQ(j["authentic"], true) << j.dump();
+  EXPECT_EQ(j["groups"], json::array({2, 15}));
+  EXPECT_EQ(j["active_authentication"]["passed"], true) << j.dump();
+  EXPECT_EQ(j["active_authentication"]["algorithm"], "ECDSA, SHA-256");
+  auto store = OpenSqliteStore(db_, clock_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  auto last = (*store)->BioEncounters(1, "");
+  ASSERT_TRUE(last.ok() && last->size() == 1);
+  EXPECT_EQ(last->at(0).chip, "authentic; chip genuine");
+
+  // The same answer again: a recorded answer replayed by a copy.
+  j = json::parse(check(first, chip.Sign(first))->body)["chip"];
+  EXPECT_EQ(j["active_authentication"]["passed"], false);
+  EXPECT_NE(j["active_authentication"]["reason"].get<std::string>().find("answered already"), std::string::npos);
+  // A copy with a key of its own, and a challenge the server never issued.
+  const std::string second = challenge();
+  j = json::parse(check(second, copy.Sign(second))->body)["chip"];
+  EXPECT_EQ(j["active_authentication"]["passed"], false);
+  EXPECT_NE(j["active_authentication"]["reason"].get<std::string>().find("the chip may be a copy"), std::string::npos);
+  last = (*store)->BioEncounters(1, "");
+  EXPECT_EQ(last->at(0).chip.rfind("authentic; chip not genuine: ", 0), 0u) << last->at(0).chip;
+  const std::string made_up(8, 'x');
+  j = json::parse(check(made_up, chip.Sign(made_up))->body)["chip"];
+  EXPECT_EQ(j["active_authentication"]["passed"], false);
+  // Without the security object the key proves nothing.
+  const std::string third = challenge();
+  r = check(third, chip.Sign(third), false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("needs document_security_object"), std::string::npos) << r->body;
 }
 
 TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
