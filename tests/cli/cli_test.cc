@@ -657,18 +657,22 @@ TEST(CliBioTest, AChipsDataGroupIsAuthenticatedWhenItsSecurityObjectIsGiven) {
   EXPECT_NE(no_cert.err.find("dg2.bin: no certificate or CRL (PEM, DER or a master list) in it"), std::string::npos) << no_cert.err;
 }
 
+// Synthetic finger `finger`'s impression `impression` (seed 3) written to
+// `dir` as a PNG image; its path.
+std::string WritePrint(const std::string& dir, int finger, int impression) {
+  static const FingerImageGenerator images(3);
+  const std::string path = dir + "/p" + std::to_string(finger) + "-" + std::to_string(impression) + ".png";
+  std::ofstream(path, std::ios::binary) << encode_png(images.Impression(finger, impression).image);
+  return path;
+}
+
 // One person's fingerprint images, each named its finger (--positions),
 // enrolled and searched as one probe: the search fuses both fingers into
 // one score, above either finger's alone. Misnamed or mismatched files are
 // refused before anything is read into the gallery.
 TEST(CliBioTest, SeveralFilesAreOneProbeWithTheirFingersNamed) {
   const std::string dir = testing::TempDir(), db = dir + "/bio.db";
-  FingerImageGenerator images(3);
-  auto picture = [&](int finger, int impression) {
-    const std::string path = dir + "/p" + std::to_string(finger) + "-" + std::to_string(impression) + ".png";
-    std::ofstream(path, std::ios::binary) << encode_png(images.Impression(finger, impression).image);
-    return path;
-  };
+  auto picture = [&](int finger, int impression) { return WritePrint(dir, finger, impression); };
   for (int s = 0; s < 4; ++s) {
     auto r = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "S" + std::to_string(s), "--positions",
                        "2,3", picture(2 * s, 0), picture(2 * s + 1, 0), "--json"});
@@ -775,12 +779,7 @@ TEST(CliBioTest, EnrolSearchAndEncounters) {
   EXPECT_NE(empty.err.find("blank.png: face image: no face found; read as a fingerprint: fingerprint image: blank or flat"), std::string::npos) << empty.err;
 
   // Fingerprint images: minutiae extracted at enrolment and at search.
-  FingerImageGenerator images(3);
-  auto picture = [&](int finger, int impression) {
-    const std::string path = dir + "/p" + std::to_string(finger) + "-" + std::to_string(impression) + ".png";
-    std::ofstream(path, std::ios::binary) << encode_png(images.Impression(finger, impression).image);
-    return path;
-  };
+  auto picture = [&](int finger, int impression) { return WritePrint(dir, finger, impression); };
   for (int f = 0; f < 3; ++f) {
     auto enrol = RunVigil({"bio", "enrol", "--db", db, "--list", "national", "--id", "P" + std::to_string(f), picture(f, 1)});
     ASSERT_EQ(enrol.exit_code, 0) << enrol.err;
