@@ -59,8 +59,9 @@ case "$target" in
     max_len=65536 ;;
   lds_fuzz)
     # A data group 2 with one small JPEG, a bare face record with two
-    # images, a data group 3 with two finger records (raw pixels; WSQ).
-    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin fuzz/seeds/dg3-small.bin "$corpus"/
+    # images, a data group 3 with two finger records (raw pixels; WSQ), a
+    # 2011 finger record.
+    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin fuzz/seeds/dg3-small.bin fuzz/seeds/fir-2011.bin "$corpus"/
     dict=()
     max_len=4096 ;;
   sod_fuzz)

@@ -1,6 +1,7 @@
 // Finger images as travel documents and biometric exchanges hold them: the
-// ISO/IEC 19794-4:2005 finger image record (version 010), bare or inside a
-// chip's data group 3 (lds.h, tag 63), as a chip reader gives it.
+// ISO/IEC 19794-4 finger image record of 2005 (version 010) or 2011 (020),
+// bare or inside a chip's data group 3 (lds.h, tag 63), as a chip reader
+// gives it.
 //
 // Promises:
 //  - read_finger_record() returns every image of the record, in order: its
@@ -8,9 +9,12 @@
 //    palms), impression type, declared size, resolution in pixels per inch
 //    (from the record's image resolution and scale; 0 where it gives none),
 //    compression ("NONE", "WSQ", "JPEG", "JPEG2000" or "PNG") and data.
+//    A 2011 record's capture time, device, quality and certification
+//    blocks and extended data (segmentation, annotation, comments) are
+//    passed over.
 //  - Errors are located: "DG3: at byte N: TAG: why" in the data group,
 //    "finger record: at byte N: why" in the record (N from the start of
-//    what was given). Refused: versions other than 010, bit-packed images,
+//    what was given). Refused: versions other than 010 and 020, bit-packed images,
 //    uncompressed ones of other than 8 bits or of a size other than
 //    declared, image bytes not of the compression the record names,
 //    lengths that overrun or disagree, and records with no image.

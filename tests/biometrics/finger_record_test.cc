@@ -35,6 +35,25 @@ std::string Record(const std::vector<Image>& images, int compression, int resolu
          testing::BigEndian(resolution, 2) + testing::BigEndian(resolution, 2) + static_cast<char>(depth) + static_cast<char>(compression) + testing::BigEndian(0, 2) + blocks;
 }
 
+// A 2011 (020) record: each image's representation with two quality
+// blocks, certification blocks where `certified` (one each), the capture
+// time and device, and `extended` data (a comment block) after the image.
+std::string Record2011(const std::vector<Image>& images, int compression, int resolution = 500, bool certified = true,
+                       const std::string& extended = "") {
+  std::string reps;
+  for (const Image& i : images) {
+    std::string rep = testing::BigEndian(2026, 2) + std::string("\x0b\x18\x09\x30\x00\x00\x00", 7) + '\x01' +
+                      testing::BigEndian(0x0101, 2) + testing::BigEndian(7, 2) + '\x02' + std::string(10, '\x05');
+    if (certified) rep += '\x01' + std::string("\x00\x1b\x01", 3);
+    rep += static_cast<char>(i.position) + std::string("\x00\x01", 2) + testing::BigEndian(resolution, 2) + testing::BigEndian(resolution, 2) +
+           testing::BigEndian(resolution, 2) + testing::BigEndian(resolution, 2) + '\x08' + static_cast<char>(compression) + '\x01' +
+           testing::BigEndian(i.width, 2) + testing::BigEndian(i.height, 2) + testing::BigEndian(i.data.size(), 4) + i.data + extended;
+    reps += testing::BigEndian(4 + rep.size(), 4) + rep;
+  }
+  return std::string("FIR\0", 4) + std::string("020\0", 4) + testing::BigEndian(16 + reps.size(), 4) +
+         testing::BigEndian(images.size(), 2) + static_cast<char>(certified) + static_cast<char>(images.size()) + reps;
+}
+
 // Data group 3 with one instance per record.
 std::string Dg3(const std::vector<std::string>& records, const std::string& data_tag = "\x5f\x2e") {
   return testing::DataGroup('\x63', records, data_tag);
@@ -84,7 +103,7 @@ TEST(FingerRecordTest, BadRecordsAreRefusedWithThePlaceNamed) {
   const std::string wsq = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
   const std::string good = Record({{2, 545, 622, wsq}}, 2);
   ASSERT_TRUE(read_finger_record(good).ok());
-  Refused(Record({{2, 545, 622, wsq}}, 2, 500, 1, "020"), "finger record: at byte 4: version \"020\" is not read");
+  Refused(Record({{2, 545, 622, wsq}}, 2, 500, 1, "030"), "finger record: at byte 4: version \"030\" is not read");
   Refused(Record({{2, 545, 622, wsq}}, 1), "finger record: at byte 29: bit-packed images are not read");
   Refused(Record({{2, 545, 622, wsq}}, 9), "compression 9 is not one of 0-5");
   Refused(Record({{2, 10, 10, std::string(99, 'x')}}, 0), "finger image 1: 99 bytes of pixels, 10x10 declared");
@@ -102,6 +121,53 @@ TEST(FingerRecordTest, BadRecordsAreRefusedWithThePlaceNamed) {
   ASSERT_FALSE(inner.ok());
   EXPECT_EQ(inner.error().find("at byte 18:"), std::string::npos) << inner.error();
   EXPECT_EQ(inner.error().rfind("finger record: at byte ", 0), 0u) << inner.error();
+}
+
+// The 2011 version (020): its images read as the 2005 version's are, past
+// quality and certification blocks and the extended data after each image.
+TEST(FingerRecordTest, The2011VersionIsReadToo) {
+  const std::string wsq = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
+  const std::string png = testing::ReadSource("tests/biometrics/data/wsq/sample.png");
+  const std::string comment = testing::BigEndian(3, 2) + testing::BigEndian(9, 2) + "signed";
+  for (const bool certified : {true, false}) {
+    const std::string dg3 = Dg3({Record2011({{2, 545, 622, wsq}, {7, 545, 622, png}}, 2, 500, certified, comment)});
+    auto images = read_finger_record(Record2011({{2, 545, 622, wsq}}, 2, 500, certified, comment));
+    ASSERT_TRUE(images.ok()) << images.error();
+    ASSERT_EQ(images->size(), 1u);
+    EXPECT_EQ((*images)[0].position, 2);
+    EXPECT_EQ((*images)[0].impression, 1);
+    EXPECT_EQ((*images)[0].width, 545);
+    EXPECT_EQ((*images)[0].height, 622);
+    EXPECT_EQ((*images)[0].ppi, 500);
+    EXPECT_EQ((*images)[0].compression, "WSQ");
+    EXPECT_TRUE((*images)[0].data == wsq);
+  }
+  // Code 6 is PNG, 4 and 5 JPEG 2000 (lossy, lossless); a probe from a
+  // 2011 data group 3 is the image's minutiae.
+  auto as_png = read_finger_record(Record2011({{7, 545, 622, png}}, 6, 197 * 254 / 100));
+  ASSERT_TRUE(as_png.ok()) << as_png.error();
+  EXPECT_EQ((*as_png)[0].compression, "PNG");
+  auto probe = read_biometric(Dg3({Record2011({{2, 545, 622, wsq}}, 2)}));
+  ASSERT_TRUE(probe.ok()) << probe.error();
+  auto from_wsq = extract_minutiae(*decode_image(wsq), 2);
+  ASSERT_TRUE(from_wsq.ok());
+  ASSERT_EQ(probe->finger.views.size(), 1u);
+  EXPECT_EQ(probe->finger.views[0], from_wsq->views[0]);
+
+  const std::string good = Record2011({{2, 545, 622, wsq}}, 2);
+  Refused(Record2011({{2, 545, 622, wsq}}, 5), "finger image 1: the image data is not JPEG2000 as the record says");
+  Refused(Record2011({{2, 545, 622, wsq}}, 7), "finger record: at byte 61: finger image 1: compression 7 is not one of 0-6");
+  Refused(Record2011({{2, 545, 622, wsq}}, 1), "bit-packed images are not read");
+  Refused(Record2011({}, 2), "finger record: at byte 12: no finger image");
+  Refused(good.substr(0, good.size() - 1), "finger record: at byte 8: the record says");
+  std::string overrun = good;  // the image's length past the representation
+  overrun[69] = '\x7f';
+  Refused(overrun, "finger record: at byte 67: finger image 1: its 32677 bytes of image run past it");
+  const std::string small = Record2011({{2, 2, 5, std::string(10, 'x')}}, 0);
+  ASSERT_TRUE(read_finger_record(small).ok());
+  std::string blocks = small;  // 255 quality blocks
+  blocks[34] = '\xff';
+  Refused(blocks, "finger record: at byte 16: finger image 1: its header runs past its");
 }
 
 }  // namespace
