@@ -60,8 +60,8 @@ case "$target" in
   lds_fuzz)
     # A data group 2 with one small JPEG, a bare face record with two
     # images, a data group 3 with two finger records (raw pixels; WSQ), a
-    # 2011 finger record.
-    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin fuzz/seeds/dg3-small.bin fuzz/seeds/fir-2011.bin "$corpus"/
+    # 2011 finger record and a 2011 face record.
+    cp -n fuzz/seeds/dg2-small.bin fuzz/seeds/fac-two-images.bin fuzz/seeds/dg3-small.bin fuzz/seeds/fir-2011.bin fuzz/seeds/fac-2011.bin "$corpus"/
     dict=()
     max_len=4096 ;;
   sod_fuzz)
