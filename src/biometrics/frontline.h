@@ -38,7 +38,9 @@ enum class BioKind { kAny, kFinger, kFace };
 // JPEG 2000: minutiae extracted), or a face embedding as JSON (an array of
 // numbers, or {"embedding": [...]}). A PNG, JPEG or JPEG 2000 image is
 // read as a face when one is found in it, else as a fingerprint (kAny);
-// `kind` restricts it to one. WSQ images are fingerprints.
+// `kind` restricts it to one. WSQ images are fingerprints. A file of
+// several finger images has them extracted at once on several cores; its
+// views are in the file's order, as extracting them one by one gives.
 Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::kAny);
 
 // Says which finger the one view of `fingers` is (a fingerprint image says

@@ -7,8 +7,10 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "biometrics/an2k.h"
+#include "biometrics/extractor.h"
 #include "biometrics/frontline.h"
 #include "biometrics/image.h"
 #include "support/test_support.h"
@@ -49,14 +51,22 @@ TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
   const std::string card = testing::ReadSource("tests/biometrics/data/nist/type-4-tpcard.an2");
   auto t = read_an2k(card);
   ASSERT_TRUE(t.ok()) << t.error();
+  std::vector<FingerView> one_by_one;
   for (const An2kImage& record : t->images) {
     auto image = decode_wsq(record.data);
     ASSERT_TRUE(image.ok()) << "finger " << int(record.finger) << ": " << image.error();
     EXPECT_EQ(image->width, record.width);
     EXPECT_EQ(image->height, record.height);
+    image->ppi = record.ppi;
+    auto views = extract_minutiae(*image, record.finger == 11 ? 1 : record.finger == 12 ? 6 : record.finger);
+    ASSERT_TRUE(views.ok()) << views.error();
+    one_by_one.insert(one_by_one.end(), views->views.begin(), views->views.end());
   }
+  // Read as one probe, its images are extracted at once on several cores:
+  // the views are those extracted one by one, in the card's order.
   auto probe = read_biometric(card);
   ASSERT_TRUE(probe.ok()) << probe.error();
+  EXPECT_TRUE(probe->finger.views == one_by_one);
   // Minutiae from every image: ten rolled fingers, two plain thumbs, and
   // four prints from each four-finger slap.
   ASSERT_EQ(probe->finger.views.size(), 10u + 2u + 4u + 4u);
