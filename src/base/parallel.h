@@ -8,11 +8,18 @@
 //    of `slices` consecutive ranges that together cover [0, n) (the last
 //    ones may be empty): the first on the calling thread, the others on
 //    threads of their own; it returns when every call has.
+//  - each_at_once(n, most, work) gives work(i) for each i in [0, n), in
+//    order of i, computed on up to `most` threads at once (never more than
+//    the cores, nor than n), each taking the next i not yet taken: parts
+//    of uneven cost keep every thread busy.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace vigil {
@@ -29,6 +36,20 @@ void in_slices(size_t n, size_t slices, Work&& work) {
     threads.emplace_back([&, s] { work(s, std::min(n, s * slice), std::min(n, (s + 1) * slice)); });
   work(size_t{0}, size_t{0}, std::min(n, slice));
   for (auto& t : threads) t.join();
+}
+
+template <typename Work>
+auto each_at_once(size_t n, size_t most, Work&& work) -> std::vector<decltype(work(size_t{}))> {
+  std::vector<std::optional<decltype(work(size_t{}))>> done(n);
+  std::atomic<size_t> next{0};
+  const size_t threads = std::min({n, std::max<size_t>(1, std::thread::hardware_concurrency()), std::max<size_t>(most, 1)});
+  in_slices(threads, threads, [&](size_t, size_t, size_t) {
+    for (size_t i; (i = next++) < n;) done[i].emplace(work(i));
+  });
+  std::vector<decltype(work(size_t{}))> out;
+  out.reserve(n);
+  for (auto& d : done) out.push_back(std::move(*d));
+  return out;
 }
 
 }  // namespace vigil

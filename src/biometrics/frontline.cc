@@ -10,13 +10,10 @@
 #include "biometrics/image.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <functional>
 #include <limits>
-#include <optional>
-#include <thread>
 #include <unordered_map>
 
 namespace vigil {
@@ -78,6 +75,10 @@ Result<FingerTemplate> FingerViews(const GrayImage& pixels, int finger) {
   return extract_minutiae(pixels, static_cast<uint8_t>(position));
 }
 
+// The most images read and extracted at once: each may hold planes of
+// tens of megabytes while it is.
+constexpr size_t kReadersAtOnce = 8;
+
 // Views gathered into one template: the first's header, every view.
 struct Views {
   FingerTemplate all;
@@ -92,16 +93,10 @@ struct Views {
 // cores (a ten-print card's 14 take about as long as its largest few);
 // the result is what extracting them one by one gives.
 Result<FingerTemplate> ExtractEach(size_t n, const std::function<Result<FingerTemplate>(size_t)>& extract) {
-  std::vector<std::optional<Result<FingerTemplate>>> done(n);
-  std::atomic<size_t> next{0};
-  const size_t threads = std::min<size_t>({n, std::max(1u, std::thread::hardware_concurrency()), 8});
-  in_slices(threads, threads, [&](size_t, size_t, size_t) {
-    for (size_t i; (i = next++) < n;) done[i].emplace(extract(i));
-  });
   Views fingers;
-  for (auto& t : done) {
-    if (!t->ok()) return t->status();
-    fingers.Add(**t);
+  for (Result<FingerTemplate>& t : each_at_once(n, kReadersAtOnce, extract)) {
+    if (!t.ok()) return t.status();
+    fingers.Add(*t);
   }
   return fingers.all;
 }
@@ -159,6 +154,10 @@ Result<FingerTemplate> FingersFromRecord(std::string_view b) {
 }
 
 }  // namespace
+
+std::vector<Result<BioProbe>> read_biometrics(const std::vector<std::string_view>& files, BioKind kind) {
+  return each_at_once(files.size(), kReadersAtOnce, [&](size_t i) { return read_biometric(files[i], kind); });
+}
 
 Status set_finger_position(FingerTemplate* fingers, int64_t position) {
   if (position < 1 || position > 10) return Status::Error("a finger position is 1 to 10");

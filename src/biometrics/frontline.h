@@ -43,6 +43,11 @@ enum class BioKind { kAny, kFinger, kFace };
 // views are in the file's order, as extracting them one by one gives.
 Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::kAny);
 
+// read_biometric() of each file, in order, read at once on several cores
+// (one person's fingerprint images, say): what reading them one by one
+// gives.
+std::vector<Result<BioProbe>> read_biometrics(const std::vector<std::string_view>& files, BioKind kind = BioKind::kAny);
+
 // Says which finger the one view of `fingers` is (a fingerprint image says
 // none): its position, 1 to 10 (ISO/IEC 19794-2: right thumb to right
 // little finger, then the left hand's). Refused where `fingers` holds

@@ -48,18 +48,24 @@ struct BioFile {
   BioProbe read;
 };
 
-// Every file read, each named its finger where `positions` names one.
+// Every file read (at once: read_biometrics), each named its finger where
+// `positions` names one; the first file's error, in order.
 Result<std::vector<BioFile>> ReadBiometrics(const std::vector<std::string>& paths, const std::vector<int64_t>& positions) {
   std::vector<BioFile> out;
-  for (size_t i = 0; i < paths.size(); ++i) {
-    auto bytes = read_file(paths[i]);
+  for (const std::string& path : paths) {
+    auto bytes = read_file(path);
     if (!bytes.ok()) return bytes.status();
-    auto read = read_biometric(*bytes);
-    if (!read.ok()) return Status::Error(paths[i] + ": " + read.error());
+    out.push_back({std::move(*bytes), {}});
+  }
+  std::vector<std::string_view> files;
+  for (const BioFile& f : out) files.push_back(f.bytes);
+  std::vector<Result<BioProbe>> read = read_biometrics(files);
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (!read[i].ok()) return Status::Error(paths[i] + ": " + read[i].error());
+    out[i].read = std::move(*read[i]);
     if (positions[i])
-      if (const Status named = set_finger_position(&read->finger, positions[i]); !named.ok())
+      if (const Status named = set_finger_position(&out[i].read.finger, positions[i]); !named.ok())
         return Status::Error(paths[i] + ": position " + std::to_string(positions[i]) + ": " + named.message());
-    out.push_back({std::move(*bytes), std::move(*read)});
   }
   return out;
 }

@@ -515,23 +515,31 @@ void ApiServer::Impl::Routes() {
       const json& list = (*body)["fingerprints"];
       if (!list.is_array() || list.empty() || list.size() > 10)
         return Refuse(res, 400, "fingerprints is an array of one to ten base64 finger minutiae templates or fingerprint images");
+      // Each a text, or {"data": text, "position": 1 to 10}; all read at
+      // once (read_biometrics), then taken in order.
+      std::vector<std::string> files;
+      std::vector<json> positions;
       for (size_t i = 0; i < list.size(); ++i) {
-        // A text, or {"data": text, "position": 1 to 10}.
         const std::string at = "fingerprints[" + std::to_string(i) + "]";
         const json& item = list[i].is_object() ? list[i].value("data", json()) : list[i];
-        const json position = list[i].is_object() ? list[i].value("position", json()) : json();
+        positions.push_back(list[i].is_object() ? list[i].value("position", json()) : json());
         if (!item.is_string()) return Refuse(res, 400, at + " is a base64 text, or {\"data\": base64, \"position\": 1 to 10}");
-        if (!position.is_null() && !position.is_number_integer())
+        if (!positions.back().is_null() && !positions.back().is_number_integer())
           return Refuse(res, 400, at + ".position is a finger position, 1 to 10");
         auto bytes = base64_decode(item.get<std::string>());
         if (!bytes) return Refuse(res, 400, at + " is not base64");
-        auto t = read_biometric(*bytes, BioKind::kFinger);
+        files.push_back(std::move(*bytes));
+      }
+      std::vector<Result<BioProbe>> read = read_biometrics({files.begin(), files.end()}, BioKind::kFinger);
+      for (size_t i = 0; i < files.size(); ++i) {
+        const std::string at = "fingerprints[" + std::to_string(i) + "]";
+        Result<BioProbe>& t = read[i];
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, at + ": " + (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
-        if (!position.is_null())
-          if (const Status named = set_finger_position(&t->finger, position.get<int64_t>()); !named.ok())
+        if (!positions[i].is_null())
+          if (const Status named = set_finger_position(&t->finger, positions[i].get<int64_t>()); !named.ok())
             return Refuse(res, 422, at + ".position: " + named.message());
-        if (data_group_number(*bytes)) groups.push_back(*bytes);
+        if (data_group_number(files[i])) groups.push_back(files[i]);
         (void)add_to_probe(&probe, std::move(*t));  // fingers only: nothing to refuse
       }
     }

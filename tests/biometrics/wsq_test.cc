@@ -87,6 +87,27 @@ TEST(WsqTest, NistTenPrintCardDecodesAndIsReadAsFingers) {
   for (const auto& [finger, views] : by_finger) EXPECT_EQ(views, 2u) << "finger " << finger;
 }
 
+// Several files read at once give, in order, what reading each gives: its
+// views, or its error.
+TEST(WsqTest, SeveralFilesReadAtOnceAreEachAsReadAlone) {
+  const std::string wsq = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
+  const std::string png = testing::ReadSource("tests/biometrics/data/wsq/sample.png");
+  const std::string junk = "neither a template nor an image";
+  const std::vector<std::string_view> files = {wsq, junk, png, wsq};
+  const std::vector<Result<BioProbe>> read = read_biometrics(files, BioKind::kFinger);
+  ASSERT_EQ(read.size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    auto alone = read_biometric(files[i], BioKind::kFinger);
+    ASSERT_EQ(read[i].ok(), alone.ok()) << i;
+    if (!alone.ok()) {
+      EXPECT_EQ(read[i].error(), alone.error());
+      continue;
+    }
+    EXPECT_TRUE(read[i]->finger.views == alone->finger.views) << i;
+    EXPECT_FALSE(alone->finger.views.empty());
+  }
+}
+
 // Each kind of damage is refused with where and why.
 TEST(WsqTest, DamagedFilesAreRefusedWithTheReason) {
   const std::string good = testing::ReadSource("tests/biometrics/data/wsq/sample.wsq");
