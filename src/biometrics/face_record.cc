@@ -30,20 +30,15 @@ Status ReadRecord2011(std::string_view r, size_t begin, std::vector<FaceRecordIm
   if (images == 0) return fail(12, "no facial image");
   if (r[14] != 0) return fail(14, "certified representations are not read");
   static const char* const kFormat[] = {"JPEG", "JPEG2000", "JPEG2000", "PNG"};
-  size_t at = 17;
-  for (uint32_t i = 0; i < images; ++i) {
-    const std::string image = "facial image " + std::to_string(i + 1) + ": ";
-    if (r.size() - at < 4) return fail(at, image + "its header runs past the record");
-    const uint32_t block = big_endian(r, at, 4);
-    if (block > r.size() - at) return fail(at, image + "its " + std::to_string(block) + " bytes do not fit the record");
-    const std::string_view rep = r.substr(at, block);
+  return each_representation(r, 17, images, "facial image", fail,
+                             [&](size_t at, std::string_view rep, const std::string& image) -> Status {
     // Quality blocks (5 bytes each), facial information (17, its landmark
     // count first), landmarks (8 each), image information (11), the
     // image's length (4).
     size_t info = 18 < rep.size() ? 19 + 5 * size_t{static_cast<uint8_t>(rep[18])} : rep.size();
     if (info + 17 <= rep.size()) info += 17 + 8 * size_t{big_endian(rep, info, 2)};
     if (info + 15 > rep.size())
-      return fail(at, image + "its header (quality blocks, landmarks) runs past its " + std::to_string(block) + " bytes");
+      return fail(at, image + "its header (quality blocks, landmarks) runs past its " + std::to_string(rep.size()) + " bytes");
     FaceRecordImage f;
     f.face_type = static_cast<uint8_t>(rep[info]);
     const int data_type = static_cast<uint8_t>(rep[info + 1]);
@@ -58,10 +53,8 @@ Status ReadRecord2011(std::string_view r, size_t begin, std::vector<FaceRecordIm
     f.data.assign(rep.substr(info + 15, data));
     if (Status ok = CheckFormat(f, begin + at + info + 15, image); !ok.ok()) return ok;
     out->push_back(std::move(f));
-    at += block;
-  }
-  if (at != r.size()) return fail(at, std::to_string(r.size() - at) + " bytes after the last image");
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 // The ISO/IEC 19794-5 record in [begin, end) of `b`: 2005 (010) or 2011 (030).

@@ -51,13 +51,8 @@ Status ReadRecord2011(std::string_view r, const Fail& fail, std::vector<FingerRe
   if (images == 0) return fail(12, "no finger image");
   const bool certified = r[14] != 0;
   static const char* const kCompression[] = {"NONE", "bit-packed", "WSQ", "JPEG", "JPEG2000", "JPEG2000", "PNG"};
-  size_t at = kHeader2011;
-  for (int i = 0; i < images; ++i) {
-    const std::string image = "finger image " + std::to_string(i + 1) + ": ";
-    if (r.size() - at < 4) return fail(at, image + "its header runs past the record");
-    const uint32_t block = big_endian(r, at, 4);
-    if (block > r.size() - at) return fail(at, image + "its " + std::to_string(block) + " bytes do not fit the record");
-    const std::string_view rep = r.substr(at, block);
+  return each_representation(r, kHeader2011, static_cast<size_t>(images), "finger image", fail,
+                             [&](size_t at, std::string_view rep, const std::string& image) -> Status {
     // Quality blocks (5 bytes each), then certification blocks (3 each).
     size_t p = 18;
     auto skip_blocks = [&](size_t each) {
@@ -66,7 +61,7 @@ Status ReadRecord2011(std::string_view r, const Fail& fail, std::vector<FingerRe
       return p <= rep.size();
     };
     if (!skip_blocks(5) || (certified && !skip_blocks(3)) || rep.size() - p < 22)
-      return fail(at, image + "its header runs past its " + std::to_string(block) + " bytes");
+      return fail(at, image + "its header runs past its " + std::to_string(rep.size()) + " bytes");
     FingerRecordImage f;
     f.position = static_cast<uint8_t>(rep[p]);
     auto ppi = Ppi(static_cast<uint8_t>(rep[p + 2]), static_cast<int>(big_endian(rep, p + 7, 2)), at + p + 2, fail);
@@ -83,10 +78,8 @@ Status ReadRecord2011(std::string_view r, const Fail& fail, std::vector<FingerRe
     f.data.assign(rep.substr(p + 22, data));
     if (Status ok = CheckImage(f, depth, at + p + 12, at + p + 22, image, fail); !ok.ok()) return ok;
     out->push_back(std::move(f));
-    at += block;
-  }
-  if (at != r.size()) return fail(at, std::to_string(r.size() - at) + " bytes after the last image");
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 // The ISO/IEC 19794-4 record in [begin, end) of `b`: 2005 (010) or 2011 (020).

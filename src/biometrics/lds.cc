@@ -105,6 +105,22 @@ bool is_record_or_group(std::string_view b, std::string_view magic, uint8_t tag)
   return b.rfind(magic, 0) == 0 || is_data_group(b, tag);
 }
 
+Status each_representation(std::string_view r, size_t first, size_t count, const std::string& what,
+                           const std::function<Status(size_t at, const std::string& why)>& fail,
+                           const std::function<Status(size_t at, std::string_view rep, const std::string& name)>& read) {
+  size_t at = first;
+  for (size_t i = 0; i < count; ++i) {
+    const std::string name = what + " " + std::to_string(i + 1) + ": ";
+    if (at > r.size() || r.size() - at < 4) return fail(at, name + "its header runs past the record");
+    const uint32_t block = big_endian(r, at, 4);
+    if (block < 4 || block > r.size() - at) return fail(at, name + "its " + std::to_string(block) + " bytes do not fit the record");
+    if (Status s = read(at, r.substr(at, block), name); !s.ok()) return s;
+    at += block;
+  }
+  if (at != r.size()) return fail(at, std::to_string(r.size() - at) + " bytes after the last " + what);
+  return Status::Ok();
+}
+
 Status each_record(std::string_view b, std::string_view magic, uint8_t tag, const char* name,
                    const std::function<Status(size_t begin, size_t end)>& read) {
   if (b.rfind(magic, 0) == 0) return read(0, b.size());

@@ -58,4 +58,14 @@ bool is_record_or_group(std::string_view bytes, std::string_view magic, uint8_t 
 Status each_record(std::string_view bytes, std::string_view magic, uint8_t tag, const char* name,
                    const std::function<Status(size_t begin, size_t end)>& read);
 
+// The representations of a 2011 record (ISO/IEC 19794-1:2011 framing):
+// `count` of them from byte `first` of `record`, each beginning with its
+// own 4-byte length, the last ending the record. `read` gets each one's
+// place in the record, its bytes and its name in errors ("`what` N: ");
+// refused with `fail(at, why)`: a length past the record, bytes after the
+// last. Stops at the first error.
+Status each_representation(std::string_view record, size_t first, size_t count, const std::string& what,
+                           const std::function<Status(size_t at, const std::string& why)>& fail,
+                           const std::function<Status(size_t at, std::string_view rep, const std::string& name)>& read);
+
 }  // namespace vigil

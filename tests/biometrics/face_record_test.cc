@@ -41,17 +41,23 @@ std::string FaceRecord2011(const std::vector<std::pair<int, std::string>>& image
          testing::BigEndian(static_cast<uint32_t>(images.size()), 2) + certified + testing::BigEndian(0, 2) + reps;
 }
 
+// The first image read is the JPEG photograph the test records hold, a
+// full frontal face 320 pixels wide.
+void ExpectThePhotographFirst(const std::vector<FaceRecordImage>& images, const std::string& jpeg) {
+  ASSERT_GE(images.size(), 1u);
+  EXPECT_EQ(images[0].format, "JPEG");
+  EXPECT_EQ(images[0].face_type, 1);
+  EXPECT_EQ(images[0].width, 320);
+  EXPECT_TRUE(images[0].data == jpeg);
+}
+
 TEST(FaceRecordTest, ADocumentsPhotographIsReadFromItsDataGroup) {
   const std::string jpeg = testing::ReadSource("data/faces/astronaut.jpg"), jp2 = testing::ReadSource("tests/biometrics/data/jp2/face.jp2");
   for (const std::string& bytes : {Dg2(FaceRecord({{0, jpeg}}, 2)), FaceRecord({{0, jpeg}, {1, jp2}})}) {
     ASSERT_TRUE(is_face_record(bytes));
     auto images = read_face_record(bytes);
     ASSERT_TRUE(images.ok()) << images.error();
-    ASSERT_GE(images->size(), 1u);
-    EXPECT_EQ((*images)[0].format, "JPEG");
-    EXPECT_EQ((*images)[0].face_type, 1);
-    EXPECT_EQ((*images)[0].width, 320);
-    EXPECT_TRUE((*images)[0].data == jpeg);
+    ExpectThePhotographFirst(*images, jpeg);
   }
   auto two = read_face_record(FaceRecord({{0, jpeg}, {1, jp2}}));
   ASSERT_EQ(two->size(), 2u);
@@ -76,10 +82,7 @@ TEST(FaceRecordTest, The2011VersionIsReadToo) {
   auto images = read_face_record(Dg2(FaceRecord2011({{0, jpeg}, {1, jp2}, {2, jp2}, {3, png}}, 3, std::string(12, '\x3d'))));
   ASSERT_TRUE(images.ok()) << images.error();
   ASSERT_EQ(images->size(), 4u);
-  EXPECT_EQ((*images)[0].format, "JPEG");
-  EXPECT_EQ((*images)[0].face_type, 1);
-  EXPECT_EQ((*images)[0].width, 320);
-  EXPECT_TRUE((*images)[0].data == jpeg);
+  ExpectThePhotographFirst(*images, jpeg);
   EXPECT_EQ((*images)[1].format, "JPEG2000");
   EXPECT_EQ((*images)[2].format, "JPEG2000");
   EXPECT_EQ((*images)[3].format, "PNG");
