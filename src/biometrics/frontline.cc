@@ -155,12 +155,29 @@ Result<FingerTemplate> FingersFromRecord(std::string_view b) {
 
 }  // namespace
 
-std::vector<Result<BioProbe>> read_biometrics(const std::vector<std::string_view>& files, BioKind kind) {
-  return each_at_once(files.size(), kReadersAtOnce, [&](size_t i) { return read_biometric(files[i], kind); });
+Result<BioProbe> read_slap(std::string_view bytes, int64_t position) {
+  if (position < 13 || position > 15) return Status::Error("a slap's position is 13 to 15");
+  const std::string format = image_format(bytes);
+  if (format.empty()) return Status::Error("a slap is read from a fingerprint image (WSQ, PNG, JPEG or JPEG 2000); this is none");
+  auto image = decode_image(bytes);
+  if (!image.ok()) return image.status();
+  auto fingers = extract_minutiae(*image, static_cast<uint8_t>(position));
+  if (!fingers.ok()) return fingers.status();
+  BioProbe probe;
+  probe.image.assign(bytes);
+  probe.finger = std::move(*fingers);
+  return probe;
+}
+
+std::vector<Result<BioProbe>> read_biometrics(const std::vector<std::string_view>& files, BioKind kind,
+                                              const std::vector<int64_t>& slaps) {
+  return each_at_once(files.size(), kReadersAtOnce, [&](size_t i) {
+    return i < slaps.size() && slaps[i] ? read_slap(files[i], slaps[i]) : read_biometric(files[i], kind);
+  });
 }
 
 Status set_finger_position(FingerTemplate* fingers, int64_t position) {
-  if (position < 1 || position > 10) return Status::Error("a finger position is 1 to 10");
+  if (position < 1 || position > 10) return Status::Error("a finger position is 1 to 10 (13 to 15: a slap's image)");
   if (fingers->views.size() != 1)
     return Status::Error("it holds " + std::to_string(fingers->views.size()) + " prints; a position names one");
   FingerView& view = fingers->views[0];

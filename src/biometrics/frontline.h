@@ -43,15 +43,26 @@ enum class BioKind { kAny, kFinger, kFace };
 // views are in the file's order, as extracting them one by one gives.
 Result<BioProbe> read_biometric(std::string_view bytes, BioKind kind = BioKind::kAny);
 
-// read_biometric() of each file, in order, read at once on several cores
-// (one person's fingerprint images, say): what reading them one by one
-// gives.
-std::vector<Result<BioProbe>> read_biometrics(const std::vector<std::string_view>& files, BioKind kind = BioKind::kAny);
+// A fingerprint image (WSQ, PNG, JPEG, JPEG 2000) taken as a slap at
+// `position` (13 the right hand's four fingers, 14 the left's, 15 both
+// thumbs), as live-scan devices give them without a record: its prints
+// read one by one (extractor.h, extract_minutiae: each named its finger
+// where the slap's every finger is found side by side). Refused for other
+// positions and other files.
+Result<BioProbe> read_slap(std::string_view bytes, int64_t position);
+
+// read_biometric() of each file, or read_slap() where `slaps` gives it a
+// slap's position (13 to 15; 0 or none: not a slap), in order, read at
+// once on several cores (one person's fingerprint images, say): what
+// reading them one by one gives.
+std::vector<Result<BioProbe>> read_biometrics(const std::vector<std::string_view>& files, BioKind kind = BioKind::kAny,
+                                              const std::vector<int64_t>& slaps = {});
 
 // Says which finger the one view of `fingers` is (a fingerprint image says
 // none): its position, 1 to 10 (ISO/IEC 19794-2: right thumb to right
 // little finger, then the left hand's). Refused where `fingers` holds
-// several views, or a view of another finger. A probe's fingers are fused
+// several views, or a view of another finger (a slap's image is named by
+// reading it with read_slap()). A probe's fingers are fused
 // only where their positions are known (matcher.h, subject_score).
 Status set_finger_position(FingerTemplate* fingers, int64_t position);
 

@@ -24,16 +24,18 @@ using nlohmann::json;
 
 // The biometric of file `path`: a finger template or image, or a face
 // embedding.
-// Each file's finger position from --positions (1 to 10, or 0: as the
-// file says); none named where `positions` is empty.
+// Each file's finger position from --positions (1 to 10; 13 to 15, a
+// slap's image; 0, as the file says); none named where `positions` is
+// empty.
 Result<std::vector<int64_t>> ParsePositions(const std::string& positions, size_t files) {
   std::vector<int64_t> out;
   if (positions.empty()) return std::vector<int64_t>(files, 0);
   for (const std::string& p : Options::SplitList(positions)) {
     int64_t v = 0;
     const auto [end, error] = std::from_chars(p.data(), p.data() + p.size(), v);
-    if (error != std::errc() || end != p.data() + p.size() || v < 0 || v > 10)
-      return Status::Error("--positions: \"" + p + "\" is not a finger position (1 to 10, or 0: as the file says)");
+    if (error != std::errc() || end != p.data() + p.size() || v < 0 || v > 15 || v == 11 || v == 12)
+      return Status::Error("--positions: \"" + p + "\" is not a finger position (1 to 10, 13 to 15 for a slap's image, or 0: "
+                           "as the file says)");
     out.push_back(v);
   }
   if (out.size() != files)
@@ -59,11 +61,13 @@ Result<std::vector<BioFile>> ReadBiometrics(const std::vector<std::string>& path
   }
   std::vector<std::string_view> files;
   for (const BioFile& f : out) files.push_back(f.bytes);
-  std::vector<Result<BioProbe>> read = read_biometrics(files);
+  std::vector<int64_t> slaps;
+  for (int64_t p : positions) slaps.push_back(p >= 13 ? p : 0);
+  std::vector<Result<BioProbe>> read = read_biometrics(files, BioKind::kAny, slaps);
   for (size_t i = 0; i < paths.size(); ++i) {
     if (!read[i].ok()) return Status::Error(paths[i] + ": " + read[i].error());
     out[i].read = std::move(*read[i]);
-    if (positions[i])
+    if (positions[i] && !slaps[i])
       if (const Status named = set_finger_position(&out[i].read.finger, positions[i]); !named.ok())
         return Status::Error(paths[i] + ": position " + std::to_string(positions[i]) + ": " + named.message());
   }

@@ -113,7 +113,8 @@ Usage:
       2005 or 2011, ANSI INCITS 378-2004; fingerprint images) and face
       embeddings (JSON) or photographs; reports templates already enrolled
       and subjects already matched. --positions names each file's finger
-      (1 right thumb to 10 left little finger; 0: as the file says).
+      (1 right thumb to 10 left little finger; 0: as the file says; 13
+      to 15: a slap's image, right four, left four, both thumbs).
   vigil bio search [--top K] [--fpir RATE] [--location WHERE]
                    [--purpose P] [--sod FILE --csca PATH]
                    [--positions P[,P]] FILE...

@@ -515,28 +515,33 @@ void ApiServer::Impl::Routes() {
       const json& list = (*body)["fingerprints"];
       if (!list.is_array() || list.empty() || list.size() > 10)
         return Refuse(res, 400, "fingerprints is an array of one to ten base64 finger minutiae templates or fingerprint images");
-      // Each a text, or {"data": text, "position": 1 to 10}; all read at
-      // once (read_biometrics), then taken in order.
+      // Each a text, or {"data": text, "position": 1 to 10, or 13 to 15 for
+      // a slap's image}; all read at once (read_biometrics), then taken in
+      // order.
       std::vector<std::string> files;
       std::vector<json> positions;
+      std::vector<int64_t> slaps;
       for (size_t i = 0; i < list.size(); ++i) {
         const std::string at = "fingerprints[" + std::to_string(i) + "]";
         const json& item = list[i].is_object() ? list[i].value("data", json()) : list[i];
         positions.push_back(list[i].is_object() ? list[i].value("position", json()) : json());
-        if (!item.is_string()) return Refuse(res, 400, at + " is a base64 text, or {\"data\": base64, \"position\": 1 to 10}");
+        if (!item.is_string())
+          return Refuse(res, 400, at + " is a base64 text, or {\"data\": base64, \"position\": 1 to 10, or 13 to 15}");
         if (!positions.back().is_null() && !positions.back().is_number_integer())
-          return Refuse(res, 400, at + ".position is a finger position, 1 to 10");
+          return Refuse(res, 400, at + ".position is a finger position, 1 to 10, or 13 to 15 for a slap's image");
         auto bytes = base64_decode(item.get<std::string>());
         if (!bytes) return Refuse(res, 400, at + " is not base64");
         files.push_back(std::move(*bytes));
+        const int64_t p = positions.back().is_null() ? 0 : positions.back().get<int64_t>();
+        slaps.push_back(p >= 13 && p <= 15 ? p : 0);
       }
-      std::vector<Result<BioProbe>> read = read_biometrics({files.begin(), files.end()}, BioKind::kFinger);
+      std::vector<Result<BioProbe>> read = read_biometrics({files.begin(), files.end()}, BioKind::kFinger, slaps);
       for (size_t i = 0; i < files.size(); ++i) {
         const std::string at = "fingerprints[" + std::to_string(i) + "]";
         Result<BioProbe>& t = read[i];
         if (!t.ok() || t->finger.views.empty())
           return Refuse(res, 422, at + ": " + (t.ok() ? std::string("not a finger minutiae template or fingerprint image") : t.error()));
-        if (!positions[i].is_null())
+        if (!positions[i].is_null() && !slaps[i])
           if (const Status named = set_finger_position(&t->finger, positions[i].get<int64_t>()); !named.ok())
             return Refuse(res, 422, at + ".position: " + named.message());
         if (data_group_number(files[i])) groups.push_back(files[i]);

@@ -696,6 +696,14 @@ TEST(CliBioTest, SeveralFilesAreOneProbeWithTheirFingersNamed) {
     EXPECT_GT(best["score"].get<double>(), alone["score"].get<double>() + 2) << both.out << one.out;
   }
 
+  // Read as a right-hand slap (13), an image of one print is that slap's
+  // first print, of the hand's fingers.
+  auto as_slap = RunVigil({"bio", "search", "--db", db, "--positions", "13", picture(4, 2)});
+  ASSERT_EQ(as_slap.exit_code, 0) << as_slap.err;
+  const json slapped = json::parse(as_slap.out)["candidates"][0];
+  EXPECT_EQ(slapped["id"], "S2") << slapped;
+  EXPECT_EQ(slapped["fingers"][0]["position"], 13) << slapped;
+  EXPECT_EQ(slapped["fingers"][0]["print"], 1) << slapped;
   auto counted = RunVigil({"bio", "search", "--db", db, "--positions", "2", picture(4, 2), picture(5, 2)});
   EXPECT_EQ(counted.exit_code, 2);
   EXPECT_NE(counted.err.find("--positions gives 1 finger positions for 2 files"), std::string::npos) << counted.err;
@@ -709,7 +717,7 @@ TEST(CliBioTest, SeveralFilesAreOneProbeWithTheirFingersNamed) {
   EXPECT_NE(faces.err.find("astronaut.jpg: a second face; a probe holds one"), std::string::npos) << faces.err;
   auto encounters = RunVigil({"bio", "encounters", "--db", db, "--json"});
   ASSERT_EQ(encounters.exit_code, 0) << encounters.err;
-  EXPECT_EQ(json::parse(encounters.out).size(), 3u) << "the three searches that ran";
+  EXPECT_EQ(json::parse(encounters.out).size(), 4u) << "the four searches that ran";
 }
 
 // Fingerprints from the command line: enrolment (with duplicates found),

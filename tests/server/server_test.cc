@@ -824,7 +824,37 @@ TEST_F(ServerTest, FrontlineChecksSearchFingerprintsAgainstTheGallery) {
   const json unnamed = json::parse(r->body)["biometrics"]["candidates"][0];
   EXPECT_EQ(unnamed["id"], "IMG67");
   EXPECT_LT(unnamed["score"].get<double>(), named["score"].get<double>() - 3) << unnamed;
-  // A position outside 1 to 10, or not the template's own: refused.
+  // A right-hand slap's image from a live-scan device (position 13): its
+  // four prints found side by side, each is of the finger its place says,
+  // and all four are fused.
+  FingerTemplate four;
+  GrayImage slap;
+  slap.width = 4 * 400 + 3 * 100 + 80, slap.height = 580, slap.ppi = 500;
+  slap.pixels.assign(static_cast<size_t>(slap.width) * static_cast<size_t>(slap.height), 255);
+  for (int k = 0; k < 4; ++k) {
+    auto view = read_biometric(encode_png(images.Impression(10 + k, 1).image));
+    ASSERT_TRUE(view.ok()) << view.error();
+    four.views.push_back(view->finger.views[0]);
+    four.views.back().finger = static_cast<uint8_t>(2 + k);
+    const GrayImage print = images.Impression(10 + k, 2).image;
+    for (int y = 0; y < print.height; ++y)
+      for (int x = 0; x < print.width; ++x)
+        slap.pixels[static_cast<size_t>(40 + y) * static_cast<size_t>(slap.width) + static_cast<size_t>(40 + k * 500 + x)] =
+            print.at(x, y);
+  }
+  ASSERT_TRUE((*store)->EnrolBiometrics("national", "SLAP", "", {BioTemplate{0, "", "", "", "finger", 2, write_fmr(four), ""}}).ok());
+  r = check({{"fingerprints", {{{"data", base64_encode(encode_png(slap))}, {"position", 13}}}}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json slapped = json::parse(r->body)["biometrics"]["candidates"][0];
+  EXPECT_EQ(slapped["id"], "SLAP") << r->body;
+  EXPECT_TRUE(slapped["match"]);
+  ASSERT_EQ(slapped["fingers"].size(), 4u) << slapped;
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(slapped["fingers"][k]["position"], 2 + k) << slapped;
+  auto not_image = check({{"fingerprints", {{{"data", base64_encode(write_fmr(four))}, {"position", 13}}}}});
+  EXPECT_EQ(not_image->status, 422);
+  EXPECT_NE(not_image->body.find("fingerprints[0]: a slap is read from a fingerprint image"), std::string::npos)
+      << not_image->body;
+  // A position outside 1 to 10 (and 13 to 15), or not the template's own: refused.
   auto wrong = check({{"fingerprints", {{{"data", index}, {"position", 11}}}}});
   EXPECT_EQ(wrong->status, 422);
   EXPECT_NE(wrong->body.find("fingerprints[0].position: a finger position is 1 to 10"), std::string::npos) << wrong->body;

@@ -330,6 +330,9 @@ try {
   await page.goto(`${base}/#/check`);
   await page.waitForSelector("#fingerprints");
   await page.setInputFiles("#fingerprints", fingerprint);
+  const offered = await page.$$eval("#fingerprints-named option", (os) => os.map((o) => o.textContent));
+  check(offered.includes("right-hand slap") && offered.includes("thumbs slap") && !offered.includes("right thumb (plain)"),
+    "a file may be named a finger or a slap's image");
   await page.selectOption("#fingerprints-named select", "2");
   await page.click("form.card button[type=submit]");
   await page.waitForSelector("#candidates >> text=FP1");

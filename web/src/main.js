@@ -473,7 +473,8 @@ async function checkView() {
   // probe are fused into one score only where they are named.
   const named = h("div", { id: "fingerprints-named" });
   prints.addEventListener("change", () => named.replaceChildren(...[...prints.files].slice(0, 10).map((f) =>
-    h("label", {}, `${f.name} `, h("select", {}, FINGERS.slice(0, 11).map((name, i) => h("option", { value: i ? String(i) : "" }, i ? name : "finger not named")))))));
+    h("label", {}, `${f.name} `, h("select", {}, FINGERS.map((name, i) => [i, name]).filter(([i]) => i <= 10 || i >= 13)
+      .map(([i, name]) => h("option", { value: i ? String(i) : "" }, i ? name : "finger not named")))))));
   // The chip's document security object (EF.SOD): the data groups above
   // are checked against it (passive authentication).
   const sod = h("input", { id: "chip-sod", type: "file", accept: ".sod,.bin" });
