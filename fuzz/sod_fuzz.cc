@@ -5,7 +5,8 @@
 // is read here too). Besides memory safety it checks the promises: a
 // refused object says where and why; a read one lists data groups 1 to
 // 16, each hash as long as its algorithm gives; certificates and CRLs
-// read are at least one, and a refusal names the file.
+// read are at least one, and a refusal names the file; read as a chip's
+// data group 15 and answer, active authentication refuses with a reason.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,6 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   auto trusted = vigil::CscaList::Count(input, "F");
   if (trusted.ok() ? *trusted == 0 : trusted.error().find(" F") == std::string::npos) std::abort();
+  // The same bytes as a data group 15 and the chip's answer: refused with
+  // a reason (a signature over this challenge cannot be forged by chance).
+  const auto active = vigil::verify_active_authentication(input, "challng!", std::string_view(input).substr(size / 2));
+  if (active.passed || active.reason.empty()) std::abort();
   auto object = vigil::read_security_object(input);
   if (!object.ok()) {
     const std::string& e = object.error();

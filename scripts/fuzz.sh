@@ -67,8 +67,8 @@ case "$target" in
   sod_fuzz)
     # A security object listing three data groups under SHA-256, and a
     # CSCA master list, both signed by the openssl command-line tool; a
-    # CSCA's revocation list (DER).
-    cp -n fuzz/seeds/sod-sha256.bin fuzz/seeds/csca-master-list.bin fuzz/seeds/csca-crl.der "$corpus"/
+    # CSCA's revocation list (DER); a data group 15 (an EC public key).
+    cp -n fuzz/seeds/sod-sha256.bin fuzz/seeds/csca-master-list.bin fuzz/seeds/csca-crl.der fuzz/seeds/dg15-ec.bin "$corpus"/
     dict=()
     max_len=4096 ;;
   wsq_fuzz)
