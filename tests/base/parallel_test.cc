@@ -49,5 +49,31 @@ TEST(ParallelTest, EachAtOnceKeepsTheOrder) {
   EXPECT_EQ(each_at_once(3, 1, [](size_t i) { return i + 1; }), (std::vector<size_t>{1, 2, 3}));
 }
 
+// Calls made within another's work share one budget of threads: while
+// the outer call holds every spare core, each inner call works alone, on
+// its caller's thread; afterwards the budget is whole again.
+TEST(ParallelTest, CallsTogetherShareTheCores) {
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  std::mutex mu;
+  size_t alone = 0;
+  const auto sums = each_at_once(cores, cores, [&](size_t i) {
+    std::set<std::thread::id> inner;
+    const auto parts = each_at_once(16, 8, [&](size_t k) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // time for any other thread to take parts
+      std::lock_guard lock(mu);
+      inner.insert(std::this_thread::get_id());
+      return k + i;
+    });
+    std::lock_guard lock(mu);
+    alone += inner.size() == 1 && *inner.begin() == std::this_thread::get_id();
+    size_t sum = 0;
+    for (size_t p : parts) sum += p;
+    return sum;
+  });
+  for (size_t i = 0; i < cores; ++i) EXPECT_EQ(sums[i], 120 + 16 * i);
+  EXPECT_EQ(alone, cores) << "every inner call worked on its caller's thread alone";
+  EXPECT_EQ(spare_threads().load(), cores - 1);
+}
+
 }  // namespace
 }  // namespace vigil
