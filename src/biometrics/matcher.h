@@ -133,7 +133,7 @@ inline uint16_t finger_mask(int position) {
 
 // Whether `position` is a slap's (13 to 15): a view there is one of its
 // prints, numbered left to right by FingerView::view.
-inline bool slap_position(int position) { return position >= 13 && position <= 15; }
+inline bool slap_position(int64_t position) { return position >= 13 && position <= 15; }
 
 // One probe view against one subject: the best score of the `views` of the
 // subject's views it was compared with (none: no evidence), the probe

@@ -22,8 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-// The biometric of file `path`: a finger template or image, or a face
-// embedding.
 // Each file's finger position from --positions (1 to 10; 13 to 15, a
 // slap's image; 0, as the file says); none named where `positions` is
 // empty.
@@ -62,7 +60,7 @@ Result<std::vector<BioFile>> ReadBiometrics(const std::vector<std::string>& path
   std::vector<std::string_view> files;
   for (const BioFile& f : out) files.push_back(f.bytes);
   std::vector<int64_t> slaps;
-  for (int64_t p : positions) slaps.push_back(p >= 13 ? p : 0);
+  for (int64_t p : positions) slaps.push_back(slap_position(p) ? p : 0);
   std::vector<Result<BioProbe>> read = read_biometrics(files, BioKind::kAny, slaps);
   for (size_t i = 0; i < paths.size(); ++i) {
     if (!read[i].ok()) return Status::Error(paths[i] + ": " + read[i].error());

@@ -231,8 +231,6 @@ struct ApiServer::Impl {
     }
     return Status::Ok();
   }
-  // The biometric gallery: its parts loaded whole or since (for the
-  // metrics), and a connection of their own for loads in the background.
   // The trusted CSCAs now: read again first where the files changed since;
   // a list that no longer reads keeps the last good one (counted in
   // /metrics as a failed load).
@@ -249,6 +247,8 @@ struct ApiServer::Impl {
     return csca;
   }
 
+  // The biometric gallery: its parts loaded whole or since (for the
+  // metrics), and a connection of their own for loads in the background.
   void KeepGallery() {
     LiveGallery::Options o;
     o.open_store = [this] { return OpenSqliteStore(options.db_path, clock, options.security); };
@@ -533,7 +533,7 @@ void ApiServer::Impl::Routes() {
         if (!bytes) return Refuse(res, 400, at + " is not base64");
         files.push_back(std::move(*bytes));
         const int64_t p = positions.back().is_null() ? 0 : positions.back().get<int64_t>();
-        slaps.push_back(p >= 13 && p <= 15 ? p : 0);
+        slaps.push_back(slap_position(p) ? p : 0);
       }
       std::vector<Result<BioProbe>> read = read_biometrics({files.begin(), files.end()}, BioKind::kFinger, slaps);
       for (size_t i = 0; i < files.size(); ++i) {
